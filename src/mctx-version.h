@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(MCTX_INSIDE) && !defined(MCTX_COMPILATION)
+#error "Only <mctx.h> can be included directly."
+#endif
+
+/* Symbols are hidden by default (-fvisibility=hidden); this marks the API. */
+#if defined(MCTX_COMPILATION)
+#define MCTX_AVAILABLE_IN_ALL __attribute__((visibility ("default"))) extern
+#else
+#define MCTX_AVAILABLE_IN_ALL extern
+#endif

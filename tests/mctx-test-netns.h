@@ -1,0 +1,92 @@
+/* Private network namespace and helpers shared by the libmctx tests.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every test program calls mctx_test_netns_init() first thing in main():
+ * it moves the process into a new, empty network namespace, so no test can
+ * ever put a packet on a real interface of the machine, and configures
+ * loopback for multicast.  Tests in different programs run in parallel
+ * without seeing each other's traffic.
+ */
+#pragma once
+
+#include <mctx.h>
+
+G_BEGIN_DECLS
+
+/* Generous bound for anything that should arrive: receives are always
+ * synchronised with poll, so this is only hit when something is wrong. */
+#define MCTX_TEST_TIMEOUT_US (2 * G_USEC_PER_SEC)
+
+/* unshare(CLONE_NEWNET) + lo set-up.  Must run before g_test_init() and
+ * before any thread exists.  When the namespace cannot be created, exits:
+ * status 1 when CI=true, otherwise prints a TAP "skip all" plan (and exits 0
+ * under --tap, 77 otherwise). */
+void mctx_test_netns_init (int *argc, char ***argv);
+
+/* Run a command (split like a shell would) in our namespace; abort the test
+ * with its stderr when it fails. */
+void mctx_test_run (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
+/* Same, but return FALSE instead of failing. */
+gboolean mctx_test_try_run (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Write a per-namespace sysctl, path relative to /proc/sys/net, e.g.
+ * "ipv4/conf/all/rp_filter". */
+void mctx_test_sysctl (const gchar * path, const gchar * value);
+
+/* Create veth pair a <-> b in this namespace, both up with MULTICAST,
+ * rp_filter=0 and accept_local=1 (a multicast datagram whose source is a
+ * local address arriving on the peer would otherwise be a martian).
+ * Addresses are "ip/prefix" strings, IPv6 ones added with nodad; any may be
+ * NULL. */
+void mctx_test_netns_add_veth (const gchar * a, const gchar * b,
+    const gchar * addr4_a, const gchar * addr4_b,
+    const gchar * addr6_a, const gchar * addr6_b);
+
+/* if_nametoindex() that fails the test when the interface is missing. */
+guint mctx_test_ifindex (const gchar * name);
+
+/* ---- receive helpers (bounded, poll-synchronised) ---- */
+
+/* Wait up to timeout_us for one accepted datagram.  Filtered datagrams make
+ * mctx_subscription_receive() report WOULD_BLOCK; keep waiting until the
+ * deadline then.  Returns the size, or -1 on timeout (other errors fail the
+ * test). */
+gssize mctx_test_receive (MctxSubscription * sub, guint8 * buffer,
+    gsize size, MctxPacketInfo * info, gint64 timeout_us);
+
+/* Receive one datagram and return its payload as a string (NUL added), or
+ * NULL on timeout. */
+gchar *mctx_test_receive_string (MctxSubscription * sub, gint64 timeout_us);
+
+/* Assert that the next datagram the subscription delivers is the given
+ * string (used with "marker" datagrams: anything that should have been
+ * filtered would arrive first). */
+void mctx_test_assert_next (MctxSubscription * sub, const gchar * expected);
+
+/* Assert that nothing is waiting right now (non-blocking receive says
+ * WOULD_BLOCK).  Only meaningful after a marker has been received. */
+void mctx_test_assert_empty (MctxSubscription * sub);
+
+/* ---- object helpers ---- */
+
+/* New publication with properties (NULL-terminated name/value pairs as for
+ * g_object_set), opened; fails the test if open fails. */
+MctxPublication *mctx_test_publication (const gchar * group, guint port,
+    const gchar * first_property, ...) G_GNUC_NULL_TERMINATED;
+MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
+    const gchar * first_property, ...) G_GNUC_NULL_TERMINATED;
+
+/* Send a NUL-less string; fail the test on error. */
+void mctx_test_send_string (MctxPublication * pub, const gchar * text);
+
+/* Assert error domain/code and that the message mentions `needle`;
+ * frees and clears the error. */
+#define mctx_test_assert_error(errp, domain, code, needle) \
+  mctx_test_assert_error_impl (__FILE__, __LINE__, (errp), (domain), (code), (needle))
+void mctx_test_assert_error_impl (const char *file, int line, GError ** error,
+    GQuark domain, gint code, const gchar * needle);
+
+/* MctxAddress -> newly allocated string (for comparisons in messages). */
+gchar *mctx_test_address_string (const MctxAddress * addr);
+
+G_END_DECLS

@@ -72,9 +72,9 @@ void mctx_test_assert_empty (MctxSubscription * sub);
 /* New publication with properties (NULL-terminated name/value pairs as for
  * g_object_set), opened; fails the test if open fails. */
 MctxPublication *mctx_test_publication (const gchar * group, guint port,
-    const gchar * first_property, ...) G_GNUC_NULL_TERMINATED;
+    const gchar * first_property, ...);
 MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
-    const gchar * first_property, ...) G_GNUC_NULL_TERMINATED;
+    const gchar * first_property, ...);
 
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "mctx-private.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+/* Route lookups over rtnetlink: the kernel's own answer to "which interface
+ * would this leave from", without sending anything. */
+
+static int
+nl_open (GError ** error)
+{
+  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+  if (fd < 0)
+    mctx_set_errno_error (error, errno, "netlink socket");
+  return fd;
+}
+
+static gboolean
+nl_send (int fd, struct nlmsghdr *nlh, GError ** error)
+{
+  struct sockaddr_nl sa = {.nl_family = AF_NETLINK };
+
+  if (sendto (fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *) &sa,
+          sizeof (sa)) < 0) {
+    mctx_set_errno_error (error, errno, "netlink request");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Calls fn for each RTM_NEWROUTE until NLMSG_DONE (dump) or one reply.
+ * Returns -errno for a netlink error, 0 otherwise. */
+static int
+nl_recv_routes (int fd, gboolean dump, void (*fn) (struct rtmsg *, int,
+        gpointer), gpointer data, GError ** error)
+{
+  /* 32 KiB: the kernel never splits one route message across reads */
+  guint8 *buf = g_malloc (32768);
+  int ret = 0;
+  gboolean done = FALSE;
+  guint rounds = 0;
+
+  while (!done && rounds++ < 100000) {
+    ssize_t n = recv (fd, buf, 32768, 0);
+    struct nlmsghdr *nlh;
+
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      mctx_set_errno_error (error, errno, "netlink reply");
+      ret = -EIO;
+      break;
+    }
+    for (nlh = (struct nlmsghdr *) buf; NLMSG_OK (nlh, (size_t) n);
+        nlh = NLMSG_NEXT (nlh, n)) {
+      if (nlh->nlmsg_type == NLMSG_DONE) {
+        done = TRUE;
+        break;
+      }
+      if (nlh->nlmsg_type == NLMSG_ERROR) {
+        struct nlmsgerr *e = NLMSG_DATA (nlh);
+
+        ret = e->error;
+        done = TRUE;
+        break;
+      }
+      if (nlh->nlmsg_type == RTM_NEWROUTE) {
+        fn (NLMSG_DATA (nlh), RTM_PAYLOAD (nlh), data);
+        if (!dump) {
+          done = TRUE;
+          break;
+        }
+      }
+    }
+  }
+  g_free (buf);
+  return ret;
+}
+
+typedef struct
+{
+  guint oif;
+  guint32 priority;
+  gboolean found;
+} RouteResult;
+
+static void
+route_oif_cb (struct rtmsg *rtm, int len, gpointer data)
+{
+  RouteResult *res = data;
+  struct rtattr *rta;
+
+  for (rta = RTM_RTA (rtm); RTA_OK (rta, len); rta = RTA_NEXT (rta, len)) {
+    if (rta->rta_type == RTA_OIF && RTA_PAYLOAD (rta) >= sizeof (guint32))
+      memcpy (&res->oif, RTA_DATA (rta), sizeof (guint32));
+  }
+  res->found = TRUE;
+}
+
+guint
+mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
+{
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct rtmsg rtm;
+    guint8 attrs[64];
+  } req;
+  struct rtattr *rta;
+  RouteResult res = { 0 };
+  gsize alen = dest->family == G_SOCKET_FAMILY_IPV4 ? 4 : 16;
+  int fd, ret;
+
+  fd = nl_open (error);
+  if (fd < 0)
+    return 0;
+  memset (&req, 0, sizeof (req));
+  req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct rtmsg));
+  req.nlh.nlmsg_type = RTM_GETROUTE;
+  req.nlh.nlmsg_flags = NLM_F_REQUEST;
+  req.nlh.nlmsg_seq = 1;
+  req.rtm.rtm_family = dest->family == G_SOCKET_FAMILY_IPV4 ?
+      AF_INET : AF_INET6;
+  req.rtm.rtm_dst_len = alen * 8;
+  rta = (struct rtattr *) (((guint8 *) & req) + NLMSG_ALIGN
+      (req.nlh.nlmsg_len));
+  rta->rta_type = RTA_DST;
+  rta->rta_len = RTA_LENGTH (alen);
+  memcpy (RTA_DATA (rta), dest->bytes, alen);
+  req.nlh.nlmsg_len = NLMSG_ALIGN (req.nlh.nlmsg_len) + rta->rta_len;
+  if (dest->scope_id != 0) {
+    guint32 oif = dest->scope_id;
+
+    rta = (struct rtattr *) (((guint8 *) & req) + NLMSG_ALIGN
+        (req.nlh.nlmsg_len));
+    rta->rta_type = RTA_OIF;
+    rta->rta_len = RTA_LENGTH (sizeof (oif));
+    memcpy (RTA_DATA (rta), &oif, sizeof (oif));
+    req.nlh.nlmsg_len = NLMSG_ALIGN (req.nlh.nlmsg_len) + rta->rta_len;
+  }
+
+  if (!nl_send (fd, &req.nlh, error)) {
+    close (fd);
+    return 0;
+  }
+  ret = nl_recv_routes (fd, FALSE, route_oif_cb, &res, error);
+  close (fd);
+  if (ret == -EIO)
+    return 0;
+  /* unreachable destinations are "no route", not a failure */
+  return ret == 0 ? res.oif : 0;
+}
+
+static void
+default_route_cb (struct rtmsg *rtm, int len, gpointer data)
+{
+  RouteResult *res = data;
+  struct rtattr *rta;
+  guint32 table = rtm->rtm_table, priority = 0, oif = 0;
+
+  if (rtm->rtm_dst_len != 0 || rtm->rtm_type != RTN_UNICAST)
+    return;
+  for (rta = RTM_RTA (rtm); RTA_OK (rta, len); rta = RTA_NEXT (rta, len)) {
+    if (RTA_PAYLOAD (rta) < sizeof (guint32))
+      continue;
+    if (rta->rta_type == RTA_TABLE)
+      memcpy (&table, RTA_DATA (rta), sizeof (guint32));
+    else if (rta->rta_type == RTA_PRIORITY)
+      memcpy (&priority, RTA_DATA (rta), sizeof (guint32));
+    else if (rta->rta_type == RTA_OIF)
+      memcpy (&oif, RTA_DATA (rta), sizeof (guint32));
+  }
+  if (table != RT_TABLE_MAIN || oif == 0)
+    return;
+  if (!res->found || priority < res->priority) {
+    res->found = TRUE;
+    res->priority = priority;
+    res->oif = oif;
+  }
+}
+
+guint
+mctx_netlink_default_oif (GSocketFamily family, GError ** error)
+{
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct rtmsg rtm;
+  } req;
+  RouteResult res = { 0 };
+  int fd, ret;
+
+  fd = nl_open (error);
+  if (fd < 0)
+    return 0;
+  memset (&req, 0, sizeof (req));
+  req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct rtmsg));
+  req.nlh.nlmsg_type = RTM_GETROUTE;
+  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.nlh.nlmsg_seq = 1;
+  req.rtm.rtm_family = family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6;
+  if (!nl_send (fd, &req.nlh, error)) {
+    close (fd);
+    return 0;
+  }
+  ret = nl_recv_routes (fd, TRUE, default_route_cb, &res, error);
+  close (fd);
+  if (ret < 0 && ret != -EIO)
+    mctx_set_errno_error (error, -ret, "route dump");
+  return res.oif;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "mctx.h"
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <sys/uio.h>
+
+#ifndef UIO_MAXIOV
+#define UIO_MAXIOV 1024
+#endif
+
+G_BEGIN_DECLS
+
+/* Sockaddr conversions: the only place MctxAddress meets struct sockaddr. */
+socklen_t mctx_address_to_sockaddr (const MctxAddress * addr, guint16 port,
+    struct sockaddr_storage *ss);
+gboolean mctx_address_from_sockaddr (const struct sockaddr *sa,
+    MctxAddress * out, guint16 * port);
+GInetSocketAddress *mctx_address_to_socket_address (const MctxAddress * addr,
+    guint16 port);
+
+/* Parses a strv of sources (for the GStrv properties). */
+GArray *mctx_parse_source_strv (const gchar * const *entries,
+    const gchar * what, GError ** error);
+
+/* errno-carrying error, message: "<what>: <strerror>" */
+void mctx_set_errno_error (GError ** error, int errsv, const gchar * format,
+    ...) G_GNUC_PRINTF (3, 4);
+
+/* Interface table snapshot (getifaddrs + flags). */
+typedef struct
+{
+  gchar name[64];
+  guint index;
+  MctxInterfaceFlags flags;
+  GArray *addresses;            /* MctxAddress */
+} MctxIfEntry;
+
+GPtrArray *mctx_if_table_load (GError ** error);
+gchar *mctx_if_table_names (GPtrArray * table);
+MctxIfEntry *mctx_if_table_by_name (GPtrArray * table, const gchar * name);
+MctxIfEntry *mctx_if_table_by_index (GPtrArray * table, guint index);
+/* Resolves a name or address spec to an entry; errors name the spec. */
+MctxIfEntry *mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
+    GSocketFamily family, const gchar * what, GError ** error);
+/* Entries holding addr; returns count and the first match. */
+guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
+    MctxIfEntry ** first);
+
+/* Netlink route lookup: output interface for a destination, 0 if none. */
+guint mctx_netlink_route_oif (const MctxAddress * dest, GError ** error);
+guint mctx_netlink_default_oif (GSocketFamily family, GError ** error);
+
+/* Socket helpers (mctx-socket-linux.c) */
+gboolean mctx_socket_wait (int fd, short events, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error);
+int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "mctx-private.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+/* Waits for @events on @fd, or for @cancellable, or for the timeout. The
+ * cancellable's fd is how an element's unlock() wakes a blocked streaming
+ * thread at once. */
+gboolean
+mctx_socket_wait (int fd, short events, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error)
+{
+  struct pollfd pfd[2];
+  GPollFD cfd;
+  nfds_t n = 1;
+  gint64 deadline = 0;
+  gboolean have_cfd = FALSE, ret = FALSE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (fd < 0) {
+    g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN, "not open");
+    return FALSE;
+  }
+  pfd[0].fd = fd;
+  pfd[0].events = events;
+  if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cfd)) {
+    have_cfd = TRUE;
+    pfd[1].fd = cfd.fd;
+    pfd[1].events = POLLIN;
+    n = 2;
+  }
+  if (timeout_us >= 0)
+    deadline = g_get_monotonic_time () + timeout_us;
+
+  for (;;) {
+    int timeout_ms = -1, r;
+
+    pfd[0].revents = 0;
+    if (n == 2)
+      pfd[1].revents = 0;
+    if (timeout_us >= 0) {
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      timeout_ms = left <= 0 ? 0 : (int) MIN ((left + 999) / 1000, G_MAXINT);
+    }
+    r = poll (pfd, n, timeout_ms);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      mctx_set_errno_error (error, errno, "poll");
+      break;
+    }
+    if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      break;
+    if (r > 0 && pfd[0].revents != 0) {
+      /* POLLERR (e.g. a pending ICMP error) also ends the wait: the next
+       * send/receive reports it */
+      ret = TRUE;
+      break;
+    }
+    if (timeout_us >= 0 && g_get_monotonic_time () >= deadline) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+          "timed out after %" G_GINT64_FORMAT " us", timeout_us);
+      break;
+    }
+  }
+  if (have_cfd)
+    g_cancellable_release_fd (cancellable);
+  return ret;
+}
+
+/* Sets SO_SNDBUF/SO_RCVBUF, falling back to the *FORCE variant (needs
+ * CAP_NET_ADMIN) when net.core.[rw]mem_max caps it. Returns the size the
+ * kernel granted in the caller's units (the kernel reports double, to
+ * account for its bookkeeping), or -1 on error. */
+int
+mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error)
+{
+  int opt = send ? SO_SNDBUF : SO_RCVBUF;
+  int force = send ? SO_SNDBUFFORCE : SO_RCVBUFFORCE;
+  int got = 0;
+  socklen_t len = sizeof (got);
+
+  if (size > 0) {
+    if (setsockopt (fd, SOL_SOCKET, opt, &size, sizeof (size)) < 0) {
+      mctx_set_errno_error (error, errno, "%s %d",
+          send ? "send-buffer-size" : "receive-buffer-size", size);
+      return -1;
+    }
+    if (getsockopt (fd, SOL_SOCKET, opt, &got, &len) == 0 && got / 2 < size)
+      (void) setsockopt (fd, SOL_SOCKET, force, &size, sizeof (size));
+  }
+  len = sizeof (got);
+  if (getsockopt (fd, SOL_SOCKET, opt, &got, &len) < 0) {
+    mctx_set_errno_error (error, errno, "getsockopt buffer size");
+    return -1;
+  }
+  return got / 2;
+}

@@ -204,8 +204,8 @@ mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
   return n;
 }
 
-static gchar *
-if_table_addresses_text (GPtrArray * table, GSocketFamily family)
+gchar *
+mctx_if_table_addresses_text (GPtrArray * table, GSocketFamily family)
 {
   GString *s = g_string_new (NULL);
   guint i, j;
@@ -265,7 +265,7 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
   }
   n = mctx_if_table_find_address (table, &addr, &e);
   if (n == 0) {
-    gchar *have = if_table_addresses_text (table, addr.family);
+    gchar *have = mctx_if_table_addresses_text (table, addr.family);
 
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "%s '%s': no interface has this address (have: %s)", what, spec,

@@ -40,6 +40,8 @@ typedef struct
 
 GPtrArray *mctx_if_table_load (GError ** error);
 gchar *mctx_if_table_names (GPtrArray * table);
+gchar *mctx_if_table_addresses_text (GPtrArray * table,
+    GSocketFamily family);
 MctxIfEntry *mctx_if_table_by_name (GPtrArray * table, const gchar * name);
 MctxIfEntry *mctx_if_table_by_index (GPtrArray * table, guint index);
 /* Resolves a name or address spec to an entry; errors name the spec. */

@@ -175,6 +175,23 @@ family_name (GSocketFamily f)
   return f == G_SOCKET_FAMILY_IPV4 ? "IPv4" : "IPv6";
 }
 
+/* An address can be local without being an interface address (all of
+ * 127/8, AnyIP routes): ask the kernel with a throwaway bind. */
+static gboolean
+source_is_local (const MctxAddress * source)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = mctx_address_to_sockaddr (source, 0, &ss);
+  int fd = socket (ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = bind (fd, (struct sockaddr *) &ss, len) == 0;
+  close (fd);
+  return ok;
+}
+
 static gboolean
 pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
 {
@@ -268,9 +285,13 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     MctxIfEntry *first = NULL;
     guint n = mctx_if_table_find_address (table, &plan->source, &first);
 
-    if (n == 0) {
+    if (n == 0 && !source_is_local (&plan->source)) {
+      gchar *have = mctx_if_table_addresses_text (table, plan->source.family);
+
       g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
-          "source '%s' is not an address of this host", self->source);
+          "source '%s' is not an address of this host (have: %s)",
+          self->source, have);
+      g_free (have);
       goto out;
     }
     if (chosen == NULL && n == 1) {

@@ -1,0 +1,409 @@
+/* What a subscription must NOT deliver: other groups, unicast to its port,
+ * sources outside its include list or inside its exclude list, anything
+ * while it has left the group.  And what it must: every datagram to each
+ * of several subscriptions of one group and port.
+ *
+ * Negative checks use markers instead of timeouts: the unwanted datagram is
+ * sent first, then a wanted one; the wanted one must be the next delivered.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mctx-test-netns.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static const gchar *lo_only[] = { "lo", NULL };
+
+/* Publication from a given source on lo. */
+static MctxPublication *
+pub_from (const gchar * group, guint port, const gchar * source)
+{
+  return mctx_test_publication (group, port, "interface", "lo",
+      "source", source, NULL);
+}
+
+/* Two groups on the same port: each subscription gets its own only. */
+static void
+check_other_group (const gchar * g1, const gchar * g2, guint port)
+{
+  MctxSubscription *s1 = mctx_test_subscription (g1, port,
+      "interfaces", lo_only, NULL);
+  MctxSubscription *s2 = mctx_test_subscription (g2, port,
+      "interfaces", lo_only, NULL);
+  MctxPublication *p1 = mctx_test_publication (g1, port, "interface", "lo",
+      NULL);
+  MctxPublication *p2 = mctx_test_publication (g2, port, "interface", "lo",
+      NULL);
+
+  mctx_test_send_string (p2, "to g2");
+  mctx_test_send_string (p1, "to g1");
+  mctx_test_assert_next (s1, "to g1");
+  mctx_test_assert_empty (s1);
+  mctx_test_assert_next (s2, "to g2");
+  mctx_test_assert_empty (s2);
+
+  g_object_unref (p1);
+  g_object_unref (p2);
+  g_object_unref (s1);
+  g_object_unref (s2);
+}
+
+static void
+test_other_group_ipv4 (void)
+{
+  check_other_group ("239.20.0.1", "239.20.0.2", 7000);
+}
+
+static void
+test_other_group_ipv6 (void)
+{
+  check_other_group ("ff11::20:1", "ff11::20:2", 7000);
+}
+
+/* A group only we listen to on this port: another process' group on the
+ * same port must not leak in even though the host has joined it (the
+ * IP_MULTICAST_ALL pitfall). */
+static void
+test_foreign_membership (void)
+{
+  MctxSubscription *mine = mctx_test_subscription ("239.20.0.3", 7001,
+      "interfaces", lo_only, NULL);
+  MctxPublication *other = mctx_test_publication ("239.20.0.4", 7001,
+      "interface", "lo", NULL);
+  MctxPublication *own = mctx_test_publication ("239.20.0.3", 7001,
+      "interface", "lo", NULL);
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ip_mreqn mreq = {.imr_ifindex = 1 };
+  int one = 1;
+  struct sockaddr_in sa = {.sin_family = AF_INET,.sin_port = htons (7001) };
+
+  /* a plain socket, as another program would have, joins 239.20.0.4 */
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one,
+          sizeof one));
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &sa, sizeof sa));
+  inet_pton (AF_INET, "239.20.0.4", &mreq.imr_multiaddr);
+  g_assert_no_errno (setsockopt (fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+          sizeof mreq));
+
+  mctx_test_send_string (other, "foreign");
+  mctx_test_send_string (own, "own");
+  mctx_test_assert_next (mine, "own");
+  mctx_test_assert_empty (mine);
+
+  close (fd);
+  g_object_unref (other);
+  g_object_unref (own);
+  g_object_unref (mine);
+}
+
+/* Unicast to the subscription's port (on a local address) never reaches
+ * the caller. */
+static void
+check_unicast (const gchar * group, const gchar * unicast_dest, guint port)
+{
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", lo_only, NULL);
+  MctxPublication *marker = mctx_test_publication (group, port,
+      "interface", "lo", NULL);
+  GInetAddress *ia = g_inet_address_new_from_string (unicast_dest);
+  GSocketAddress *dest = g_inet_socket_address_new (ia, port);
+  GSocket *sock;
+  GError *error = NULL;
+
+  sock = g_socket_new (g_inet_address_get_family (ia), G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
+      ==, 7);
+  g_assert_no_error (error);
+
+  mctx_test_send_string (marker, "marker");
+  mctx_test_assert_next (sub, "marker");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (sock);
+  g_object_unref (dest);
+  g_object_unref (ia);
+  g_object_unref (marker);
+  g_object_unref (sub);
+}
+
+static void
+test_unicast_ipv4 (void)
+{
+  check_unicast ("239.20.0.5", "127.0.0.1", 7002);
+  check_unicast ("239.20.0.5", "10.99.0.1", 7002);
+}
+
+static void
+test_unicast_ipv6 (void)
+{
+  check_unicast ("ff11::20:5", "::1", 7002);
+  check_unicast ("ff11::20:5", "fd00:99::1", 7002);
+}
+
+/* SSM include list: of two real sources, only the listed one gets
+ * through; listing both lets both through. */
+static void
+check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
+    guint port)
+{
+  const gchar *one[] = { s_in, NULL };
+  const gchar *both[] = { s_in, s_out, NULL };
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", lo_only, "sources", one, NULL);
+  MctxSubscription *sub2 = mctx_test_subscription (group, port,
+      "interfaces", lo_only, "sources", both, NULL);
+  MctxPublication *p_in = pub_from (group, port, s_in);
+  MctxPublication *p_out = pub_from (group, port, s_out);
+  guint8 buf[64];
+  MctxPacketInfo info;
+
+  mctx_test_send_string (p_out, "from outsider");
+  mctx_test_send_string (p_in, "from listed");
+  mctx_test_assert_next (sub, "from listed");
+  mctx_test_assert_empty (sub);
+
+  mctx_test_assert_next (sub2, "from outsider");
+  g_assert_cmpint (mctx_test_receive (sub2, buf, sizeof buf, &info,
+          MCTX_TEST_TIMEOUT_US), ==, strlen ("from listed"));
+  {
+    gchar *src = mctx_address_to_string (&info.source);
+
+    g_assert_cmpstr (src, ==, s_in);
+    g_free (src);
+  }
+
+  /* leave + join must restore the source filter, not an any-source join */
+  g_assert_true (mctx_subscription_leave (sub, NULL));
+  g_assert_true (mctx_subscription_join (sub, NULL));
+  mctx_test_send_string (p_out, "outsider again");
+  mctx_test_send_string (p_in, "listed again");
+  mctx_test_assert_next (sub, "listed again");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (p_in);
+  g_object_unref (p_out);
+  g_object_unref (sub);
+  g_object_unref (sub2);
+}
+
+static void
+test_ssm_include_ipv4 (void)
+{
+  check_include ("232.20.0.1", "10.99.0.1", "10.99.0.2", 7003);
+}
+
+static void
+test_ssm_include_ipv6 (void)
+{
+  check_include ("ff31::8000:20", "fd00:99::1", "fd00:99::2", 7003);
+}
+
+/* Include list on an any-source group (IGMPv3/MLDv2 include mode). */
+static void
+test_include_asm (void)
+{
+  check_include ("239.20.0.6", "10.99.0.2", "10.99.0.1", 7004);
+  check_include ("ff11::20:6", "fd00:99::2", "fd00:99::1", 7004);
+}
+
+static void
+check_exclude (const gchar * group, const gchar * s_ok, const gchar * s_bad,
+    guint port)
+{
+  const gchar *ex[] = { s_bad, NULL };
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", lo_only, "exclude-sources", ex, NULL);
+  MctxPublication *p_ok = pub_from (group, port, s_ok);
+  MctxPublication *p_bad = pub_from (group, port, s_bad);
+
+  mctx_test_send_string (p_bad, "excluded");
+  mctx_test_send_string (p_ok, "welcome");
+  mctx_test_assert_next (sub, "welcome");
+  mctx_test_assert_empty (sub);
+
+  /* still excluded after leave + join */
+  g_assert_true (mctx_subscription_leave (sub, NULL));
+  g_assert_true (mctx_subscription_join (sub, NULL));
+  mctx_test_send_string (p_bad, "excluded again");
+  mctx_test_send_string (p_ok, "welcome again");
+  mctx_test_assert_next (sub, "welcome again");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (p_ok);
+  g_object_unref (p_bad);
+  g_object_unref (sub);
+}
+
+static void
+test_exclude_ipv4 (void)
+{
+  check_exclude ("239.20.0.7", "10.99.0.2", "10.99.0.1", 7005);
+}
+
+static void
+test_exclude_ipv6 (void)
+{
+  check_exclude ("ff11::20:7", "fd00:99::2", "fd00:99::1", 7005);
+}
+
+/* Several subscriptions to one group and port in one process: each gets
+ * every datagram, in order. */
+static void
+check_fan_out (const gchar * group, guint port)
+{
+  enum { N_SUBS = 3, N_MSGS = 5 };
+  MctxSubscription *subs[N_SUBS];
+  MctxPublication *pub = mctx_test_publication (group, port,
+      "interface", "lo", NULL);
+  guint i, j;
+
+  for (i = 0; i < N_SUBS; i++)
+    subs[i] = mctx_test_subscription (group, port, "interfaces", lo_only,
+        NULL);
+  for (j = 0; j < N_MSGS; j++) {
+    gchar *text = g_strdup_printf ("msg %u", j);
+
+    mctx_test_send_string (pub, text);
+    g_free (text);
+  }
+  for (i = 0; i < N_SUBS; i++) {
+    MctxSubscriptionStats stats;
+
+    for (j = 0; j < N_MSGS; j++) {
+      gchar *text = g_strdup_printf ("msg %u", j);
+
+      mctx_test_assert_next (subs[i], text);
+      g_free (text);
+    }
+    mctx_test_assert_empty (subs[i]);
+    mctx_subscription_get_stats (subs[i], &stats);
+    g_assert_cmpuint (stats.packets_received, ==, N_MSGS);
+    g_object_unref (subs[i]);
+  }
+  g_object_unref (pub);
+}
+
+static void
+test_fan_out_ipv4 (void)
+{
+  check_fan_out ("239.20.0.8", 7006);
+}
+
+static void
+test_fan_out_ipv6 (void)
+{
+  check_fan_out ("ff11::20:8", 7006);
+}
+
+/* leave() drops the membership while the socket stays open; join() brings
+ * it back.  A second, always-joined subscription is the marker: once it has
+ * a datagram, the kernel has delivered that datagram everywhere. */
+static void
+check_join_leave (const gchar * group, guint port)
+{
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", lo_only, NULL);
+  MctxSubscription *witness = mctx_test_subscription (group, port,
+      "interfaces", lo_only, NULL);
+  MctxPublication *pub = mctx_test_publication (group, port,
+      "interface", "lo", NULL);
+  GError *error = NULL;
+  gint fd = mctx_subscription_get_fd (sub);
+
+  g_assert_true (mctx_subscription_is_joined (sub));
+  mctx_test_send_string (pub, "1");
+  mctx_test_assert_next (sub, "1");
+  mctx_test_assert_next (witness, "1");
+
+  g_assert_true (mctx_subscription_leave (sub, &error));
+  g_assert_no_error (error);
+  g_assert_false (mctx_subscription_is_joined (sub));
+  g_assert_true (mctx_subscription_is_open (sub));
+  g_assert_cmpint (mctx_subscription_get_fd (sub), ==, fd);
+  mctx_test_send_string (pub, "2");
+  mctx_test_assert_next (witness, "2");
+  mctx_test_assert_empty (sub);
+
+  g_assert_true (mctx_subscription_join (sub, &error));
+  g_assert_no_error (error);
+  g_assert_true (mctx_subscription_is_joined (sub));
+  g_assert_cmpint (mctx_subscription_get_fd (sub), ==, fd);
+  mctx_test_send_string (pub, "3");
+  mctx_test_assert_next (sub, "3");
+  mctx_test_assert_next (witness, "3");
+
+  /* leave twice / join twice are harmless */
+  g_assert_true (mctx_subscription_leave (sub, &error));
+  g_assert_no_error (error);
+  mctx_subscription_leave (sub, &error);
+  g_clear_error (&error);
+  g_assert_false (mctx_subscription_is_joined (sub));
+  g_assert_true (mctx_subscription_join (sub, &error));
+  g_assert_no_error (error);
+  mctx_subscription_join (sub, &error);
+  g_clear_error (&error);
+  g_assert_true (mctx_subscription_is_joined (sub));
+  mctx_test_send_string (pub, "4");
+  mctx_test_assert_next (sub, "4");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (pub);
+  g_object_unref (witness);
+  g_object_unref (sub);
+}
+
+static void
+test_join_leave_ipv4 (void)
+{
+  check_join_leave ("239.20.0.9", 7007);
+}
+
+static void
+test_join_leave_ipv6 (void)
+{
+  check_join_leave ("ff11::20:9", 7007);
+}
+
+/* join/leave on a closed subscription are refused. */
+static void
+test_join_not_open (void)
+{
+  MctxSubscription *sub = mctx_subscription_new ("239.20.0.10", 7008);
+  GError *error = NULL;
+
+  g_assert_false (mctx_subscription_is_joined (sub));
+  g_assert_false (mctx_subscription_join (sub, &error));
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN, NULL);
+  g_assert_false (mctx_subscription_leave (sub, &error));
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN, NULL);
+  g_object_unref (sub);
+}
+
+int
+main (int argc, char **argv)
+{
+  mctx_test_netns_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/filter/other-group/ipv4", test_other_group_ipv4);
+  g_test_add_func ("/filter/other-group/ipv6", test_other_group_ipv6);
+  g_test_add_func ("/filter/foreign-membership", test_foreign_membership);
+  g_test_add_func ("/filter/unicast/ipv4", test_unicast_ipv4);
+  g_test_add_func ("/filter/unicast/ipv6", test_unicast_ipv6);
+  g_test_add_func ("/filter/ssm-include/ipv4", test_ssm_include_ipv4);
+  g_test_add_func ("/filter/ssm-include/ipv6", test_ssm_include_ipv6);
+  g_test_add_func ("/filter/include-asm", test_include_asm);
+  g_test_add_func ("/filter/exclude/ipv4", test_exclude_ipv4);
+  g_test_add_func ("/filter/exclude/ipv6", test_exclude_ipv6);
+  g_test_add_func ("/filter/fan-out/ipv4", test_fan_out_ipv4);
+  g_test_add_func ("/filter/fan-out/ipv6", test_fan_out_ipv6);
+  g_test_add_func ("/filter/join-leave/ipv4", test_join_leave_ipv4);
+  g_test_add_func ("/filter/join-leave/ipv6", test_join_leave_ipv6);
+  g_test_add_func ("/filter/join-not-open", test_join_not_open);
+  return g_test_run ();
+}

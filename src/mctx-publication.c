@@ -38,6 +38,18 @@
 #define DEFAULT_TTL 1
 #define DEFAULT_LOOP TRUE
 #define DEFAULT_DSCP -1
+#define DEFAULT_GSO TRUE
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+#define MCTX_GSO_MAX_SEGMENTS 64
+/* one IPv4 datagram's payload, also safe for IPv6 */
+#define MCTX_GSO_MAX_BYTES 65000
+#define MCTX_GSO_CONTROL_SIZE CMSG_SPACE (sizeof (guint16))
 
 G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
 G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
@@ -73,7 +85,17 @@ struct _MctxPublication
 
   /* sendmmsg scratch, grown and kept: no allocation per batch */
   struct mmsghdr *mmsg;
+  guint *run_len;               /* datagrams per mmsghdr */
+  gsize *sizes;                 /* size per datagram */
+  guint8 *control;              /* one UDP_SEGMENT cmsg per mmsghdr */
   guint mmsg_alloc;
+  struct iovec *iov;
+  guint iov_alloc;
+
+  /* UDP GSO: wanted, and still believed to work on this socket */
+  gboolean gso;
+  gboolean gso_ok;
+  gsize gso_max_segment;
 
   /* statistics, updated with relaxed atomics */
   guint64 packets_sent;
@@ -98,6 +120,7 @@ enum
   PROP_LOCAL_ADDRESS,
   PROP_EFFECTIVE_INTERFACE_INDEX,
   PROP_FD,
+  PROP_GSO,
   N_PROPS
 };
 
@@ -528,6 +551,19 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   mctx_address_from_sockaddr ((struct sockaddr *) &ss, &self->local_addr,
       &self->local_port);
 
+  /* GSO segments must each fit the path MTU; larger datagrams go out
+   * one by one and the kernel fragments them */
+  {
+    int mtu = 0;
+    socklen_t mlen = sizeof (mtu);
+
+    if (getsockopt (fd, family == G_SOCKET_FAMILY_IPV4 ? IPPROTO_IP :
+            IPPROTO_IPV6, family == G_SOCKET_FAMILY_IPV4 ? IP_MTU : IPV6_MTU,
+            &mtu, &mlen) < 0)
+      mtu = 1500;
+    self->gso_max_segment = mtu - (family == G_SOCKET_FAMILY_IPV4 ? 28 : 48);
+    self->gso_ok = TRUE;
+  }
   self->group_addr = plan.group;
   self->ifindex = plan.ifindex;
   if (self->ifindex == 0)
@@ -700,6 +736,23 @@ mctx_publication_send_with_report (MctxPublication * self,
   return report;
 }
 
+static void
+ensure_scratch (MctxPublication * self, guint n, guint n_iov)
+{
+  if (G_UNLIKELY (n > self->mmsg_alloc)) {
+    self->mmsg = g_renew (struct mmsghdr, self->mmsg, n);
+    self->run_len = g_renew (guint, self->run_len, n);
+    self->sizes = g_renew (gsize, self->sizes, n);
+    g_free (self->control);
+    self->control = g_malloc0 ((gsize) n * MCTX_GSO_CONTROL_SIZE);
+    self->mmsg_alloc = n;
+  }
+  if (G_UNLIKELY (n_iov > self->iov_alloc)) {
+    self->iov = g_renew (struct iovec, self->iov, n_iov);
+    self->iov_alloc = n_iov;
+  }
+}
+
 /**
  * mctx_publication_send_messages:
  * @self: an open publication
@@ -708,8 +761,11 @@ mctx_publication_send_with_report (MctxPublication * self,
  * @n_messages: number of datagrams
  * @error: return location for a #GError
  *
- * Sends many datagrams in as few system calls as possible (sendmmsg),
- * without blocking and without copying their data.
+ * Sends many datagrams in as few system calls as possible, without
+ * blocking and without copying their data: one sendmmsg() in which runs of
+ * equal-sized datagrams travel as UDP GSO super-datagrams (up to 64
+ * segments; see #MctxPublication:gso), the others one by one. Where the
+ * kernel refuses GSO, the publication remembers it and stops trying.
  *
  * Returns: the number of datagrams the kernel accepted (from the first on;
  *   fewer than @n_messages when the buffer filled up: call again with the
@@ -721,7 +777,8 @@ gint
 mctx_publication_send_messages (MctxPublication * self,
     GOutputMessage * messages, guint n_messages, GError ** error)
 {
-  guint i, n;
+  guint i, n, nh, niov, total_vectors, sent;
+  gboolean use_gso;
   int r;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
@@ -730,35 +787,101 @@ mctx_publication_send_messages (MctxPublication * self,
   if (n_messages == 0)
     return 0;
   n = MIN (n_messages, UIO_MAXIOV);
-  if (G_UNLIKELY (n > self->mmsg_alloc)) {
-    self->mmsg = g_renew (struct mmsghdr, self->mmsg, n);
-    self->mmsg_alloc = n;
-  }
+  total_vectors = 0;
   for (i = 0; i < n; i++) {
-    struct msghdr *h = &self->mmsg[i].msg_hdr;
-
-    memset (h, 0, sizeof (*h));
-    h->msg_iov = (struct iovec *) messages[i].vectors;
-    h->msg_iovlen = messages[i].num_vectors;
-    self->mmsg[i].msg_len = 0;
+    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
+      n = i;
+      break;
+    }
+    total_vectors += messages[i].num_vectors;
   }
-  do {
-    r = sendmmsg (self->fd, self->mmsg, n, MSG_NOSIGNAL);
-  } while (r < 0 && errno == EINTR);
-  if (r < 0) {
+  ensure_scratch (self, n, total_vectors);
+  for (i = 0; i < n; i++) {
+    guint v;
     gsize size = 0;
 
-    for (i = 0; i < messages[0].num_vectors; i++)
-      size += messages[0].vectors[i].size;
-    send_error (self, errno, size, error);
+    for (v = 0; v < messages[i].num_vectors; v++)
+      size += messages[i].vectors[v].size;
+    self->sizes[i] = size;
+  }
+
+again:
+  use_gso = self->gso && self->gso_ok;
+  nh = 0;
+  niov = 0;
+  for (i = 0; i < n;) {
+    struct msghdr *h = &self->mmsg[nh].msg_hdr;
+    gsize seg = self->sizes[i], total = seg;
+    guint run = 1, k, v;
+
+    /* A run: equal sizes, the last one may be shorter (GSO's rule), at
+     * most 64 segments and one IP datagram's worth of payload. */
+    if (use_gso && seg > 0 && seg <= self->gso_max_segment) {
+      while (i + run < n && run < MCTX_GSO_MAX_SEGMENTS) {
+        gsize next = self->sizes[i + run];
+
+        if (next == 0 || next > seg || total + next > MCTX_GSO_MAX_BYTES)
+          break;
+        total += next;
+        run++;
+        if (next < seg)
+          break;
+      }
+    }
+    memset (h, 0, sizeof (*h));
+    h->msg_iov = &self->iov[niov];
+    for (k = 0; k < run; k++)
+      for (v = 0; v < messages[i + k].num_vectors; v++) {
+        self->iov[niov].iov_base = (void *) messages[i + k].vectors[v].buffer;
+        self->iov[niov].iov_len = messages[i + k].vectors[v].size;
+        niov++;
+      }
+    h->msg_iovlen = &self->iov[niov] - h->msg_iov;
+    if (run > 1) {
+      guint8 *ctl = self->control + (gsize) nh * MCTX_GSO_CONTROL_SIZE;
+      struct cmsghdr *c = (struct cmsghdr *) ctl;
+      guint16 seg16 = seg;
+
+      h->msg_control = ctl;
+      h->msg_controllen = CMSG_SPACE (sizeof (guint16));
+      c->cmsg_level = SOL_UDP;
+      c->cmsg_type = UDP_SEGMENT;
+      c->cmsg_len = CMSG_LEN (sizeof (guint16));
+      memcpy (CMSG_DATA (c), &seg16, sizeof (seg16));
+    }
+    self->mmsg[nh].msg_len = 0;
+    self->run_len[nh] = run;
+    nh++;
+    i += run;
+  }
+
+  do {
+    r = sendmmsg (self->fd, self->mmsg, nh, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    int errsv = errno;
+
+    /* a kernel or device that refuses GSO: remember, and send plainly */
+    if (self->run_len[0] > 1 && (errsv == EINVAL || errsv == EIO ||
+            errsv == ENOPROTOOPT || errsv == EOPNOTSUPP)) {
+      self->gso_ok = FALSE;
+      g_debug ("UDP GSO refused (%s); sending datagrams one by one",
+          g_strerror (errsv));
+      goto again;
+    }
+    send_error (self, errsv, self->sizes[0], error);
     return -1;
   }
+  sent = 0;
   for (i = 0; i < (guint) r; i++) {
-    messages[i].bytes_sent = self->mmsg[i].msg_len;
+    guint k;
+
+    for (k = 0; k < self->run_len[i]; k++, sent++)
+      messages[sent].bytes_sent = self->sizes[sent];
     STAT_ADD (self->bytes_sent, self->mmsg[i].msg_len);
   }
-  STAT_ADD (self->packets_sent, (guint64) r);
-  return r;
+  STAT_ADD (self->packets_sent, (guint64) sent);
+  return sent;
 }
 
 /**
@@ -1052,6 +1175,9 @@ mctx_publication_set_property (GObject * object, guint prop_id,
     case PROP_SEND_BUFFER_SIZE:
       self->send_buffer_size = g_value_get_int (value);
       break;
+    case PROP_GSO:
+      self->gso = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1112,6 +1238,9 @@ mctx_publication_get_property (GObject * object, guint prop_id,
     case PROP_FD:
       g_value_set_int (value, self->fd);
       break;
+    case PROP_GSO:
+      g_value_set_boolean (value, self->gso);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1128,6 +1257,10 @@ mctx_publication_finalize (GObject * object)
   g_free (self->source);
   g_free (self->interface);
   g_free (self->mmsg);
+  g_free (self->run_len);
+  g_free (self->sizes);
+  g_free (self->control);
+  g_free (self->iov);
   G_OBJECT_CLASS (mctx_publication_parent_class)->finalize (object);
 }
 
@@ -1248,6 +1381,17 @@ mctx_publication_class_init (MctxPublicationClass * klass)
       "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1,
       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * MctxPublication:gso:
+   *
+   * Whether mctx_publication_send_messages() may send runs of equal-sized
+   * datagrams as one UDP GSO super-datagram (Linux 4.18+). It falls back
+   * by itself where the kernel refuses; turn it off only to compare.
+   */
+  properties[PROP_GSO] = g_param_spec_boolean ("gso", "GSO",
+      "Send runs of equal-sized datagrams with UDP segmentation offload",
+      DEFAULT_GSO, rw);
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }
 
@@ -1259,6 +1403,7 @@ mctx_publication_init (MctxPublication * self)
   self->ttl = DEFAULT_TTL;
   self->loop = DEFAULT_LOOP;
   self->dscp = DEFAULT_DSCP;
+  self->gso = DEFAULT_GSO;
 }
 
 /* For MctxContext's duplicate check. */

@@ -1,0 +1,1235 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-mctxsink
+ * @title: mctxsink
+ * @see_also: mctxsrc, udpsink, multiudpsink
+ *
+ * mctxsink sends every buffer it receives as one UDP datagram to an IPv4 or
+ * IPv6 multicast group, using libmctx. It is a drop-in replacement for
+ * udpsink in multicast pipelines, with these additions: the outgoing
+ * interface can be chosen by name, by IP address or by index and is really
+ * used (IP_MULTICAST_IF / IPV6_MULTICAST_IF), the source address and port can
+ * be fixed (so that source-specific receivers can name them), TTL, loopback
+ * and DSCP can be changed while playing, buffer lists are sent in batches of
+ * datagrams with one system call, and counters are available in #GstMctxSink:stats.
+ *
+ * The sink never drops a buffer to keep up: when the socket's send buffer is
+ * full it waits until it can write again. Going to PAUSED, READY or NULL, or
+ * a flush, interrupts that wait at once.
+ *
+ * A datagram larger than the path allows is skipped with a warning message
+ * on the bus and counted in the "send-errors" field of #GstMctxSink:stats;
+ * any other socket error is an error message.
+ *
+ * The default #GstMctxSink:ttl of 1 keeps the datagrams on the local network:
+ * raise it to cross multicast routers.
+ *
+ * mctxsink also handles `mctx://` URIs:
+ * `mctx://[source@]group:port?interface=eth0&ttl=4`, with IPv6 addresses in
+ * brackets, e.g. `mctx://[2001:db8::1]@[ff3e::1]:5004`. The query keys are
+ * the property names interface, interface-index, ttl, loop, qos-dscp,
+ * source-port and buffer-size.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -v audiotestsrc ! audioconvert ! rtpL16pay ! mctxsink address=239.1.2.3 port=5004 interface=eth0
+ * ]| Sends raw audio as RTP to 239.1.2.3:5004 through eth0. A receiver for it:
+ * |[
+ * gst-launch-1.0 -v mctxsrc address=239.1.2.3 port=5004 interface=eth0 caps="application/x-rtp,media=audio,clock-rate=44100,encoding-name=L16,channels=1" ! rtpjitterbuffer ! rtpL16depay ! audioconvert ! autoaudiosink
+ * ]|
+ * |[
+ * gst-launch-1.0 -v videotestsrc ! x264enc tune=zerolatency ! mpegtsmux ! rtpmp2tpay ! mctxsink address=232.1.1.1 source=192.0.2.10 ttl=8
+ * ]| Sends an MPEG-TS stream from source 192.0.2.10 to the source-specific
+ * group 232.1.1.1, which receivers join with
+ * `mctxsrc address=232.1.1.1 sources=192.0.2.10`.
+ *
+ * Since: 0.1
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsink.h"
+#include "gstmctxcommon.h"
+#include "gstmctxelements.h"
+#include "gstmctxuri.h"
+
+#include <string.h>
+
+#define GST_CAT_DEFAULT gst_mctx_debug
+
+#define DEFAULT_ADDRESS         NULL
+#define DEFAULT_PORT            5004
+#define DEFAULT_SOURCE          NULL
+#define DEFAULT_SOURCE_PORT     0
+#define DEFAULT_INTERFACE       NULL
+#define DEFAULT_INTERFACE_INDEX 0
+#define DEFAULT_TTL             1
+#define DEFAULT_LOOP            TRUE
+#define DEFAULT_QOS_DSCP        -1
+#define DEFAULT_BUFFER_SIZE     0
+
+enum
+{
+  PROP_0,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_SOURCE,
+  PROP_SOURCE_PORT,
+  PROP_INTERFACE,
+  PROP_INTERFACE_INDEX,
+  PROP_TTL,
+  PROP_LOOP,
+  PROP_QOS_DSCP,
+  PROP_BUFFER_SIZE,
+  PROP_SOURCE_ADDRESS,
+  PROP_STATS,
+  PROP_URI,
+};
+
+/* the properties a URI carries as query keys, in the order they are written */
+static const gchar *const uri_query_properties[] = {
+  "interface", "interface-index", "ttl", "loop", "qos-dscp", "source-port",
+  "buffer-size", NULL
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS_ANY);
+
+/* a copy of the settings, taken when starting */
+typedef struct
+{
+  gchar *address;
+  guint port;
+  gchar *source;
+  guint source_port;
+  gchar *interface;
+  guint interface_index;
+  gint ttl;
+  gboolean loop;
+  gint qos_dscp;
+  gint buffer_size;
+} SinkSettings;
+
+static void gst_mctx_sink_uri_handler_init (gpointer g_iface,
+    gpointer iface_data);
+
+static void gst_mctx_sink_finalize (GObject * object);
+static void gst_mctx_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_mctx_sink_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static GstStateChangeReturn gst_mctx_sink_change_state (GstElement * element,
+    GstStateChange transition);
+
+static gboolean gst_mctx_sink_start (GstBaseSink * bsink);
+static gboolean gst_mctx_sink_stop (GstBaseSink * bsink);
+static gboolean gst_mctx_sink_unlock (GstBaseSink * bsink);
+static gboolean gst_mctx_sink_unlock_stop (GstBaseSink * bsink);
+static GstFlowReturn gst_mctx_sink_render (GstBaseSink * bsink,
+    GstBuffer * buffer);
+static GstFlowReturn gst_mctx_sink_render_list (GstBaseSink * bsink,
+    GstBufferList * list);
+
+#define gst_mctx_sink_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstMctxSink, gst_mctx_sink, GST_TYPE_BASE_SINK,
+    G_IMPLEMENT_INTERFACE (GST_TYPE_URI_HANDLER,
+        gst_mctx_sink_uri_handler_init));
+
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (mctxsink, "mctxsink", GST_RANK_NONE,
+    GST_TYPE_MCTX_SINK, mctx_element_init (plugin));
+
+static void
+gst_mctx_sink_class_init (GstMctxSinkClass * klass)
+{
+  GObjectClass *gobject_class = (GObjectClass *) klass;
+  GstElementClass *gstelement_class = (GstElementClass *) klass;
+  GstBaseSinkClass *gstbasesink_class = (GstBaseSinkClass *) klass;
+
+  gobject_class->set_property = gst_mctx_sink_set_property;
+  gobject_class->get_property = gst_mctx_sink_get_property;
+  gobject_class->finalize = gst_mctx_sink_finalize;
+
+  /**
+   * GstMctxSink:address:
+   *
+   * The multicast group to send to: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
+   * multicast address. It must be set. IPv6 interface- and link-local groups
+   * (ffx1::, ffx2::) also need #GstMctxSink:interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_ADDRESS,
+      g_param_spec_string ("address", "Address",
+          "Multicast group to send to, IPv4 or IPv6 (e.g. 239.1.2.3 or "
+          "ff3e::1234)", DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:port:
+   *
+   * The UDP port to send to.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PORT,
+      g_param_spec_uint ("port", "Port",
+          "UDP port to send to (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source:
+   *
+   * A local address to send from. The socket is bound to it, so it is the
+   * source address that receivers see and that source-specific (SSM)
+   * receivers list. Unset, the kernel picks the address of the outgoing
+   * interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SOURCE,
+      g_param_spec_string ("source", "Source",
+          "Local address to send from (unset: the outgoing interface's "
+          "address)", DEFAULT_SOURCE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source-port:
+   *
+   * The local UDP port to send from; 0 lets the kernel choose one.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SOURCE_PORT,
+      g_param_spec_uint ("source-port", "Source port",
+          "Local UDP port to send from (0 = any free port)", 0, G_MAXUINT16,
+          DEFAULT_SOURCE_PORT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:interface:
+   *
+   * The network interface the datagrams leave through, by name (eth0) or by
+   * one of its IP addresses. Unset, the routing table decides.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERFACE,
+      g_param_spec_string ("interface", "Interface",
+          "Outgoing network interface, by name or IP address (unset: the "
+          "routing table decides)", DEFAULT_INTERFACE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:interface-index:
+   *
+   * The outgoing interface by index, as an alternative to
+   * #GstMctxSink:interface (if both are set they must name the same
+   * interface). 0 means unset.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
+      g_param_spec_uint ("interface-index", "Interface index",
+          "Outgoing network interface by index (0 = unset)", 0, G_MAXUINT,
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:ttl:
+   *
+   * The time to live (IPv4) or hop limit (IPv6) of the datagrams: how many
+   * routers they may cross. The default of 1 keeps them on the local network.
+   * It can be changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_TTL,
+      g_param_spec_int ("ttl", "TTL",
+          "Time to live / hop limit of the datagrams (1 = stay on the local "
+          "network)", 0, 255, DEFAULT_TTL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:loop:
+   *
+   * Whether receivers on this host get a copy of the datagrams. It can be
+   * changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_LOOP,
+      g_param_spec_boolean ("loop", "Loop",
+          "Deliver a copy of the datagrams to receivers on this host",
+          DEFAULT_LOOP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:qos-dscp:
+   *
+   * The Differentiated Services Code Point (0 to 63) to mark the datagrams
+   * with, -1 to leave the system default. It can be changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_QOS_DSCP,
+      g_param_spec_int ("qos-dscp", "QoS DSCP",
+          "Differentiated Services Code Point of the datagrams (-1 = system "
+          "default)", -1, 63, DEFAULT_QOS_DSCP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:buffer-size:
+   *
+   * The size of the socket's kernel send buffer in bytes; 0 keeps the system
+   * default. The kernel may grant less (see net.core.wmem_max).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_BUFFER_SIZE,
+      g_param_spec_int ("buffer-size", "Buffer size",
+          "Size of the kernel send buffer in bytes (0 = system default)", 0,
+          G_MAXINT, DEFAULT_BUFFER_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source-address:
+   *
+   * The local address and port the datagrams are sent from, as
+   * "ADDRESS:PORT" ("[ADDRESS]:PORT" for IPv6), once the element is started;
+   * %NULL before.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SOURCE_ADDRESS,
+      g_param_spec_string ("source-address", "Source address",
+          "Effective local address and port the datagrams are sent from "
+          "(set once started)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:stats:
+   *
+   * Counters of the current run (or of the last one when stopped), in a
+   * "application/x-mctx-sink-stats" structure with these #guint64 fields:
+   * "packets-sent" and "bytes-sent" (datagrams and bytes the kernel took),
+   * "would-block" (times the send buffer was full and the sink waited) and
+   * "send-errors" (datagrams refused, e.g. too large, and skipped).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: packets-sent, bytes-sent, would-block, send-errors",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:uri:
+   *
+   * The settings as an mctx:// URI:
+   * `mctx://[source@]group:port?interface=eth0&ttl=4`. Setting it sets
+   * #GstMctxSink:address, #GstMctxSink:port, #GstMctxSink:source and the
+   * properties named in the query, and resets the other query properties
+   * (interface, interface-index, ttl, loop, qos-dscp, source-port,
+   * buffer-size) to their defaults.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_URI,
+      g_param_spec_string ("uri", "URI",
+          "The settings as a URI: mctx://[source@]group:port?key=value&...",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (gstelement_class, &sink_template);
+
+  gst_element_class_set_static_metadata (gstelement_class,
+      "Multicast sink", "Sink/Network",
+      "Sends data as UDP datagrams to an IPv4 or IPv6 multicast group",
+      "mctx developers");
+
+  gstelement_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_mctx_sink_change_state);
+
+  gstbasesink_class->start = GST_DEBUG_FUNCPTR (gst_mctx_sink_start);
+  gstbasesink_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_sink_stop);
+  gstbasesink_class->unlock = GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock);
+  gstbasesink_class->unlock_stop =
+      GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock_stop);
+  gstbasesink_class->render = GST_DEBUG_FUNCPTR (gst_mctx_sink_render);
+  gstbasesink_class->render_list =
+      GST_DEBUG_FUNCPTR (gst_mctx_sink_render_list);
+}
+
+static void
+gst_mctx_sink_init (GstMctxSink * sink)
+{
+  sink->address = g_strdup (DEFAULT_ADDRESS);
+  sink->port = DEFAULT_PORT;
+  sink->source = g_strdup (DEFAULT_SOURCE);
+  sink->source_port = DEFAULT_SOURCE_PORT;
+  sink->interface = g_strdup (DEFAULT_INTERFACE);
+  sink->interface_index = DEFAULT_INTERFACE_INDEX;
+  sink->ttl = DEFAULT_TTL;
+  sink->loop = DEFAULT_LOOP;
+  sink->qos_dscp = DEFAULT_QOS_DSCP;
+  sink->buffer_size = DEFAULT_BUFFER_SIZE;
+
+  sink->cancellable = g_cancellable_new ();
+  g_mutex_init (&sink->unlock_lock);
+}
+
+static void
+gst_mctx_sink_finalize (GObject * object)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (object);
+
+  if (sink->pub) {
+    mctx_publication_close (sink->pub);
+    g_clear_object (&sink->pub);
+  }
+  g_free (sink->address);
+  g_free (sink->source);
+  g_free (sink->interface);
+  g_free (sink->source_address);
+  g_clear_object (&sink->cancellable);
+  g_mutex_clear (&sink->unlock_lock);
+  g_free (sink->messages);
+  g_free (sink->vectors);
+  g_free (sink->maps);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* the open publication with a reference, or NULL */
+static MctxPublication *
+gst_mctx_sink_ref_publication (GstMctxSink * sink)
+{
+  MctxPublication *pub;
+
+  GST_OBJECT_LOCK (sink);
+  pub = sink->pub ? g_object_ref (sink->pub) : NULL;
+  GST_OBJECT_UNLOCK (sink);
+
+  return pub;
+}
+
+/* applies ttl, loop and qos-dscp to a running publication */
+static void
+gst_mctx_sink_apply_live (GstMctxSink * sink, guint prop_id)
+{
+  MctxPublication *pub = gst_mctx_sink_ref_publication (sink);
+  GError *err = NULL;
+  gboolean ok = TRUE;
+  gint value;
+  const gchar *name;
+
+  if (pub == NULL)
+    return;
+
+  GST_OBJECT_LOCK (sink);
+  switch (prop_id) {
+    case PROP_TTL:
+      value = sink->ttl;
+      name = "ttl";
+      break;
+    case PROP_LOOP:
+      value = sink->loop;
+      name = "loop";
+      break;
+    case PROP_QOS_DSCP:
+    default:
+      value = sink->qos_dscp;
+      name = "qos-dscp";
+      break;
+  }
+  GST_OBJECT_UNLOCK (sink);
+
+  GST_DEBUG_OBJECT (sink, "setting %s to %d while running", name, value);
+
+  switch (prop_id) {
+    case PROP_TTL:
+      ok = mctx_publication_set_ttl (pub, value, &err);
+      break;
+    case PROP_LOOP:
+      ok = mctx_publication_set_loop (pub, value, &err);
+      break;
+    case PROP_QOS_DSCP:
+      ok = mctx_publication_set_dscp (pub, value, &err);
+      break;
+    default:
+      break;
+  }
+  g_object_unref (pub);
+
+  if (!ok)
+    goto set_failed;
+
+  return;
+
+  /* ERRORS */
+set_failed:
+  {
+    GST_ELEMENT_WARNING (sink, RESOURCE, SETTINGS,
+        ("Could not change property '%s' to %d while running", name, value),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return;
+  }
+}
+
+static void
+gst_mctx_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (object);
+
+  switch (prop_id) {
+    case PROP_URI:{
+      GError *err = NULL;
+
+      if (!gst_uri_handler_set_uri (GST_URI_HANDLER (sink),
+              g_value_get_string (value), &err)) {
+        GST_WARNING_OBJECT (sink, "Could not set URI: %s", err->message);
+        g_clear_error (&err);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (sink);
+  switch (prop_id) {
+    case PROP_ADDRESS:
+      g_free (sink->address);
+      sink->address = g_value_dup_string (value);
+      break;
+    case PROP_PORT:
+      sink->port = g_value_get_uint (value);
+      break;
+    case PROP_SOURCE:
+      g_free (sink->source);
+      sink->source = g_value_dup_string (value);
+      break;
+    case PROP_SOURCE_PORT:
+      sink->source_port = g_value_get_uint (value);
+      break;
+    case PROP_INTERFACE:
+      g_free (sink->interface);
+      sink->interface = g_value_dup_string (value);
+      break;
+    case PROP_INTERFACE_INDEX:
+      sink->interface_index = g_value_get_uint (value);
+      break;
+    case PROP_TTL:
+      sink->ttl = g_value_get_int (value);
+      break;
+    case PROP_LOOP:
+      sink->loop = g_value_get_boolean (value);
+      break;
+    case PROP_QOS_DSCP:
+      sink->qos_dscp = g_value_get_int (value);
+      break;
+    case PROP_BUFFER_SIZE:
+      sink->buffer_size = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (sink);
+
+  switch (prop_id) {
+    case PROP_TTL:
+    case PROP_LOOP:
+    case PROP_QOS_DSCP:
+      gst_mctx_sink_apply_live (sink, prop_id);
+      break;
+    default:
+      break;
+  }
+}
+
+static GstStructure *
+gst_mctx_sink_create_stats (GstMctxSink * sink)
+{
+  MctxPublicationStats stats;
+
+  GST_OBJECT_LOCK (sink);
+  if (sink->pub)
+    mctx_publication_get_stats (sink->pub, &stats);
+  else
+    stats = sink->last_stats;
+  GST_OBJECT_UNLOCK (sink);
+
+  return gst_structure_new ("application/x-mctx-sink-stats",
+      "packets-sent", G_TYPE_UINT64, stats.packets_sent,
+      "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
+      "would-block", G_TYPE_UINT64, stats.would_block,
+      "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+}
+
+static void
+gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (object);
+
+  switch (prop_id) {
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_mctx_sink_create_stats (sink));
+      return;
+    case PROP_URI:
+      g_value_take_string (value,
+          gst_uri_handler_get_uri (GST_URI_HANDLER (sink)));
+      return;
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (sink);
+  switch (prop_id) {
+    case PROP_ADDRESS:
+      g_value_set_string (value, sink->address);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, sink->port);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, sink->source);
+      break;
+    case PROP_SOURCE_PORT:
+      g_value_set_uint (value, sink->source_port);
+      break;
+    case PROP_INTERFACE:
+      g_value_set_string (value, sink->interface);
+      break;
+    case PROP_INTERFACE_INDEX:
+      g_value_set_uint (value, sink->interface_index);
+      break;
+    case PROP_TTL:
+      g_value_set_int (value, sink->ttl);
+      break;
+    case PROP_LOOP:
+      g_value_set_boolean (value, sink->loop);
+      break;
+    case PROP_QOS_DSCP:
+      g_value_set_int (value, sink->qos_dscp);
+      break;
+    case PROP_BUFFER_SIZE:
+      g_value_set_int (value, sink->buffer_size);
+      break;
+    case PROP_SOURCE_ADDRESS:
+      g_value_set_string (value, sink->source_address);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (sink);
+}
+
+/* the unlock flags and the cancellable move together under unlock_lock:
+ * the cancellable is cancelled exactly while one of the flags is set */
+static void
+gst_mctx_sink_set_unlocked (GstMctxSink * sink, gboolean * flag,
+    gboolean unlocked)
+{
+  g_mutex_lock (&sink->unlock_lock);
+  *flag = unlocked;
+  if (sink->flush_unlocked || sink->pause_unlocked)
+    g_cancellable_cancel (sink->cancellable);
+  else
+    g_cancellable_reset (sink->cancellable);
+  g_mutex_unlock (&sink->unlock_lock);
+}
+
+static GstStateChangeReturn
+gst_mctx_sink_change_state (GstElement * element, GstStateChange transition)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      /* interrupt a render that waits for the socket: basesink needs the
+       * PREROLL_LOCK, which render holds, to pause */
+      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, TRUE);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, FALSE);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, FALSE);
+      break;
+    default:
+      break;
+  }
+
+  return ret;
+}
+
+static gboolean
+gst_mctx_sink_unlock (GstBaseSink * bsink)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (bsink);
+
+  GST_LOG_OBJECT (sink, "unlock");
+  gst_mctx_sink_set_unlocked (sink, &sink->flush_unlocked, TRUE);
+
+  return TRUE;
+}
+
+static gboolean
+gst_mctx_sink_unlock_stop (GstBaseSink * bsink)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (bsink);
+
+  GST_LOG_OBJECT (sink, "unlock stop");
+  gst_mctx_sink_set_unlocked (sink, &sink->flush_unlocked, FALSE);
+
+  return TRUE;
+}
+
+static void
+sink_settings_clear (SinkSettings * s)
+{
+  g_free (s->address);
+  g_free (s->source);
+  g_free (s->interface);
+}
+
+/* which property a libmctx configuration error is about */
+static const gchar *
+sink_error_property (const SinkSettings * s, const GError * err,
+    const gchar ** value, gchar ** value_buf)
+{
+  const gchar *prop = NULL;
+
+  *value_buf = NULL;
+
+  if (err->domain != MCTX_ERROR)
+    return NULL;
+
+  switch (err->code) {
+    case MCTX_ERROR_INVALID_ADDRESS:
+    case MCTX_ERROR_NOT_MULTICAST:
+    case MCTX_ERROR_INVALID_SCOPE:
+      prop = "address";
+      break;
+    case MCTX_ERROR_INVALID_PORT:
+      prop = (s->port == 0 || s->port > G_MAXUINT16) ? "port" : "source-port";
+      break;
+    case MCTX_ERROR_INVALID_SOURCE:
+      prop = "source";
+      break;
+    case MCTX_ERROR_FAMILY_MISMATCH:{
+      MctxAddress g, src;
+
+      if (s->source != NULL
+          && mctx_parse_group (s->address, "address", &g, NULL)
+          && mctx_parse_source (s->source, "source", &src, NULL)
+          && g.family != src.family)
+        prop = "source";
+      else if (s->interface != NULL)
+        prop = "interface";
+      else
+        prop = "source";
+      break;
+    }
+    case MCTX_ERROR_INTERFACE_NOT_FOUND:
+    case MCTX_ERROR_AMBIGUOUS_INTERFACE:
+    case MCTX_ERROR_SCOPE_REQUIRED:
+      prop = (s->interface == NULL && s->interface_index != 0) ?
+          "interface-index" : "interface";
+      break;
+    case MCTX_ERROR_INTERFACE_MISMATCH:
+      if (s->interface_index != 0)
+        prop = "interface-index";
+      else if (s->interface != NULL)
+        prop = "interface";
+      else
+        prop = "source";
+      break;
+    case MCTX_ERROR_INVALID_VALUE:
+      if (strstr (err->message, "ttl") || strstr (err->message, "TTL")
+          || strstr (err->message, "hop"))
+        prop = "ttl";
+      else if (strstr (err->message, "dscp") || strstr (err->message, "DSCP"))
+        prop = "qos-dscp";
+      else if (strstr (err->message, "buffer"))
+        prop = "buffer-size";
+      break;
+    default:
+      break;
+  }
+
+  if (prop == NULL)
+    *value = NULL;
+  else if (g_str_equal (prop, "address"))
+    *value = s->address;
+  else if (g_str_equal (prop, "source"))
+    *value = s->source;
+  else if (g_str_equal (prop, "interface"))
+    *value = s->interface;
+  else {
+    guint v = 0;
+    gint iv = 0;
+    gboolean is_int = FALSE;
+
+    if (g_str_equal (prop, "port"))
+      v = s->port;
+    else if (g_str_equal (prop, "source-port"))
+      v = s->source_port;
+    else if (g_str_equal (prop, "interface-index"))
+      v = s->interface_index;
+    else if (g_str_equal (prop, "ttl"))
+      iv = s->ttl, is_int = TRUE;
+    else if (g_str_equal (prop, "qos-dscp"))
+      iv = s->qos_dscp, is_int = TRUE;
+    else
+      iv = s->buffer_size, is_int = TRUE;
+
+    *value_buf = is_int ? g_strdup_printf ("%d", iv) :
+        g_strdup_printf ("%u", v);
+    *value = *value_buf;
+  }
+
+  return prop;
+}
+
+static void
+gst_mctx_sink_post_settings_error (GstMctxSink * sink,
+    const gchar * property, const gchar * value, const GError * err)
+{
+  gchar *msg = gst_mctx_settings_message (property, value, err);
+
+  GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS, ("%s", msg),
+      ("%s", err ? err->message : msg));
+  g_free (msg);
+}
+
+static gboolean
+gst_mctx_sink_start (GstBaseSink * bsink)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (bsink);
+  SinkSettings s;
+  MctxPublication *pub = NULL;
+  MctxAddress addr;
+  GInetSocketAddress *local;
+  GObject *obj;
+  GError *err = NULL;
+  const gchar *bad_prop = NULL, *bad_value = NULL;
+  gchar *value_buf = NULL, *local_str;
+
+  GST_OBJECT_LOCK (sink);
+  s.address = g_strdup (sink->address);
+  s.port = sink->port;
+  s.source = (sink->source && *sink->source) ? g_strdup (sink->source) : NULL;
+  s.source_port = sink->source_port;
+  s.interface = (sink->interface && *sink->interface) ?
+      g_strdup (sink->interface) : NULL;
+  s.interface_index = sink->interface_index;
+  s.ttl = sink->ttl;
+  s.loop = sink->loop;
+  s.qos_dscp = sink->qos_dscp;
+  s.buffer_size = sink->buffer_size;
+  GST_OBJECT_UNLOCK (sink);
+
+  /* check each value on its own first, so the message names our property */
+  if (s.address == NULL || *s.address == '\0')
+    goto no_address;
+  if (!mctx_parse_group (s.address, "address", &addr, &err)) {
+    bad_prop = "address";
+    bad_value = s.address;
+    goto invalid_value;
+  }
+  if (!mctx_check_port (s.port, "port", FALSE, &err)) {
+    bad_prop = "port";
+    bad_value = value_buf = g_strdup_printf ("%u", s.port);
+    goto invalid_value;
+  }
+  if (s.source && !mctx_parse_source (s.source, "source", &addr, &err)) {
+    bad_prop = "source";
+    bad_value = s.source;
+    goto invalid_value;
+  }
+
+  pub = mctx_publication_new (s.address, s.port);
+  obj = G_OBJECT (pub);
+
+  if (!gst_mctx_set_lib_string (obj, "source", s.source, &err) ||
+      !gst_mctx_set_lib_uint (obj, "source-port", s.source_port, &err) ||
+      !gst_mctx_set_lib_string (obj, "interface", s.interface, &err) ||
+      !gst_mctx_set_lib_uint (obj, "interface-index", s.interface_index, &err)
+      || !gst_mctx_set_lib_int (obj, "ttl", s.ttl, &err)
+      || !gst_mctx_set_lib_boolean (obj, "loop", s.loop, &err)
+      || !gst_mctx_set_lib_int (obj, "dscp", s.qos_dscp, &err)
+      || !gst_mctx_set_lib_int (obj, "send-buffer-size", s.buffer_size, &err))
+    goto open_failed;
+
+  if (!mctx_publication_open (pub, &err))
+    goto open_failed;
+
+  local = mctx_publication_get_local_address (pub);
+  local_str = gst_mctx_socket_address_to_string (G_SOCKET_ADDRESS (local));
+  g_clear_object (&local);
+
+  GST_INFO_OBJECT (sink, "sending to %s port %u from %s", s.address, s.port,
+      GST_STR_NULL (local_str));
+
+  g_mutex_lock (&sink->unlock_lock);
+  sink->flush_unlocked = FALSE;
+  sink->pause_unlocked = FALSE;
+  g_cancellable_reset (sink->cancellable);
+  g_mutex_unlock (&sink->unlock_lock);
+
+  GST_OBJECT_LOCK (sink);
+  sink->pub = pub;
+  memset (&sink->last_stats, 0, sizeof (sink->last_stats));
+  g_free (sink->source_address);
+  sink->source_address = local_str;
+  GST_OBJECT_UNLOCK (sink);
+
+  g_object_notify (G_OBJECT (sink), "source-address");
+
+  sink_settings_clear (&s);
+  return TRUE;
+
+  /* ERRORS */
+no_address:
+  {
+    GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS,
+        ("Invalid value for property 'address': no multicast group set"),
+        ("set the 'address' property to an IPv4 or IPv6 multicast group"));
+    sink_settings_clear (&s);
+    return FALSE;
+  }
+invalid_value:
+  {
+    gst_mctx_sink_post_settings_error (sink, bad_prop, bad_value, err);
+    g_clear_error (&err);
+    g_free (value_buf);
+    sink_settings_clear (&s);
+    return FALSE;
+  }
+open_failed:
+  {
+    bad_prop = sink_error_property (&s, err, &bad_value, &value_buf);
+    if (bad_prop != NULL) {
+      gst_mctx_sink_post_settings_error (sink, bad_prop, bad_value, err);
+    } else if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_PERMISSION)) {
+      GST_ELEMENT_ERROR (sink, RESOURCE, OPEN_WRITE,
+          ("Not allowed to open the multicast socket: %s", err->message),
+          ("%s", err->message));
+    } else if (err->domain == MCTX_ERROR && err->code != MCTX_ERROR_SOCKET
+        && err->code != MCTX_ERROR_FAILED) {
+      GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS,
+          ("Invalid settings: %s", err->message), ("%s", err->message));
+    } else {
+      GST_ELEMENT_ERROR (sink, RESOURCE, OPEN_WRITE,
+          ("Could not open the multicast socket: %s", err->message),
+          ("%s", err->message));
+    }
+    g_clear_error (&err);
+    g_free (value_buf);
+    if (pub) {
+      mctx_publication_close (pub);
+      g_object_unref (pub);
+    }
+    sink_settings_clear (&s);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_mctx_sink_stop (GstBaseSink * bsink)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (bsink);
+  MctxPublication *pub;
+
+  GST_OBJECT_LOCK (sink);
+  pub = sink->pub;
+  sink->pub = NULL;
+  if (pub)
+    mctx_publication_get_stats (pub, &sink->last_stats);
+  g_clear_pointer (&sink->source_address, g_free);
+  GST_OBJECT_UNLOCK (sink);
+
+  if (pub) {
+    GST_DEBUG_OBJECT (sink, "closing publication");
+    mctx_publication_close (pub);
+    g_object_unref (pub);
+  }
+
+  return TRUE;
+}
+
+/* grows the batch arrays; they are never shrunk */
+static void
+gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
+    guint n_vectors)
+{
+  if (n_messages > sink->messages_alloc) {
+    guint n = MAX (n_messages, MAX (16, sink->messages_alloc * 2));
+
+    sink->messages = g_renew (GOutputMessage, sink->messages, n);
+    sink->messages_alloc = n;
+  }
+  if (n_vectors > sink->vectors_alloc) {
+    guint n = MAX (n_vectors, MAX (16, sink->vectors_alloc * 2));
+
+    sink->vectors = g_renew (GOutputVector, sink->vectors, n);
+    sink->maps = g_renew (GstMapInfo, sink->maps, n);
+    sink->vectors_alloc = n;
+  }
+}
+
+static gsize
+message_size (const GOutputMessage * msg)
+{
+  gsize size = 0;
+  guint i;
+
+  for (i = 0; i < msg->num_vectors; i++)
+    size += msg->vectors[i].size;
+  return size;
+}
+
+/* waits until the socket can take more; FLUSHING when unlocked for a flush
+ * or a state change to READY, OK to retry */
+static GstFlowReturn
+gst_mctx_sink_wait (GstMctxSink * sink, MctxPublication * pub)
+{
+  GError *err = NULL;
+  gboolean flushing, pausing;
+
+  if (mctx_publication_wait_writable (pub, -1, sink->cancellable, &err))
+    return GST_FLOW_OK;
+
+  if (!g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto wait_failed;
+  g_clear_error (&err);
+
+  g_mutex_lock (&sink->unlock_lock);
+  flushing = sink->flush_unlocked;
+  pausing = sink->pause_unlocked;
+  g_mutex_unlock (&sink->unlock_lock);
+
+  if (flushing) {
+    GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: flushing");
+    return GST_FLOW_FLUSHING;
+  }
+  if (pausing) {
+    /* PLAYING -> PAUSED: wait (releasing the PREROLL_LOCK) until PLAYING
+     * again, or flushing */
+    GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: pausing");
+    return gst_base_sink_wait_preroll (GST_BASE_SINK (sink));
+  }
+  /* unlocked and already reset: try again */
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+wait_failed:
+  {
+    GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
+        ("Error while waiting to send: %s", err->message),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+}
+
+static GstFlowReturn
+gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
+{
+  MctxPublication *pub = sink->pub;
+  GstFlowReturn flow = GST_FLOW_OK;
+  GError *err = NULL;
+  guint off = 0;
+
+  while (off < n_messages) {
+    gint sent;
+
+    sent = mctx_publication_send_messages (pub, sink->messages + off,
+        n_messages - off, &err);
+
+    if (sent > 0) {
+      off += sent;
+      continue;
+    }
+
+    if (sent == 0 || g_error_matches (err, G_IO_ERROR,
+            G_IO_ERROR_WOULD_BLOCK)) {
+      g_clear_error (&err);
+      GST_LOG_OBJECT (sink, "socket full, waiting (%u of %u sent)", off,
+          n_messages);
+      flow = gst_mctx_sink_wait (sink, pub);
+      if (flow != GST_FLOW_OK)
+        break;
+      continue;
+    }
+
+    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
+      GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
+          ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
+              "send", message_size (&sink->messages[off])),
+          ("%s", err->message));
+      g_clear_error (&err);
+      off++;
+      continue;
+    }
+
+    goto send_failed;
+  }
+
+  return flow;
+
+  /* ERRORS */
+send_failed:
+  {
+    GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
+        ("Could not send to the multicast group: %s",
+            err ? err->message : "unknown error"),
+        ("%s", err ? err->message : "send returned an error without GError"));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+}
+
+/* maps the memories of @buffers (no copies) into the message arrays, sends
+ * them and unmaps */
+static GstFlowReturn
+gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
+    GstBufferList * list, guint n_buffers)
+{
+  GstFlowReturn flow;
+  guint i, j, n_vectors = 0, n_mapped = 0;
+
+  for (i = 0; i < n_buffers; i++) {
+    GstBuffer *buf = buffers ? buffers[i] : gst_buffer_list_get (list, i);
+
+    n_vectors += gst_buffer_n_memory (buf);
+  }
+
+  gst_mctx_sink_ensure_capacity (sink, n_buffers, n_vectors);
+
+  for (i = 0; i < n_buffers; i++) {
+    GstBuffer *buf = buffers ? buffers[i] : gst_buffer_list_get (list, i);
+    guint n_mem = gst_buffer_n_memory (buf);
+    GOutputMessage *msg = &sink->messages[i];
+
+    msg->address = NULL;
+    msg->vectors = &sink->vectors[n_mapped];
+    msg->num_vectors = n_mem;
+    msg->bytes_sent = 0;
+    msg->control_messages = NULL;
+    msg->num_control_messages = 0;
+
+    for (j = 0; j < n_mem; j++) {
+      GstMemory *mem = gst_buffer_peek_memory (buf, j);
+      GstMapInfo *map = &sink->maps[n_mapped];
+
+      if (!gst_memory_map (mem, map, GST_MAP_READ))
+        goto map_failed;
+      sink->vectors[n_mapped].buffer = map->data;
+      sink->vectors[n_mapped].size = map->size;
+      n_mapped++;
+    }
+  }
+
+  GST_LOG_OBJECT (sink, "sending %u datagrams (%u vectors)", n_buffers,
+      n_vectors);
+
+  flow = gst_mctx_sink_send (sink, n_buffers);
+
+done:
+  for (i = 0; i < n_mapped; i++)
+    gst_memory_unmap (sink->maps[i].memory, &sink->maps[i]);
+
+  return flow;
+
+  /* ERRORS */
+map_failed:
+  {
+    GST_ELEMENT_ERROR (sink, RESOURCE, READ, (NULL),
+        ("Could not map a memory of buffer %u for reading", i));
+    flow = GST_FLOW_ERROR;
+    goto done;
+  }
+}
+
+static GstFlowReturn
+gst_mctx_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
+{
+  return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), &buffer, NULL,
+      1);
+}
+
+static GstFlowReturn
+gst_mctx_sink_render_list (GstBaseSink * bsink, GstBufferList * list)
+{
+  guint n = gst_buffer_list_length (list);
+
+  if (n == 0)
+    return GST_FLOW_OK;
+
+  return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), NULL, list, n);
+}
+
+/*** GSTURIHANDLER INTERFACE *************************************************/
+
+static GstURIType
+gst_mctx_sink_uri_get_type (GType type)
+{
+  return GST_URI_SINK;
+}
+
+static const gchar *const *
+gst_mctx_sink_uri_get_protocols (GType type)
+{
+  static const gchar *protocols[] = { GST_MCTX_URI_SCHEME, NULL };
+
+  return protocols;
+}
+
+static gchar *
+gst_mctx_sink_uri_get_uri (GstURIHandler * handler)
+{
+  return gst_mctx_uri_get_from_object (G_OBJECT (handler), "source",
+      uri_query_properties);
+}
+
+static gboolean
+gst_mctx_sink_uri_set_uri (GstURIHandler * handler, const gchar * uri,
+    GError ** error)
+{
+  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri, "source",
+      uri_query_properties, error);
+}
+
+static void
+gst_mctx_sink_uri_handler_init (gpointer g_iface, gpointer iface_data)
+{
+  GstURIHandlerInterface *iface = (GstURIHandlerInterface *) g_iface;
+
+  iface->get_type = gst_mctx_sink_uri_get_type;
+  iface->get_protocols = gst_mctx_sink_uri_get_protocols;
+  iface->get_uri = gst_mctx_sink_uri_get_uri;
+  iface->set_uri = gst_mctx_sink_uri_set_uri;
+}

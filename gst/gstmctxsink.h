@@ -1,0 +1,59 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstbasesink.h>
+#include <gio/gio.h>
+#include <mctx.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_MCTX_SINK (gst_mctx_sink_get_type ())
+G_DECLARE_FINAL_TYPE (GstMctxSink, gst_mctx_sink, GST, MCTX_SINK, GstBaseSink)
+
+/**
+ * GstMctxSink:
+ *
+ * Opaque data structure.
+ *
+ * Since: 0.1
+ */
+struct _GstMctxSink
+{
+  GstBaseSink parent;
+
+  /* properties, protected by the object lock */
+  gchar *address;
+  guint port;
+  gchar *source;
+  guint source_port;
+  gchar *interface;
+  guint interface_index;
+  gint ttl;
+  gboolean loop;
+  gint qos_dscp;
+  gint buffer_size;
+  gchar *source_address;
+
+  /* the open publication (object lock to read it from other threads) */
+  MctxPublication *pub;
+  MctxPublicationStats last_stats;
+
+  /* unlocking render; unlock_lock protects the flags and the reset */
+  GCancellable *cancellable;
+  GMutex unlock_lock;
+  gboolean flush_unlocked;
+  gboolean pause_unlocked;
+
+  /* preallocated batch arrays, streaming thread only */
+  GOutputMessage *messages;
+  guint messages_alloc;
+  GOutputVector *vectors;
+  guint vectors_alloc;
+  GstMapInfo *maps;
+  guint maps_alloc;
+};
+
+G_END_DECLS

@@ -1,0 +1,1304 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-mctxsrc
+ * @title: mctxsrc
+ * @see_also: mctxsink, udpsrc
+ *
+ * mctxsrc receives UDP datagrams sent to an IPv4 or IPv6 multicast group and
+ * pushes each one as a buffer, using libmctx. It is a drop-in replacement
+ * for udpsrc in multicast pipelines, with these additions:
+ *
+ * - only datagrams sent to the group, from the allowed sources and arriving
+ *   on the joined interfaces are delivered: unicast datagrams to the same
+ *   port and other groups joined on the host are dropped (and counted in
+ *   "filtered" of #GstMctxSrc:stats);
+ * - source-specific multicast (#GstMctxSrc:sources, also for IPv6) and
+ *   source exclusion (#GstMctxSrc:exclude-sources);
+ * - the group can be joined on several interfaces, or on all of them;
+ * - the datagrams waiting in the socket are read in batches with one system
+ *   call and pushed as a buffer list;
+ * - datagrams larger than #GstMctxSrc:mtu are reported and dropped instead
+ *   of being cut, and the datagrams the kernel dropped because the receive
+ *   buffer was full are counted ("kernel-drops" in #GstMctxSrc:stats).
+ *
+ * Buffers are timestamped with the pipeline running time at which they were
+ * read and carry the sender's address in a #GstNetAddressMeta unless
+ * #GstMctxSrc:retrieve-sender-address is %FALSE.
+ *
+ * When #GstMctxSrc:timeout is set and no datagram arrives for that long, the
+ * element posts an element message named "GstMctxSrcTimeout" with a
+ * #guint64 field "timeout" (the timeout in nanoseconds), and keeps waiting.
+ *
+ * mctxsrc handles `mctx://` URIs: `mctx://[sources@]group:port?key=value`,
+ * with IPv6 addresses in brackets, e.g. `mctx://[2001:db8::1]@[ff3e::1]:5004`.
+ * The part before '@' sets #GstMctxSrc:sources; the query keys are the
+ * property names interface, interface-index, sources, exclude-sources,
+ * buffer-size, mtu and timeout.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -v audiotestsrc ! audioconvert ! rtpL16pay ! mctxsink address=239.1.2.3 port=5004 interface=eth0
+ * ]| A sender. The matching receiver:
+ * |[
+ * gst-launch-1.0 -v mctxsrc address=239.1.2.3 port=5004 interface=eth0 caps="application/x-rtp,media=audio,clock-rate=44100,encoding-name=L16,channels=1" ! rtpjitterbuffer ! rtpL16depay ! audioconvert ! autoaudiosink
+ * ]|
+ * |[
+ * gst-launch-1.0 -v mctxsrc uri="mctx://192.0.2.10@232.1.1.1:5004?interface=eth0" caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=MP2T" ! rtpjitterbuffer ! rtpmp2tdepay ! tsdemux ! decodebin ! autovideosink
+ * ]| Receives the source-specific stream of 192.0.2.10 on 232.1.1.1.
+ *
+ * Since: 0.1
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsrc.h"
+#include "gstmctxcommon.h"
+#include "gstmctxelements.h"
+#include "gstmctxuri.h"
+
+#include <gst/net/gstnetaddressmeta.h>
+#include <string.h>
+
+#define GST_CAT_DEFAULT gst_mctx_debug
+
+#define DEFAULT_ADDRESS                 NULL
+#define DEFAULT_PORT                    5004
+#define DEFAULT_INTERFACE               NULL
+#define DEFAULT_INTERFACE_INDEX         0
+#define DEFAULT_SOURCES                 NULL
+#define DEFAULT_EXCLUDE_SOURCES         NULL
+#define DEFAULT_BUFFER_SIZE             0
+#define DEFAULT_MTU                     1500
+#define DEFAULT_CAPS                    NULL
+#define DEFAULT_TIMEOUT                 0
+#define DEFAULT_RETRIEVE_SENDER_ADDRESS TRUE
+
+/* datagrams read with one call at most */
+#define BATCH_SIZE 32
+
+/* at most one warning about too large datagrams per this many microseconds */
+#define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
+
+enum
+{
+  PROP_0,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_INTERFACE,
+  PROP_INTERFACE_INDEX,
+  PROP_SOURCES,
+  PROP_EXCLUDE_SOURCES,
+  PROP_BUFFER_SIZE,
+  PROP_MTU,
+  PROP_CAPS,
+  PROP_TIMEOUT,
+  PROP_RETRIEVE_SENDER_ADDRESS,
+  PROP_STATS,
+  PROP_URI,
+};
+
+/* the properties a URI carries as query keys, in the order they are written
+ * ("sources" is written before '@') */
+static const gchar *const uri_query_properties[] = {
+  "interface", "interface-index", "exclude-sources", "buffer-size", "mtu",
+  "timeout", NULL
+};
+
+struct _GstMctxSrcSlot
+{
+  GstBuffer *buffer;
+  GstMapInfo map;
+};
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS_ANY);
+
+typedef struct
+{
+  gchar *address;
+  guint port;
+  gchar *interface;
+  guint interface_index;
+  gchar *sources;
+  gchar *exclude_sources;
+  gint buffer_size;
+  guint mtu;
+} SrcSettings;
+
+static void gst_mctx_src_uri_handler_init (gpointer g_iface,
+    gpointer iface_data);
+
+static void gst_mctx_src_finalize (GObject * object);
+static void gst_mctx_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_mctx_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static GstCaps *gst_mctx_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter);
+static gboolean gst_mctx_src_start (GstBaseSrc * bsrc);
+static gboolean gst_mctx_src_stop (GstBaseSrc * bsrc);
+static gboolean gst_mctx_src_unlock (GstBaseSrc * bsrc);
+static gboolean gst_mctx_src_unlock_stop (GstBaseSrc * bsrc);
+static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc,
+    GstBuffer ** buf);
+
+#define gst_mctx_src_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstMctxSrc, gst_mctx_src, GST_TYPE_PUSH_SRC,
+    G_IMPLEMENT_INTERFACE (GST_TYPE_URI_HANDLER,
+        gst_mctx_src_uri_handler_init));
+
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (mctxsrc, "mctxsrc", GST_RANK_PRIMARY,
+    GST_TYPE_MCTX_SRC, mctx_element_init (plugin));
+
+static void
+gst_mctx_src_class_init (GstMctxSrcClass * klass)
+{
+  GObjectClass *gobject_class = (GObjectClass *) klass;
+  GstElementClass *gstelement_class = (GstElementClass *) klass;
+  GstBaseSrcClass *gstbasesrc_class = (GstBaseSrcClass *) klass;
+  GstPushSrcClass *gstpushsrc_class = (GstPushSrcClass *) klass;
+
+  gobject_class->set_property = gst_mctx_src_set_property;
+  gobject_class->get_property = gst_mctx_src_get_property;
+  gobject_class->finalize = gst_mctx_src_finalize;
+
+  /**
+   * GstMctxSrc:address:
+   *
+   * The multicast group to join: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
+   * multicast address. It must be set. Source-specific groups (232.0.0.0/8,
+   * ff3x::/32) need #GstMctxSrc:sources; IPv6 interface- and link-local
+   * groups (ffx1::, ffx2::) need #GstMctxSrc:interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_ADDRESS,
+      g_param_spec_string ("address", "Address",
+          "Multicast group to join, IPv4 or IPv6 (e.g. 239.1.2.3 or "
+          "ff3e::1234)", DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:port:
+   *
+   * The UDP port to receive on.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PORT,
+      g_param_spec_uint ("port", "Port",
+          "UDP port to receive on (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:interface:
+   *
+   * The network interfaces to join the group on: a comma separated list of
+   * interface names or IP addresses (e.g. "eth0,192.0.2.1"), or "all" for
+   * every multicast-capable interface that is up. Unset, the group is joined
+   * on the interface the routing table picks. Datagrams arriving on other
+   * interfaces are dropped.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERFACE,
+      g_param_spec_string ("interface", "Interface",
+          "Interfaces to join on: comma separated names or IP addresses, or "
+          "'all' (unset: the routing table decides)", DEFAULT_INTERFACE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:interface-index:
+   *
+   * An interface to join on by index, as an alternative to
+   * #GstMctxSrc:interface. 0 means unset.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
+      g_param_spec_uint ("interface-index", "Interface index",
+          "Interface to join on by index (0 = unset)", 0, G_MAXUINT,
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:sources:
+   *
+   * Source-specific multicast: a comma separated list of the only source
+   * addresses to receive from. Needed for source-specific groups
+   * (232.0.0.0/8, ff3x::/32); cannot be combined with
+   * #GstMctxSrc:exclude-sources.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SOURCES,
+      g_param_spec_string ("sources", "Sources",
+          "Comma separated source addresses to receive from only "
+          "(source-specific multicast)", DEFAULT_SOURCES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:exclude-sources:
+   *
+   * A comma separated list of source addresses whose datagrams are not
+   * wanted; the kernel filters them. Cannot be combined with
+   * #GstMctxSrc:sources.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_EXCLUDE_SOURCES,
+      g_param_spec_string ("exclude-sources", "Exclude sources",
+          "Comma separated source addresses not to receive from",
+          DEFAULT_EXCLUDE_SOURCES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:buffer-size:
+   *
+   * The size of the socket's kernel receive buffer in bytes; 0 keeps the
+   * system default. A larger buffer rides out bursts. When the kernel grants
+   * less (see net.core.rmem_max) a warning message is posted.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_BUFFER_SIZE,
+      g_param_spec_int ("buffer-size", "Buffer size",
+          "Size of the kernel receive buffer in bytes (0 = system default)", 0,
+          G_MAXINT, DEFAULT_BUFFER_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:mtu:
+   *
+   * The largest datagram expected, in bytes: the size of the buffers the
+   * datagrams are read into. The default of 1500 covers datagrams sent over
+   * standard Ethernet. Larger datagrams are dropped, counted in "truncated"
+   * of #GstMctxSrc:stats and reported with a warning message (at most one a
+   * second). Applies from the next start.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_MTU,
+      g_param_spec_uint ("mtu", "MTU",
+          "Largest datagram expected in bytes; larger ones are dropped and "
+          "reported", 1, G_MAXUINT16, DEFAULT_MTU,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:caps:
+   *
+   * The caps of the output (e.g. application/x-rtp,...); unset, ANY.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_CAPS,
+      g_param_spec_boxed ("caps", "Caps",
+          "The caps of the source pad (unset: ANY)", GST_TYPE_CAPS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:timeout:
+   *
+   * After this many nanoseconds without a datagram, post a
+   * "GstMctxSrcTimeout" element message (and again after each further such
+   * period); 0 disables it.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_TIMEOUT,
+      g_param_spec_uint64 ("timeout", "Timeout",
+          "Post a GstMctxSrcTimeout element message after this many "
+          "nanoseconds without data (0 = disabled)", 0, G_MAXUINT64,
+          DEFAULT_TIMEOUT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:retrieve-sender-address:
+   *
+   * Whether to attach the sender's address and port to each buffer in a
+   * #GstNetAddressMeta. Turn it off to save a little time when nothing
+   * downstream needs it.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_RETRIEVE_SENDER_ADDRESS,
+      g_param_spec_boolean ("retrieve-sender-address",
+          "Retrieve sender address",
+          "Attach the sender's address to each buffer (GstNetAddressMeta)",
+          DEFAULT_RETRIEVE_SENDER_ADDRESS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:stats:
+   *
+   * Counters of the current run (or of the last one when stopped), in an
+   * "application/x-mctx-src-stats" structure with these #guint64 fields:
+   * "packets-received" and "bytes-received" (datagrams read from the
+   * socket), "kernel-drops" (datagrams the kernel dropped because the
+   * receive buffer was full), "filtered" (datagrams dropped because of their
+   * destination, source or arrival interface) and "truncated" (datagrams
+   * larger than #GstMctxSrc:mtu, dropped).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: packets-received, bytes-received, kernel-drops, "
+          "filtered, truncated", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:uri:
+   *
+   * The settings as an mctx:// URI: `mctx://[sources@]group:port?key=value`.
+   * Setting it sets #GstMctxSrc:address, #GstMctxSrc:port,
+   * #GstMctxSrc:sources and the properties named in the query, and resets
+   * the other query properties (interface, interface-index, exclude-sources,
+   * buffer-size, mtu, timeout) to their defaults.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_URI,
+      g_param_spec_string ("uri", "URI",
+          "The settings as a URI: mctx://[sources@]group:port?key=value&...",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (gstelement_class, &src_template);
+
+  gst_element_class_set_static_metadata (gstelement_class,
+      "Multicast source", "Source/Network",
+      "Receives UDP datagrams sent to an IPv4 or IPv6 multicast group",
+      "mctx developers");
+
+  gstbasesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_mctx_src_get_caps);
+  gstbasesrc_class->start = GST_DEBUG_FUNCPTR (gst_mctx_src_start);
+  gstbasesrc_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_src_stop);
+  gstbasesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_mctx_src_unlock);
+  gstbasesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_mctx_src_unlock_stop);
+
+  gstpushsrc_class->create = GST_DEBUG_FUNCPTR (gst_mctx_src_create);
+}
+
+static void
+gst_mctx_src_init (GstMctxSrc * src)
+{
+  src->address = g_strdup (DEFAULT_ADDRESS);
+  src->port = DEFAULT_PORT;
+  src->interface = g_strdup (DEFAULT_INTERFACE);
+  src->interface_index = DEFAULT_INTERFACE_INDEX;
+  src->sources = g_strdup (DEFAULT_SOURCES);
+  src->exclude_sources = g_strdup (DEFAULT_EXCLUDE_SOURCES);
+  src->buffer_size = DEFAULT_BUFFER_SIZE;
+  src->mtu = DEFAULT_MTU;
+  src->caps = NULL;
+  src->timeout = DEFAULT_TIMEOUT;
+  src->retrieve_sender_address = DEFAULT_RETRIEVE_SENDER_ADDRESS;
+
+  src->cancellable = g_cancellable_new ();
+
+  gst_base_src_set_live (GST_BASE_SRC (src), TRUE);
+  gst_base_src_set_format (GST_BASE_SRC (src), GST_FORMAT_TIME);
+  gst_base_src_set_do_timestamp (GST_BASE_SRC (src), TRUE);
+}
+
+static void gst_mctx_src_free_slots (GstMctxSrc * src);
+
+static void
+gst_mctx_src_finalize (GObject * object)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (object);
+
+  gst_mctx_src_free_slots (src);
+  if (src->sub) {
+    mctx_subscription_close (src->sub);
+    g_clear_object (&src->sub);
+  }
+  if (src->pool) {
+    gst_buffer_pool_set_active (src->pool, FALSE);
+    gst_clear_object (&src->pool);
+  }
+  g_clear_object (&src->last_sender_addr);
+  g_free (src->address);
+  g_free (src->interface);
+  g_free (src->sources);
+  g_free (src->exclude_sources);
+  gst_clear_caps (&src->caps);
+  g_clear_object (&src->cancellable);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_mctx_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (object);
+
+  switch (prop_id) {
+    case PROP_URI:{
+      GError *err = NULL;
+
+      if (!gst_uri_handler_set_uri (GST_URI_HANDLER (src),
+              g_value_get_string (value), &err)) {
+        GST_WARNING_OBJECT (src, "Could not set URI: %s", err->message);
+        g_clear_error (&err);
+      }
+      return;
+    }
+    case PROP_CAPS:{
+      const GstCaps *new_caps_val = gst_value_get_caps (value);
+      GstCaps *new_caps, *old_caps;
+
+      if (new_caps_val == NULL)
+        new_caps = NULL;
+      else
+        new_caps = gst_caps_copy (new_caps_val);
+
+      GST_OBJECT_LOCK (src);
+      old_caps = src->caps;
+      src->caps = new_caps;
+      GST_OBJECT_UNLOCK (src);
+      if (old_caps)
+        gst_caps_unref (old_caps);
+
+      gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
+      return;
+    }
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (src);
+  switch (prop_id) {
+    case PROP_ADDRESS:
+      g_free (src->address);
+      src->address = g_value_dup_string (value);
+      break;
+    case PROP_PORT:
+      src->port = g_value_get_uint (value);
+      break;
+    case PROP_INTERFACE:
+      g_free (src->interface);
+      src->interface = g_value_dup_string (value);
+      break;
+    case PROP_INTERFACE_INDEX:
+      src->interface_index = g_value_get_uint (value);
+      break;
+    case PROP_SOURCES:
+      g_free (src->sources);
+      src->sources = g_value_dup_string (value);
+      break;
+    case PROP_EXCLUDE_SOURCES:
+      g_free (src->exclude_sources);
+      src->exclude_sources = g_value_dup_string (value);
+      break;
+    case PROP_BUFFER_SIZE:
+      src->buffer_size = g_value_get_int (value);
+      break;
+    case PROP_MTU:
+      src->mtu = g_value_get_uint (value);
+      break;
+    case PROP_TIMEOUT:
+      src->timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_RETRIEVE_SENDER_ADDRESS:
+      src->retrieve_sender_address = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (src);
+}
+
+static GstStructure *
+gst_mctx_src_create_stats (GstMctxSrc * src)
+{
+  MctxSubscriptionStats stats;
+
+  GST_OBJECT_LOCK (src);
+  if (src->sub)
+    mctx_subscription_get_stats (src->sub, &stats);
+  else
+    stats = src->last_stats;
+  GST_OBJECT_UNLOCK (src);
+
+  return gst_structure_new ("application/x-mctx-src-stats",
+      "packets-received", G_TYPE_UINT64, stats.packets_received,
+      "bytes-received", G_TYPE_UINT64, stats.bytes_received,
+      "kernel-drops", G_TYPE_UINT64, stats.kernel_drops,
+      "filtered", G_TYPE_UINT64, stats.filtered,
+      "truncated", G_TYPE_UINT64, stats.truncated, NULL);
+}
+
+static void
+gst_mctx_src_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (object);
+
+  switch (prop_id) {
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_mctx_src_create_stats (src));
+      return;
+    case PROP_URI:
+      g_value_take_string (value,
+          gst_uri_handler_get_uri (GST_URI_HANDLER (src)));
+      return;
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (src);
+  switch (prop_id) {
+    case PROP_ADDRESS:
+      g_value_set_string (value, src->address);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, src->port);
+      break;
+    case PROP_INTERFACE:
+      g_value_set_string (value, src->interface);
+      break;
+    case PROP_INTERFACE_INDEX:
+      g_value_set_uint (value, src->interface_index);
+      break;
+    case PROP_SOURCES:
+      g_value_set_string (value, src->sources);
+      break;
+    case PROP_EXCLUDE_SOURCES:
+      g_value_set_string (value, src->exclude_sources);
+      break;
+    case PROP_BUFFER_SIZE:
+      g_value_set_int (value, src->buffer_size);
+      break;
+    case PROP_MTU:
+      g_value_set_uint (value, src->mtu);
+      break;
+    case PROP_CAPS:
+      gst_value_set_caps (value, src->caps);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint64 (value, src->timeout);
+      break;
+    case PROP_RETRIEVE_SENDER_ADDRESS:
+      g_value_set_boolean (value, src->retrieve_sender_address);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (src);
+}
+
+static GstCaps *
+gst_mctx_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+  GstCaps *caps, *result;
+
+  GST_OBJECT_LOCK (src);
+  caps = src->caps ? gst_caps_ref (src->caps) : NULL;
+  GST_OBJECT_UNLOCK (src);
+
+  if (caps) {
+    if (filter) {
+      result = gst_caps_intersect_full (filter, caps, GST_CAPS_INTERSECT_FIRST);
+      gst_caps_unref (caps);
+    } else {
+      result = caps;
+    }
+  } else {
+    result = filter ? gst_caps_ref (filter) : gst_caps_new_any ();
+  }
+
+  return result;
+}
+
+static gboolean
+gst_mctx_src_unlock (GstBaseSrc * bsrc)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+
+  GST_LOG_OBJECT (src, "unlock");
+  g_cancellable_cancel (src->cancellable);
+
+  return TRUE;
+}
+
+static gboolean
+gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+
+  GST_LOG_OBJECT (src, "unlock stop");
+  g_cancellable_reset (src->cancellable);
+
+  return TRUE;
+}
+
+static void
+src_settings_clear (SrcSettings * s)
+{
+  g_free (s->address);
+  g_free (s->interface);
+  g_free (s->sources);
+  g_free (s->exclude_sources);
+}
+
+static gchar *
+non_empty_dup (const gchar * str)
+{
+  return (str != NULL && *str != '\0') ? g_strdup (str) : NULL;
+}
+
+/* the family of the first address of a list, or G_SOCKET_FAMILY_INVALID */
+static GSocketFamily
+list_family_mismatch (const gchar * list, const gchar * what,
+    GSocketFamily family)
+{
+  GArray *addrs;
+  GSocketFamily res = G_SOCKET_FAMILY_INVALID;
+  guint i;
+
+  if (list == NULL)
+    return G_SOCKET_FAMILY_INVALID;
+
+  addrs = mctx_parse_address_list (list, what, NULL);
+  if (addrs == NULL)
+    return G_SOCKET_FAMILY_INVALID;
+  for (i = 0; i < addrs->len; i++) {
+    MctxAddress *a = &g_array_index (addrs, MctxAddress, i);
+
+    if (a->family != family) {
+      res = a->family;
+      break;
+    }
+  }
+  g_array_unref (addrs);
+  return res;
+}
+
+/* which property a libmctx configuration error is about */
+static const gchar *
+src_error_property (const SrcSettings * s, const GError * err,
+    const gchar ** value, gchar ** value_buf)
+{
+  const gchar *prop = NULL;
+
+  *value_buf = NULL;
+  *value = NULL;
+
+  if (err->domain != MCTX_ERROR)
+    return NULL;
+
+  switch (err->code) {
+    case MCTX_ERROR_INVALID_ADDRESS:
+    case MCTX_ERROR_NOT_MULTICAST:
+    case MCTX_ERROR_INVALID_SCOPE:
+      prop = "address";
+      break;
+    case MCTX_ERROR_INVALID_PORT:
+      prop = "port";
+      break;
+    case MCTX_ERROR_INVALID_SOURCE:
+    case MCTX_ERROR_TOO_MANY_SOURCES:
+      prop = s->sources ? "sources" : "exclude-sources";
+      break;
+    case MCTX_ERROR_SSM_NEEDS_SOURCES:
+      prop = "sources";
+      break;
+    case MCTX_ERROR_INCLUDE_AND_EXCLUDE:
+      prop = "exclude-sources";
+      break;
+    case MCTX_ERROR_FAMILY_MISMATCH:{
+      MctxAddress g;
+
+      prop = "interface";
+      if (mctx_parse_group (s->address, "address", &g, NULL)) {
+        if (list_family_mismatch (s->sources, "sources", g.family))
+          prop = "sources";
+        else if (list_family_mismatch (s->exclude_sources, "exclude-sources",
+                g.family))
+          prop = "exclude-sources";
+      }
+      break;
+    }
+    case MCTX_ERROR_INTERFACE_NOT_FOUND:
+    case MCTX_ERROR_AMBIGUOUS_INTERFACE:
+    case MCTX_ERROR_SCOPE_REQUIRED:
+    case MCTX_ERROR_TOO_MANY_MEMBERSHIPS:
+      prop = (s->interface == NULL && s->interface_index != 0) ?
+          "interface-index" : "interface";
+      break;
+    case MCTX_ERROR_INTERFACE_MISMATCH:
+      prop = s->interface_index != 0 ? "interface-index" : "interface";
+      break;
+    case MCTX_ERROR_INVALID_VALUE:
+      if (strstr (err->message, "buffer"))
+        prop = "buffer-size";
+      else if (strstr (err->message, "interface"))
+        prop = "interface";
+      else if (strstr (err->message, "exclude"))
+        prop = "exclude-sources";
+      else if (strstr (err->message, "source"))
+        prop = "sources";
+      break;
+    default:
+      break;
+  }
+
+  if (prop == NULL)
+    return NULL;
+
+  if (g_str_equal (prop, "address"))
+    *value = s->address;
+  else if (g_str_equal (prop, "sources"))
+    *value = s->sources;
+  else if (g_str_equal (prop, "exclude-sources"))
+    *value = s->exclude_sources;
+  else if (g_str_equal (prop, "interface"))
+    *value = s->interface;
+  else if (g_str_equal (prop, "port"))
+    *value = *value_buf = g_strdup_printf ("%u", s->port);
+  else if (g_str_equal (prop, "interface-index"))
+    *value = *value_buf = g_strdup_printf ("%u", s->interface_index);
+  else if (g_str_equal (prop, "buffer-size"))
+    *value = *value_buf = g_strdup_printf ("%d", s->buffer_size);
+
+  return prop;
+}
+
+static void
+gst_mctx_src_post_settings_error (GstMctxSrc * src, const gchar * property,
+    const gchar * value, const GError * err)
+{
+  gchar *msg = gst_mctx_settings_message (property, value, err);
+
+  GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, ("%s", msg),
+      ("%s", err ? err->message : msg));
+  g_free (msg);
+}
+
+static gboolean
+gst_mctx_src_start (GstBaseSrc * bsrc)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+  SrcSettings s;
+  MctxSubscription *sub = NULL;
+  MctxAddress addr;
+  GArray *list;
+  GObject *obj;
+  GError *err = NULL;
+  gchar **interfaces = NULL, **sources = NULL, **exclude = NULL;
+  const gchar *bad_prop = NULL, *bad_value = NULL;
+  gchar *value_buf = NULL;
+  GstStructure *config;
+  gint actual;
+
+  GST_OBJECT_LOCK (src);
+  s.address = g_strdup (src->address);
+  s.port = src->port;
+  s.interface = non_empty_dup (src->interface);
+  s.interface_index = src->interface_index;
+  s.sources = non_empty_dup (src->sources);
+  s.exclude_sources = non_empty_dup (src->exclude_sources);
+  s.buffer_size = src->buffer_size;
+  s.mtu = src->mtu;
+  GST_OBJECT_UNLOCK (src);
+
+  /* check each value on its own first, so the message names our property */
+  if (s.address == NULL || *s.address == '\0')
+    goto no_address;
+  if (!mctx_parse_group (s.address, "address", &addr, &err)) {
+    bad_prop = "address";
+    bad_value = s.address;
+    goto invalid_value;
+  }
+  if (!mctx_check_port (s.port, "port", FALSE, &err)) {
+    bad_prop = "port";
+    bad_value = value_buf = g_strdup_printf ("%u", s.port);
+    goto invalid_value;
+  }
+  if (s.interface) {
+    interfaces = mctx_split_list (s.interface, "interface", &err);
+    if (interfaces == NULL) {
+      bad_prop = "interface";
+      bad_value = s.interface;
+      goto invalid_value;
+    }
+  }
+  if (s.sources) {
+    list = mctx_parse_address_list (s.sources, "sources", &err);
+    if (list == NULL) {
+      bad_prop = "sources";
+      bad_value = s.sources;
+      goto invalid_value;
+    }
+    g_array_unref (list);
+    sources = mctx_split_list (s.sources, "sources", &err);
+    if (sources == NULL) {
+      bad_prop = "sources";
+      bad_value = s.sources;
+      goto invalid_value;
+    }
+  }
+  if (s.exclude_sources) {
+    list = mctx_parse_address_list (s.exclude_sources, "exclude-sources",
+        &err);
+    if (list == NULL) {
+      bad_prop = "exclude-sources";
+      bad_value = s.exclude_sources;
+      goto invalid_value;
+    }
+    g_array_unref (list);
+    exclude = mctx_split_list (s.exclude_sources, "exclude-sources", &err);
+    if (exclude == NULL) {
+      bad_prop = "exclude-sources";
+      bad_value = s.exclude_sources;
+      goto invalid_value;
+    }
+  }
+
+  sub = mctx_subscription_new (s.address, s.port);
+  obj = G_OBJECT (sub);
+
+  if ((interfaces && !gst_mctx_set_lib_strv (obj, "interfaces", interfaces,
+              &err))
+      || !gst_mctx_set_lib_uint (obj, "interface-index", s.interface_index,
+          &err)
+      || (sources && !gst_mctx_set_lib_strv (obj, "sources", sources, &err))
+      || (exclude && !gst_mctx_set_lib_strv (obj, "exclude-sources", exclude,
+              &err))
+      || !gst_mctx_set_lib_int (obj, "receive-buffer-size", s.buffer_size,
+          &err))
+    goto open_failed;
+
+  if (!mctx_subscription_open (sub, &err))
+    goto open_failed;
+
+  actual = mctx_subscription_get_actual_receive_buffer_size (sub);
+  GST_DEBUG_OBJECT (src, "receive buffer: requested %d, have %d",
+      s.buffer_size, actual);
+  if (s.buffer_size > 0 && actual >= 0 && actual < s.buffer_size) {
+    GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
+        ("Could not get a receive buffer of %d bytes for property "
+            "'buffer-size', the kernel granted %d bytes", s.buffer_size,
+            actual),
+        ("raise net.core.rmem_max or give the process CAP_NET_ADMIN"));
+  }
+
+  src->pool = gst_buffer_pool_new ();
+  config = gst_buffer_pool_get_config (src->pool);
+  gst_buffer_pool_config_set_params (config, NULL, s.mtu, 0, 0);
+  if (!gst_buffer_pool_set_config (src->pool, config)
+      || !gst_buffer_pool_set_active (src->pool, TRUE))
+    goto pool_failed;
+  src->cur_mtu = s.mtu;
+  src->truncated_seen = 0;
+  src->last_truncated_warning = 0;
+
+  GST_INFO_OBJECT (src, "receiving %s port %u", s.address, s.port);
+
+  GST_OBJECT_LOCK (src);
+  src->sub = sub;
+  memset (&src->last_stats, 0, sizeof (src->last_stats));
+  GST_OBJECT_UNLOCK (src);
+
+  g_strfreev (interfaces);
+  g_strfreev (sources);
+  g_strfreev (exclude);
+  src_settings_clear (&s);
+  return TRUE;
+
+  /* ERRORS */
+no_address:
+  {
+    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
+        ("Invalid value for property 'address': no multicast group set"),
+        ("set the 'address' property to an IPv4 or IPv6 multicast group"));
+    src_settings_clear (&s);
+    return FALSE;
+  }
+invalid_value:
+  {
+    gst_mctx_src_post_settings_error (src, bad_prop, bad_value, err);
+    g_clear_error (&err);
+    g_free (value_buf);
+    g_strfreev (interfaces);
+    g_strfreev (sources);
+    g_strfreev (exclude);
+    src_settings_clear (&s);
+    return FALSE;
+  }
+open_failed:
+  {
+    bad_prop = src_error_property (&s, err, &bad_value, &value_buf);
+    if (bad_prop != NULL) {
+      gst_mctx_src_post_settings_error (src, bad_prop, bad_value, err);
+    } else if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_PERMISSION)) {
+      GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
+          ("Not allowed to open the multicast socket: %s", err->message),
+          ("%s", err->message));
+    } else if (err->domain == MCTX_ERROR && err->code != MCTX_ERROR_SOCKET
+        && err->code != MCTX_ERROR_FAILED) {
+      GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
+          ("Invalid settings: %s", err->message), ("%s", err->message));
+    } else {
+      GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
+          ("Could not open the multicast socket: %s", err->message),
+          ("%s", err->message));
+    }
+    g_clear_error (&err);
+    g_free (value_buf);
+    if (sub) {
+      mctx_subscription_close (sub);
+      g_object_unref (sub);
+    }
+    g_strfreev (interfaces);
+    g_strfreev (sources);
+    g_strfreev (exclude);
+    src_settings_clear (&s);
+    return FALSE;
+  }
+pool_failed:
+  {
+    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, (NULL),
+        ("Could not set up a buffer pool of %u byte buffers", s.mtu));
+    gst_clear_object (&src->pool);
+    mctx_subscription_close (sub);
+    g_object_unref (sub);
+    g_strfreev (interfaces);
+    g_strfreev (sources);
+    g_strfreev (exclude);
+    src_settings_clear (&s);
+    return FALSE;
+  }
+}
+
+static void
+gst_mctx_src_free_slots (GstMctxSrc * src)
+{
+  guint i;
+
+  for (i = 0; i < src->n_slots; i++) {
+    GstMctxSrcSlot *slot = &src->slots[i];
+
+    if (slot->buffer) {
+      gst_buffer_unmap (slot->buffer, &slot->map);
+      gst_buffer_unref (slot->buffer);
+      slot->buffer = NULL;
+    }
+  }
+  g_clear_pointer (&src->slots, g_free);
+  g_clear_pointer (&src->messages, g_free);
+  src->n_slots = 0;
+}
+
+static gboolean
+gst_mctx_src_stop (GstBaseSrc * bsrc)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+  MctxSubscription *sub;
+
+  gst_mctx_src_free_slots (src);
+
+  GST_OBJECT_LOCK (src);
+  sub = src->sub;
+  src->sub = NULL;
+  if (sub)
+    mctx_subscription_get_stats (sub, &src->last_stats);
+  GST_OBJECT_UNLOCK (src);
+
+  if (sub) {
+    GST_DEBUG_OBJECT (src, "closing subscription");
+    mctx_subscription_close (sub);
+    g_object_unref (sub);
+  }
+
+  if (src->pool) {
+    gst_buffer_pool_set_active (src->pool, FALSE);
+    gst_clear_object (&src->pool);
+  }
+  g_clear_object (&src->last_sender_addr);
+
+  return TRUE;
+}
+
+/* gives every slot a mapped buffer of cur_mtu bytes */
+static GstFlowReturn
+gst_mctx_src_fill_slots (GstMctxSrc * src)
+{
+  guint i;
+
+  if (src->slots == NULL) {
+    src->n_slots = BATCH_SIZE;
+    src->slots = g_new0 (GstMctxSrcSlot, src->n_slots);
+    src->messages = g_new0 (MctxMessage, src->n_slots);
+    for (i = 0; i < src->n_slots; i++)
+      src->messages[i].user_data = &src->slots[i];
+  }
+
+  for (i = 0; i < src->n_slots; i++) {
+    MctxMessage *msg = &src->messages[i];
+    GstMctxSrcSlot *slot = msg->user_data;
+
+    if (slot->buffer == NULL) {
+      GstFlowReturn flow;
+
+      flow = gst_buffer_pool_acquire_buffer (src->pool, &slot->buffer, NULL);
+      if (flow != GST_FLOW_OK) {
+        slot->buffer = NULL;
+        return flow;
+      }
+      if (!gst_buffer_map (slot->buffer, &slot->map, GST_MAP_WRITE)) {
+        gst_buffer_unref (slot->buffer);
+        slot->buffer = NULL;
+        return GST_FLOW_ERROR;
+      }
+    }
+    msg->buffer = slot->map.data;
+    msg->buffer_size = slot->map.size;
+  }
+
+  return GST_FLOW_OK;
+}
+
+static GSocketAddress *
+gst_mctx_src_sender_address (GstMctxSrc * src, const MctxPacketInfo * info)
+{
+  if (src->last_sender_addr == NULL
+      || src->last_sender_port != info->source_port
+      || !mctx_address_equal (&src->last_sender, &info->source)) {
+    g_clear_object (&src->last_sender_addr);
+    src->last_sender_addr =
+        G_SOCKET_ADDRESS (mctx_packet_info_get_sender (info));
+    src->last_sender = info->source;
+    src->last_sender_port = info->source_port;
+  }
+  return src->last_sender_addr;
+}
+
+static void
+gst_mctx_src_report_truncated (GstMctxSrc * src, const MctxPacketInfo * info)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  src->truncated_seen++;
+
+  if (src->last_truncated_warning != 0 &&
+      now - src->last_truncated_warning < TRUNCATED_WARNING_INTERVAL)
+    return;
+  src->last_truncated_warning = now;
+
+  GST_ELEMENT_WARNING (src, STREAM, FAILED,
+      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, larger than "
+          "property 'mtu' (%u bytes); raise 'mtu' to receive such datagrams",
+          info->wire_size, src->cur_mtu),
+      ("%" G_GUINT64_FORMAT " datagrams dropped as too large so far",
+          src->truncated_seen));
+}
+
+static GstFlowReturn
+gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (psrc);
+  MctxSubscription *sub = src->sub;
+  GstBufferList *list = NULL;
+  GstBuffer *first = NULL;
+  GstClock *clock;
+  GstClockTime ts = GST_CLOCK_TIME_NONE;
+  GstFlowReturn flow;
+  GError *err = NULL;
+  guint64 timeout;
+  gboolean want_sender;
+  gint n, i, n_out = 0;
+
+  *outbuf = NULL;
+
+again:
+  flow = gst_mctx_src_fill_slots (src);
+  if (flow != GST_FLOW_OK)
+    goto alloc_failed;
+
+  /* read first: when data is waiting, this saves the poll */
+  n = mctx_subscription_receive_messages (sub, src->messages, src->n_slots,
+      &err);
+
+  if (n < 0) {
+    if (!g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+      goto receive_failed;
+    g_clear_error (&err);
+
+    GST_OBJECT_LOCK (src);
+    timeout = src->timeout;
+    GST_OBJECT_UNLOCK (src);
+
+    if (!mctx_subscription_wait_readable (sub,
+            timeout > 0 ? (gint64) MAX (timeout / GST_USECOND, 1) : -1,
+            src->cancellable, &err)) {
+      if (err == NULL || g_error_matches (err, G_IO_ERROR,
+              G_IO_ERROR_TIMED_OUT)) {
+        g_clear_error (&err);
+        GST_DEBUG_OBJECT (src, "no data for %" GST_TIME_FORMAT,
+            GST_TIME_ARGS (timeout));
+        gst_element_post_message (GST_ELEMENT_CAST (src),
+            gst_message_new_element (GST_OBJECT_CAST (src),
+                gst_structure_new ("GstMctxSrcTimeout",
+                    "timeout", G_TYPE_UINT64, timeout, NULL)));
+        goto again;
+      }
+      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        goto stopped;
+      goto wait_failed;
+    }
+    goto again;
+  }
+
+  if (n == 0) {
+    GST_LOG_OBJECT (src, "all waiting datagrams were filtered");
+    goto again;
+  }
+
+  clock = gst_element_get_clock (GST_ELEMENT_CAST (src));
+  if (clock) {
+    GstClockTime now = gst_clock_get_time (clock);
+    GstClockTime base_time = gst_element_get_base_time (GST_ELEMENT_CAST (src));
+
+    ts = now > base_time ? now - base_time : 0;
+    gst_object_unref (clock);
+  }
+
+  GST_OBJECT_LOCK (src);
+  want_sender = src->retrieve_sender_address;
+  GST_OBJECT_UNLOCK (src);
+
+  for (i = 0; i < n; i++) {
+    MctxMessage *msg = &src->messages[i];
+    GstMctxSrcSlot *slot = msg->user_data;
+    GstBuffer *buf;
+
+    if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
+      /* keep the slot's buffer for the next read */
+      gst_mctx_src_report_truncated (src, &msg->info);
+      continue;
+    }
+
+    buf = slot->buffer;
+    gst_buffer_unmap (buf, &slot->map);
+    slot->buffer = NULL;
+
+    gst_buffer_set_size (buf, msg->info.size);
+    GST_BUFFER_DTS (buf) = ts;
+    GST_BUFFER_PTS (buf) = ts;
+
+    if (want_sender) {
+      GSocketAddress *addr = gst_mctx_src_sender_address (src, &msg->info);
+
+      if (addr)
+        gst_buffer_add_net_address_meta (buf, addr);
+    }
+
+    if (n_out == 0) {
+      first = buf;
+    } else {
+      if (list == NULL) {
+        list = gst_buffer_list_new_sized (n);
+        gst_buffer_list_add (list, first);
+      }
+      gst_buffer_list_add (list, buf);
+    }
+    n_out++;
+  }
+
+  if (n_out == 0)
+    goto again;
+
+  if (list) {
+    GST_LOG_OBJECT (src, "pushing a list of %d buffers", n_out);
+    gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
+  } else {
+    GST_LOG_OBJECT (src, "pushing a buffer of %" G_GSIZE_FORMAT " bytes",
+        gst_buffer_get_size (first));
+    *outbuf = first;
+  }
+
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+alloc_failed:
+  {
+    if (flow == GST_FLOW_FLUSHING)
+      return flow;
+    GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
+        ("Could not get a buffer of %u bytes", src->cur_mtu));
+    return GST_FLOW_ERROR;
+  }
+stopped:
+  {
+    GST_DEBUG_OBJECT (src, "unlocked while waiting for data");
+    g_clear_error (&err);
+    return GST_FLOW_FLUSHING;
+  }
+wait_failed:
+  {
+    GST_ELEMENT_ERROR (src, RESOURCE, READ, (NULL),
+        ("Error while waiting for data: %s", err->message));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+receive_failed:
+  {
+    GST_ELEMENT_ERROR (src, RESOURCE, READ, (NULL),
+        ("Could not receive: %s", err ? err->message : "unknown error"));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+}
+
+/*** GSTURIHANDLER INTERFACE *************************************************/
+
+static GstURIType
+gst_mctx_src_uri_get_type (GType type)
+{
+  return GST_URI_SRC;
+}
+
+static const gchar *const *
+gst_mctx_src_uri_get_protocols (GType type)
+{
+  static const gchar *protocols[] = { GST_MCTX_URI_SCHEME, NULL };
+
+  return protocols;
+}
+
+static gchar *
+gst_mctx_src_uri_get_uri (GstURIHandler * handler)
+{
+  return gst_mctx_uri_get_from_object (G_OBJECT (handler), "sources",
+      uri_query_properties);
+}
+
+static gboolean
+gst_mctx_src_uri_set_uri (GstURIHandler * handler, const gchar * uri,
+    GError ** error)
+{
+  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri, "sources",
+      uri_query_properties, error);
+}
+
+static void
+gst_mctx_src_uri_handler_init (gpointer g_iface, gpointer iface_data)
+{
+  GstURIHandlerInterface *iface = (GstURIHandlerInterface *) g_iface;
+
+  iface->get_type = gst_mctx_src_uri_get_type;
+  iface->get_protocols = gst_mctx_src_uri_get_protocols;
+  iface->get_uri = gst_mctx_src_uri_get_uri;
+  iface->set_uri = gst_mctx_src_uri_set_uri;
+}

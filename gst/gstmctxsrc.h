@@ -1,0 +1,62 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstpushsrc.h>
+#include <gio/gio.h>
+#include <mctx.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_MCTX_SRC (gst_mctx_src_get_type ())
+G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
+
+typedef struct _GstMctxSrcSlot GstMctxSrcSlot;
+
+/**
+ * GstMctxSrc:
+ *
+ * Opaque data structure.
+ *
+ * Since: 0.1
+ */
+struct _GstMctxSrc
+{
+  GstPushSrc parent;
+
+  /* properties, protected by the object lock */
+  gchar *address;
+  guint port;
+  gchar *interface;
+  guint interface_index;
+  gchar *sources;
+  gchar *exclude_sources;
+  gint buffer_size;
+  guint mtu;
+  GstCaps *caps;
+  guint64 timeout;
+  gboolean retrieve_sender_address;
+
+  /* the open subscription (object lock to read it from other threads) */
+  MctxSubscription *sub;
+  MctxSubscriptionStats last_stats;
+
+  GCancellable *cancellable;
+
+  /* streaming thread only */
+  GstBufferPool *pool;
+  guint cur_mtu;
+  MctxMessage *messages;
+  GstMctxSrcSlot *slots;
+  guint n_slots;
+  guint64 truncated_seen;
+  gint64 last_truncated_warning;
+  /* the last sender, to reuse its GSocketAddress */
+  MctxAddress last_sender;
+  guint16 last_sender_port;
+  GSocketAddress *last_sender_addr;
+};
+
+G_END_DECLS

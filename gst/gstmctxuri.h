@@ -1,0 +1,48 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxuri.h: mctx:// URI parsing and production shared by mctxsink and
+ * mctxsrc.
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+#define GST_MCTX_URI_SCHEME "mctx"
+#define GST_MCTX_URI_DEFAULT_PORT 5004
+
+/**
+ * GstMctxUri:
+ * @source: the part before '@' with brackets and escapes removed (a comma
+ *   separated list of addresses), or %NULL
+ * @group: the multicast group, brackets and escapes removed
+ * @port: the port, %GST_MCTX_URI_DEFAULT_PORT when the URI has none
+ * @keys: the query keys, unescaped, in URI order
+ * @values: the query values, unescaped, same order as @keys
+ *
+ * A parsed `mctx://[source@]group[:port][?key=value&...]` URI.
+ */
+typedef struct
+{
+  gchar *source;
+  gchar *group;
+  guint port;
+  GPtrArray *keys;
+  GPtrArray *values;
+} GstMctxUri;
+
+gboolean gst_mctx_uri_parse (const gchar * uri, GstMctxUri * out,
+    GError ** error);
+void gst_mctx_uri_clear (GstMctxUri * uri);
+gchar *gst_mctx_uri_build (const gchar * source, const gchar * group,
+    guint port, GPtrArray * keys, GPtrArray * values);
+
+gboolean gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
+    const gchar * source_property, const gchar * const *query_properties,
+    GError ** error);
+gchar *gst_mctx_uri_get_from_object (GObject * object,
+    const gchar * source_property, const gchar * const *query_properties);
+
+G_END_DECLS

@@ -886,9 +886,10 @@ gst_mctx_sink_start (GstBaseSink * bsink)
   if (!mctx_publication_open (pub, &err))
     goto open_failed;
 
+  /* transfer none */
   local = mctx_publication_get_local_address (pub);
-  local_str = gst_mctx_socket_address_to_string (G_SOCKET_ADDRESS (local));
-  g_clear_object (&local);
+  local_str = gst_mctx_socket_address_to_string (local ?
+      G_SOCKET_ADDRESS (local) : NULL);
 
   GST_INFO_OBJECT (sink, "sending to %s port %u from %s", s.address, s.port,
       GST_STR_NULL (local_str));

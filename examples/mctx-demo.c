@@ -22,6 +22,7 @@ static gchar *opt_ssm_group = NULL;
 static gint opt_packets = 20000;
 static gint opt_size = 1316;
 static gint opt_port = 5004;
+static gboolean opt_gro = FALSE;
 
 static GOptionEntry entries[] = {
   {"group", 'g', 0, G_OPTION_ARG_STRING, &opt_group,
@@ -34,6 +35,8 @@ static GOptionEntry entries[] = {
       "Datagram size in bytes (16..8192, default 1316)", "BYTES"},
   {"port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "UDP port (default 5004)",
       "PORT"},
+  {"gro", 0, 0, G_OPTION_ARG_NONE, &opt_gro,
+      "Receive with UDP GRO (coalesced reads)", NULL},
   {NULL}
 };
 
@@ -83,7 +86,8 @@ subscribe (const gchar * group, const gchar * key, const gchar * value)
   const gchar *list[] = { value, NULL };
   GError *err = NULL;
 
-  g_object_set (sub, "receive-buffer-size", 4 * 1024 * 1024, NULL);
+  g_object_set (sub, "receive-buffer-size", 4 * 1024 * 1024, "gro", opt_gro,
+      NULL);
   if (key != NULL)
     g_object_set (sub, key, list, NULL);
   if (!mctx_subscription_open (sub, &err)) {

@@ -214,3 +214,67 @@ mctx_netlink_default_oif (GSocketFamily family, GError ** error)
     mctx_set_errno_error (error, -ret, "route dump");
   return res.oif;
 }
+
+int
+mctx_netlink_link_monitor_open (GError ** error)
+{
+  struct sockaddr_nl sa = {.nl_family = AF_NETLINK,.nl_groups = RTMGRP_LINK };
+  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+      NETLINK_ROUTE);
+
+  if (fd < 0) {
+    mctx_set_errno_error (error, errno, "netlink link monitor");
+    return -1;
+  }
+  if (bind (fd, (struct sockaddr *) &sa, sizeof (sa)) < 0) {
+    mctx_set_errno_error (error, errno, "netlink link monitor bind");
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Drains pending link events. Returns FALSE if events were lost (ENOBUFS):
+ * the caller should then re-check its interfaces from scratch. */
+gboolean
+mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
+    gpointer user_data)
+{
+  guint8 buf[16384] __attribute__((aligned (4)));
+  gboolean complete = TRUE;
+  guint rounds;
+
+  for (rounds = 0; rounds < 1024; rounds++) {
+    ssize_t n = recv (fd, buf, sizeof (buf), 0);
+    struct nlmsghdr *nlh;
+
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == ENOBUFS) {
+        complete = FALSE;
+        continue;
+      }
+      break;                    /* EAGAIN: drained */
+    }
+    for (nlh = (struct nlmsghdr *) buf; NLMSG_OK (nlh, (size_t) n);
+        nlh = NLMSG_NEXT (nlh, n)) {
+      struct ifinfomsg *ifi;
+      struct rtattr *rta;
+      int len;
+      const gchar *name = NULL;
+
+      if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
+        continue;
+      ifi = NLMSG_DATA (nlh);
+      len = IFLA_PAYLOAD (nlh);
+      for (rta = IFLA_RTA (ifi); RTA_OK (rta, len); rta = RTA_NEXT (rta, len))
+        if (rta->rta_type == IFLA_IFNAME)
+          name = RTA_DATA (rta);
+      if (name != NULL)
+        fn (name, ifi->ifi_index, ifi->ifi_flags,
+            nlh->nlmsg_type == RTM_DELLINK, user_data);
+    }
+  }
+  return complete;
+}

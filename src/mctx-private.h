@@ -55,9 +55,20 @@ guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
 guint mctx_netlink_route_oif (const MctxAddress * dest, GError ** error);
 guint mctx_netlink_default_oif (GSocketFamily family, GError ** error);
 
+/* Link events: a non-blocking rtnetlink socket subscribed to link changes,
+ * and a reader that calls @fn (name, index, flags, deleted) per event. */
+int mctx_netlink_link_monitor_open (GError ** error);
+typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
+    guint flags, gboolean deleted, gpointer user_data);
+gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
+    gpointer user_data);
+
 /* Socket helpers (mctx-socket-linux.c) */
 gboolean mctx_socket_wait (int fd, short events, gint64 timeout_us,
     GCancellable * cancellable, GError ** error);
+gboolean mctx_socket_wait_full (int fd, short events, int extra_fd,
+    gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error);
 int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
 
 G_END_DECLS

@@ -12,9 +12,20 @@ gboolean
 mctx_socket_wait (int fd, short events, gint64 timeout_us,
     GCancellable * cancellable, GError ** error)
 {
-  struct pollfd pfd[2];
+  return mctx_socket_wait_full (fd, events, -1, NULL, timeout_us,
+      cancellable, error);
+}
+
+/* The same, also watching @extra_fd for input: when that is ready first,
+ * returns FALSE without error and sets *@extra_ready. */
+gboolean
+mctx_socket_wait_full (int fd, short events, int extra_fd,
+    gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error)
+{
+  struct pollfd pfd[3];
   GPollFD cfd;
-  nfds_t n = 1;
+  nfds_t n = 1, ci = 0, ei = 0;
   gint64 deadline = 0;
   gboolean have_cfd = FALSE, ret = FALSE;
 
@@ -24,23 +35,30 @@ mctx_socket_wait (int fd, short events, gint64 timeout_us,
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN, "not open");
     return FALSE;
   }
+  if (extra_ready)
+    *extra_ready = FALSE;
   pfd[0].fd = fd;
   pfd[0].events = events;
   if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cfd)) {
     have_cfd = TRUE;
-    pfd[1].fd = cfd.fd;
-    pfd[1].events = POLLIN;
-    n = 2;
+    ci = n++;
+    pfd[ci].fd = cfd.fd;
+    pfd[ci].events = POLLIN;
+  }
+  if (extra_fd >= 0) {
+    ei = n++;
+    pfd[ei].fd = extra_fd;
+    pfd[ei].events = POLLIN;
   }
   if (timeout_us >= 0)
     deadline = g_get_monotonic_time () + timeout_us;
 
   for (;;) {
     int timeout_ms = -1, r;
+    nfds_t k;
 
-    pfd[0].revents = 0;
-    if (n == 2)
-      pfd[1].revents = 0;
+    for (k = 0; k < n; k++)
+      pfd[k].revents = 0;
     if (timeout_us >= 0) {
       gint64 left = deadline - g_get_monotonic_time ();
 
@@ -59,6 +77,10 @@ mctx_socket_wait (int fd, short events, gint64 timeout_us,
       /* POLLERR (e.g. a pending ICMP error) also ends the wait: the next
        * send/receive reports it */
       ret = TRUE;
+      break;
+    }
+    if (r > 0 && ei != 0 && pfd[ei].revents != 0) {
+      *extra_ready = TRUE;
       break;
     }
     if (timeout_us >= 0 && g_get_monotonic_time () >= deadline) {

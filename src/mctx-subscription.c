@@ -68,8 +68,12 @@ struct _MctxSubscription
   gchar **exclude_sources;
   gint receive_buffer_size;
   gboolean gro;
+  gboolean follow_interfaces;
 
   /* while open */
+  int mon_fd;                   /* rtnetlink link events, -1: not followed */
+  GPtrArray *if_names;          /* name of each ifindexes entry */
+  gboolean all_mode;
   int fd;
   MctxAddress group_addr;
   GArray *ifindexes;            /* guint */
@@ -111,6 +115,7 @@ struct _MctxSubscription
   guint64 kernel_drops;
   guint64 filtered;
   guint64 truncated;
+  guint64 interface_changes;
 };
 
 enum
@@ -126,10 +131,18 @@ enum
   PROP_ACTUAL_RECEIVE_BUFFER_SIZE,
   PROP_FD,
   PROP_GRO,
+  PROP_FOLLOW_INTERFACES,
   N_PROPS
 };
 
+enum
+{
+  SIGNAL_INTERFACE_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE (MctxSubscription, mctx_subscription, G_TYPE_OBJECT)
 
@@ -585,14 +598,164 @@ join_all (MctxSubscription * self, GError ** error)
   guint i, j;
 
   for (i = 0; i < self->ifindexes->len; i++) {
-    if (!join_one (self, g_array_index (self->ifindexes, guint, i), error)) {
+    guint index = g_array_index (self->ifindexes, guint, i);
+
+    /* 0: an interface that is gone, rejoined when it comes back */
+    if (index != 0 && !join_one (self, index, error)) {
       for (j = 0; j < i; j++)
-        leave_one (self, g_array_index (self->ifindexes, guint, j));
+        if (g_array_index (self->ifindexes, guint, j) != 0)
+          leave_one (self, g_array_index (self->ifindexes, guint, j));
       return FALSE;
     }
   }
   self->joined = TRUE;
   return TRUE;
+}
+
+/* Interfaces come and go (a USB NIC replugged, a VPN or veth recreated):
+ * the kernel drops memberships with the device, and a new device of the
+ * same name gets a new index. Following link events by name lets a
+ * long-running receiver carry on by itself. */
+
+static void
+emit_change (MctxSubscription * self, const gchar * name, guint index,
+    gboolean joined)
+{
+  STAT_ADD (self->interface_changes, 1);
+  g_signal_emit (self, signals[SIGNAL_INTERFACE_CHANGED], 0, name, index,
+      joined);
+}
+
+static void
+on_link_event (const gchar * name, guint index, guint flags,
+    gboolean deleted, gpointer user_data)
+{
+  MctxSubscription *self = user_data;
+  gboolean known = FALSE;
+  guint i;
+
+  for (i = 0; i < self->ifindexes->len; i++) {
+    guint *cur = &g_array_index (self->ifindexes, guint, i);
+    const gchar *want = g_ptr_array_index (self->if_names, i);
+
+    if (deleted && *cur == index) {
+      /* clears the socket's stale membership entry for the old index */
+      if (self->joined)
+        leave_one (self, index);
+      *cur = 0;
+      emit_change (self, want, index, FALSE);
+      return;
+    }
+    if (strcmp (want, name) != 0)
+      continue;
+    known = TRUE;
+    if (!deleted && *cur == 0) {
+      GError *err = NULL;
+
+      /* may fail while the new device is still being set up: the next
+       * event for it (e.g. going up) tries again */
+      if (self->joined && !join_one (self, index, &err)) {
+        g_debug ("rejoin on %s (index %u) failed: %s", name, index,
+            err->message);
+        g_error_free (err);
+        return;
+      }
+      *cur = index;
+      emit_change (self, name, index, TRUE);
+      return;
+    }
+  }
+  if (!known && !deleted && self->all_mode && (flags & IFF_UP) &&
+      (flags & IFF_MULTICAST)) {
+    if (self->joined && !join_one (self, index, NULL))
+      return;
+    g_array_append_val (self->ifindexes, index);
+    g_ptr_array_add (self->if_names, g_strdup (name));
+    emit_change (self, name, index, TRUE);
+  }
+}
+
+/* After lost events: compare every entry with the kernel's view. */
+static void
+rescan_interfaces (MctxSubscription * self)
+{
+  guint i;
+
+  for (i = 0; i < self->ifindexes->len; i++) {
+    guint cur = g_array_index (self->ifindexes, guint, i);
+    const gchar *want = g_ptr_array_index (self->if_names, i);
+    gchar name[IF_NAMESIZE];
+    guint now = if_nametoindex (want);
+
+    if (cur != 0 && (if_indextoname (cur, name) == NULL ||
+            strcmp (name, want) != 0))
+      on_link_event (want, cur, 0, TRUE, self);
+    if (now != 0 && g_array_index (self->ifindexes, guint, i) == 0)
+      on_link_event (want, now, IFF_UP, FALSE, self);
+  }
+}
+
+static void
+start_following (MctxSubscription * self)
+{
+  guint i;
+
+  self->if_names = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < self->ifindexes->len; i++) {
+    gchar name[IF_NAMESIZE] = "";
+
+    if_indextoname (g_array_index (self->ifindexes, guint, i), name);
+    g_ptr_array_add (self->if_names, g_strdup (name));
+  }
+  self->all_mode = self->interfaces != NULL && self->interfaces[0] != NULL &&
+      g_ascii_strcasecmp (self->interfaces[0], "all") == 0;
+  self->mon_fd = -1;
+  if (self->follow_interfaces) {
+    GError *err = NULL;
+
+    self->mon_fd = mctx_netlink_link_monitor_open (&err);
+    if (self->mon_fd < 0) {
+      g_debug ("not following interfaces: %s", err->message);
+      g_error_free (err);
+    }
+  }
+}
+
+/**
+ * mctx_subscription_get_monitor_fd:
+ * @self: a subscription
+ *
+ * The rtnetlink socket that reports interface changes while open (see
+ * #MctxSubscription:follow-interfaces). Callers running their own event
+ * loop watch it for input and call
+ * mctx_subscription_process_interface_events();
+ * mctx_subscription_wait_readable() does both by itself.
+ *
+ * Returns: the file descriptor, or -1
+ */
+gint
+mctx_subscription_get_monitor_fd (MctxSubscription * self)
+{
+  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
+  return self->fd >= 0 ? self->mon_fd : -1;
+}
+
+/**
+ * mctx_subscription_process_interface_events:
+ * @self: a subscription
+ *
+ * Handles pending interface events without blocking: leaves interfaces
+ * that were deleted and rejoins interfaces of the same name when they come
+ * back, emitting #MctxSubscription::interface-changed for each.
+ */
+void
+mctx_subscription_process_interface_events (MctxSubscription * self)
+{
+  g_return_if_fail (MCTX_IS_SUBSCRIPTION (self));
+  if (self->fd < 0 || self->mon_fd < 0)
+    return;
+  if (!mctx_netlink_link_monitor_read (self->mon_fd, on_link_event, self))
+    rescan_interfaces (self);
 }
 
 /**
@@ -751,6 +914,7 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
     self->fd = -1;
     goto fail;
   }
+  start_following (self);
   g_object_notify_by_pspec (G_OBJECT (self),
       properties[PROP_ACTUAL_RECEIVE_BUFFER_SIZE]);
   return TRUE;
@@ -781,6 +945,11 @@ mctx_subscription_close (MctxSubscription * self)
   STAT_SET (self->kernel_drops, STAT_GET (self->kernel_drops_base));
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
+  g_clear_pointer (&self->if_names, g_ptr_array_unref);
+  if (self->mon_fd >= 0) {
+    close (self->mon_fd);
+    self->mon_fd = -1;
+  }
 }
 
 /**
@@ -849,7 +1018,8 @@ mctx_subscription_leave (MctxSubscription * self, GError ** error)
   if (!self->joined)
     return TRUE;
   for (i = 0; i < self->ifindexes->len; i++)
-    leave_one (self, g_array_index (self->ifindexes, guint, i));
+    if (g_array_index (self->ifindexes, guint, i) != 0)
+      leave_one (self, g_array_index (self->ifindexes, guint, i));
   self->joined = FALSE;
   return TRUE;
 }
@@ -911,6 +1081,7 @@ mctx_subscription_add_interface (MctxSubscription * self, const gchar * spec,
   if (self->joined && !join_one (self, e->index, error))
     goto out;
   g_array_append_val (self->ifindexes, e->index);
+  g_ptr_array_add (self->if_names, g_strdup (e->name));
   ok = TRUE;
 out:
   g_ptr_array_unref (table);
@@ -950,6 +1121,7 @@ mctx_subscription_remove_interface (MctxSubscription * self,
       if (self->joined)
         leave_one (self, e->index);
       g_array_remove_index (self->ifindexes, i);
+      g_ptr_array_remove_index (self->if_names, i);
       ok = TRUE;
       goto out;
     }
@@ -1363,7 +1535,9 @@ mctx_subscription_receive_messages (MctxSubscription * self,
  * @cancellable: (nullable): cancels the wait from another thread
  * @error: return location for a #GError
  *
- * Waits until a datagram is waiting.
+ * Waits until a datagram is waiting. Interface events that arrive
+ * meanwhile are handled on the way (see
+ * mctx_subscription_process_interface_events()).
  *
  * Returns: %TRUE when readable; %FALSE with %G_IO_ERROR_CANCELLED or
  *   %G_IO_ERROR_TIMED_OUT
@@ -1372,10 +1546,26 @@ gboolean
 mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
     GCancellable * cancellable, GError ** error)
 {
+  gint64 deadline = 0;
+
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
   if (!check_open (self, error))
     return FALSE;
-  return mctx_socket_wait (self->fd, POLLIN, timeout_us, cancellable, error);
+  if (timeout_us >= 0)
+    deadline = g_get_monotonic_time () + timeout_us;
+  for (;;) {
+    gboolean events = FALSE;
+    gint64 left = -1;
+
+    if (timeout_us >= 0)
+      left = MAX (deadline - g_get_monotonic_time (), 0);
+    if (mctx_socket_wait_full (self->fd, POLLIN, self->mon_fd, &events, left,
+            cancellable, error))
+      return TRUE;
+    if (!events)
+      return FALSE;
+    mctx_subscription_process_interface_events (self);
+  }
 }
 
 /**
@@ -1467,6 +1657,7 @@ mctx_subscription_get_stats (MctxSubscription * self,
   stats->kernel_drops = STAT_GET (self->kernel_drops);
   stats->filtered = STAT_GET (self->filtered);
   stats->truncated = STAT_GET (self->truncated);
+  stats->interface_changes = STAT_GET (self->interface_changes);
 }
 
 static void
@@ -1503,6 +1694,9 @@ mctx_subscription_set_property (GObject * object, guint prop_id,
       break;
     case PROP_GRO:
       self->gro = g_value_get_boolean (value);
+      break;
+    case PROP_FOLLOW_INTERFACES:
+      self->follow_interfaces = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1547,6 +1741,9 @@ mctx_subscription_get_property (GObject * object, guint prop_id,
       break;
     case PROP_GRO:
       g_value_set_boolean (value, self->gro);
+      break;
+    case PROP_FOLLOW_INTERFACES:
+      g_value_set_boolean (value, self->follow_interfaces);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1672,7 +1869,34 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
       "Receive coalesced datagrams (UDP GRO) and split them again; fewer "
       "system calls at high rates", DEFAULT_GRO, rw);
 
+  /**
+   * MctxSubscription:follow-interfaces:
+   *
+   * Follow interface changes while open: when a joined interface is
+   * deleted and a new one of the same name appears, join it again (and,
+   * with "all", join interfaces that appear). Events are handled inside
+   * mctx_subscription_wait_readable(), or by
+   * mctx_subscription_process_interface_events().
+   */
+  properties[PROP_FOLLOW_INTERFACES] = g_param_spec_boolean
+      ("follow-interfaces", "Follow interfaces",
+      "Rejoin an interface that is deleted and comes back under the same "
+      "name", TRUE, rw);
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
+
+  /**
+   * MctxSubscription::interface-changed:
+   * @self: the subscription
+   * @name: the interface name
+   * @index: its index (the old one when lost, the new one when joined)
+   * @joined: %TRUE when (re)joined, %FALSE when the interface went away
+   *
+   * Emitted from the thread that handles interface events.
+   */
+  signals[SIGNAL_INTERFACE_CHANGED] = g_signal_new ("interface-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -1681,4 +1905,6 @@ mctx_subscription_init (MctxSubscription * self)
   self->fd = -1;
   self->port = DEFAULT_PORT;
   self->gro = DEFAULT_GRO;
+  self->follow_interfaces = TRUE;
+  self->mon_fd = -1;
 }

@@ -66,6 +66,8 @@ typedef struct
  * @filtered: datagrams dropped because of their destination, source or
  *   arrival interface
  * @truncated: datagrams larger than the caller's buffer
+ * @interface_changes: interfaces lost (deleted) or rejoined (recreated)
+ *   while open
  *
  * Counters of one subscription.
  */
@@ -76,6 +78,7 @@ typedef struct
   guint64 kernel_drops;
   guint64 filtered;
   guint64 truncated;
+  guint64 interface_changes;
 } MctxSubscriptionStats;
 
 #define MCTX_TYPE_PACKET_INFO (mctx_packet_info_get_type ())
@@ -135,6 +138,10 @@ gboolean mctx_subscription_wait_readable (MctxSubscription * self,
 
 MCTX_AVAILABLE_IN_ALL
 gint mctx_subscription_get_fd (MctxSubscription * self);
+MCTX_AVAILABLE_IN_ALL
+gint mctx_subscription_get_monitor_fd (MctxSubscription * self);
+MCTX_AVAILABLE_IN_ALL
+void mctx_subscription_process_interface_events (MctxSubscription * self);
 MCTX_AVAILABLE_IN_ALL
 const gchar *mctx_subscription_get_group (MctxSubscription * self);
 MCTX_AVAILABLE_IN_ALL

@@ -1,0 +1,200 @@
+/* Helpers for the mctx element tests (gst-check).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "gstmctx-check.h"
+
+#include <string.h>
+
+void
+gst_mctx_check_init (int *argc, char ***argv)
+{
+  /* first: unshare(CLONE_NEWNET) must happen before any thread exists */
+  mctx_test_netns_init (argc, argv);
+  gst_check_init (argc, argv);
+}
+
+GstElement *
+mctx_rx_start (const gchar * src_desc)
+{
+  gchar *desc = g_strdup_printf ("%s ! appsink name=out sync=false "
+      "max-buffers=0 emit-signals=false", src_desc);
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+
+  fail_unless (pipe != NULL, "cannot parse '%s': %s", desc,
+      err ? err->message : "?");
+  g_clear_error (&err);
+  g_free (desc);
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  return pipe;
+}
+
+GstBuffer *
+mctx_rx_pull (GstElement * rx, GstClockTime timeout)
+{
+  GstElement *out = gst_bin_get_by_name (GST_BIN (rx), "out");
+  GstSample *sample;
+  GstBuffer *buf = NULL;
+
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out), timeout);
+  if (sample) {
+    buf = gst_buffer_ref (gst_sample_get_buffer (sample));
+    gst_sample_unref (sample);
+  }
+  gst_object_unref (out);
+  return buf;
+}
+
+void
+mctx_rx_expect (GstElement * rx, const gchar * text)
+{
+  GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
+  gsize len = strlen (text);
+  GstMapInfo map;
+
+  fail_unless (buf != NULL, "expected '%s', nothing arrived", text);
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  fail_unless (map.size == len && memcmp (map.data, text, len) == 0,
+      "expected '%s', got '%.*s'", text, (int) map.size, map.data);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+}
+
+void
+mctx_rx_expect_nothing (GstElement * rx)
+{
+  GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_QUIET);
+  GstMapInfo map;
+
+  if (buf) {
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    fail ("expected nothing, got '%.*s'", (int) map.size, map.data);
+  }
+}
+
+GstHarness *
+mctx_tx_harness (const gchar * sink_desc)
+{
+  GstHarness *h = gst_harness_new_parse (sink_desc);
+
+  fail_unless (h != NULL);
+  gst_harness_set_src_caps_str (h, "application/x-mctx-test");
+  return h;
+}
+
+GstBuffer *
+mctx_buffer_new_string (const gchar * text)
+{
+  gsize len = strlen (text);
+
+  return gst_buffer_new_memdup (text, len);
+}
+
+void
+mctx_tx_send (GstHarness * h, const gchar * text)
+{
+  GstFlowReturn flow = gst_harness_push (h, mctx_buffer_new_string (text));
+
+  fail_unless_equals_int (flow, GST_FLOW_OK);
+}
+
+void
+mctx_set_state (GstElement * element, GstState state)
+{
+  GstStateChangeReturn ret = gst_element_set_state (element, state);
+
+  fail_if (ret == GST_STATE_CHANGE_FAILURE, "could not set %s to %s",
+      GST_OBJECT_NAME (element), gst_element_state_get_name (state));
+  if (ret == GST_STATE_CHANGE_ASYNC) {
+    ret = gst_element_get_state (element, NULL, NULL, MCTX_CHECK_TIMEOUT);
+    fail_if (ret == GST_STATE_CHANGE_FAILURE || ret == GST_STATE_CHANGE_ASYNC,
+        "%s did not reach %s", GST_OBJECT_NAME (element),
+        gst_element_state_get_name (state));
+  }
+}
+
+void
+mctx_pipeline_stop (GstElement * pipeline)
+{
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+}
+
+GstMessage *
+mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
+      GST_MESSAGE_ERROR);
+
+  gst_object_unref (bus);
+  return msg;
+}
+
+void
+mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
+    const gchar * first_needle, ...)
+{
+  GError *err = NULL;
+  gchar *debug = NULL;
+  const gchar *needle;
+  va_list ap;
+
+  fail_unless (msg != NULL, "no error message");
+  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, &debug);
+  fail_unless (err->domain == domain && err->code == code,
+      "unexpected error %s:%d: %s", g_quark_to_string (err->domain),
+      err->code, err->message);
+
+  va_start (ap, first_needle);
+  for (needle = first_needle; needle; needle = va_arg (ap, const gchar *)) {
+    fail_unless (strstr (err->message, needle) != NULL,
+        "error message '%s' does not contain '%s'", err->message, needle);
+  }
+  va_end (ap);
+
+  g_clear_error (&err);
+  g_free (debug);
+}
+
+guint64
+mctx_get_stat (GstElement * element, const gchar * field)
+{
+  GstStructure *s = NULL;
+  guint64 v = 0;
+
+  g_object_get (element, "stats", &s, NULL);
+  fail_unless (s != NULL);
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+gboolean
+mctx_wait_stat (GstElement * element, const gchar * field, guint64 min,
+    GstClockTime timeout)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout / GST_USECOND;
+
+  while (mctx_get_stat (element, field) < min) {
+    if (g_get_monotonic_time () > deadline)
+      return FALSE;
+    g_usleep (1000);
+  }
+  return TRUE;
+}
+
+MctxPublication *
+mctx_raw_publication (const gchar * group, guint port, const gchar * source,
+    const gchar * interface)
+{
+  MctxPublication *pub = mctx_publication_new (group, port);
+  GError *err = NULL;
+
+  g_object_set (pub, "source", source, "interface", interface, NULL);
+  fail_unless (mctx_publication_open (pub, &err), "open %s: %s", group,
+      err ? err->message : "?");
+  return pub;
+}

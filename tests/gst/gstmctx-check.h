@@ -1,0 +1,64 @@
+/* Helpers for the mctx element tests (gst-check).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every test program calls gst_mctx_check_init() first thing in main(): it
+ * moves the process into a private network namespace (before any thread
+ * exists) so no packet can reach a real interface, configures lo for
+ * multicast, then initialises gst-check.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <mctx.h>
+#include "mctx-test-netns.h"
+
+G_BEGIN_DECLS
+
+/* waits for anything that should happen; only hit when something is wrong */
+#define MCTX_CHECK_TIMEOUT (5 * GST_SECOND)
+/* how long "nothing arrives" is given, after a marker proved delivery */
+#define MCTX_CHECK_QUIET (100 * GST_MSECOND)
+
+void gst_mctx_check_init (int *argc, char ***argv);
+
+/* "DESC ! appsink name=out" in a pipeline set to PLAYING (joined when this
+ * returns) */
+GstElement *mctx_rx_start (const gchar * src_desc);
+/* next buffer, or NULL after timeout */
+GstBuffer *mctx_rx_pull (GstElement * rx, GstClockTime timeout);
+/* asserts the next buffer holds exactly text */
+void mctx_rx_expect (GstElement * rx, const gchar * text);
+/* asserts no buffer arrives within MCTX_CHECK_QUIET */
+void mctx_rx_expect_nothing (GstElement * rx);
+
+/* a harness around "mctxsink DESC-PROPERTIES", playing, with
+ * stream-start, caps and segment sent */
+GstHarness *mctx_tx_harness (const gchar * sink_desc);
+void mctx_tx_send (GstHarness * h, const gchar * text);
+GstBuffer *mctx_buffer_new_string (const gchar * text);
+
+/* pipeline helpers */
+void mctx_pipeline_stop (GstElement * pipeline);
+/* sets state, fails the test on FAILURE */
+void mctx_set_state (GstElement * element, GstState state);
+/* the next ERROR message on the bus, or NULL after timeout */
+GstMessage *mctx_wait_error (GstElement * pipeline, GstClockTime timeout);
+/* asserts the error domain/code and that its text contains each string of
+ * the NULL-terminated list */
+void mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
+    const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
+
+/* a guint64 field of the "stats" property */
+guint64 mctx_get_stat (GstElement * element, const gchar * field);
+/* polls the stat until it reaches at least min, bounded by timeout */
+gboolean mctx_wait_stat (GstElement * element, const gchar * field,
+    guint64 min, GstClockTime timeout);
+
+/* sender through libmctx directly (synchronous, for ordering tests) */
+MctxPublication *mctx_raw_publication (const gchar * group, guint port,
+    const gchar * source, const gchar * interface);
+
+G_END_DECLS

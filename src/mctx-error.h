@@ -58,6 +58,10 @@ G_BEGIN_DECLS
  *   (EMSGSIZE); only that datagram is affected.
  * @MCTX_ERROR_SOCKET: a system call failed; the message has its errno text.
  * @MCTX_ERROR_PERMISSION: a system call was refused for lack of privilege.
+ * @MCTX_ERROR_NETWORK_DOWN: the outgoing interface is down or gone, or no
+ *   route leads to the group; the datagram was not sent. Sending again
+ *   later works once the interface is back (a publication re-finds an
+ *   interface of the same name by itself).
  *
  * Error codes of the %MCTX_ERROR domain. Every message names the offending
  * value.
@@ -86,6 +90,7 @@ typedef enum
   MCTX_ERROR_MESSAGE_TOO_LARGE,
   MCTX_ERROR_SOCKET,
   MCTX_ERROR_PERMISSION,
+  MCTX_ERROR_NETWORK_DOWN,
 } MctxError;
 
 MCTX_AVAILABLE_IN_ALL

@@ -92,6 +92,10 @@ struct _MctxPublication
   struct iovec *iov;
   guint iov_alloc;
 
+  /* the outgoing interface's name, to find it again if it is recreated */
+  gchar ifname[IF_NAMESIZE];
+  gint64 last_refind;
+
   /* UDP GSO: wanted, and still believed to work on this socket */
   gboolean gso;
   gboolean gso_ok;
@@ -566,6 +570,9 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   }
   self->group_addr = plan.group;
   self->ifindex = plan.ifindex;
+  self->ifname[0] = '\0';
+  if (plan.ifindex != 0)
+    if_indextoname (plan.ifindex, self->ifname);
   if (self->ifindex == 0)
     self->ifindex = mctx_netlink_route_oif (&plan.group, NULL);
   self->destination = mctx_address_to_socket_address (&plan.group,
@@ -625,6 +632,52 @@ check_open (MctxPublication * self, GError ** error)
   return FALSE;
 }
 
+/* The outgoing interface was deleted and maybe created again under the
+ * same name with a new index: point the socket at it. Rate-limited, as it
+ * runs on the send path while the interface is missing. */
+static void
+refind_interface (MctxPublication * self)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint idx;
+  int r;
+
+  if (self->ifname[0] == '\0' || now - self->last_refind < 100000)
+    return;
+  self->last_refind = now;
+  idx = if_nametoindex (self->ifname);
+  if (idx == 0 || idx == self->ifindex)
+    return;
+  if (self->group_addr.family == G_SOCKET_FAMILY_IPV4) {
+    struct ip_mreqn mreqn;
+
+    memset (&mreqn, 0, sizeof (mreqn));
+    mreqn.imr_ifindex = idx;
+    r = setsockopt (self->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn,
+        sizeof (mreqn));
+  } else {
+    int i6 = idx;
+
+    r = setsockopt (self->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &i6,
+        sizeof (i6));
+    if (r == 0 && mctx_address_needs_interface (&self->group_addr)) {
+      struct sockaddr_storage ss;
+      MctxAddress g = self->group_addr;
+      socklen_t len;
+
+      g.scope_id = idx;
+      len = mctx_address_to_sockaddr (&g, self->port, &ss);
+      r = connect (self->fd, (struct sockaddr *) &ss, len);
+      if (r == 0)
+        self->group_addr.scope_id = idx;
+    }
+  }
+  if (r == 0) {
+    g_debug ("interface %s is back as index %u", self->ifname, idx);
+    self->ifindex = idx;
+  }
+}
+
 /* Turns a failed send's errno into the documented error, and counts it. */
 static void
 send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
@@ -640,6 +693,15 @@ send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE,
         "datagram of %" G_GSIZE_FORMAT " bytes is too large to send to "
         "'%s' port %u", size, self->group, self->port);
+    return;
+  }
+  if (errsv == ENODEV || errsv == ENXIO || errsv == ENETDOWN ||
+      errsv == ENETUNREACH || errsv == EHOSTUNREACH ||
+      errsv == EADDRNOTAVAIL) {
+    refind_interface (self);
+    g_set_error (error, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN,
+        "cannot send to '%s' port %u%s%s: %s", self->group, self->port,
+        self->ifname[0] ? " on " : "", self->ifname, g_strerror (errsv));
     return;
   }
   mctx_set_errno_error (error, errsv, "send to '%s' port %u", self->group,

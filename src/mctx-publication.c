@@ -1472,12 +1472,27 @@ mctx_publication_init (MctxPublication * self)
 gboolean mctx_publication_same_config (MctxPublication * a,
     MctxPublication * b);
 
+/* Equal as addresses when both parse ("FF11:0::1" is "ff11::1"), else as
+ * text (interface names). */
+static gboolean
+same_spec (const gchar * x, const gchar * y)
+{
+  MctxAddress ax, ay;
+
+  if (x == NULL || y == NULL || *x == '\0' || *y == '\0')
+    return (x == NULL || *x == '\0') == (y == NULL || *y == '\0');
+  if (mctx_address_parse (x, NULL, &ax, NULL) &&
+      mctx_address_parse (y, NULL, &ay, NULL))
+    return mctx_address_equal (&ax, &ay);
+  return strcmp (x, y) == 0;
+}
+
 gboolean
 mctx_publication_same_config (MctxPublication * a, MctxPublication * b)
 {
-  return g_strcmp0 (a->group, b->group) == 0 && a->port == b->port &&
-      g_strcmp0 (a->source, b->source) == 0 &&
+  return same_spec (a->group, b->group) && a->port == b->port &&
+      same_spec (a->source, b->source) &&
       a->source_port == b->source_port &&
-      g_strcmp0 (a->interface, b->interface) == 0 &&
+      same_spec (a->interface, b->interface) &&
       a->interface_index == b->interface_index;
 }

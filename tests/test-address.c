@@ -707,6 +707,26 @@ test_subscription_fix_after_failure (void)
   g_object_unref (sub);
 }
 
+/* interface-index on a subscription: unknown index refused by name */
+static void
+test_subscription_bad_index (void)
+{
+  MctxSubscription *sub = mctx_subscription_new ("239.1.1.1", 5000);
+  GError *error = NULL;
+
+  g_object_set (sub, "interface-index", 999, NULL);
+  g_assert_false (mctx_subscription_validate (sub, &error));
+  mctx_test_assert_error (&error, MCTX_ERROR,
+      MCTX_ERROR_INTERFACE_NOT_FOUND, "999");
+  g_assert_false (mctx_subscription_open (sub, &error));
+  mctx_test_assert_error (&error, MCTX_ERROR,
+      MCTX_ERROR_INTERFACE_NOT_FOUND, "999");
+  g_object_set (sub, "interface-index", mctx_test_ifindex ("a1"), NULL);
+  g_assert_true (mctx_subscription_open (sub, &error));
+  g_assert_no_error (error);
+  g_object_unref (sub);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -731,6 +751,7 @@ main (int argc, char **argv)
   g_test_add_func ("/publication/not-open", test_publication_not_open);
   g_test_add_func ("/publication/live-values", test_publication_live_values);
   g_test_add_func ("/subscription/validation", test_subscription_validation);
+  g_test_add_func ("/subscription/bad-index", test_subscription_bad_index);
   g_test_add_func ("/subscription/fix-after-failure",
       test_subscription_fix_after_failure);
   return g_test_run ();

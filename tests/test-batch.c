@@ -603,25 +603,123 @@ test_cancel_wait_readable (void)
   g_object_unref (sub);
 }
 
+/* ---- truncation in a batch ---- */
+
+static void
+test_truncated_batch (void)
+{
+  MctxSubscription *sub = mctx_test_subscription ("239.40.0.8", 9008,
+      "interfaces", lo_only, NULL);
+  MctxPublication *pub = mctx_test_publication ("239.40.0.8", 9008,
+      "interface", "lo", NULL);
+  guint8 big[1200], small_bufs[4][100];
+  MctxMessage msgs[4];
+  MctxSubscriptionStats stats;
+  GError *error = NULL;
+  guint i, got = 0, rounds;
+
+  fill (big, 3, sizeof big);
+  for (i = 0; i < 4; i++) {
+    /* alternate: too big, fits */
+    gsize size = (i % 2 == 0) ? sizeof big : 50;
+
+    g_assert_cmpint (mctx_publication_send (pub, big, size, &error), ==,
+        (gssize) size);
+  }
+  for (rounds = 0; got < 4 && rounds < 100; rounds++) {
+    gint n;
+
+    for (i = got; i < 4; i++) {
+      msgs[i].buffer = small_bufs[i];
+      msgs[i].buffer_size = sizeof small_bufs[i];
+      msgs[i].user_data = NULL;
+    }
+    g_assert_true (mctx_subscription_wait_readable (sub,
+            MCTX_TEST_TIMEOUT_US, NULL, &error));
+    n = mctx_subscription_receive_messages (sub, msgs + got, 4 - got,
+        &error);
+    if (n < 0) {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_clear_error (&error);
+      continue;
+    }
+    got += n;
+  }
+  g_assert_cmpuint (got, ==, 4);
+  for (i = 0; i < 4; i++) {
+    gboolean too_big = i % 2 == 0;
+
+    g_assert_cmpint (msgs[i].info.truncated, ==, too_big);
+    g_assert_cmpuint (msgs[i].info.size, ==, too_big ? 100 : 50);
+    g_assert_cmpuint (msgs[i].info.wire_size, ==, too_big ? sizeof big : 50);
+    g_assert_true (matches (msgs[i].buffer, 3, msgs[i].info.size));
+  }
+  mctx_subscription_get_stats (sub, &stats);
+  g_assert_cmpuint (stats.truncated, ==, 2);
+  g_assert_cmpuint (stats.packets_received, ==, 4);
+  g_object_unref (pub);
+  g_object_unref (sub);
+}
+
 /* ---- kernel drop counter ---- */
+
+/* Read everything waiting, one by one or in batches; returns the count of
+ * datagrams read and whether "final" was among them. */
+static guint
+drain_all (MctxSubscription * sub, gboolean batch, gboolean * final)
+{
+  guint8 bufs[8][SLOW_SIZE + 100];
+  MctxMessage msgs[8];
+  guint got = 0, rounds, i;
+
+  for (rounds = 0; rounds < 1000; rounds++) {
+    GError *error = NULL;
+    gint n;
+
+    for (i = 0; i < 8; i++) {
+      msgs[i].buffer = bufs[i];
+      msgs[i].buffer_size = sizeof bufs[i];
+    }
+    if (batch) {
+      n = mctx_subscription_receive_messages (sub, msgs, 8, &error);
+    } else {
+      gssize r = mctx_subscription_receive (sub, bufs[0], sizeof bufs[0],
+          &msgs[0].info, &error);
+      n = r < 0 ? -1 : 1;
+    }
+    if (n < 0) {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_error_free (error);
+      return got;
+    }
+    for (i = 0; i < (guint) n; i++) {
+      if (msgs[i].info.size == 5 && memcmp (msgs[i].buffer, "final", 5) == 0)
+        *final = TRUE;
+      else
+        got++;
+    }
+  }
+  g_error ("drain_all: too many rounds");
+  return got;
+}
 
 /* A small receive buffer, N datagrams sent without reading: most are
  * dropped by the kernel.  SO_RXQ_OVFL reports drops with the next datagram
  * that does get queued, so after draining, one more ("final") is sent:
- * reading it makes every drop visible.  Then drops + received == N. */
+ * reading it makes every drop visible.  Then drops + received == N.
+ * Twice, to check that the cumulative kernel counter is not added up
+ * twice. */
 static void
-test_kernel_drops (void)
+check_kernel_drops (gboolean batch, guint port)
 {
   enum { N = 200 };
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.7", 9007,
+  MctxSubscription *sub = mctx_test_subscription ("239.40.0.7", port,
       "interfaces", lo_only, "receive-buffer-size", 2048, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.7", 9007,
+  MctxPublication *pub = mctx_test_publication ("239.40.0.7", port,
       "interface", "lo", NULL);
-  guint8 buf[SLOW_SIZE + 100];
+  guint8 buf[SLOW_SIZE];
   MctxSubscriptionStats stats;
-  MctxPacketInfo info;
-  guint i, received = 0, rounds;
-  gboolean final = FALSE;
+  guint i, round, received = 0, rounds;
 
   g_test_message ("actual receive buffer %d",
       mctx_subscription_get_actual_receive_buffer_size (sub));
@@ -631,53 +729,54 @@ test_kernel_drops (void)
       64 * 1024);
 
   memset (buf, 1, SLOW_SIZE);
-  for (i = 0; i < N; i++) {
-    GError *error = NULL;
+  for (round = 1; round <= 2; round++) {
+    gboolean final = FALSE;
 
-    if (mctx_publication_send (pub, buf, SLOW_SIZE, &error) < 0)
-      g_error ("send %u: %s", i, error->message);
-  }
+    for (i = 0; i < N; i++) {
+      GError *error = NULL;
 
-  /* drain what was queued */
-  for (rounds = 0; rounds < 2 * N; rounds++) {
-    GError *error = NULL;
-    gssize n = mctx_subscription_receive (sub, buf, sizeof buf, &info,
-        &error);
-
-    if (n < 0) {
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      g_error_free (error);
-      break;
+      if (mctx_publication_send (pub, buf, SLOW_SIZE, &error) < 0)
+        g_error ("send %u: %s", i, error->message);
     }
-    g_assert_cmpint (n, ==, SLOW_SIZE);
-    received++;
+    received += drain_all (sub, batch, &final);
+    g_assert_false (final);
+    g_assert_cmpuint (received, <, round * N);
+
+    /* the queue is empty: "final" is queued for sure, and reading it
+     * carries the overflow count */
+    mctx_test_send_string (pub, "final");
+    for (rounds = 0; !final && rounds < 100; rounds++) {
+      GError *error = NULL;
+
+      if (!mctx_subscription_wait_readable (sub, MCTX_TEST_TIMEOUT_US, NULL,
+              &error))
+        g_error ("final datagram not received: %s", error->message);
+      received += drain_all (sub, batch, &final);
+    }
+    g_assert_true (final);
+
+    mctx_subscription_get_stats (sub, &stats);
+    g_test_message ("round %u: received %u, kernel drops %" G_GUINT64_FORMAT,
+        round, received, stats.kernel_drops);
+    g_assert_cmpuint (stats.kernel_drops, >, 0);
+    g_assert_cmpuint (stats.kernel_drops + received, ==, round * N);
+    g_assert_cmpuint (stats.packets_received, ==, received + round);
   }
-  g_assert_cmpuint (received, <, N);
-
-  /* "final" is queued for sure now (the queue is empty); reading it
-   * carries the overflow count */
-  mctx_test_send_string (pub, "final");
-  for (rounds = 0; !final && rounds < 2 * N; rounds++) {
-    gssize n = mctx_test_receive (sub, buf, sizeof buf, &info,
-        MCTX_TEST_TIMEOUT_US);
-
-    g_assert_cmpint (n, >=, 0);
-    if (n == 5 && memcmp (buf, "final", 5) == 0)
-      final = TRUE;
-    else
-      received++;               /* a straggler from the burst */
-  }
-  g_assert_true (final);
-
-  mctx_subscription_get_stats (sub, &stats);
-  g_test_message ("received %u, kernel drops %" G_GUINT64_FORMAT, received,
-      stats.kernel_drops);
-  g_assert_cmpuint (stats.kernel_drops, >, 0);
-  g_assert_cmpuint (stats.kernel_drops + received, ==, N);
-  g_assert_cmpuint (stats.packets_received, ==, received + 1);
 
   g_object_unref (pub);
   g_object_unref (sub);
+}
+
+static void
+test_kernel_drops (void)
+{
+  check_kernel_drops (FALSE, 9007);
+}
+
+static void
+test_kernel_drops_batch (void)
+{
+  check_kernel_drops (TRUE, 9009);
 }
 
 int
@@ -707,6 +806,8 @@ main (int argc, char **argv)
   g_test_add_func ("/batch/would-block", test_would_block);
   g_test_add_func ("/batch/cancel/wait-writable", test_cancel_wait_writable);
   g_test_add_func ("/batch/cancel/wait-readable", test_cancel_wait_readable);
-  g_test_add_func ("/batch/kernel-drops", test_kernel_drops);
+  g_test_add_func ("/batch/truncated", test_truncated_batch);
+  g_test_add_func ("/batch/kernel-drops/single", test_kernel_drops);
+  g_test_add_func ("/batch/kernel-drops/batch", test_kernel_drops_batch);
   return g_test_run ();
 }

@@ -103,9 +103,15 @@ check_choice (const Wire * w, guint port, Choice how)
     g_assert_cmpuint (info.interface_index, ==,
         mctx_test_ifindex (w->rx[side]));
     {
+      /* the sender the publication reports; with a source, that one */
       gchar *src = mctx_address_to_string (&info.source);
+      gchar *local = g_inet_address_to_string (g_inet_socket_address_get_address
+          (mctx_publication_get_local_address (chosen)));
 
-      g_assert_cmpstr (src, ==, w->tx_addr[side]);
+      g_assert_cmpstr (src, ==, local);
+      if (how == BY_SOURCE)
+        g_assert_cmpstr (src, ==, w->tx_addr[side]);
+      g_free (local);
       g_free (src);
     }
     mctx_test_assert_empty (rx[side]);
@@ -425,6 +431,88 @@ test_add_remove_interface (void)
   check_add_remove (&wire6, 8010);
 }
 
+/* Source filters apply on every joined interface: "all" with an include
+ * list takes the listed source from a1 and nothing from b1. */
+static void
+check_ssm_all (const gchar * group, const gchar * allowed, guint port)
+{
+  const gchar *all[] = { "all", NULL };
+  const gchar *sources[] = { allowed, NULL };
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", all, "sources", sources, NULL);
+  MctxPublication *via_a = mctx_test_publication (group, port,
+      "interface", "a0", "loop", FALSE, NULL);
+  MctxPublication *via_b = mctx_test_publication (group, port,
+      "interface", "b0", "loop", FALSE, NULL);
+
+  mctx_test_send_string (via_b, "from b");
+  mctx_test_send_string (via_a, "from a");
+  mctx_test_assert_next (sub, "from a");
+  mctx_test_assert_empty (sub);
+
+  /* leave + join restores every interface, with the filter */
+  g_assert_true (mctx_subscription_leave (sub, NULL));
+  g_assert_true (mctx_subscription_join (sub, NULL));
+  mctx_test_send_string (via_b, "from b again");
+  mctx_test_send_string (via_a, "from a again");
+  mctx_test_assert_next (sub, "from a again");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (via_a);
+  g_object_unref (via_b);
+  g_object_unref (sub);
+}
+
+static void
+test_ssm_all (void)
+{
+  check_ssm_all ("232.30.0.4", "10.1.0.1", 8011);
+  check_ssm_all ("ff3e::8000:30", "fd01::1", 8011);
+}
+
+/* An interface added at run time gets the same source filter as the
+ * others: include (SSM) and exclude. b0 has a second address for the
+ * unwanted source. */
+static void
+check_add_keeps_filter (const gchar * group, const gchar * prop,
+    const gchar * listed, const gchar * wanted, const gchar * unwanted,
+    guint port)
+{
+  const gchar *a1[] = { "a1", NULL };
+  const gchar *list[] = { listed, NULL };
+  MctxSubscription *sub = mctx_test_subscription (group, port,
+      "interfaces", a1, prop, list, NULL);
+  MctxPublication *good = mctx_test_publication (group, port,
+      "interface", "b0", "source", wanted, "loop", FALSE, NULL);
+  MctxPublication *bad = mctx_test_publication (group, port,
+      "interface", "b0", "source", unwanted, "loop", FALSE, NULL);
+  GError *error = NULL;
+
+  g_assert_true (mctx_subscription_add_interface (sub, "b1", &error));
+  g_assert_no_error (error);
+  mctx_test_send_string (bad, "unwanted");
+  mctx_test_send_string (good, "wanted");
+  mctx_test_assert_next (sub, "wanted");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (good);
+  g_object_unref (bad);
+  g_object_unref (sub);
+}
+
+static void
+test_add_interface_keeps_filter (void)
+{
+  check_add_keeps_filter ("232.30.0.5", "sources", "10.2.0.1", "10.2.0.1",
+      "10.2.0.3", 8012);
+  check_add_keeps_filter ("ff3e::8000:31", "sources", "fd02::1", "fd02::1",
+      "fd02::3", 8012);
+  check_add_keeps_filter ("239.30.0.6", "exclude-sources", "10.2.0.3",
+      "10.2.0.1", "10.2.0.3", 8013);
+  check_add_keeps_filter ("ff1e::30:6", "exclude-sources", "fd02::3",
+      "fd02::1", "fd02::3", 8013);
+}
+
 /* ---- interface discovery ---- */
 
 static MctxInterface *
@@ -604,6 +692,9 @@ main (int argc, char **argv)
       "fd01::1/64", "fd01::2/64");
   mctx_test_netns_add_veth ("b0", "b1", "10.2.0.1/24", "10.2.0.2/24",
       "fd02::1/64", "fd02::2/64");
+  /* second addresses on b0: a second source on the b link */
+  mctx_test_run ("ip addr add 10.2.0.3/24 dev b0");
+  mctx_test_run ("ip -6 addr add fd02::3/64 dev b0 nodad");
   /* c0/c1: c1 down, c0 up without MULTICAST: never part of "all" */
   mctx_test_run ("ip link add c0 type veth peer name c1");
   mctx_test_run ("ip link set c0 multicast off up");
@@ -621,6 +712,9 @@ main (int argc, char **argv)
   g_test_add_func ("/veth/subscription-interface-index",
       test_subscription_interface_index);
   g_test_add_func ("/veth/add-remove-interface", test_add_remove_interface);
+  g_test_add_func ("/veth/ssm-all", test_ssm_all);
+  g_test_add_func ("/veth/add-interface-keeps-filter",
+      test_add_interface_keeps_filter);
   g_test_add_func ("/veth/interfaces/list", test_interface_list);
   g_test_add_func ("/veth/interfaces/lookup", test_interface_lookup);
   g_test_add_func ("/veth/interfaces/default", test_default_interface);

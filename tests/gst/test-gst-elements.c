@@ -1,0 +1,746 @@
+/* mctxsink / mctxsrc: properties, URIs, bad values, states, restarts.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "gstmctx-check.h"
+
+#include <dirent.h>
+#include <string.h>
+
+static gint
+count_fds (void)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  gint n = 0;
+
+  fail_unless (d != NULL);
+  while (readdir (d) != NULL)
+    n++;
+  closedir (d);
+  return n;
+}
+
+static gchar *
+get_string_prop (GstElement * e, const gchar * name)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *res;
+
+  g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property
+          (G_OBJECT_GET_CLASS (e), name)));
+  g_object_get_property (G_OBJECT (e), name, &v);
+  if (G_VALUE_HOLDS_STRING (&v))
+    res = g_value_dup_string (&v);
+  else
+    res = gst_value_serialize (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+static void
+check_default (GstElement * e, const gchar * name, const gchar * expected)
+{
+  gchar *val = get_string_prop (e, name);
+
+  fail_unless (g_strcmp0 (val, expected) == 0,
+      "%s: default of '%s' is '%s', expected '%s'", GST_OBJECT_NAME (e),
+      name, GST_STR_NULL (val), GST_STR_NULL (expected));
+  g_free (val);
+}
+
+GST_START_TEST (test_sink_defaults)
+{
+  GstElement *e = gst_element_factory_make ("mctxsink", NULL);
+  GstElementFactory *f;
+  GstStructure *s = NULL;
+  guint64 v;
+
+  fail_unless (e != NULL);
+  check_default (e, "address", NULL);
+  check_default (e, "port", "5004");
+  check_default (e, "source", NULL);
+  check_default (e, "source-port", "0");
+  check_default (e, "interface", NULL);
+  check_default (e, "interface-index", "0");
+  check_default (e, "ttl", "1");
+  check_default (e, "loop", "true");
+  check_default (e, "qos-dscp", "-1");
+  check_default (e, "buffer-size", "0");
+  check_default (e, "source-address", NULL);
+  check_default (e, "uri", NULL);
+  check_default (e, "sync", "true");
+
+  g_object_get (e, "stats", &s, NULL);
+  fail_unless (s != NULL);
+  fail_unless (gst_structure_get_uint64 (s, "packets-sent", &v) && v == 0);
+  fail_unless (gst_structure_get_uint64 (s, "bytes-sent", &v) && v == 0);
+  fail_unless (gst_structure_get_uint64 (s, "would-block", &v) && v == 0);
+  fail_unless (gst_structure_get_uint64 (s, "send-errors", &v) && v == 0);
+  gst_structure_free (s);
+
+  f = gst_element_get_factory (e);
+  fail_unless_equals_string (gst_element_factory_get_metadata (f,
+          GST_ELEMENT_METADATA_KLASS), "Sink/Network");
+
+  /* live properties */
+  fail_unless (g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+          "ttl")->flags & GST_PARAM_MUTABLE_PLAYING);
+  fail_unless (g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+          "loop")->flags & GST_PARAM_MUTABLE_PLAYING);
+  fail_unless (g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+          "qos-dscp")->flags & GST_PARAM_MUTABLE_PLAYING);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_src_defaults)
+{
+  GstElement *e = gst_element_factory_make ("mctxsrc", NULL);
+  GstElementFactory *f;
+  GstStructure *s = NULL;
+  const gchar *fields[] = { "packets-received", "bytes-received",
+    "kernel-drops", "filtered", "truncated", NULL
+  };
+  guint64 v;
+  guint i;
+
+  fail_unless (e != NULL);
+  check_default (e, "address", NULL);
+  check_default (e, "port", "5004");
+  check_default (e, "interface", NULL);
+  check_default (e, "interface-index", "0");
+  check_default (e, "sources", NULL);
+  check_default (e, "exclude-sources", NULL);
+  check_default (e, "buffer-size", "0");
+  check_default (e, "mtu", "1500");
+  check_default (e, "timeout", "0");
+  check_default (e, "retrieve-sender-address", "true");
+  check_default (e, "uri", NULL);
+  check_default (e, "do-timestamp", "true");
+  fail_unless (gst_base_src_is_live (GST_BASE_SRC (e)));
+
+  g_object_get (e, "stats", &s, NULL);
+  fail_unless (s != NULL);
+  for (i = 0; fields[i]; i++)
+    fail_unless (gst_structure_get_uint64 (s, fields[i], &v) && v == 0,
+        "stats field %s", fields[i]);
+  gst_structure_free (s);
+
+  f = gst_element_get_factory (e);
+  fail_unless_equals_string (gst_element_factory_get_metadata (f,
+          GST_ELEMENT_METADATA_KLASS), "Source/Network");
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *prop;
+  const gchar *value;
+} PropValue;
+
+static void
+check_roundtrip (const gchar * factory, const PropValue * table)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+  guint i;
+
+  for (i = 0; table[i].prop; i++) {
+    gchar *got;
+
+    gst_util_set_object_arg (G_OBJECT (e), table[i].prop, table[i].value);
+    got = get_string_prop (e, table[i].prop);
+    fail_unless (g_strcmp0 (got, table[i].value) == 0,
+        "%s: %s set to '%s' reads back '%s'", factory, table[i].prop,
+        table[i].value, got);
+    g_free (got);
+  }
+  gst_object_unref (e);
+}
+
+GST_START_TEST (test_property_roundtrip)
+{
+  static const PropValue sink_props[] = {
+    {"address", "239.1.2.3"}, {"address", "ff3e::1234"}, {"port", "6000"},
+    {"port", "65535"}, {"source", "192.0.2.1"}, {"source-port", "7000"},
+    {"interface", "eth0"}, {"interface", "192.0.2.1"},
+    {"interface-index", "3"}, {"ttl", "0"}, {"ttl", "255"}, {"loop", "false"},
+    {"qos-dscp", "46"}, {"qos-dscp", "-1"}, {"buffer-size", "1048576"},
+    {NULL, NULL}
+  };
+  static const PropValue src_props[] = {
+    {"address", "232.1.1.1"}, {"address", "ff31::8000:1"}, {"port", "1"},
+    {"interface", "lo,eth0"}, {"interface", "all"}, {"interface-index", "7"},
+    {"sources", "10.0.0.1,10.0.0.2"}, {"exclude-sources", "2001:db8::1"},
+    {"buffer-size", "4194304"}, {"mtu", "9000"}, {"mtu", "65535"},
+    {"timeout", "1000000000"}, {"retrieve-sender-address", "false"},
+    {NULL, NULL}
+  };
+  GstElement *e;
+  GstCaps *caps, *got = NULL;
+
+  check_roundtrip ("mctxsink", sink_props);
+  check_roundtrip ("mctxsrc", src_props);
+
+  e = gst_element_factory_make ("mctxsrc", NULL);
+  caps = gst_caps_from_string ("application/x-rtp,media=video");
+  g_object_set (e, "caps", caps, NULL);
+  g_object_get (e, "caps", &got, NULL);
+  fail_unless (got != NULL && gst_caps_is_equal (caps, got));
+  gst_caps_unref (got);
+  gst_caps_unref (caps);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *factory;
+  const gchar *uri;
+  const gchar *canonical;
+  /* some properties the URI must have set */
+  const gchar *prop1, *value1, *prop2, *value2;
+} UriCase;
+
+static const UriCase uri_cases[] = {
+  {"mctxsink", "mctx://239.1.2.3:5004", NULL, "address", "239.1.2.3",
+      "port", "5004"},
+  {"mctxsink", "mctx://239.1.2.3:6000?interface=eth0&ttl=4", NULL,
+      "interface", "eth0", "ttl", "4"},
+  {"mctxsink", "mctx://239.1.2.3:6000?ttl=4&interface=eth0",
+      "mctx://239.1.2.3:6000?interface=eth0&ttl=4", "ttl", "4", NULL, NULL},
+  {"mctxsink", "mctx://[ff3e::1]:5004", NULL, "address", "ff3e::1", NULL,
+      NULL},
+  {"mctxsink", "mctx://[2001:db8::1]@[ff3e::1]:5004", NULL, "source",
+      "2001:db8::1", "address", "ff3e::1"},
+  {"mctxsink", "mctx://10.0.0.1@232.1.1.1",
+      "mctx://10.0.0.1@232.1.1.1:5004", "source", "10.0.0.1", "port",
+      "5004"},
+  {"mctxsink", "MCTX://239.1.2.3:5004/?ttl=2", "mctx://239.1.2.3:5004?ttl=2",
+      "ttl", "2", NULL, NULL},
+  {"mctxsink",
+        "mctx://239.1.2.3:5004?interface-index=3&ttl=8&loop=false&qos-dscp=46"
+        "&source-port=7000&buffer-size=65536", NULL, "loop", "false",
+      "qos-dscp", "46"},
+  {"mctxsink", "mctx://239.1.2.3:5004?ttl=1&loop=true",
+      "mctx://239.1.2.3:5004", "ttl", "1", NULL, NULL},
+  {"mctxsink", "mctx://239.1.2.3:5004?source=10.0.0.1",
+      "mctx://10.0.0.1@239.1.2.3:5004", "source", "10.0.0.1", NULL, NULL},
+  {"mctxsrc", "mctx://239.1.1.1:5004", NULL, "address", "239.1.1.1", NULL,
+      NULL},
+  {"mctxsrc", "mctx://10.0.0.1,10.0.0.2@232.1.1.1:5004?interface=lo,eth0",
+      NULL, "sources", "10.0.0.1,10.0.0.2", "interface", "lo,eth0"},
+  {"mctxsrc", "mctx://[2001:db8::1]@[ff3e::1]:5004", NULL, "sources",
+      "2001:db8::1", "address", "ff3e::1"},
+  {"mctxsrc", "mctx://[2001:db8::1],[2001:db8::2]@[ff3e::1]:5004", NULL,
+      "sources", "2001:db8::1,2001:db8::2", NULL, NULL},
+  {"mctxsrc", "mctx://239.1.1.1:5004?sources=10.0.0.1",
+      "mctx://10.0.0.1@239.1.1.1:5004", "sources", "10.0.0.1", NULL, NULL},
+  {"mctxsrc",
+        "mctx://239.1.1.1:5004?interface=all&exclude-sources=10.0.0.9,10.0.0.8"
+        "&buffer-size=1000000&mtu=9000&timeout=1000000000", NULL,
+      "exclude-sources", "10.0.0.9,10.0.0.8", "mtu", "9000"},
+  {"mctxsrc", "mctx://[ff12::1%25lo]:5004?interface=lo", NULL, "address",
+      "ff12::1%lo", NULL, NULL},
+  {"mctxsrc", "mctx://239.1.1.1:5004?interface-index=2", NULL,
+      "interface-index", "2", NULL, NULL},
+};
+
+GST_START_TEST (test_uri_roundtrip)
+{
+  const UriCase *c = &uri_cases[__i__];
+  GstElement *e = gst_element_factory_make (c->factory, NULL);
+  GError *err = NULL;
+  gchar *got;
+
+  fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e), c->uri, &err),
+      "%s: cannot set '%s': %s", c->factory, c->uri,
+      err ? err->message : "?");
+
+  got = gst_uri_handler_get_uri (GST_URI_HANDLER (e));
+  fail_unless_equals_string (got, c->canonical ? c->canonical : c->uri);
+
+  /* the canonical URI round-trips exactly, also through the property */
+  g_object_set (e, "uri", got, NULL);
+  g_free (got);
+  g_object_get (e, "uri", &got, NULL);
+  fail_unless_equals_string (got, c->canonical ? c->canonical : c->uri);
+  g_free (got);
+
+  if (c->prop1)
+    check_default (e, c->prop1, c->value1);
+  if (c->prop2)
+    check_default (e, c->prop2, c->value2);
+
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_uri_resets_unmentioned)
+{
+  GstElement *e = gst_element_factory_make ("mctxsink", NULL);
+  gint ttl;
+  gchar *iface, *source;
+
+  g_object_set (e, "uri", "mctx://10.0.0.1@239.1.1.1:5004?ttl=9&interface=lo",
+      NULL);
+  g_object_get (e, "ttl", &ttl, NULL);
+  fail_unless_equals_int (ttl, 9);
+  g_object_set (e, "uri", "mctx://239.1.1.2:5006", NULL);
+  g_object_get (e, "ttl", &ttl, "interface", &iface, "source", &source, NULL);
+  fail_unless_equals_int (ttl, 1);
+  fail_unless (iface == NULL && source == NULL);
+  check_default (e, "address", "239.1.1.2");
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+static const gchar *bad_uris[] = {
+  "mctx://",
+  "mctx://239.1.1.1:99999",
+  "mctx://239.1.1.1:abc",
+  "mctx://239.1.1.1:",
+  "mctx://ff3e::1:5004",
+  "mctx://[ff3e::1:5004",
+  "mctx://239.1.1.1:5004?bogus=1",
+  "mctx://239.1.1.1:5004?ttl=300",
+  "mctx://239.1.1.1:5004?ttl=x",
+  "mctx://239.1.1.1:5004?ttl",
+  "mctx://239.1.1.1:5004?ttl=1&ttl=2",
+  "mctx://239.1.1.1:5004?loop=maybe",
+  "mctx://239.1.1.1:5004/path",
+  "mctx://239.1.1.1:5004#frag",
+  "mctx://10.0.0.1@239.1.1.1:5004?source=10.0.0.2",
+  "mctx://@239.1.1.1:5004",
+  "udp://239.1.1.1:5004",
+  "mctx:239.1.1.1",
+};
+
+GST_START_TEST (test_uri_invalid)
+{
+  const gchar *factories[] = { "mctxsink", "mctxsrc" };
+  guint f;
+
+  for (f = 0; f < G_N_ELEMENTS (factories); f++) {
+    GstElement *e = gst_element_factory_make (factories[f], NULL);
+    GError *err = NULL;
+    gchar *uri;
+    guint i;
+
+    fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e),
+            "mctx://239.9.9.9:5555?interface=lo", NULL));
+
+    for (i = 0; i < G_N_ELEMENTS (bad_uris); i++) {
+      fail_if (gst_uri_handler_set_uri (GST_URI_HANDLER (e), bad_uris[i],
+              &err), "%s accepted '%s'", factories[f], bad_uris[i]);
+      fail_unless (err != NULL && err->domain == GST_URI_ERROR,
+          "no GST_URI_ERROR for '%s'", bad_uris[i]);
+      g_clear_error (&err);
+      /* nothing changed */
+      uri = gst_uri_handler_get_uri (GST_URI_HANDLER (e));
+      fail_unless_equals_string (uri, "mctx://239.9.9.9:5555?interface=lo");
+      g_free (uri);
+    }
+    gst_object_unref (e);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_make_from_uri)
+{
+  GstElement *e;
+  GError *err = NULL;
+  gint ttl;
+
+  fail_unless (gst_uri_protocol_is_supported (GST_URI_SRC, "mctx"));
+  fail_unless (gst_uri_protocol_is_supported (GST_URI_SINK, "mctx"));
+
+  e = gst_element_make_from_uri (GST_URI_SRC,
+      "mctx://10.99.0.1@232.1.1.1:5004?interface=lo", NULL, &err);
+  fail_unless (e != NULL, "%s", err ? err->message : "?");
+  fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory (e)),
+      "mctxsrc");
+  check_default (e, "sources", "10.99.0.1");
+  check_default (e, "interface", "lo");
+  gst_object_unref (e);
+
+  e = gst_element_make_from_uri (GST_URI_SINK,
+      "mctx://[ff3e::1]:6000?ttl=4", NULL, &err);
+  fail_unless (e != NULL, "%s", err ? err->message : "?");
+  fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory (e)),
+      "mctxsink");
+  g_object_get (e, "ttl", &ttl, NULL);
+  fail_unless_equals_int (ttl, 4);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+/* uridecodebin picks mctxsrc for the scheme and data flows through it */
+static void
+on_source_setup (GstElement * udb, GstElement * source, gpointer user_data)
+{
+  GstElement **found = user_data;
+  GstCaps *caps = gst_caps_from_string ("application/x-mctx-test");
+
+  *found = gst_object_ref (source);
+  /* raw caps: uridecodebin exposes the pad without decoding */
+  g_object_set (source, "caps", caps, NULL);
+  gst_caps_unref (caps);
+}
+
+static void
+on_pad_added (GstElement * udb, GstPad * pad, gpointer user_data)
+{
+  GstElement *sink = user_data;
+  GstPad *sinkpad = gst_element_get_static_pad (sink, "sink");
+
+  fail_unless_equals_int (gst_pad_link (pad, sinkpad), GST_PAD_LINK_OK);
+  gst_object_unref (sinkpad);
+}
+
+GST_START_TEST (test_uridecodebin)
+{
+  GstElement *pipe, *udb, *sink, *source = NULL;
+  GstHarness *h;
+  GstSample *sample;
+  GstCaps *caps;
+
+  pipe = gst_pipeline_new (NULL);
+  udb = gst_element_factory_make ("uridecodebin", NULL);
+  sink = gst_element_factory_make ("appsink", NULL);
+  fail_unless (udb && sink);
+  caps = gst_caps_from_string ("application/x-mctx-test");
+  g_object_set (udb, "uri", "mctx://239.1.1.77:5077?interface=lo",
+      "caps", caps, NULL);
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_caps_unref (caps);
+  gst_bin_add_many (GST_BIN (pipe), udb, sink, NULL);
+  g_signal_connect (udb, "source-setup", G_CALLBACK (on_source_setup),
+      &source);
+  g_signal_connect (udb, "pad-added", G_CALLBACK (on_pad_added), sink);
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+
+  fail_unless (source != NULL);
+  fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory
+          (source)), "mctxsrc");
+  check_default (source, "interface", "lo");
+  gst_object_unref (source);
+
+  h = mctx_tx_harness ("mctxsink address=239.1.1.77 port=5077 interface=lo");
+  mctx_tx_send (h, "through-uridecodebin");
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+      MCTX_CHECK_TIMEOUT);
+  fail_unless (sample != NULL);
+  fail_unless_equals_int (gst_buffer_get_size (gst_sample_get_buffer
+          (sample)), strlen ("through-uridecodebin"));
+  gst_sample_unref (sample);
+
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (pipe);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *factory;
+  const gchar *bad;             /* "prop=value prop=value" */
+  const gchar *fix;             /* the same properties, fixed */
+  const gchar *property;        /* named in the error text */
+  const gchar *value;           /* named in the error text, or NULL */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  /* sink */
+  {"mctxsink", "", "address=239.1.1.1", "'address'", NULL},
+  {"mctxsink", "address=not-an-address", "address=239.1.1.1", "'address'",
+      "not-an-address"},
+  {"mctxsink", "address=10.1.2.3", "address=239.1.1.1", "'address'",
+      "10.1.2.3"},
+  {"mctxsink", "address=239.1.1.1 port=0", "port=5004", "'port'", "0"},
+  {"mctxsink", "address=239.1.1.1 source=::1", "source=127.0.0.1",
+      "'source'", "::1"},
+  {"mctxsink", "address=239.1.1.1 source=ff3e::1", "source=127.0.0.1",
+      "'source'", "ff3e::1"},
+  {"mctxsink", "address=239.1.1.1 source=bogus", "source=127.0.0.1",
+      "'source'", "bogus"},
+  {"mctxsink", "address=239.1.1.1 source=192.0.2.77", "source=10.99.0.1",
+      "'source'", "192.0.2.77"},
+  {"mctxsink", "address=239.1.1.1 interface=nosuch0", "interface=lo",
+      "'interface'", "nosuch0"},
+  {"mctxsink", "address=239.1.1.1 interface-index=9999", "interface-index=1",
+      "'interface-index'", "9999"},
+  {"mctxsink", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
+  /* src */
+  {"mctxsrc", "", "address=239.1.1.1", "'address'", NULL},
+  {"mctxsrc", "address=nope", "address=239.1.1.1", "'address'", "nope"},
+  {"mctxsrc", "address=192.0.2.1", "address=239.1.1.1", "'address'",
+      "192.0.2.1"},
+  {"mctxsrc", "address=239.1.1.1 port=0", "port=5004", "'port'", "0"},
+  {"mctxsrc", "address=232.1.1.1", "sources=10.99.0.1", "'sources'",
+      "232.1.1.1"},
+  {"mctxsrc", "address=239.1.1.1 sources=10.99.0.1 exclude-sources=10.99.0.2",
+      "exclude-sources=", "'exclude-sources'", NULL},
+  {"mctxsrc", "address=239.1.1.1 sources=::1", "sources=10.99.0.1",
+      "'sources'", "::1"},
+  {"mctxsrc", "address=239.1.1.1 sources=bogus", "sources=10.99.0.1",
+      "'sources'", "bogus"},
+  {"mctxsrc", "address=239.1.1.1 exclude-sources=bogus",
+      "exclude-sources=10.99.0.2", "'exclude-sources'", "bogus"},
+  {"mctxsrc", "address=239.1.1.1 interface=nosuch0", "interface=lo",
+      "'interface'", "nosuch0"},
+  {"mctxsrc", "address=239.1.1.1 interface=lo,nosuch0", "interface=lo",
+      "'interface'", "nosuch0"},
+  {"mctxsrc", "address=239.1.1.1 interface-index=9999", "interface-index=1",
+      "'interface-index'", "9999"},
+  {"mctxsrc", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
+};
+
+static void
+set_props (GstElement * e, const gchar * desc)
+{
+  gchar **items = g_strsplit (desc, " ", -1);
+  guint i;
+
+  for (i = 0; items[i]; i++) {
+    gchar *eq = strchr (items[i], '=');
+
+    if (eq == NULL)
+      continue;
+    *eq = '\0';
+    if (eq[1] == '\0')
+      g_object_set (e, items[i], NULL, NULL);
+    else
+      gst_util_set_object_arg (G_OBJECT (e), items[i], eq + 1);
+  }
+  g_strfreev (items);
+}
+
+GST_START_TEST (test_bad_values)
+{
+  const BadCase *c = &bad_cases[__i__];
+  GstElement *pipe, *e, *other;
+  GstMessage *msg;
+  GstState state;
+  gint fds;
+  guint round;
+
+  pipe = gst_pipeline_new (NULL);
+  e = gst_element_factory_make (c->factory, "under-test");
+  if (g_str_equal (c->factory, "mctxsink")) {
+    other = gst_element_factory_make ("fakesrc", NULL);
+    gst_bin_add_many (GST_BIN (pipe), other, e, NULL);
+    fail_unless (gst_element_link (other, e));
+  } else {
+    other = gst_element_factory_make ("fakesink", NULL);
+    gst_bin_add_many (GST_BIN (pipe), e, other, NULL);
+    fail_unless (gst_element_link (e, other));
+  }
+  set_props (e, c->bad);
+
+  fds = count_fds ();
+
+  /* twice: a failed start leaves the element as good as new */
+  for (round = 0; round < 2; round++) {
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_PLAYING),
+        GST_STATE_CHANGE_FAILURE);
+    msg = mctx_wait_error (pipe, MCTX_CHECK_TIMEOUT);
+    if (c->value)
+      mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property",
+          c->property, c->value, NULL);
+    else
+      mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property",
+          c->property, NULL);
+    fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (e));
+    gst_message_unref (msg);
+
+    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    gst_element_get_state (e, &state, NULL, 0);
+    fail_unless_equals_int (state, GST_STATE_NULL);
+    /* no socket left open */
+    fail_unless_equals_int (count_fds (), fds);
+  }
+
+  /* fixed, it starts */
+  set_props (e, c->fix);
+  fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE, "%s still fails after '%s'", c->bad, c->fix);
+  fail_unless (gst_element_get_state (pipe, NULL, NULL, MCTX_CHECK_TIMEOUT)
+      != GST_STATE_CHANGE_FAILURE);
+  fail_unless (mctx_wait_error (pipe, 0) == NULL);
+  mctx_pipeline_stop (pipe);
+  fail_unless_equals_int (count_fds (), fds);
+}
+
+GST_END_TEST;
+
+/* like gst-plugins-good's generic/states test, for our two elements, both
+ * unconfigured (start fails) and configured */
+static void
+run_state_sequence (const gchar * factory, const gchar * props,
+    const GstState * seq, guint n)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+  GstBus *bus = gst_bus_new ();
+  guint i;
+
+  gst_element_set_bus (e, bus);
+  set_props (e, props);
+  for (i = 0; i < n; i++) {
+    GstStateChangeReturn ret = gst_element_set_state (e, seq[i]);
+
+    if (*props != '\0')
+      fail_if (ret == GST_STATE_CHANGE_FAILURE, "%s: going to %s failed",
+          factory, gst_element_state_get_name (seq[i]));
+    gst_element_get_state (e, NULL, NULL, 0);
+  }
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_element_set_bus (e, NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}
+
+GST_START_TEST (test_states)
+{
+  static const GstState up_down[] = { GST_STATE_READY, GST_STATE_PAUSED,
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_NULL
+  };
+  static const GstState up[] = { GST_STATE_READY, GST_STATE_PAUSED,
+    GST_STATE_PLAYING
+  };
+  static const GstState jumps[] = { GST_STATE_PLAYING, GST_STATE_NULL,
+    GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_PLAYING, GST_STATE_READY
+  };
+  const gchar *factories[] = { "mctxsink", "mctxsrc" };
+  const gchar *props[] = { "", "address=239.1.1.5 interface=lo",
+    "address=ff11::5 interface=lo"
+  };
+  guint f, p;
+
+  for (f = 0; f < G_N_ELEMENTS (factories); f++) {
+    for (p = 0; p < G_N_ELEMENTS (props); p++) {
+      run_state_sequence (factories[f], props[p], up_down,
+          G_N_ELEMENTS (up_down));
+      run_state_sequence (factories[f], props[p], up, G_N_ELEMENTS (up));
+      run_state_sequence (factories[f], props[p], jumps,
+          G_N_ELEMENTS (jumps));
+    }
+  }
+}
+
+GST_END_TEST;
+
+/* 20 NULL -> PLAYING -> NULL cycles of a sender and a receiver, with data
+ * each time */
+GST_START_TEST (test_restart_cycles)
+{
+  GstElement *rx, *tx, *appsrc;
+  gint fds = count_fds ();
+  guint i;
+
+  rx = mctx_rx_start ("mctxsrc address=239.1.1.40 port=5040 interface=lo");
+  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.1.1.40 port=5040 interface=lo sync=false", NULL);
+  fail_unless (tx != NULL);
+  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+
+  for (i = 0; i < 20; i++) {
+    gchar *text = g_strdup_printf ("cycle-%u", i);
+
+    if (i > 0)
+      mctx_set_state (rx, GST_STATE_PLAYING);
+    mctx_set_state (tx, GST_STATE_PLAYING);
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+            mctx_buffer_new_string (text)), GST_FLOW_OK);
+    mctx_rx_expect (rx, text);
+    g_free (text);
+
+    fail_unless_equals_int (gst_element_set_state (tx, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (gst_element_set_state (rx, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (count_fds (), fds);
+  }
+
+  gst_object_unref (appsrc);
+  gst_object_unref (tx);
+  gst_object_unref (rx);
+}
+
+GST_END_TEST;
+
+/* loop, ttl and qos-dscp change while playing */
+GST_START_TEST (test_live_properties)
+{
+  GstElement *rx;
+  GstHarness *h;
+  gchar *local = NULL;
+
+  rx = mctx_rx_start ("mctxsrc address=239.1.1.41 port=5041 interface=lo");
+  h = mctx_tx_harness ("mctxsink address=239.1.1.41 port=5041 interface=lo");
+
+  g_object_get (h->element, "source-address", &local, NULL);
+  fail_unless (local != NULL && g_str_has_prefix (local, "127.0.0.1:"),
+      "source-address is %s", GST_STR_NULL (local));
+  g_free (local);
+
+  mctx_tx_send (h, "loop-on");
+  mctx_rx_expect (rx, "loop-on");
+
+  g_object_set (h->element, "loop", FALSE, NULL);
+  mctx_tx_send (h, "loop-off");
+  g_object_set (h->element, "loop", TRUE, "ttl", 5, "qos-dscp", 46, NULL);
+  mctx_tx_send (h, "loop-on-again");
+  mctx_rx_expect (rx, "loop-on-again");
+  mctx_rx_expect_nothing (rx);
+
+  fail_unless_equals_int (mctx_get_stat (h->element, "packets-sent"), 3);
+
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+static Suite *
+mctx_elements_suite (void)
+{
+  Suite *s = suite_create ("mctx-elements");
+  TCase *tc = tcase_create ("general");
+
+  tcase_set_timeout (tc, 60);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_sink_defaults);
+  tcase_add_test (tc, test_src_defaults);
+  tcase_add_test (tc, test_property_roundtrip);
+  tcase_add_loop_test (tc, test_uri_roundtrip, 0, G_N_ELEMENTS (uri_cases));
+  tcase_add_test (tc, test_uri_resets_unmentioned);
+  tcase_add_test (tc, test_uri_invalid);
+  tcase_add_test (tc, test_make_from_uri);
+  tcase_add_test (tc, test_uridecodebin);
+  tcase_add_loop_test (tc, test_bad_values, 0, G_N_ELEMENTS (bad_cases));
+  tcase_add_test (tc, test_states);
+  tcase_add_test (tc, test_restart_cycles);
+  tcase_add_test (tc, test_live_properties);
+
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_mctx_check_init (&argc, &argv);
+  return gst_check_run_suite (mctx_elements_suite (), "mctx-elements",
+      __FILE__);
+}

@@ -120,7 +120,6 @@ void
 mctx_test_sysctl (const gchar * path, const gchar * value)
 {
   gchar *full = g_build_filename ("/proc/sys/net", path, NULL);
-  GError *error = NULL;
   FILE *f;
 
   /* g_file_set_contents() would write a temp file and rename: not for
@@ -130,7 +129,6 @@ mctx_test_sysctl (const gchar * path, const gchar * value)
     fail ("cannot open %s: %s", full, g_strerror (errno));
   if (fputs (value, f) < 0 || fclose (f) != 0)
     fail ("cannot write '%s' to %s: %s", value, full, g_strerror (errno));
-  g_clear_error (&error);
   g_free (full);
 }
 
@@ -385,10 +383,4 @@ mctx_test_assert_error_impl (const char *file, int line, GError ** error,
     fail ("%s:%d: error message '%s' does not mention '%s'", file, line,
         e->message, needle);
   g_clear_error (error);
-}
-
-gchar *
-mctx_test_address_string (const MctxAddress * addr)
-{
-  return mctx_address_to_string (addr);
 }

@@ -86,7 +86,4 @@ void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 void mctx_test_assert_error_impl (const char *file, int line, GError ** error,
     GQuark domain, gint code, const gchar * needle);
 
-/* MctxAddress -> newly allocated string (for comparisons in messages). */
-gchar *mctx_test_address_string (const MctxAddress * addr);
-
 G_END_DECLS

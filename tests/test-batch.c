@@ -481,7 +481,8 @@ test_would_block (void)
   mctx_publication_get_stats (pub, &stats);
   g_assert_cmpuint (stats.packets_sent, ==, N);
   g_assert_cmpuint (stats.bytes_sent, ==, N * SLOW_SIZE);
-  g_assert_cmpuint (stats.would_block, ==, would_block);
+  /* at least every refusal we saw (a partial batch may count too) */
+  g_assert_cmpuint (stats.would_block, >=, would_block);
   g_assert_cmpuint (stats.send_errors, ==, 0);
 
   /* the queue drains at 1 Mbit/s: the rest arrives within seconds */

@@ -513,6 +513,45 @@ test_add_interface_keeps_filter (void)
       "fd02::1", "fd02::3", 8013);
 }
 
+/* No interface given: the one the routing table picks for the group, for
+ * subscriptions and publications alike (a route sends 239.31/16 and
+ * ff1e::31:0/112 to b1). */
+static void
+check_routed (const gchar * group, guint port)
+{
+  MctxSubscription *sub = mctx_test_subscription (group, port, NULL);
+  MctxPublication *routed = mctx_test_publication (group, port, NULL);
+  MctxPublication *via_a = mctx_test_publication (group, port,
+      "interface", "a0", "loop", FALSE, NULL);
+  MctxPublication *via_b = mctx_test_publication (group, port,
+      "interface", "b0", "loop", FALSE, NULL);
+  GArray *indexes = mctx_subscription_get_interface_indexes (sub);
+
+  g_assert_cmpuint (indexes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (indexes, guint, 0), ==,
+      mctx_test_ifindex ("b1"));
+  g_array_unref (indexes);
+  g_assert_cmpuint (mctx_publication_get_effective_interface_index (routed),
+      ==, mctx_test_ifindex ("b1"));
+
+  mctx_test_send_string (via_a, "via a");
+  mctx_test_send_string (via_b, "via b");
+  mctx_test_assert_next (sub, "via b");
+  mctx_test_assert_empty (sub);
+
+  g_object_unref (routed);
+  g_object_unref (via_a);
+  g_object_unref (via_b);
+  g_object_unref (sub);
+}
+
+static void
+test_routed_interface (void)
+{
+  check_routed ("239.31.0.1", 8014);
+  check_routed ("ff1e::31:1", 8014);
+}
+
 /* ---- interface discovery ---- */
 
 static MctxInterface *
@@ -695,6 +734,9 @@ main (int argc, char **argv)
   /* second addresses on b0: a second source on the b link */
   mctx_test_run ("ip addr add 10.2.0.3/24 dev b0");
   mctx_test_run ("ip -6 addr add fd02::3/64 dev b0 nodad");
+  /* routes that pick b1 for some groups */
+  mctx_test_run ("ip route add 239.31.0.0/16 dev b1");
+  mctx_test_run ("ip -6 route add ff1e::31:0/112 dev b1 table local");
   /* c0/c1: c1 down, c0 up without MULTICAST: never part of "all" */
   mctx_test_run ("ip link add c0 type veth peer name c1");
   mctx_test_run ("ip link set c0 multicast off up");
@@ -713,6 +755,7 @@ main (int argc, char **argv)
       test_subscription_interface_index);
   g_test_add_func ("/veth/add-remove-interface", test_add_remove_interface);
   g_test_add_func ("/veth/ssm-all", test_ssm_all);
+  g_test_add_func ("/veth/routed-interface", test_routed_interface);
   g_test_add_func ("/veth/add-interface-keeps-filter",
       test_add_interface_keeps_filter);
   g_test_add_func ("/veth/interfaces/list", test_interface_list);

@@ -17,7 +17,7 @@ GstElement *
 mctx_rx_start (const gchar * src_desc)
 {
   gchar *desc = g_strdup_printf ("%s ! appsink name=out sync=false "
-      "max-buffers=0 emit-signals=false", src_desc);
+      "async=false max-buffers=0 emit-signals=false", src_desc);
   GError *err = NULL;
   GstElement *pipe = gst_parse_launch (desc, &err);
 
@@ -103,14 +103,35 @@ mctx_set_state (GstElement * element, GstState state)
 {
   GstStateChangeReturn ret = gst_element_set_state (element, state);
 
+  /* live pipelines and async=false sinks: no waiting for preroll */
   fail_if (ret == GST_STATE_CHANGE_FAILURE, "could not set %s to %s",
       GST_OBJECT_NAME (element), gst_element_state_get_name (state));
-  if (ret == GST_STATE_CHANGE_ASYNC) {
-    ret = gst_element_get_state (element, NULL, NULL, MCTX_CHECK_TIMEOUT);
-    fail_if (ret == GST_STATE_CHANGE_FAILURE || ret == GST_STATE_CHANGE_ASYNC,
-        "%s did not reach %s", GST_OBJECT_NAME (element),
-        gst_element_state_get_name (state));
+}
+
+GstElement *
+mctx_harness_element (GstHarness * h, const gchar * factory)
+{
+  GstElement *found = NULL;
+  GstIterator *it;
+  GValue v = G_VALUE_INIT;
+
+  if (g_str_equal (GST_OBJECT_NAME (gst_element_get_factory (h->element)),
+          factory))
+    return h->element;
+
+  it = gst_bin_iterate_recurse (GST_BIN (h->element));
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *child = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (child);
+
+    if (found == NULL && f && g_str_equal (GST_OBJECT_NAME (f), factory))
+      found = child;            /* the bin keeps it alive */
+    g_value_reset (&v);
   }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  fail_unless (found != NULL, "no %s in the harness", factory);
+  return found;
 }
 
 void

@@ -40,6 +40,8 @@ void mctx_rx_expect_nothing (GstElement * rx);
  * stream-start, caps and segment sent */
 GstHarness *mctx_tx_harness (const gchar * sink_desc);
 void mctx_tx_send (GstHarness * h, const gchar * text);
+/* the element made by the factory inside the harness (transfer none) */
+GstElement *mctx_harness_element (GstHarness * h, const gchar * factory);
 GstBuffer *mctx_buffer_new_string (const gchar * text);
 
 /* pipeline helpers */

@@ -219,3 +219,22 @@ mctx_raw_publication (const gchar * group, guint port, const gchar * source,
       err ? err->message : "?");
   return pub;
 }
+
+gchar *
+mctx_socket_address_string (GSocketAddress * addr)
+{
+  GInetAddress *inet;
+  gchar *host, *res;
+
+  fail_unless (G_IS_INET_SOCKET_ADDRESS (addr));
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr));
+  host = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    res = g_strdup_printf ("[%s]:%u", host,
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (addr)));
+  else
+    res = g_strdup_printf ("%s:%u", host,
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (addr)));
+  g_free (host);
+  return res;
+}

@@ -65,4 +65,7 @@ gboolean mctx_wait_stat (GstElement * element, const gchar * field,
 MctxPublication *mctx_raw_publication (const gchar * group, guint port,
     const gchar * source, const gchar * interface);
 
+/* "ADDRESS:PORT", IPv6 in brackets (as mctxsink:source-address) */
+gchar *mctx_socket_address_string (GSocketAddress * addr);
+
 G_END_DECLS

@@ -1,0 +1,628 @@
+/* mctxsink -> mctxsrc over IPv4 and IPv6, buffer lists, interop with
+ * udpsink/udpsrc, source filters, foreign traffic, EOS, timeouts, sizes.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "gstmctx-check.h"
+
+#include <gst/net/gstnetaddressmeta.h>
+#include <string.h>
+
+static GstElement *
+get_source (GstElement * pipe)
+{
+  GstIterator *it = gst_bin_iterate_sources (GST_BIN (pipe));
+  GValue v = G_VALUE_INIT;
+  GstElement *e;
+
+  fail_unless (gst_iterator_next (it, &v) == GST_ITERATOR_OK);
+  e = g_value_dup_object (&v);
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  return e;
+}
+
+static void
+check_sender (GstBuffer * buf, const gchar * expected_addr)
+{
+  GstNetAddressMeta *meta = gst_buffer_get_net_address_meta (buf);
+  gchar *got;
+
+  fail_unless (meta != NULL, "no GstNetAddressMeta");
+  got = mctx_socket_address_string (meta->addr);
+  fail_unless_equals_string (got, expected_addr);
+  g_free (got);
+}
+
+static void
+sink_to_src (const gchar * group, const gchar * extra)
+{
+  gchar *rx_desc, *tx_desc, *local = NULL;
+  GstElement *rx, *sink;
+  GstHarness *h;
+  guint i;
+
+  rx_desc = g_strdup_printf ("mctxsrc address=%s port=5100 %s", group, extra);
+  tx_desc = g_strdup_printf ("mctxsink address=%s port=5100 %s", group,
+      extra);
+  rx = mctx_rx_start (rx_desc);
+  h = mctx_tx_harness (tx_desc);
+  sink = mctx_harness_element (h, "mctxsink");
+  g_object_get (sink, "source-address", &local, NULL);
+  fail_unless (local != NULL);
+
+  for (i = 0; i < 100; i++) {
+    gchar *text = g_strdup_printf ("packet-%03u-%s", i, group);
+    GstBuffer *buf;
+    GstMapInfo map;
+
+    mctx_tx_send (h, text);
+    buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
+    fail_unless (buf != NULL, "%s lost", text);
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    fail_unless (map.size == strlen (text)
+        && memcmp (map.data, text, map.size) == 0);
+    gst_buffer_unmap (buf, &map);
+    fail_unless (GST_BUFFER_DTS_IS_VALID (buf));
+    check_sender (buf, local);
+    gst_buffer_unref (buf);
+    g_free (text);
+  }
+
+  fail_unless_equals_int (mctx_get_stat (sink, "packets-sent"), 100);
+  fail_unless_equals_int (mctx_get_stat (sink, "send-errors"), 0);
+  {
+    GstElement *src = get_source (rx);
+
+    fail_unless_equals_int (mctx_get_stat (src, "packets-received"), 100);
+    fail_unless_equals_int (mctx_get_stat (src, "truncated"), 0);
+    gst_object_unref (src);
+  }
+
+  g_free (local);
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+  g_free (rx_desc);
+  g_free (tx_desc);
+}
+
+GST_START_TEST (test_ipv4)
+{
+  sink_to_src ("239.5.5.1", "interface=lo");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ipv4_default_interface)
+{
+  /* no interface: the route (224.0.0.0/4 dev lo) decides for both */
+  sink_to_src ("239.5.5.2", "");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ipv6)
+{
+  /* lo loops interface-local groups only */
+  sink_to_src ("ff11::5:1", "interface=lo");
+}
+
+GST_END_TEST;
+
+static GstBuffer *
+buffer_of_memories (const gchar * const *parts)
+{
+  GstBuffer *buf = gst_buffer_new ();
+  guint i;
+
+  for (i = 0; parts[i]; i++)
+    gst_buffer_append_memory (buf, gst_memory_new_wrapped (0,
+            g_strdup (parts[i]), strlen (parts[i]), 0, strlen (parts[i]),
+            NULL, NULL));
+  return buf;
+}
+
+/* buffer lists and buffers of several memories, through render_list */
+GST_START_TEST (test_buffer_lists)
+{
+  const gchar *parts[] = { "head-", "middle-", "tail", NULL };
+  GstElement *rx, *sink;
+  GstHarness *h;
+  GstBufferList *list;
+  guint i, round;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.3 port=5101 interface=lo "
+      "buffer-size=1048576");
+  h = mctx_tx_harness ("mctxsink address=239.5.5.3 port=5101 interface=lo");
+  sink = mctx_harness_element (h, "mctxsink");
+
+  for (round = 0; round < 3; round++) {
+    /* grows the preallocated arrays each round */
+    guint n = 10 * (round + 1) * (round + 1);
+
+    list = gst_buffer_list_new ();
+    for (i = 0; i < n; i++) {
+      gchar *text = g_strdup_printf ("list-%u-item-%03u", round, i);
+
+      gst_buffer_list_add (list, mctx_buffer_new_string (text));
+      g_free (text);
+    }
+    gst_buffer_list_add (list, buffer_of_memories (parts));
+    fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+
+    for (i = 0; i < n; i++) {
+      gchar *text = g_strdup_printf ("list-%u-item-%03u", round, i);
+
+      mctx_rx_expect (rx, text);
+      g_free (text);
+    }
+    mctx_rx_expect (rx, "head-middle-tail");
+  }
+
+  /* an empty list sends nothing */
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad,
+          gst_buffer_list_new ()), GST_FLOW_OK);
+  fail_unless_equals_int (mctx_get_stat (sink, "packets-sent"),
+      10 + 1 + 40 + 1 + 90 + 1);
+
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+count_lists (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  gint *n = user_data;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    g_atomic_int_inc (n);
+  return GST_PAD_PROBE_OK;
+}
+
+/* datagrams waiting together come out of mctxsrc as one buffer list */
+GST_START_TEST (test_src_pushes_lists)
+{
+  GstElement *rx, *src;
+  GstPad *pad;
+  MctxPublication *pub;
+  GError *err = NULL;
+  gint n_lists = 0;
+  guint i;
+
+  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.4 port=5102 "
+      "interface=lo ! appsink name=out sync=false async=false", NULL);
+  fail_unless (rx != NULL);
+  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  pad = gst_element_get_static_pad (src, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
+      &n_lists, NULL);
+
+  /* PAUSED: joined, but not reading yet */
+  fail_unless_equals_int (gst_element_set_state (rx, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_NO_PREROLL);
+
+  pub = mctx_raw_publication ("239.5.5.4", 5102, NULL, "lo");
+  for (i = 0; i < 10; i++) {
+    gchar *text = g_strdup_printf ("queued-%u", i);
+
+    fail_unless (mctx_publication_send (pub, (const guint8 *) text,
+            strlen (text), &err) > 0);
+    g_free (text);
+  }
+
+  mctx_set_state (rx, GST_STATE_PLAYING);
+  for (i = 0; i < 10; i++) {
+    gchar *text = g_strdup_printf ("queued-%u", i);
+
+    mctx_rx_expect (rx, text);
+    g_free (text);
+  }
+  fail_unless (g_atomic_int_get (&n_lists) >= 1,
+      "10 waiting datagrams were not pushed as a list");
+
+  mctx_publication_close (pub);
+  g_object_unref (pub);
+  gst_object_unref (pad);
+  gst_object_unref (src);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+/* udpsink -> mctxsrc */
+GST_START_TEST (test_interop_from_udpsink)
+{
+  GstElement *rx;
+  GstHarness *h;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.5 port=5103 interface=lo");
+  h = gst_harness_new_parse ("udpsink host=239.5.5.5 port=5103 "
+      "auto-multicast=true sync=false");
+  gst_harness_set_src_caps_str (h, "application/x-mctx-test");
+
+  mctx_tx_send (h, "from-udpsink-1");
+  mctx_tx_send (h, "from-udpsink-2");
+  mctx_rx_expect (rx, "from-udpsink-1");
+  mctx_rx_expect (rx, "from-udpsink-2");
+
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+/* mctxsink -> udpsrc */
+GST_START_TEST (test_interop_to_udpsrc)
+{
+  GstElement *rx;
+  GstHarness *h;
+
+  rx = mctx_rx_start ("udpsrc address=239.5.5.6 port=5104 "
+      "multicast-iface=lo");
+  h = mctx_tx_harness ("mctxsink address=239.5.5.6 port=5104 interface=lo");
+
+  mctx_tx_send (h, "to-udpsrc-1");
+  mctx_tx_send (h, "to-udpsrc-2");
+  mctx_rx_expect (rx, "to-udpsrc-1");
+  mctx_rx_expect (rx, "to-udpsrc-2");
+
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+static GstHarness *
+sender_from (const gchar * group, guint port, const gchar * source)
+{
+  gchar *desc = g_strdup_printf ("mctxsink address=%s port=%u source=%s "
+      "interface=lo", group, port, source);
+  GstHarness *h = mctx_tx_harness (desc);
+
+  g_free (desc);
+  return h;
+}
+
+/* SSM: only the listed sources; "junk" is sent first, so it would arrive
+ * before the marker if it were not filtered */
+static void
+check_source_filter (const gchar * group, const gchar * filter,
+    const gchar * good, const gchar * bad)
+{
+  gchar *desc = g_strdup_printf ("mctxsrc address=%s port=5105 "
+      "interface=lo %s", group, filter);
+  GstElement *rx = mctx_rx_start (desc);
+  GstHarness *hbad = sender_from (group, 5105, bad);
+  GstHarness *hgood = sender_from (group, 5105, good);
+  GstBuffer *buf;
+  guint i;
+
+  for (i = 0; i < 3; i++) {
+    mctx_tx_send (hbad, "junk");
+    mctx_tx_send (hgood, "marker");
+    buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
+    fail_unless (buf != NULL);
+    fail_unless (gst_buffer_memcmp (buf, 0, "marker", 6) == 0
+        && gst_buffer_get_size (buf) == 6, "%s with %s let junk from %s in",
+        group, filter, bad);
+    gst_buffer_unref (buf);
+  }
+  mctx_rx_expect_nothing (rx);
+
+  gst_harness_teardown (hbad);
+  gst_harness_teardown (hgood);
+  mctx_pipeline_stop (rx);
+  g_free (desc);
+}
+
+GST_START_TEST (test_ssm_include_ipv4)
+{
+  check_source_filter ("232.5.5.1", "sources=10.99.0.1", "10.99.0.1",
+      "10.99.0.2");
+  check_source_filter ("232.5.5.1", "sources=10.99.0.2", "10.99.0.2",
+      "10.99.0.1");
+  /* include mode on an any-source group */
+  check_source_filter ("239.5.5.7", "sources=10.99.0.1", "10.99.0.1",
+      "10.99.0.2");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ssm_include_two_sources)
+{
+  GstElement *rx;
+  GstHarness *h1, *h2, *hbad;
+
+  rx = mctx_rx_start ("mctxsrc address=232.5.5.2 port=5106 interface=lo "
+      "sources=10.99.0.1,10.99.0.2");
+  h1 = sender_from ("232.5.5.2", 5106, "10.99.0.1");
+  h2 = sender_from ("232.5.5.2", 5106, "10.99.0.2");
+  hbad = sender_from ("232.5.5.2", 5106, "127.0.0.1");
+
+  mctx_tx_send (hbad, "junk");
+  mctx_tx_send (h1, "from-1");
+  mctx_tx_send (hbad, "junk");
+  mctx_tx_send (h2, "from-2");
+  mctx_rx_expect (rx, "from-1");
+  mctx_rx_expect (rx, "from-2");
+  mctx_rx_expect_nothing (rx);
+
+  gst_harness_teardown (h1);
+  gst_harness_teardown (h2);
+  gst_harness_teardown (hbad);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_exclude_ipv4)
+{
+  check_source_filter ("239.5.5.8", "exclude-sources=10.99.0.2", "10.99.0.1",
+      "10.99.0.2");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ssm_include_ipv6)
+{
+  check_source_filter ("ff31::8000:5", "sources=fd00:99::1", "fd00:99::1",
+      "fd00:99::2");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_exclude_ipv6)
+{
+  check_source_filter ("ff11::5:8", "exclude-sources=fd00:99::2",
+      "fd00:99::1", "fd00:99::2");
+}
+
+GST_END_TEST;
+
+/* unicast to the port and another group joined on the host never arrive */
+GST_START_TEST (test_foreign_traffic)
+{
+  GstElement *rx, *rx_other;
+  GstHarness *h, *h_other;
+  GSocket *sock;
+  GSocketAddress *dest;
+  GError *err = NULL;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.9 port=5107 interface=lo");
+  /* someone else on the host joins another group on the same port */
+  rx_other = mctx_rx_start ("mctxsrc address=239.5.5.10 port=5107 "
+      "interface=lo");
+  h = mctx_tx_harness ("mctxsink address=239.5.5.9 port=5107 interface=lo");
+  h_other = mctx_tx_harness ("mctxsink address=239.5.5.10 port=5107 "
+      "interface=lo");
+
+  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, &err);
+  fail_unless (sock != NULL);
+  dest = g_inet_socket_address_new_from_string ("127.0.0.1", 5107);
+  fail_unless_equals_int (g_socket_send_to (sock, dest, "unicast", 7, NULL,
+          &err), 7);
+
+  mctx_tx_send (h_other, "other-group");
+  mctx_tx_send (h, "marker");
+
+  mctx_rx_expect (rx, "marker");
+  mctx_rx_expect (rx_other, "other-group");
+  mctx_rx_expect_nothing (rx);
+  mctx_rx_expect_nothing (rx_other);
+
+  g_object_unref (dest);
+  g_object_unref (sock);
+  gst_harness_teardown (h);
+  gst_harness_teardown (h_other);
+  mctx_pipeline_stop (rx);
+  mctx_pipeline_stop (rx_other);
+}
+
+GST_END_TEST;
+
+static GstMessage *
+wait_message (GstElement * pipe, GstMessageType types)
+{
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
+      types);
+
+  gst_object_unref (bus);
+  return msg;
+}
+
+GST_START_TEST (test_eos)
+{
+  GstElement *rx, *tx, *appsrc;
+  GstMessage *msg;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.11 port=5108 interface=lo");
+  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink "
+      "address=239.5.5.11 port=5108 interface=lo", NULL);
+  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  fail_if (gst_element_set_state (tx, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+
+  gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+      mctx_buffer_new_string ("last-words"));
+  gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
+  msg = wait_message (tx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  mctx_rx_expect (rx, "last-words");
+
+  /* EOS sent to a live receiver ends it */
+  fail_unless (gst_element_send_event (rx, gst_event_new_eos ()));
+  msg = wait_message (rx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+
+  gst_object_unref (appsrc);
+  mctx_pipeline_stop (tx);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_timeout_message)
+{
+  GstElement *rx;
+  GstMessage *msg;
+  const GstStructure *s;
+  guint64 timeout = 0;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.12 port=5109 interface=lo "
+      "timeout=50000000");
+  msg = wait_message (rx, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "GstMctxSrcTimeout"));
+  fail_unless (gst_structure_get_uint64 (s, "timeout", &timeout));
+  fail_unless_equals_uint64 (timeout, 50000000);
+  gst_message_unref (msg);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+/* larger than mtu: dropped, counted, reported; not cut */
+GST_START_TEST (test_mtu_truncation)
+{
+  GstElement *rx, *src;
+  GstHarness *h;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *big = g_strnfill (200, 'x');
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.13 port=5110 interface=lo "
+      "mtu=100");
+  src = get_source (rx);
+  h = mctx_tx_harness ("mctxsink address=239.5.5.13 port=5110 interface=lo");
+
+  mctx_tx_send (h, big);
+  mctx_tx_send (h, "small");
+  mctx_rx_expect (rx, "small");
+  mctx_rx_expect_nothing (rx);
+  fail_unless_equals_uint64 (mctx_get_stat (src, "truncated"), 1);
+
+  msg = wait_message (rx, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "200") && strstr (err->message, "mtu"),
+      "warning: %s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  /* exactly mtu bytes is fine */
+  g_free (big);
+  big = g_strnfill (100, 'y');
+  mctx_tx_send (h, big);
+  mctx_rx_expect (rx, big);
+
+  g_free (big);
+  gst_object_unref (src);
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+/* a datagram the kernel refuses is a warning, counted, skipped */
+GST_START_TEST (test_too_large_datagram)
+{
+  GstElement *rx, *tx, *appsrc, *sink;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.14 port=5111 interface=lo");
+  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.5.5.14 port=5111 interface=lo sync=false async=false",
+      NULL);
+  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
+  mctx_set_state (tx, GST_STATE_PLAYING);
+
+  gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+      gst_buffer_new_allocate (NULL, 70000, NULL));
+  gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+      mctx_buffer_new_string ("after-the-big-one"));
+
+  msg = wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "70000") != NULL, "warning: %s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  mctx_rx_expect (rx, "after-the-big-one");
+  fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 1);
+  fail_unless_equals_uint64 (mctx_get_stat (sink, "packets-sent"), 1);
+
+  gst_object_unref (appsrc);
+  gst_object_unref (sink);
+  mctx_pipeline_stop (tx);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_sender_address)
+{
+  GstElement *rx;
+  GstHarness *h;
+  GstBuffer *buf;
+
+  rx = mctx_rx_start ("mctxsrc address=239.5.5.15 port=5112 interface=lo "
+      "retrieve-sender-address=false");
+  h = mctx_tx_harness ("mctxsink address=239.5.5.15 port=5112 interface=lo");
+  mctx_tx_send (h, "anonymous");
+  buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
+  fail_unless (buf != NULL);
+  fail_unless (gst_buffer_get_net_address_meta (buf) == NULL);
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
+static Suite *
+mctx_transfer_suite (void)
+{
+  Suite *s = suite_create ("mctx-transfer");
+  TCase *tc = tcase_create ("general");
+
+  tcase_set_timeout (tc, 60);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_ipv4);
+  tcase_add_test (tc, test_ipv4_default_interface);
+  tcase_add_test (tc, test_ipv6);
+  tcase_add_test (tc, test_buffer_lists);
+  tcase_add_test (tc, test_src_pushes_lists);
+  tcase_add_test (tc, test_interop_from_udpsink);
+  tcase_add_test (tc, test_interop_to_udpsrc);
+  tcase_add_test (tc, test_ssm_include_ipv4);
+  tcase_add_test (tc, test_ssm_include_two_sources);
+  tcase_add_test (tc, test_exclude_ipv4);
+  tcase_add_test (tc, test_ssm_include_ipv6);
+  tcase_add_test (tc, test_exclude_ipv6);
+  tcase_add_test (tc, test_foreign_traffic);
+  tcase_add_test (tc, test_eos);
+  tcase_add_test (tc, test_timeout_message);
+  tcase_add_test (tc, test_mtu_truncation);
+  tcase_add_test (tc, test_too_large_datagram);
+  tcase_add_test (tc, test_no_sender_address);
+
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_mctx_check_init (&argc, &argv);
+  return gst_check_run_suite (mctx_transfer_suite (), "mctx-transfer",
+      __FILE__);
+}

@@ -126,9 +126,6 @@ static void gst_mctx_sink_set_property (GObject * object, guint prop_id,
 static void gst_mctx_sink_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 
-static GstStateChangeReturn gst_mctx_sink_change_state (GstElement * element,
-    GstStateChange transition);
-
 static gboolean gst_mctx_sink_start (GstBaseSink * bsink);
 static gboolean gst_mctx_sink_stop (GstBaseSink * bsink);
 static gboolean gst_mctx_sink_unlock (GstBaseSink * bsink);
@@ -355,9 +352,6 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       "Sends data as UDP datagrams to an IPv4 or IPv6 multicast group",
       "mctx developers");
 
-  gstelement_class->change_state =
-      GST_DEBUG_FUNCPTR (gst_mctx_sink_change_state);
-
   gstbasesink_class->start = GST_DEBUG_FUNCPTR (gst_mctx_sink_start);
   gstbasesink_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_sink_stop);
   gstbasesink_class->unlock = GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock);
@@ -383,7 +377,6 @@ gst_mctx_sink_init (GstMctxSink * sink)
   sink->buffer_size = DEFAULT_BUFFER_SIZE;
 
   sink->cancellable = g_cancellable_new ();
-  g_mutex_init (&sink->unlock_lock);
 }
 
 static void
@@ -400,7 +393,6 @@ gst_mctx_sink_finalize (GObject * object)
   g_free (sink->interface);
   g_free (sink->source_address);
   g_clear_object (&sink->cancellable);
-  g_mutex_clear (&sink->unlock_lock);
   g_free (sink->messages);
   g_free (sink->vectors);
   g_free (sink->maps);
@@ -637,60 +629,13 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (sink);
 }
 
-/* the unlock flags and the cancellable move together under unlock_lock:
- * the cancellable is cancelled exactly while one of the flags is set */
-static void
-gst_mctx_sink_set_unlocked (GstMctxSink * sink, gboolean * flag,
-    gboolean unlocked)
-{
-  g_mutex_lock (&sink->unlock_lock);
-  *flag = unlocked;
-  if (sink->flush_unlocked || sink->pause_unlocked)
-    g_cancellable_cancel (sink->cancellable);
-  else
-    g_cancellable_reset (sink->cancellable);
-  g_mutex_unlock (&sink->unlock_lock);
-}
-
-static GstStateChangeReturn
-gst_mctx_sink_change_state (GstElement * element, GstStateChange transition)
-{
-  GstMctxSink *sink = GST_MCTX_SINK (element);
-  GstStateChangeReturn ret;
-
-  switch (transition) {
-    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
-      /* interrupt a render that waits for the socket: basesink needs the
-       * PREROLL_LOCK, which render holds, to pause */
-      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, TRUE);
-      break;
-    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
-      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, FALSE);
-      break;
-    default:
-      break;
-  }
-
-  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-
-  switch (transition) {
-    case GST_STATE_CHANGE_PAUSED_TO_READY:
-      gst_mctx_sink_set_unlocked (sink, &sink->pause_unlocked, FALSE);
-      break;
-    default:
-      break;
-  }
-
-  return ret;
-}
-
 static gboolean
 gst_mctx_sink_unlock (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
 
   GST_LOG_OBJECT (sink, "unlock");
-  gst_mctx_sink_set_unlocked (sink, &sink->flush_unlocked, TRUE);
+  g_cancellable_cancel (sink->cancellable);
 
   return TRUE;
 }
@@ -701,7 +646,7 @@ gst_mctx_sink_unlock_stop (GstBaseSink * bsink)
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
 
   GST_LOG_OBJECT (sink, "unlock stop");
-  gst_mctx_sink_set_unlocked (sink, &sink->flush_unlocked, FALSE);
+  g_cancellable_reset (sink->cancellable);
 
   return TRUE;
 }
@@ -894,11 +839,7 @@ gst_mctx_sink_start (GstBaseSink * bsink)
   GST_INFO_OBJECT (sink, "sending to %s port %u from %s", s.address, s.port,
       GST_STR_NULL (local_str));
 
-  g_mutex_lock (&sink->unlock_lock);
-  sink->flush_unlocked = FALSE;
-  sink->pause_unlocked = FALSE;
   g_cancellable_reset (sink->cancellable);
-  g_mutex_unlock (&sink->unlock_lock);
 
   GST_OBJECT_LOCK (sink);
   sink->pub = pub;
@@ -1012,13 +953,12 @@ message_size (const GOutputMessage * msg)
   return size;
 }
 
-/* waits until the socket can take more; FLUSHING when unlocked for a flush
- * or a state change to READY, OK to retry */
+/* waits until the socket can take more. Called with the PREROLL_LOCK held
+ * (from render). OK to retry, FLUSHING when flushing or going to READY. */
 static GstFlowReturn
 gst_mctx_sink_wait (GstMctxSink * sink, MctxPublication * pub)
 {
   GError *err = NULL;
-  gboolean flushing, pausing;
 
   if (mctx_publication_wait_writable (pub, -1, sink->cancellable, &err))
     return GST_FLOW_OK;
@@ -1027,23 +967,12 @@ gst_mctx_sink_wait (GstMctxSink * sink, MctxPublication * pub)
     goto wait_failed;
   g_clear_error (&err);
 
-  g_mutex_lock (&sink->unlock_lock);
-  flushing = sink->flush_unlocked;
-  pausing = sink->pause_unlocked;
-  g_mutex_unlock (&sink->unlock_lock);
-
-  if (flushing) {
-    GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: flushing");
-    return GST_FLOW_FLUSHING;
-  }
-  if (pausing) {
-    /* PLAYING -> PAUSED: wait (releasing the PREROLL_LOCK) until PLAYING
-     * again, or flushing */
-    GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: pausing");
-    return gst_base_sink_wait_preroll (GST_BASE_SINK (sink));
-  }
-  /* unlocked and already reset: try again */
-  return GST_FLOW_OK;
+  /* unlock() was called, for a flush, a state change to READY or one from
+   * PLAYING to PAUSED. Basesink needs the PREROLL_LOCK we hold to go on:
+   * wait_preroll() releases it and returns FLUSHING when flushing, or OK
+   * once PLAYING again (then unlock_stop() has reset the cancellable). */
+  GST_DEBUG_OBJECT (sink, "unlocked while waiting to send");
+  return gst_base_sink_wait_preroll (GST_BASE_SINK (sink));
 
   /* ERRORS */
 wait_failed:

@@ -41,11 +41,8 @@ struct _GstMctxSink
   MctxPublication *pub;
   MctxPublicationStats last_stats;
 
-  /* unlocking render; unlock_lock protects the flags and the reset */
+  /* cancelled by unlock, reset by unlock_stop */
   GCancellable *cancellable;
-  GMutex unlock_lock;
-  gboolean flush_unlocked;
-  gboolean pause_unlocked;
 
   /* preallocated batch arrays, streaming thread only */
   GOutputMessage *messages;

@@ -558,6 +558,8 @@ GST_START_TEST (test_too_large_datagram)
   gst_message_unref (msg);
 
   mctx_rx_expect (rx, "after-the-big-one");
+  /* the appsrc thread may not have returned from the send yet */
+  fail_unless (mctx_wait_stat (sink, "packets-sent", 1, MCTX_CHECK_TIMEOUT));
   fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 1);
   fail_unless_equals_uint64 (mctx_get_stat (sink, "packets-sent"), 1);
 

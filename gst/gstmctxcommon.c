@@ -51,8 +51,7 @@ gst_mctx_set_lib_property (GObject * object, const gchar * name,
 no_property:
   {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAILED,
-        "%s has no writable property '%s'", G_OBJECT_TYPE_NAME (object),
-        name);
+        "%s has no writable property '%s'", G_OBJECT_TYPE_NAME (object), name);
     return FALSE;
   }
 wrong_type:

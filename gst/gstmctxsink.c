@@ -1004,8 +1004,7 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
       continue;
     }
 
-    if (sent == 0 || g_error_matches (err, G_IO_ERROR,
-            G_IO_ERROR_WOULD_BLOCK)) {
+    if (sent == 0 || g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
       g_clear_error (&err);
       GST_LOG_OBJECT (sink, "socket full, waiting (%u of %u sent)", off,
           n_messages);
@@ -1107,8 +1106,7 @@ map_failed:
 static GstFlowReturn
 gst_mctx_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
 {
-  return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), &buffer, NULL,
-      1);
+  return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), &buffer, NULL, 1);
 }
 
 static GstFlowReturn

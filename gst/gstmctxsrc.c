@@ -146,8 +146,7 @@ static gboolean gst_mctx_src_start (GstBaseSrc * bsrc);
 static gboolean gst_mctx_src_stop (GstBaseSrc * bsrc);
 static gboolean gst_mctx_src_unlock (GstBaseSrc * bsrc);
 static gboolean gst_mctx_src_unlock_stop (GstBaseSrc * bsrc);
-static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc,
-    GstBuffer ** buf);
+static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** buf);
 
 #define gst_mctx_src_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstMctxSrc, gst_mctx_src, GST_TYPE_PUSH_SRC,
@@ -849,8 +848,7 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
     }
   }
   if (s.exclude_sources) {
-    list = mctx_parse_address_list (s.exclude_sources, "exclude-sources",
-        &err);
+    list = mctx_parse_address_list (s.exclude_sources, "exclude-sources", &err);
     if (list == NULL) {
       bad_prop = "exclude-sources";
       bad_value = s.exclude_sources;

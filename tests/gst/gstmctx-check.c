@@ -170,7 +170,8 @@ mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
       err->code, err->message);
 
   va_start (ap, first_needle);
-  for (needle = first_needle; needle; needle = va_arg (ap, const gchar *)) {
+  for (needle = first_needle; needle; needle = va_arg (ap, const gchar *))
+  {
     fail_unless (strstr (err->message, needle) != NULL,
         "error message '%s' does not contain '%s'", err->message, needle);
   }

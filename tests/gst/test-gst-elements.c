@@ -217,7 +217,7 @@ static const UriCase uri_cases[] = {
   {"mctxsink", "mctx://[2001:db8::1]@[ff3e::1]:5004", NULL, "source",
       "2001:db8::1", "address", "ff3e::1"},
   {"mctxsink", "mctx://10.0.0.1@232.1.1.1",
-      "mctx://10.0.0.1@232.1.1.1:5004", "source", "10.0.0.1", "port",
+        "mctx://10.0.0.1@232.1.1.1:5004", "source", "10.0.0.1", "port",
       "5004"},
   {"mctxsink", "MCTX://239.1.2.3:5004/?ttl=2", "mctx://239.1.2.3:5004?ttl=2",
       "ttl", "2", NULL, NULL},
@@ -257,8 +257,7 @@ GST_START_TEST (test_uri_roundtrip)
   gchar *got;
 
   fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e), c->uri, &err),
-      "%s: cannot set '%s': %s", c->factory, c->uri,
-      err ? err->message : "?");
+      "%s: cannot set '%s': %s", c->factory, c->uri, err ? err->message : "?");
 
   got = gst_uri_handler_get_uri (GST_URI_HANDLER (e));
   fail_unless_equals_string (got, c->canonical ? c->canonical : c->uri);
@@ -422,8 +421,7 @@ GST_START_TEST (test_uridecodebin)
   g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
   gst_caps_unref (caps);
   gst_bin_add_many (GST_BIN (pipe), udb, sink, NULL);
-  g_signal_connect (udb, "source-setup", G_CALLBACK (on_source_setup),
-      &source);
+  g_signal_connect (udb, "source-setup", G_CALLBACK (on_source_setup), &source);
   g_signal_connect (udb, "pad-added", G_CALLBACK (on_pad_added), sink);
   mctx_set_state (pipe, GST_STATE_PLAYING);
 
@@ -649,8 +647,7 @@ GST_START_TEST (test_states)
       run_state_sequence (factories[f], props[p], up_down,
           G_N_ELEMENTS (up_down));
       run_state_sequence (factories[f], props[p], up, G_N_ELEMENTS (up));
-      run_state_sequence (factories[f], props[p], jumps,
-          G_N_ELEMENTS (jumps));
+      run_state_sequence (factories[f], props[p], jumps, G_N_ELEMENTS (jumps));
     }
   }
 }

@@ -42,8 +42,7 @@ sink_to_src (const gchar * group, const gchar * extra)
   guint i;
 
   rx_desc = g_strdup_printf ("mctxsrc address=%s port=5100 %s", group, extra);
-  tx_desc = g_strdup_printf ("mctxsink address=%s port=5100 %s", group,
-      extra);
+  tx_desc = g_strdup_printf ("mctxsink address=%s port=5100 %s", group, extra);
   rx = mctx_rx_start (rx_desc);
   h = mctx_tx_harness (tx_desc);
   sink = mctx_harness_element (h, "mctxsink");
@@ -538,8 +537,7 @@ GST_START_TEST (test_too_large_datagram)
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.14 port=5111 interface=lo");
   tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
-      "address=239.5.5.14 port=5111 interface=lo sync=false async=false",
-      NULL);
+      "address=239.5.5.14 port=5111 interface=lo sync=false async=false", NULL);
   appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
   sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
   mctx_set_state (tx, GST_STATE_PLAYING);

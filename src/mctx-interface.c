@@ -100,13 +100,17 @@ mctx_if_table_load (GError ** error)
   for (ifa = ifa_list; ifa != NULL; ifa = ifa->ifa_next) {
     MctxIfEntry *e;
     guint index;
+    gchar canonical[IF_NAMESIZE];
 
     if (ifa->ifa_name == NULL)
       continue;
     index = if_nametoindex (ifa->ifa_name);
     if (index == 0)
-      continue;                 /* vanished meanwhile, or an alias label */
-    e = if_entry_get (table, ifa->ifa_name, index);
+      continue;                 /* vanished meanwhile */
+    /* an address label ("eth0:1") belongs to its interface ("eth0") */
+    if (if_indextoname (index, canonical) == NULL)
+      continue;
+    e = if_entry_get (table, canonical, index);
     e->flags = MCTX_INTERFACE_FLAG_NONE;
     if (ifa->ifa_flags & IFF_UP)
       e->flags |= MCTX_INTERFACE_FLAG_UP;

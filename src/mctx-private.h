@@ -64,11 +64,22 @@ gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
     gpointer user_data);
 
 /* Socket helpers (mctx-socket-linux.c) */
+
+/* Keeps the pollable fd of the last GCancellable used, so a streaming
+ * thread that waits with the same cancellable over and over does not
+ * create and close an eventfd per wait. */
+typedef struct
+{
+  GCancellable *cancellable;
+  int fd;
+} MctxPollCache;
+
+void mctx_poll_cache_clear (MctxPollCache * cache);
 gboolean mctx_socket_wait (int fd, short events, gint64 timeout_us,
-    GCancellable * cancellable, GError ** error);
+    GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 gboolean mctx_socket_wait_full (int fd, short events, int extra_fd,
     gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
-    GError ** error);
+    MctxPollCache * cache, GError ** error);
 int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
 
 G_END_DECLS

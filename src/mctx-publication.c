@@ -95,6 +95,7 @@ struct _MctxPublication
   /* the outgoing interface's name, to find it again if it is recreated */
   gchar ifname[IF_NAMESIZE];
   gint64 last_refind;
+  MctxPollCache poll_cache;
 
   /* UDP GSO: wanted, and still believed to work on this socket */
   gboolean gso;
@@ -605,6 +606,7 @@ mctx_publication_close (MctxPublication * self)
   }
   g_clear_object (&self->destination);
   g_clear_object (&self->local_address);
+  mctx_poll_cache_clear (&self->poll_cache);
   self->ifindex = 0;
 }
 
@@ -966,7 +968,7 @@ mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
   if (!check_open (self, error))
     return FALSE;
   return mctx_socket_wait (self->fd, POLLOUT, timeout_us, cancellable,
-      error);
+      &self->poll_cache, error);
 }
 
 /**
@@ -1242,8 +1244,11 @@ mctx_publication_set_property (GObject * object, guint prop_id,
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
+      return;
   }
+  /* ttl, loop and dscp notify from their setters, only on change */
+  if (prop_id != PROP_TTL && prop_id != PROP_LOOP && prop_id != PROP_DSCP)
+    g_object_notify_by_pspec (object, pspec);
   return;
 
 live_error:
@@ -1466,6 +1471,7 @@ mctx_publication_init (MctxPublication * self)
   self->loop = DEFAULT_LOOP;
   self->dscp = DEFAULT_DSCP;
   self->gso = DEFAULT_GSO;
+  self->poll_cache.fd = -1;
 }
 
 /* For MctxContext's duplicate check. */

@@ -8,12 +8,37 @@
 /* Waits for @events on @fd, or for @cancellable, or for the timeout. The
  * cancellable's fd is how an element's unlock() wakes a blocked streaming
  * thread at once. */
+void
+mctx_poll_cache_clear (MctxPollCache * cache)
+{
+  if (cache->cancellable != NULL) {
+    g_cancellable_release_fd (cache->cancellable);
+    g_clear_object (&cache->cancellable);
+  }
+  cache->fd = -1;
+}
+
+static int
+poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable)
+{
+  GPollFD gpfd;
+
+  if (cache->cancellable == cancellable && cache->cancellable != NULL)
+    return cache->fd;
+  mctx_poll_cache_clear (cache);
+  if (!g_cancellable_make_pollfd (cancellable, &gpfd))
+    return -1;
+  cache->cancellable = g_object_ref (cancellable);
+  cache->fd = gpfd.fd;
+  return cache->fd;
+}
+
 gboolean
 mctx_socket_wait (int fd, short events, gint64 timeout_us,
-    GCancellable * cancellable, GError ** error)
+    GCancellable * cancellable, MctxPollCache * cache, GError ** error)
 {
   return mctx_socket_wait_full (fd, events, -1, NULL, timeout_us,
-      cancellable, error);
+      cancellable, cache, error);
 }
 
 /* The same, also watching @extra_fd for input: when that is ready first,
@@ -21,7 +46,7 @@ mctx_socket_wait (int fd, short events, gint64 timeout_us,
 gboolean
 mctx_socket_wait_full (int fd, short events, int extra_fd,
     gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
-    GError ** error)
+    MctxPollCache * cache, GError ** error)
 {
   struct pollfd pfd[3];
   GPollFD cfd;
@@ -39,11 +64,20 @@ mctx_socket_wait_full (int fd, short events, int extra_fd,
     *extra_ready = FALSE;
   pfd[0].fd = fd;
   pfd[0].events = events;
-  if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cfd)) {
-    have_cfd = TRUE;
-    ci = n++;
-    pfd[ci].fd = cfd.fd;
-    pfd[ci].events = POLLIN;
+  if (cancellable != NULL) {
+    int cancel_fd = -1;
+
+    if (cache != NULL) {
+      cancel_fd = poll_cache_fd (cache, cancellable);
+    } else if (g_cancellable_make_pollfd (cancellable, &cfd)) {
+      have_cfd = TRUE;
+      cancel_fd = cfd.fd;
+    }
+    if (cancel_fd >= 0) {
+      ci = n++;
+      pfd[ci].fd = cancel_fd;
+      pfd[ci].events = POLLIN;
+    }
   }
   if (extra_fd >= 0) {
     ei = n++;

@@ -72,6 +72,8 @@ struct _MctxSubscription
 
   /* while open */
   int mon_fd;                   /* rtnetlink link events, -1: not followed */
+  MctxPollCache poll_cache;
+  gboolean timestamps;
   GPtrArray *if_names;          /* name of each ifindexes entry */
   gboolean all_mode;
   int fd;
@@ -111,7 +113,6 @@ struct _MctxSubscription
   /* statistics */
   guint64 packets_received;
   guint64 bytes_received;
-  guint64 kernel_drops_base;
   guint64 kernel_drops;
   guint64 filtered;
   guint64 truncated;
@@ -132,6 +133,7 @@ enum
   PROP_FD,
   PROP_GRO,
   PROP_FOLLOW_INTERFACES,
+  PROP_TIMESTAMPS,
   N_PROPS
 };
 
@@ -496,16 +498,19 @@ join_error (MctxSubscription * self, int errsv, const gchar * op,
 {
   gchar ifname[IF_NAMESIZE] = "";
   gchar *src = source ? mctx_address_to_string (source) : NULL;
+  gboolean v4 = self->group_addr.family == G_SOCKET_FAMILY_IPV4;
 
   if_indextoname (index, ifname);
   if (errsv == ENOBUFS && source == NULL) {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_MEMBERSHIPS,
         "cannot join group '%s' on %s: too many memberships on one socket "
-        "(net.ipv4.igmp_max_memberships)", self->group, ifname);
+        "(%s)", self->group, ifname, v4 ? "net.ipv4.igmp_max_memberships" :
+        "net.core.optmem_max");
   } else if (errsv == ENOBUFS) {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_SOURCES,
         "cannot add source '%s' for group '%s' on %s: too many sources "
-        "(net.ipv4.igmp_max_msf)", src, self->group, ifname);
+        "(%s)", src, self->group, ifname, v4 ? "net.ipv4.igmp_max_msf" :
+        "net.ipv6.mld_max_msf");
   } else if (errsv == ENODEV) {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "cannot join group '%s': interface %u is gone", self->group, index);
@@ -862,7 +867,10 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
     (void) setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &(int) {
         0}, sizeof (int));
   }
-  if (!setopt_int (fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS", error)
+  /* kernel timestamps cost a little per datagram (and switch on
+   * timestamping host-wide): only when asked for */
+  if ((self->timestamps && !setopt_int (fd, SOL_SOCKET, SO_TIMESTAMPNS, 1,
+              "SO_TIMESTAMPNS", error))
       || !setopt_int (fd, SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL", error))
     goto fail;
   self->gro_active = FALSE;
@@ -940,9 +948,7 @@ mctx_subscription_close (MctxSubscription * self)
   close (self->fd);
   self->fd = -1;
   self->joined = FALSE;
-  STAT_ADD (self->kernel_drops_base, self->last_ovfl);
   self->last_ovfl = 0;
-  STAT_SET (self->kernel_drops, STAT_GET (self->kernel_drops_base));
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
   g_clear_pointer (&self->if_names, g_ptr_array_unref);
@@ -950,6 +956,8 @@ mctx_subscription_close (MctxSubscription * self)
     close (self->mon_fd);
     self->mon_fd = -1;
   }
+  mctx_poll_cache_clear (&self->poll_cache);
+  self->pending_count = 0;
 }
 
 /**
@@ -1188,9 +1196,9 @@ parse_and_accept (MctxSubscription * self, struct msghdr *msg, gsize len,
 
       memcpy (&drops, CMSG_DATA (c), sizeof (drops));
       if (drops != self->last_ovfl) {
+        /* the kernel's counter is 32 bits and wraps; ours does not */
+        STAT_ADD (self->kernel_drops, (guint32) (drops - self->last_ovfl));
         self->last_ovfl = drops;
-        STAT_SET (self->kernel_drops, STAT_GET (self->kernel_drops_base) +
-            drops);
       }
     } else if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
       int seg;
@@ -1559,8 +1567,11 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
 
     if (timeout_us >= 0)
       left = MAX (deadline - g_get_monotonic_time (), 0);
+    /* segments of a coalesced read are still waiting to be taken */
+    if (self->pending_count > 0)
+      return TRUE;
     if (mctx_socket_wait_full (self->fd, POLLIN, self->mon_fd, &events, left,
-            cancellable, error))
+            cancellable, &self->poll_cache, error))
       return TRUE;
     if (!events)
       return FALSE;
@@ -1698,6 +1709,9 @@ mctx_subscription_set_property (GObject * object, guint prop_id,
     case PROP_FOLLOW_INTERFACES:
       self->follow_interfaces = g_value_get_boolean (value);
       break;
+    case PROP_TIMESTAMPS:
+      self->timestamps = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1744,6 +1758,9 @@ mctx_subscription_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FOLLOW_INTERFACES:
       g_value_set_boolean (value, self->follow_interfaces);
+      break;
+    case PROP_TIMESTAMPS:
+      g_value_set_boolean (value, self->timestamps);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1883,6 +1900,16 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
       "Rejoin an interface that is deleted and comes back under the same "
       "name", TRUE, rw);
 
+  /**
+   * MctxSubscription:timestamps:
+   *
+   * Ask the kernel for each datagram's receive time
+   * (#MctxPacketInfo.timestamp_ns). Takes effect at open.
+   */
+  properties[PROP_TIMESTAMPS] = g_param_spec_boolean ("timestamps",
+      "Timestamps", "Report the kernel's receive time of each datagram",
+      TRUE, rw);
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 
   /**
@@ -1907,4 +1934,6 @@ mctx_subscription_init (MctxSubscription * self)
   self->gro = DEFAULT_GRO;
   self->follow_interfaces = TRUE;
   self->mon_fd = -1;
+  self->poll_cache.fd = -1;
+  self->timestamps = TRUE;
 }

@@ -723,6 +723,37 @@ test_default_interface (void)
   mctx_test_run ("ip -6 route del default dev a0");
 }
 
+/* An address label ("a0:7") is an address of a0, not an interface. */
+static void
+test_address_label (void)
+{
+  const gchar *all[] = { "all", NULL };
+  MctxSubscription *sub;
+  MctxInterface *itf;
+  GList *list, *l;
+  GError *error = NULL;
+  guint a0 = 0;
+
+  mctx_test_run ("ip addr add 10.1.0.77/24 dev a0 label a0:7");
+  list = mctx_interface_list (&error);
+  g_assert_no_error (error);
+  for (l = list; l != NULL; l = l->next) {
+    g_assert_cmpstr (mctx_interface_get_name (l->data), !=, "a0:7");
+    if (g_strcmp0 (mctx_interface_get_name (l->data), "a0") == 0)
+      a0++;
+  }
+  g_assert_cmpuint (a0, ==, 1);
+  g_list_free_full (list, g_object_unref);
+  itf = mctx_interface_lookup ("10.1.0.77", G_SOCKET_FAMILY_IPV4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mctx_interface_get_name (itf), ==, "a0");
+  g_object_unref (itf);
+  /* "all" must not join a0 twice (that fails with EADDRINUSE) */
+  sub = mctx_test_subscription ("239.30.0.77", 5077, "interfaces", all, NULL);
+  g_object_unref (sub);
+  mctx_test_run ("ip addr del 10.1.0.77/24 dev a0");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,5 +792,6 @@ main (int argc, char **argv)
   g_test_add_func ("/veth/interfaces/list", test_interface_list);
   g_test_add_func ("/veth/interfaces/lookup", test_interface_lookup);
   g_test_add_func ("/veth/interfaces/default", test_default_interface);
+  g_test_add_func ("/veth/interfaces/address-label", test_address_label);
   return g_test_run ();
 }

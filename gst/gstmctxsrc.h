@@ -38,6 +38,8 @@ struct _GstMctxSrc
   GstCaps *caps;
   guint64 timeout;
   gboolean retrieve_sender_address;
+  guint batch_size;
+  gboolean gro;
 
   /* the open subscription (object lock to read it from other threads) */
   MctxSubscription *sub;
@@ -48,6 +50,9 @@ struct _GstMctxSrc
   /* streaming thread only */
   GstBufferPool *pool;
   guint cur_mtu;
+  guint cur_batch;
+  /* the last read did not fill the batch: poll before the next one */
+  gboolean last_short;
   MctxMessage *messages;
   GstMctxSrcSlot *slots;
   guint n_slots;

@@ -116,6 +116,8 @@ GST_START_TEST (test_src_defaults)
   check_default (e, "mtu", "1500");
   check_default (e, "timeout", "0");
   check_default (e, "retrieve-sender-address", "true");
+  check_default (e, "batch-size", "32");
+  check_default (e, "gro", "false");
   check_default (e, "uri", NULL);
   check_default (e, "do-timestamp", "true");
   fail_unless (gst_base_src_is_live (GST_BASE_SRC (e)));
@@ -176,6 +178,7 @@ GST_START_TEST (test_property_roundtrip)
     {"sources", "10.0.0.1,10.0.0.2"}, {"exclude-sources", "2001:db8::1"},
     {"buffer-size", "4194304"}, {"mtu", "9000"}, {"mtu", "65535"},
     {"timeout", "1000000000"}, {"retrieve-sender-address", "false"},
+    {"batch-size", "1"}, {"batch-size", "1024"}, {"gro", "true"},
     {NULL, NULL}
   };
   GstElement *e;

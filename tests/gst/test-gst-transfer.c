@@ -229,6 +229,54 @@ GST_START_TEST (test_src_pushes_lists)
 
 GST_END_TEST;
 
+/* A GSO-sent list arrives coalesced with gro=true and comes out as one
+ * buffer per datagram, in order; batch-size=1 never pushes lists. */
+GST_START_TEST (test_gro_and_batch_size)
+{
+  GstElement *rx, *src;
+  GstHarness *h;
+  GstBufferList *list;
+  GstPad *pad;
+  gint n_lists = 0;
+  guint i;
+
+  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.9 port=5109 "
+      "interface=lo gro=true batch-size=1 buffer-size=1048576 ! "
+      "appsink name=out sync=false async=false", NULL);
+  fail_unless (rx != NULL);
+  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  pad = gst_element_get_static_pad (src, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
+      &n_lists, NULL);
+  mctx_set_state (rx, GST_STATE_PLAYING);
+
+  h = mctx_tx_harness ("mctxsink address=239.5.5.9 port=5109 interface=lo");
+  list = gst_buffer_list_new ();
+  for (i = 0; i < 40; i++) {
+    /* equal sizes: the sink sends them as one GSO super-datagram */
+    gchar *text = g_strdup_printf ("gro-%03u", i);
+
+    gst_buffer_list_add (list, mctx_buffer_new_string (text));
+    g_free (text);
+  }
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  for (i = 0; i < 40; i++) {
+    gchar *text = g_strdup_printf ("gro-%03u", i);
+
+    mctx_rx_expect (rx, text);
+    g_free (text);
+  }
+  fail_unless_equals_int (g_atomic_int_get (&n_lists), 0);
+  fail_unless_equals_int (mctx_get_stat (src, "packets-received"), 40);
+
+  gst_harness_teardown (h);
+  gst_object_unref (pad);
+  gst_object_unref (src);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
 /* udpsink -> mctxsrc */
 GST_START_TEST (test_interop_from_udpsink)
 {
@@ -602,6 +650,7 @@ mctx_transfer_suite (void)
   tcase_add_test (tc, test_ipv6);
   tcase_add_test (tc, test_buffer_lists);
   tcase_add_test (tc, test_src_pushes_lists);
+  tcase_add_test (tc, test_gro_and_batch_size);
   tcase_add_test (tc, test_interop_from_udpsink);
   tcase_add_test (tc, test_interop_to_udpsrc);
   tcase_add_test (tc, test_ssm_include_ipv4);

@@ -843,6 +843,7 @@ gst_mctx_sink_start (GstBaseSink * bsink)
 
   GST_OBJECT_LOCK (sink);
   sink->pub = pub;
+  sink->network_down = FALSE;
   memset (&sink->last_stats, 0, sizeof (sink->last_stats));
   g_free (sink->source_address);
   sink->source_address = local_str;
@@ -1000,6 +1001,11 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
         n_messages - off, &err);
 
     if (sent > 0) {
+      if (G_UNLIKELY (sink->network_down)) {
+        sink->network_down = FALSE;
+        GST_ELEMENT_INFO (sink, RESOURCE, WRITE,
+            ("Sending again: the outgoing interface is back"), (NULL));
+      }
       off += sent;
       continue;
     }
@@ -1019,6 +1025,21 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
           ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
               "send", message_size (&sink->messages[off])),
           ("%s", err->message));
+      g_clear_error (&err);
+      off++;
+      continue;
+    }
+
+    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN)) {
+      /* an interface that goes away (cable, VPN, veth recreated) is not
+       * the end of the stream: warn once, drop what cannot be sent, and
+       * carry on when the interface (or one of the same name) is back */
+      if (!sink->network_down) {
+        sink->network_down = TRUE;
+        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
+            ("Cannot send, dropping datagrams until the network is back: %s",
+                err->message), ("%s", err->message));
+      }
       g_clear_error (&err);
       off++;
       continue;

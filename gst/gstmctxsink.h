@@ -44,6 +44,9 @@ struct _GstMctxSink
   /* cancelled by unlock, reset by unlock_stop */
   GCancellable *cancellable;
 
+  /* streaming thread: the outgoing interface is down or gone */
+  gboolean network_down;
+
   /* preallocated batch arrays, streaming thread only */
   GOutputMessage *messages;
   guint messages_alloc;

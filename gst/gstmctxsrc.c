@@ -575,7 +575,24 @@ gst_mctx_src_create_stats (GstMctxSrc * src)
       "bytes-received", G_TYPE_UINT64, stats.bytes_received,
       "kernel-drops", G_TYPE_UINT64, stats.kernel_drops,
       "filtered", G_TYPE_UINT64, stats.filtered,
-      "truncated", G_TYPE_UINT64, stats.truncated, NULL);
+      "truncated", G_TYPE_UINT64, stats.truncated,
+      "interface-changes", G_TYPE_UINT64, stats.interface_changes, NULL);
+}
+
+/* From the streaming thread (libmctx handles interface events inside
+ * its wait): tell the application. */
+static void
+gst_mctx_src_interface_changed (MctxSubscription * sub, const gchar * name,
+    guint index, gboolean joined, GstMctxSrc * src)
+{
+  GST_INFO_OBJECT (src, "interface %s (index %u) %s", name, index,
+      joined ? "joined again" : "is gone");
+  gst_element_post_message (GST_ELEMENT_CAST (src),
+      gst_message_new_element (GST_OBJECT_CAST (src),
+          gst_structure_new ("GstMctxSrcInterfaceChanged",
+              "interface", G_TYPE_STRING, name,
+              "index", G_TYPE_UINT, index,
+              "joined", G_TYPE_BOOLEAN, joined, NULL)));
 }
 
 static void
@@ -931,6 +948,9 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   /* buffers are stamped with the pipeline clock; kernel timestamps would
    * only cost time per datagram */
   g_object_set (obj, "gro", s.gro, "timestamps", FALSE, NULL);
+
+  g_signal_connect (sub, "interface-changed",
+      G_CALLBACK (gst_mctx_src_interface_changed), src);
 
   if (!mctx_subscription_open (sub, &err))
     goto open_failed;

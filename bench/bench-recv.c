@@ -41,6 +41,7 @@ static const struct
   [BENCH_RECV_LIBMCTX] = {"libmctx", "libmctx receive_messages(), 32"},
   [BENCH_RECV_UDPSRC] = {"udpsrc", "udpsrc ! fakesink"},
   [BENCH_RECV_MCTXSRC] = {"mctxsrc", "mctxsrc ! fakesink"},
+  [BENCH_RECV_MCTXSRC_GRO] = {"mctxsrc-gro", "mctxsrc gro=true ! fakesink"},
 };
 
 const gchar *
@@ -241,6 +242,8 @@ gst_start (BenchReceiver * r, const gchar * group, guint port, gint rcvbuf,
   /* both with their defaults but for the group and the receive buffer */
   g_object_set (r->src, "address", group, "port", port, "buffer-size",
       rcvbuf, NULL);
+  if (r->kind == BENCH_RECV_MCTXSRC_GRO)
+    g_object_set (r->src, "gro", TRUE, NULL);
   g_object_set (sink, "sync", FALSE, "async", FALSE, "silent", TRUE,
       "enable-last-sample", FALSE, NULL);
 
@@ -336,7 +339,8 @@ bench_receiver_kernel_drops (BenchReceiver * r)
       mctx_subscription_get_stats (r->sub, &st);
       return st.kernel_drops;
     }
-    case BENCH_RECV_MCTXSRC:{
+    case BENCH_RECV_MCTXSRC:
+    case BENCH_RECV_MCTXSRC_GRO:{
       GstStructure *st = NULL;
       guint64 v;
       gint64 ret = -1;
@@ -601,14 +605,16 @@ void
 bench_run_recv (const BenchOptions * opts, guint repeat)
 {
   static const BenchRecvKind order[] = {
-    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
+    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
+    BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
   };
   guint j, n = G_N_ELEMENTS (order);
 
   for (j = 0; j < n; j++) {
     BenchRecvKind kind = order[repeat % 2 ? n - 1 - j : j];
 
-    if ((kind == BENCH_RECV_MCTXSRC && !opts->have_mctxsrc)
+    if (((kind == BENCH_RECV_MCTXSRC || kind == BENCH_RECV_MCTXSRC_GRO)
+            && !opts->have_mctxsrc)
         || !bench_path_wanted (opts, bench_recv_kind_name (kind)))
       continue;
     measure (opts, kind, repeat);

@@ -222,7 +222,8 @@ static const BenchSendKind send_rows[] = {
 };
 
 static const BenchRecvKind recv_rows[] = {
-  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
+  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
+  BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
 };
 
 static void

@@ -170,6 +170,7 @@ typedef enum
   BENCH_RECV_LIBMCTX,           /* mctx_subscription_receive_messages() */
   BENCH_RECV_UDPSRC,
   BENCH_RECV_MCTXSRC,
+  BENCH_RECV_MCTXSRC_GRO,       /* mctxsrc gro=true */
   BENCH_RECV_N_KINDS
 } BenchRecvKind;
 

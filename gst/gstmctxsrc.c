@@ -850,6 +850,19 @@ gst_mctx_src_post_settings_error (GstMctxSrc * src, const gchar * property,
   g_free (msg);
 }
 
+/* A comma list of source addresses, checked as addresses (so the message
+ * names the bad entry) and split for libmctx's GStrv property. */
+static gchar **
+split_source_list (const gchar * text, const gchar * property, GError ** err)
+{
+  GArray *list = mctx_parse_address_list (text, property, err);
+
+  if (list == NULL)
+    return NULL;
+  g_array_unref (list);
+  return mctx_split_list (text, property, err);
+}
+
 static gboolean
 gst_mctx_src_start (GstBaseSrc * bsrc)
 {
@@ -857,7 +870,6 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   SrcSettings s;
   MctxSubscription *sub = NULL;
   MctxAddress addr;
-  GArray *list;
   GObject *obj;
   GError *err = NULL;
   gchar **interfaces = NULL, **sources = NULL, **exclude = NULL;
@@ -900,35 +912,17 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
       goto invalid_value;
     }
   }
-  if (s.sources) {
-    list = mctx_parse_address_list (s.sources, "sources", &err);
-    if (list == NULL) {
-      bad_prop = "sources";
-      bad_value = s.sources;
-      goto invalid_value;
-    }
-    g_array_unref (list);
-    sources = mctx_split_list (s.sources, "sources", &err);
-    if (sources == NULL) {
-      bad_prop = "sources";
-      bad_value = s.sources;
-      goto invalid_value;
-    }
+  if (s.sources && !(sources = split_source_list (s.sources, "sources",
+              &err))) {
+    bad_prop = "sources";
+    bad_value = s.sources;
+    goto invalid_value;
   }
-  if (s.exclude_sources) {
-    list = mctx_parse_address_list (s.exclude_sources, "exclude-sources", &err);
-    if (list == NULL) {
-      bad_prop = "exclude-sources";
-      bad_value = s.exclude_sources;
-      goto invalid_value;
-    }
-    g_array_unref (list);
-    exclude = mctx_split_list (s.exclude_sources, "exclude-sources", &err);
-    if (exclude == NULL) {
-      bad_prop = "exclude-sources";
-      bad_value = s.exclude_sources;
-      goto invalid_value;
-    }
+  if (s.exclude_sources && !(exclude = split_source_list (s.exclude_sources,
+              "exclude-sources", &err))) {
+    bad_prop = "exclude-sources";
+    bad_value = s.exclude_sources;
+    goto invalid_value;
   }
 
   sub = mctx_subscription_new (s.address, s.port);

@@ -1,0 +1,262 @@
+/* mctx-lab-peer: the sender and receiver the lab tests run on their hosts.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ *   mctx-lab-peer send GROUP PORT [--source A] [--interface IF] [--ttl N]
+ *                      [--count N] [--tag T] [--end]
+ *   mctx-lab-peer recv GROUP PORT [--sources A,B] [--interface IF]
+ *                      [--ends N] [--leave] [--timeout MS]
+ *
+ * Datagrams carry "TAG SEQ" (data) or "END" (a marker).  A receiver prints
+ * "joined" once its subscription is open, counts data per sender address
+ * and tag, and stops after it has seen --ends markers: a marker sent after a burst
+ * proves that everything of the burst that was going to arrive has arrived
+ * (same path, in order), so "nothing arrived" is checked without waiting.
+ * With --leave it then leaves the group (socket kept open), prints "left",
+ * and counts whatever still arrives until SIGTERM or the timeout.
+ *
+ * It does not create a namespace: the lab fixture (lab.sh) runs it inside
+ * one of its hosts.
+ */
+#include <mctx.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static volatile sig_atomic_t terminated = 0;
+
+static void
+on_term (int sig)
+{
+  terminated = 1;
+}
+
+static gchar *opt_source = NULL;
+static gchar *opt_sources = NULL;
+static gchar *opt_interface = NULL;
+static gchar *opt_tag = NULL;
+static gint opt_ttl = 1;
+static gint opt_count = 100;
+static gint opt_size = 64;
+static gint opt_ends = 1;
+static gint opt_timeout_ms = 10000;
+static gboolean opt_end = FALSE;
+static gboolean opt_leave = FALSE;
+
+static GOptionEntry entries[] = {
+  {"source", 0, 0, G_OPTION_ARG_STRING, &opt_source,
+      "send: source address", "ADDR"},
+  {"sources", 0, 0, G_OPTION_ARG_STRING, &opt_sources,
+      "recv: comma separated sources (source-specific)", "A,B"},
+  {"interface", 0, 0, G_OPTION_ARG_STRING, &opt_interface,
+      "interface name", "IF"},
+  {"ttl", 0, 0, G_OPTION_ARG_INT, &opt_ttl, "send: TTL / hop limit", "N"},
+  {"count", 0, 0, G_OPTION_ARG_INT, &opt_count,
+      "send: data datagrams (0..100000)", "N"},
+  {"size", 0, 0, G_OPTION_ARG_INT, &opt_size,
+      "send: datagram size (16..1400)", "BYTES"},
+  {"tag", 0, 0, G_OPTION_ARG_STRING, &opt_tag, "send: payload tag", "T"},
+  {"end", 0, 0, G_OPTION_ARG_NONE, &opt_end,
+      "send: finish with an END marker", NULL},
+  {"ends", 0, 0, G_OPTION_ARG_INT, &opt_ends,
+      "recv: stop after this many END markers", "N"},
+  {"leave", 0, 0, G_OPTION_ARG_NONE, &opt_leave,
+      "recv: after the markers, leave and count what still arrives", NULL},
+  {"timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout_ms,
+      "bound on the whole run", "MS"},
+  {NULL}
+};
+
+static void
+send_one (MctxPublication * pub, const guint8 * data, gsize size)
+{
+  GError *error = NULL;
+  gint64 deadline = g_get_monotonic_time () + opt_timeout_ms * 1000;
+
+  /* would-block only when the socket buffer is full: wait, bounded */
+  while (mctx_publication_send (pub, data, size, &error) < 0) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+        || g_get_monotonic_time () > deadline) {
+      g_printerr ("send: %s\n", error->message);
+      exit (1);
+    }
+    g_clear_error (&error);
+    if (!mctx_publication_wait_writable (pub, 100000, NULL, &error)) {
+      g_printerr ("send: wait: %s\n", error->message);
+      exit (1);
+    }
+  }
+}
+
+static int
+do_send (const gchar * group, guint port)
+{
+  GError *error = NULL;
+  MctxPublication *pub = mctx_publication_new (group, port);
+  MctxPublicationStats stats;
+  guint8 buf[1400];
+  gint i;
+
+  g_object_set (pub, "ttl", opt_ttl, NULL);
+  if (opt_source)
+    g_object_set (pub, "source", opt_source, NULL);
+  if (opt_interface)
+    g_object_set (pub, "interface", opt_interface, NULL);
+  if (!mctx_publication_open (pub, &error)) {
+    g_printerr ("send: %s\n", error->message);
+    return 1;
+  }
+  for (i = 0; i < opt_count; i++) {
+    memset (buf, '.', opt_size);
+    snprintf ((gchar *) buf, opt_size, "%s %d", opt_tag ? opt_tag : "DATA",
+        i);
+    send_one (pub, buf, opt_size);
+  }
+  if (opt_end)
+    send_one (pub, (const guint8 *) "END", 3);
+  mctx_publication_get_stats (pub, &stats);
+  printf ("sent %" G_GUINT64_FORMAT "\n", stats.packets_sent);
+  g_object_unref (pub);
+  return 0;
+}
+
+static int
+do_recv (const gchar * group, guint port)
+{
+  GError *error = NULL;
+  MctxSubscription *sub = mctx_subscription_new (group, port);
+  MctxSubscriptionStats stats;
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 deadline = g_get_monotonic_time () + opt_timeout_ms * 1000;
+  gint ends = 0;
+  gboolean left = FALSE;
+  guint64 total = 0, after_leave = 0;
+
+  if (opt_sources) {
+    gchar **sources = g_strsplit (opt_sources, ",", -1);
+    g_object_set (sub, "sources", sources, NULL);
+    g_strfreev (sources);
+  }
+  if (opt_interface) {
+    const gchar *ifaces[] = { opt_interface, NULL };
+    g_object_set (sub, "interfaces", ifaces, NULL);
+  }
+  if (!mctx_subscription_open (sub, &error)) {
+    g_printerr ("recv: %s\n", error->message);
+    return 1;
+  }
+  printf ("joined\n");
+
+  while (!terminated && g_get_monotonic_time () < deadline) {
+    guint8 buf[2048];
+    MctxPacketInfo info;
+    gssize n;
+
+    if (!left && ends >= opt_ends) {
+      if (!opt_leave)
+        break;
+      if (!mctx_subscription_leave (sub, &error)) {
+        g_printerr ("recv: leave: %s\n", error->message);
+        return 1;
+      }
+      left = TRUE;
+      printf ("left\n");
+    }
+    /* short waits so SIGTERM is seen promptly */
+    if (!mctx_subscription_wait_readable (sub, 100000, NULL, &error)) {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+        g_clear_error (&error);
+        continue;
+      }
+      g_printerr ("recv: wait: %s\n", error->message);
+      return 1;
+    }
+    n = mctx_subscription_receive (sub, buf, sizeof buf - 1, &info, &error);
+    if (n < 0) {
+      /* filtered datagrams report would-block */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+        g_clear_error (&error);
+        continue;
+      }
+      g_printerr ("recv: %s\n", error->message);
+      return 1;
+    }
+    if (left) {
+      after_leave++;
+      continue;
+    }
+    if (n == 3 && memcmp (buf, "END", 3) == 0) {
+      ends++;
+      continue;
+    } else {
+      /* counted per sender address and tag (the payload's first word) */
+      gchar *src = mctx_address_to_string (&info.source);
+      gchar *key;
+      gpointer old;
+
+      buf[n] = 0;
+      key = g_strdup_printf ("%s tag %.*s", src,
+          (int) strcspn ((gchar *) buf, " "), (gchar *) buf);
+      g_free (src);
+      old = g_hash_table_lookup (counts, key);
+      g_hash_table_insert (counts, key,
+          GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
+      total++;
+    }
+  }
+
+  mctx_subscription_get_stats (sub, &stats);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    printf ("source %s packets %" G_GSIZE_FORMAT "\n", (gchar *) key,
+        GPOINTER_TO_SIZE (value));
+  printf ("ends %d\n", ends);
+  printf ("total %" G_GUINT64_FORMAT "\n", total);
+  printf ("after-leave %" G_GUINT64_FORMAT "\n", after_leave);
+  printf ("kernel-drops %" G_GUINT64_FORMAT "\n", stats.kernel_drops);
+  g_hash_table_unref (counts);
+  g_object_unref (sub);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  GOptionContext *ctx = g_option_context_new ("send|recv GROUP PORT");
+  GError *error = NULL;
+  gint64 port;
+  int ret;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    g_printerr ("%s\n", error->message);
+    return 2;
+  }
+  g_option_context_free (ctx);
+  if (argc != 4 || opt_count < 0 || opt_count > 100000 || opt_size < 16
+      || opt_size > 1400) {
+    g_printerr ("usage: mctx-lab-peer send|recv GROUP PORT [options]\n");
+    return 2;
+  }
+  port = g_ascii_strtoll (argv[3], NULL, 10);
+  /* the output is read by scripts while the program runs */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  signal (SIGTERM, on_term);
+
+  if (strcmp (argv[1], "send") == 0)
+    ret = do_send (argv[2], port);
+  else if (strcmp (argv[1], "recv") == 0)
+    ret = do_recv (argv[2], port);
+  else {
+    g_printerr ("unknown command %s\n", argv[1]);
+    ret = 2;
+  }
+  g_free (opt_source);
+  g_free (opt_sources);
+  g_free (opt_interface);
+  g_free (opt_tag);
+  return ret;
+}

@@ -21,8 +21,12 @@
  * a flush, interrupts that wait at once.
  *
  * A datagram larger than the path allows is skipped with a warning message
- * on the bus and counted in the "send-errors" field of #GstMctxSink:stats;
- * any other socket error is an error message.
+ * on the bus (at most one a second) and counted in the "send-errors" field
+ * of #GstMctxSink:stats. When the outgoing interface is down or gone, the
+ * sink posts one warning, drops (and counts) what it cannot send, and posts
+ * an info message when sending works again; an interface of the same name
+ * that is created again is found by itself. Any other socket error is an
+ * error message.
  *
  * The default #GstMctxSink:ttl of 1 keeps the datagrams on the local network:
  * raise it to cross multicast routers.
@@ -700,8 +704,12 @@ sink_error_property (const SinkSettings * s, const GError * err,
     case MCTX_ERROR_INTERFACE_NOT_FOUND:
     case MCTX_ERROR_AMBIGUOUS_INTERFACE:
     case MCTX_ERROR_SCOPE_REQUIRED:
-      prop = (s->interface == NULL && s->interface_index != 0) ?
-          "interface-index" : "interface";
+      /* libmctx names the setting first: trust it when it says which */
+      if (g_str_has_prefix (err->message, "interface-index"))
+        prop = "interface-index";
+      else
+        prop = (s->interface == NULL && s->interface_index != 0) ?
+            "interface-index" : "interface";
       break;
     case MCTX_ERROR_INTERFACE_MISMATCH:
       if (s->interface_index != 0)
@@ -844,6 +852,8 @@ gst_mctx_sink_start (GstBaseSink * bsink)
   GST_OBJECT_LOCK (sink);
   sink->pub = pub;
   sink->network_down = FALSE;
+  sink->too_large_skipped = 0;
+  sink->last_too_large_warning = 0;
   memset (&sink->last_stats, 0, sizeof (sink->last_stats));
   g_free (sink->source_address);
   sink->source_address = local_str;
@@ -1021,10 +1031,20 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
     }
 
     if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
-      GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
-          ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
-              "send", message_size (&sink->messages[off])),
-          ("%s", err->message));
+      gint64 now = g_get_monotonic_time ();
+
+      /* every one is counted in stats; the bus gets one warning a second
+       * at most, so a stream of them cannot flood it */
+      sink->too_large_skipped++;
+      if (sink->last_too_large_warning == 0 ||
+          now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
+        sink->last_too_large_warning = now;
+        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
+            ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
+                "send", message_size (&sink->messages[off])),
+            ("%s (%" G_GUINT64_FORMAT " skipped so far)", err->message,
+                sink->too_large_skipped));
+      }
       g_clear_error (&err);
       off++;
       continue;

@@ -46,6 +46,8 @@ struct _GstMctxSink
 
   /* streaming thread: the outgoing interface is down or gone */
   gboolean network_down;
+  guint64 too_large_skipped;
+  gint64 last_too_large_warning;
 
   /* preallocated batch arrays, streaming thread only */
   GOutputMessage *messages;

@@ -32,6 +32,11 @@
  * element posts an element message named "GstMctxSrcTimeout" with a
  * #guint64 field "timeout" (the timeout in nanoseconds), and keeps waiting.
  *
+ * When a joined interface is deleted, and again when an interface of the
+ * same name comes back and is joined again (reception resumes by itself),
+ * the element posts a "GstMctxSrcInterfaceChanged" element message with
+ * fields "interface" (string), "index" (uint) and "joined" (boolean).
+ *
  * mctxsrc handles `mctx://` URIs: `mctx://[sources@]group:port?key=value`,
  * with IPv6 addresses in brackets, e.g. `mctx://[2001:db8::1]@[ff3e::1]:5004`.
  * The part before '@' sets #GstMctxSrc:sources; the query keys are the
@@ -375,15 +380,17 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
    * "packets-received" and "bytes-received" (datagrams read from the
    * socket), "kernel-drops" (datagrams the kernel dropped because the
    * receive buffer was full), "filtered" (datagrams dropped because of their
-   * destination, source or arrival interface) and "truncated" (datagrams
-   * larger than #GstMctxSrc:mtu, dropped).
+   * destination, source or arrival interface), "truncated" (datagrams
+   * larger than #GstMctxSrc:mtu, dropped; they are included in
+   * "packets-received") and "interface-changes" (joined interfaces that
+   * went away or came back, see the "GstMctxSrcInterfaceChanged" message).
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Counters: packets-received, bytes-received, kernel-drops, "
-          "filtered, truncated", GST_TYPE_STRUCTURE,
+          "filtered, truncated, interface-changes", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -798,8 +805,12 @@ src_error_property (const SrcSettings * s, const GError * err,
     case MCTX_ERROR_AMBIGUOUS_INTERFACE:
     case MCTX_ERROR_SCOPE_REQUIRED:
     case MCTX_ERROR_TOO_MANY_MEMBERSHIPS:
-      prop = (s->interface == NULL && s->interface_index != 0) ?
-          "interface-index" : "interface";
+      /* libmctx names the setting first: trust it when it says which */
+      if (g_str_has_prefix (err->message, "interface-index"))
+        prop = "interface-index";
+      else
+        prop = (s->interface == NULL && s->interface_index != 0) ?
+            "interface-index" : "interface";
       break;
     case MCTX_ERROR_INTERFACE_MISMATCH:
       prop = s->interface_index != 0 ? "interface-index" : "interface";

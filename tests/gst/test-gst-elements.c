@@ -479,6 +479,9 @@ static const BadCase bad_cases[] = {
   {"mctxsink", "address=239.1.1.1 interface-index=9999", "interface-index=1",
       "'interface-index'", "9999"},
   {"mctxsink", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
+  /* the error names the property that is wrong, not the one also set */
+  {"mctxsink", "address=239.1.1.1 interface=lo interface-index=9999",
+      "interface-index=1", "'interface-index'", "9999"},
   /* src */
   {"mctxsrc", "", "address=239.1.1.1", "'address'", NULL},
   {"mctxsrc", "address=nope", "address=239.1.1.1", "'address'", "nope"},
@@ -502,6 +505,8 @@ static const BadCase bad_cases[] = {
   {"mctxsrc", "address=239.1.1.1 interface-index=9999", "interface-index=1",
       "'interface-index'", "9999"},
   {"mctxsrc", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
+  {"mctxsrc", "address=239.1.1.1 interface=lo interface-index=9999",
+      "interface-index=1", "'interface-index'", "9999"},
 };
 
 static void

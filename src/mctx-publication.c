@@ -677,6 +677,8 @@ refind_interface (MctxPublication * self)
   if (r == 0) {
     g_debug ("interface %s is back as index %u", self->ifname, idx);
     self->ifindex = idx;
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_EFFECTIVE_INTERFACE_INDEX]);
   }
 }
 
@@ -1196,11 +1198,23 @@ mctx_publication_set_dscp (MctxPublication * self, gint dscp,
 }
 
 static void
+mctx_publication_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static void
 mctx_publication_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   MctxPublication *self = MCTX_PUBLICATION (object);
+  GValue old = G_VALUE_INIT;
+  gboolean changed;
   GError *err = NULL;
+
+  /* explicit notify: only when the value really changes */
+  g_value_init (&old, pspec->value_type);
+  mctx_publication_get_property (object, prop_id, &old, pspec);
+  changed = g_param_values_cmp (pspec, &old, value) != 0;
+  g_value_unset (&old);
 
   switch (prop_id) {
     case PROP_GROUP:
@@ -1246,8 +1260,9 @@ mctx_publication_set_property (GObject * object, guint prop_id,
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       return;
   }
-  /* ttl, loop and dscp notify from their setters, only on change */
-  if (prop_id != PROP_TTL && prop_id != PROP_LOOP && prop_id != PROP_DSCP)
+  /* ttl, loop and dscp notify from their setters */
+  if (changed && prop_id != PROP_TTL && prop_id != PROP_LOOP &&
+      prop_id != PROP_DSCP)
     g_object_notify_by_pspec (object, pspec);
   return;
 

@@ -164,8 +164,9 @@ test_publication_notify (void)
       1, "send-buffer-size", 65536, "gso", FALSE, "ttl", 5, "loop", FALSE,
       "dscp", 10, NULL);
   g_assert_cmpuint (n, ==, 11);
-  /* unchanged live settings do not notify again */
-  g_object_set (pub, "ttl", 5, NULL);
+  /* unchanged settings do not notify again */
+  g_object_set (pub, "ttl", 5, "group", "239.50.0.2", "port", 7104, "gso",
+      FALSE, NULL);
   g_assert_cmpuint (n, ==, 11);
   g_object_unref (pub);
 }

@@ -355,3 +355,108 @@ lab_count () {
     $1 == "source" && $2 == a && (t == "" || $4 == t) { n += $6 }
     END { print n + 0 }' "$1"
 }
+
+# lab_capture_start PORT-HOST FILE: dumpcap on HOST's bridge port (both
+# directions: what HOST sends, e.g. its reports, and what the bridge gives
+# it); returns once dumpcap is capturing.  pid in LAB_CAPTURE_PID
+lab_capture_start () {
+  dumpcap -i "to-$1" -w "$2" >"$2.log" 2>&1 &
+  LAB_CAPTURE_PID=$!
+  LAB_PIDS+=("$LAB_CAPTURE_PID")
+  lab_wait_log "$2.log" "^Capturing on" 10 "$LAB_CAPTURE_PID" \
+    || lab_die "dumpcap did not start: $(cat "$2.log")"
+}
+
+# lab_mac HOST: MAC address of HOST's eth0
+lab_mac () {
+  ip -n "$1" -br link show eth0 | awk '{ print $3 }'
+}
+
+# lab_wait_reports FILE HOST REGEX SECONDS: polls (bounded) until a report line
+# (of HOST's) in a running capture matches: dumpcap hands packets over in blocks that
+# the kernel retires 250 ms after their first packet, and loses what has not
+# been retired when it is stopped, so a capture is only stopped once it is
+# seen to hold what the test looks for
+lab_wait_reports () {
+  local deadline=$((SECONDS + $4))
+  # grep reads to the end: the report writer must not see a closed pipe
+  until lab_reports "$1" "$2" | grep -E "$3" >/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.1
+  done
+}
+
+# lab_capture_stop PID: dumpcap finishes its file on SIGTERM (background
+# jobs of a script ignore SIGINT)
+lab_capture_stop () {
+  kill -TERM "$1" 2>/dev/null
+  lab_wait_pid "$1" 10 >/dev/null 2>&1
+}
+
+# lab_reports FILE [HOST]: one line per group record of each IGMP/MLD report
+# in a capture (only those HOST sent, if given): "igmpv3|mldv2 GROUP RECORD-TYPE SOURCES" (SOURCES comma
+# separated, "-" for none), and "igmpv1|igmpv2|mldv1 GROUP - -" for the
+# older reports, which cannot carry sources
+lab_reports () {
+  local from=
+  # reports to 224.0.0.22 / ff02::16 are flooded to every port: keep HOST's
+  [ -n "${2:-}" ] && from="eth.src == $(lab_mac "$2") && "
+  tshark -r "$1" -Y "$from(igmp || icmpv6.type == 131 || icmpv6.type == 143)" \
+    -T json 2>/dev/null | python3 -c '
+import json, sys
+def keep_all(pairs):
+    # a report with several records repeats keys: keep every one
+    out = {}
+    for key, value in pairs:
+        while key in out:
+            key += "+"
+        out[key] = value
+    return out
+
+try:
+    packets = json.load(sys.stdin, object_pairs_hook=keep_all)
+except ValueError:
+    packets = []   # a capture still being written can end mid-packet
+
+def records(node, key):
+    """dicts holding a group record (key = its group address field)"""
+    if isinstance(node, dict):
+        if key in node:
+            yield node
+        for value in node.values():
+            yield from records(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from records(value, key)
+
+def listed(record, field):
+    """every value of field (repeated keys carry "+" suffixes)"""
+    values = []
+    for key, value in record.items():
+        if key.rstrip("+") == field:
+            values += value if isinstance(value, list) else [value]
+    return ",".join(values) or "-"
+
+for p in packets:
+    layers = p["_source"]["layers"]
+    igmp = layers.get("igmp")
+    if isinstance(igmp, dict):
+        kind = igmp.get("igmp.type")
+        if kind == "0x22":
+            for r in records(igmp, "igmp.maddr"):
+                print("igmpv3", r["igmp.maddr"], r.get("igmp.record_type", "-"),
+                      listed(r, "igmp.saddr"))
+        elif kind in ("0x12", "0x16"):
+            print("igmpv1" if kind == "0x12" else "igmpv2",
+                  igmp.get("igmp.maddr", "-"), "-", "-")
+    icmp = layers.get("icmpv6")
+    if isinstance(icmp, dict):
+        if icmp.get("icmpv6.type") == "143":
+            for r in records(icmp, "icmpv6.mldr.mar.multicast_address"):
+                print("mldv2", r["icmpv6.mldr.mar.multicast_address"],
+                      r.get("icmpv6.mldr.mar.record_type", "-"),
+                      listed(r, "icmpv6.mldr.mar.source_address"))
+        elif icmp.get("icmpv6.type") == "131":
+            print("mldv1", icmp.get("icmpv6.mld.multicast_address", "-"), "-", "-")
+'
+}

@@ -1,0 +1,356 @@
+/* Nothing lost, and prompt to stop.
+ *
+ * - A burst of 200,000 buffers into mctxsink with a 4 KiB send buffer on a
+ *   rate-limited veth: the sink waits whenever the buffer is full instead of
+ *   dropping, so its packets-sent and what a receiver with a 32 MiB buffer
+ *   counts (sequence numbers in the payload) are both 200,000.
+ * - Going to NULL, or a flush, while render is blocked on a full send buffer
+ *   returns in under 100 ms; so does stopping an idle mctxsrc.  The links
+ *   are made slow enough (one datagram per 350 ms) that a sink that only
+ *   noticed the state change after its current datagram left would miss the
+ *   bound.
+ *
+ * MCTX_STRESS_BURST sets the burst size (default 200000).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "gstmctx-check.h"
+#include "stress-util.h"
+
+#include <string.h>
+
+#define DEFAULT_BURST 200000
+#define PAYLOAD 64
+/* burst link b0a -> b0b: the first SLOW_PART datagrams meet a link of
+ * 4 Mbit/s (~4,700 of these ~106-byte frames a second: slower than any
+ * build of the sink, so it certainly has to wait), then the link opens up
+ * to 1 Gbit/s and the rest go as fast as the sink and the receiver can.
+ * The queue may hold a minute, so the qdisc itself never drops. */
+#define SLOW_QDISC_BURST "tbf rate 4mbit burst 4kb latency 60s"
+#define FAST_QDISC_BURST "tbf rate 1gbit burst 256kb latency 60s"
+#define SLOW_PART 5000
+#define BURST_GROUP "239.12.0.1"
+#define BURST_PORT 5800
+/* slow link u0a -> u0b: a 1400-byte datagram every 350 ms */
+#define SLOW_QDISC "tbf rate 32kbit burst 2kb latency 60s"
+#define RESPONSIVE_US (100 * 1000)
+#define ROUNDS 3
+
+/* ---- the counting receiver ---- */
+
+typedef struct
+{
+  MctxSubscription *sub;
+  guint64 expected;             /* stop after this many */
+  gint64 deadline_us;           /* or at this monotonic time */
+  gint sender_done;             /* then give the rest 5 s at most */
+  /* results, read after the join */
+  guint64 received;
+  guint64 next_seq;             /* sequence numbers arrive in order */
+  guint64 out_of_order;
+  guint64 bad_size;
+} Counter;
+
+#define BATCH 64
+
+static gpointer
+counter_run (gpointer data)
+{
+  Counter *c = data;
+  MctxMessage msgs[BATCH];
+  guint8 *bufs = g_malloc (BATCH * 2048);
+  guint i;
+
+  while (c->received < c->expected
+      && g_get_monotonic_time () < c->deadline_us) {
+    GError *err = NULL;
+    gint n;
+
+    if (g_atomic_int_get (&c->sender_done) == 1) {
+      g_atomic_int_set (&c->sender_done, 2);
+      c->deadline_us = MIN (c->deadline_us,
+          g_get_monotonic_time () + 5 * G_USEC_PER_SEC);
+    }
+    for (i = 0; i < BATCH; i++) {
+      msgs[i].buffer = bufs + i * 2048;
+      msgs[i].buffer_size = 2048;
+      msgs[i].user_data = NULL;
+    }
+    n = mctx_subscription_receive_messages (c->sub, msgs, BATCH, &err);
+    if (n < 0) {
+      if (!g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        g_error ("receive: %s", err->message);
+      g_clear_error (&err);
+      /* bounded wait; the loop condition bounds the whole */
+      if (!mctx_subscription_wait_readable (c->sub, 100 * 1000, NULL, &err))
+        g_clear_error (&err);
+      continue;
+    }
+    for (i = 0; i < (guint) n; i++) {
+      guint64 seq;
+
+      if (msgs[i].info.size != PAYLOAD) {
+        c->bad_size++;
+        continue;
+      }
+      memcpy (&seq, msgs[i].buffer, sizeof seq);
+      seq = GUINT64_FROM_BE (seq);
+      if (seq != c->next_seq)
+        c->out_of_order++;
+      c->next_seq = seq + 1;
+      c->received++;
+    }
+  }
+  g_free (bufs);
+  return NULL;
+}
+
+GST_START_TEST (test_burst_nothing_lost)
+{
+  guint burst = stress_env_uint ("MCTX_STRESS_BURST", DEFAULT_BURST);
+  Counter counter = { 0, };
+  MctxSubscriptionStats rx_stats;
+  GThread *thread;
+  GstHarness *h;
+  GstElement *sink;
+  gint64 start, elapsed;
+  guint i;
+  gint granted;
+  guint64 slow_blocked = 0;
+
+  mctx_test_try_run ("tc qdisc del dev b0a root");
+  mctx_test_run ("tc qdisc add dev b0a root " SLOW_QDISC_BURST);
+
+  /* 32 MiB is above net.core.rmem_max: SO_RCVBUFFORCE (we are root) */
+  counter.sub = mctx_test_subscription (BURST_GROUP, BURST_PORT,
+      "interfaces", (const gchar *[]) {
+      "b0b", NULL}, "receive-buffer-size", 32 * 1024 * 1024, NULL);
+  granted = mctx_subscription_get_actual_receive_buffer_size (counter.sub);
+  fail_unless (granted >= 32 * 1024 * 1024, "receive buffer %d", granted);
+  counter.expected = burst;
+  counter.deadline_us = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  thread = g_thread_new ("counter", counter_run, &counter);
+
+  h = mctx_tx_harness ("mctxsink address=" BURST_GROUP " port=5800 "
+      "interface=b0a loop=false buffer-size=4096 sync=false");
+  sink = mctx_harness_element (h, "mctxsink");
+
+  start = g_get_monotonic_time ();
+  for (i = 0; i < burst; i++) {
+    GstBuffer *buf = gst_buffer_new_allocate (NULL, PAYLOAD, NULL);
+    guint64 seq = GUINT64_TO_BE ((guint64) i);
+    GstMapInfo map;
+
+    if (i == SLOW_PART) {
+      slow_blocked = mctx_get_stat (sink, "would-block");
+      mctx_test_run ("tc qdisc change dev b0a root " FAST_QDISC_BURST);
+    }
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    memset (map.data, 0x5a, map.size);
+    memcpy (map.data, &seq, sizeof seq);
+    gst_buffer_unmap (buf, &map);
+    /* render returns once the kernel took the datagram, waiting as long
+     * as the 4 KiB buffer is full */
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  }
+  elapsed = g_get_monotonic_time () - start;
+  g_atomic_int_set (&counter.sender_done, 1);
+  if (burst <= SLOW_PART)
+    slow_blocked = mctx_get_stat (sink, "would-block");
+
+  g_thread_join (thread);
+  mctx_subscription_get_stats (counter.sub, &rx_stats);
+
+  g_print ("# burst of %u: pushed in %.2f s (%.0f/s); sink packets-sent %"
+      G_GUINT64_FORMAT ", would-block %" G_GUINT64_FORMAT " (%"
+      G_GUINT64_FORMAT " in the first %u), send-errors %"
+      G_GUINT64_FORMAT "; received %" G_GUINT64_FORMAT ", out of order %"
+      G_GUINT64_FORMAT ", kernel drops %" G_GUINT64_FORMAT "\n", burst,
+      elapsed / 1e6, burst / (elapsed / 1e6),
+      mctx_get_stat (sink, "packets-sent"), mctx_get_stat (sink,
+          "would-block"), slow_blocked, SLOW_PART, mctx_get_stat (sink,
+          "send-errors"),
+      counter.received, counter.out_of_order, rx_stats.kernel_drops);
+
+  /* the sink handed every buffer to the kernel, having had to wait */
+  fail_unless_equals_uint64 (mctx_get_stat (sink, "packets-sent"), burst);
+  fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 0);
+  fail_unless (slow_blocked > 0,
+      "the 4 KiB send buffer never filled: the test did not test waiting");
+  /* and the kernel delivered every one, in order */
+  fail_unless_equals_uint64 (counter.received, burst);
+  fail_unless_equals_uint64 (counter.out_of_order, 0);
+  fail_unless_equals_uint64 (counter.bad_size, 0);
+  fail_unless_equals_uint64 (rx_stats.kernel_drops, 0);
+  fail_unless_equals_uint64 (rx_stats.packets_received, burst);
+
+  gst_harness_teardown (h);
+  g_object_unref (counter.sub);
+  mctx_test_run ("tc qdisc del dev b0a root");
+}
+
+GST_END_TEST;
+
+/* ---- unlock timing ---- */
+
+/* a sender whose render waits on a full send buffer: 40 datagrams of 1400
+ * bytes, a link that drains one every 350 ms and a buffer of a few */
+static GstElement *
+start_blocked_sender (GstElement ** sink_out)
+{
+  GstElement *tx, *appsrc, *sink;
+  guint i;
+
+  mctx_test_try_run ("tc qdisc del dev u0a root");
+  mctx_test_run ("tc qdisc add dev u0a root " SLOW_QDISC);
+
+  tx = gst_parse_launch ("appsrc name=in format=time max-bytes=0 "
+      "! mctxsink name=sink address=239.12.0.2 port=5801 interface=u0a "
+      "buffer-size=4096 loop=false sync=false async=false", NULL);
+  fail_unless (tx != NULL);
+  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
+
+  /* single buffers: a list of equal buffers would leave as one UDP GSO
+   * send, which the socket takes whole however small its buffer */
+  for (i = 0; i < 40; i++)
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+            gst_buffer_new_allocate (NULL, 1400, NULL)), GST_FLOW_OK);
+  gst_object_unref (appsrc);
+
+  mctx_set_state (tx, GST_STATE_PLAYING);
+  fail_unless (mctx_wait_stat (sink, "would-block", 1, MCTX_CHECK_TIMEOUT),
+      "the sender never found its send buffer full");
+  *sink_out = sink;
+  return tx;
+}
+
+static void
+check_responsive (const gchar * what, gint64 elapsed, gint64 * worst)
+{
+  *worst = MAX (*worst, elapsed);
+  fail_unless (elapsed < RESPONSIVE_US, "%s took %" G_GINT64_FORMAT " us "
+      "(bound %d us)", what, elapsed, RESPONSIVE_US);
+}
+
+GST_START_TEST (test_blocked_sink_to_null)
+{
+  gint64 worst = 0;
+  guint round;
+
+  for (round = 0; round < ROUNDS; round++) {
+    GstElement *sink, *tx = start_blocked_sender (&sink);
+    gint64 start = g_get_monotonic_time ();
+
+    fail_unless_equals_int (gst_element_set_state (tx, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    check_responsive ("PLAYING -> NULL while blocked",
+        g_get_monotonic_time () - start, &worst);
+    /* it was blocked, not done: the link cannot have drained 40 */
+    fail_unless (mctx_get_stat (sink, "packets-sent") < 40);
+    gst_object_unref (sink);
+    gst_object_unref (tx);
+  }
+  g_print ("# blocked mctxsink to NULL: worst %.1f ms of %d\n", worst / 1e3,
+      ROUNDS);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_blocked_sink_flush)
+{
+  gint64 worst = 0;
+  guint round;
+
+  for (round = 0; round < ROUNDS; round++) {
+    GstElement *sink, *tx = start_blocked_sender (&sink);
+    GstPad *pad = gst_element_get_static_pad (sink, "sink");
+    gint64 start = g_get_monotonic_time ();
+
+    /* basesink takes the lock render holds while it waits: this returns
+     * only once render has let go */
+    fail_unless (gst_pad_send_event (pad, gst_event_new_flush_start ()));
+    check_responsive ("flush-start while blocked",
+        g_get_monotonic_time () - start, &worst);
+    start = g_get_monotonic_time ();
+    fail_unless (gst_pad_send_event (pad, gst_event_new_flush_stop (TRUE)));
+    check_responsive ("flush-stop", g_get_monotonic_time () - start, &worst);
+    gst_object_unref (pad);
+
+    start = g_get_monotonic_time ();
+    fail_unless_equals_int (gst_element_set_state (tx, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    check_responsive ("NULL after the flush", g_get_monotonic_time () - start,
+        &worst);
+    gst_object_unref (sink);
+    gst_object_unref (tx);
+  }
+  g_print ("# blocked mctxsink flush: worst %.1f ms of %d\n", worst / 1e3,
+      ROUNDS);
+}
+
+GST_END_TEST;
+
+/* an idle receiver: proven to be inside its wait by its own timeout
+ * message, then stopped well before the next one would come */
+GST_START_TEST (test_idle_src_to_null)
+{
+  gint64 worst = 0;
+  guint round;
+
+  for (round = 0; round < ROUNDS; round++) {
+    GstElement *rx = gst_parse_launch ("mctxsrc address=239.12.0.3 "
+        "port=5802 interface=lo timeout=300000000 ! fakesink async=false",
+        NULL);
+    GstBus *bus = gst_element_get_bus (rx);
+    GstMessage *msg;
+    gint64 start;
+
+    mctx_set_state (rx, GST_STATE_PLAYING);
+    msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
+        GST_MESSAGE_ELEMENT);
+    fail_unless (msg != NULL && gst_message_has_name (msg,
+            "GstMctxSrcTimeout"));
+    gst_message_unref (msg);
+
+    start = g_get_monotonic_time ();
+    fail_unless_equals_int (gst_element_set_state (rx, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    check_responsive ("idle mctxsrc PLAYING -> NULL",
+        g_get_monotonic_time () - start, &worst);
+    gst_object_unref (bus);
+    gst_object_unref (rx);
+  }
+  g_print ("# idle mctxsrc to NULL: worst %.1f ms of %d\n", worst / 1e3,
+      ROUNDS);
+}
+
+GST_END_TEST;
+
+static Suite *
+stress_burst_suite (void)
+{
+  Suite *s = suite_create ("mctx-stress-burst");
+  TCase *tc = tcase_create ("general");
+
+  tcase_set_timeout (tc, 150);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_burst_nothing_lost);
+  tcase_add_test (tc, test_blocked_sink_to_null);
+  tcase_add_test (tc, test_blocked_sink_flush);
+  tcase_add_test (tc, test_idle_src_to_null);
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  /* namespace first, then the links, then gst (threads) */
+  mctx_test_netns_init (&argc, &argv);
+  mctx_test_netns_add_veth ("b0a", "b0b", "192.0.2.1/24", "192.0.2.2/24",
+      NULL, NULL);
+  mctx_test_netns_add_veth ("u0a", "u0b", "198.51.100.1/24",
+      "198.51.100.2/24", NULL, NULL);
+  gst_check_init (&argc, &argv);
+  return gst_check_run_suite (stress_burst_suite (), "mctx-stress-burst",
+      __FILE__);
+}

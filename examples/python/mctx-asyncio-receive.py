@@ -42,7 +42,14 @@ class Receiver:
     async def datagrams(self):
         """Yields (GLib.Bytes, Mctx.PacketInfo) as they arrive."""
         loop = asyncio.get_running_loop()
-        loop.add_reader(self.sub.get_fd(), self.on_readable)
+        fd = self.sub.get_fd()
+        loop.add_reader(fd, self.on_readable)
+        # Interface changes (an interface deleted and recreated, new ones
+        # with 'all') arrive on a second, rtnetlink descriptor; wait_readable()
+        # handles it by itself, an event loop must watch it too.
+        mon = self.sub.get_monitor_fd()
+        if mon >= 0:
+            loop.add_reader(mon, self.sub.process_interface_events)
         try:
             while True:
                 item = await self.queue.get()
@@ -50,7 +57,9 @@ class Receiver:
                     raise item
                 yield item
         finally:
-            loop.remove_reader(self.sub.get_fd())
+            loop.remove_reader(fd)
+            if mon >= 0:
+                loop.remove_reader(mon)
 
 
 async def receive(args):

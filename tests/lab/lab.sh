@@ -26,9 +26,14 @@
 # Results are TAP: lab_ok/lab_check print "ok"/"not ok" lines, lab_finish
 # prints the plan and exits.  When the lab cannot be built (not root, no
 # namespaces, a package missing) the script is skipped ("1..0 # SKIP"), or
-# fails when CI=true: CI must never pass by skipping.
+# fails when CI=true: CI must never pass by skipping.  Programs that are not
+# tests (the demo) set LAB_STRICT=1: then it always fails, with a message.
 
 lab_bail () {
+  if [ -n "${LAB_STRICT:-}" ]; then
+    echo "lab: $*" >&2
+    exit 1
+  fi
   if [ "${CI:-}" = true ]; then
     echo "Bail out! $*"
     exit 1

@@ -1,0 +1,398 @@
+#!/usr/bin/python3
+# media-demo.py: RTP video and audio over source-specific multicast with the
+# mctx elements (mctxsink, mctxsrc).  tools/lab-demo.sh runs it on the hosts
+# of a virtual network (tests/lab/lab.sh); it sends to whatever network it
+# is started in, so start it only in a namespace made for it.
+#
+#   media-demo.py send    --source ADDR [stream options] --json FILE
+#   media-demo.py receive --source ADDR [stream options] --json FILE --png FILE
+#   media-demo.py summary SENDER.json RECEIVER.json... [--bystander NAME=N]
+#
+# The sender streams a test picture (with the time written on it when the
+# pango elements are installed) and a test tone, each to its own group and
+# port, for --duration seconds.  A receiver joins both groups for the
+# sender's address only, decodes both, counts RTP packets and sequence-number
+# gaps (loss), reads mctxsrc's counters (kernel drops), writes one decoded
+# frame as PNG, and stops once the streams have been quiet for half a second.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import argparse
+import json
+import sys
+import time
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstVideo", "1.0")
+from gi.repository import GLib, Gst, GstVideo  # noqa: E402
+
+FPS = 30
+VIDEO_PT = 96
+AUDIO_PT = 97
+
+# name -> (encoder, payloader, encoding-name, depayloader, decoder)
+VIDEO_CODECS = {
+    "vp8": ("vp8enc deadline=1 cpu-used=8 target-bitrate=1500000 keyframe-max-dist=30",
+            "rtpvp8pay", "VP8", "rtpvp8depay", "vp8dec"),
+    "vp9": ("vp9enc deadline=1 cpu-used=8 target-bitrate=1500000 keyframe-max-dist=30",
+            "rtpvp9pay", "VP9", "rtpvp9depay", "vp9dec"),
+    "h264": ("openh264enc bitrate=1500000 gop-size=30 ! h264parse",
+             "rtph264pay config-interval=-1", "H264",
+             "rtph264depay ! h264parse", "avdec_h264"),
+}
+# name -> (caps before the encoder, encoder, payloader, encoding-name,
+#          clock rate, depayloader, decoder)
+AUDIO_CODECS = {
+    "opus": ("audio/x-raw,rate=48000,channels=2", "opusenc bitrate=64000",
+             "rtpopuspay", "OPUS", 48000, "rtpopusdepay", "opusdec"),
+    "pcmu": ("audio/x-raw,rate=8000,channels=1", "mulawenc", "rtppcmupay",
+             "PCMU", 8000, "rtppcmudepay", "mulawdec"),
+}
+
+
+def have(*factories):
+    return all(Gst.ElementFactory.find(f) for f in factories)
+
+
+def mctx_props(args, group, port):
+    return f"address={group} port={port} interface={args.interface}"
+
+
+def run_pipeline(pipeline, deadline_s, on_message=None):
+    """Runs until EOS, an error, on_message returning True, or the deadline."""
+    loop = GLib.MainLoop()
+    result = {"error": None}
+
+    def message(bus, msg):
+        if msg.type == Gst.MessageType.EOS:
+            loop.quit()
+        elif msg.type == Gst.MessageType.ERROR:
+            err, dbg = msg.parse_error()
+            result["error"] = f"{msg.src.get_name()}: {err.message}"
+            loop.quit()
+        elif on_message and on_message(msg):
+            loop.quit()
+
+    def deadline():
+        result["error"] = result["error"] or "deadline reached"
+        loop.quit()
+        return False
+
+    bus = pipeline.get_bus()
+    bus.add_signal_watch()
+    bus.connect("message", message)
+    GLib.timeout_add(int(deadline_s * 1000), deadline)
+    return loop, result
+
+
+def stat(element, field):
+    s = element.get_property("stats")
+    ok, value = s.get_uint64(field)
+    return value if ok else 0
+
+
+# ---- sender ----
+
+def send(args):
+    vcodec = VIDEO_CODECS[args.codec]
+    frames = int(args.duration * FPS)
+    width, height = args.size.split("x")
+    overlay = ""
+    if have("timeoverlay", "textoverlay"):
+        overlay = (f"textoverlay text=\"mctx lab: {args.source} -> {args.group}\" "
+                   "valignment=top halignment=left font-desc=\"Sans 18\" ! "
+                   "timeoverlay valignment=bottom halignment=right font-desc=\"Sans 24\" ! ")
+    desc = (f"videotestsrc is-live=true num-buffers={frames} pattern=smpte ! "
+            f"video/x-raw,format=I420,width={width},height={height},framerate={FPS}/1 ! "
+            f"{overlay}videoconvert ! video/x-raw,format=I420 ! {vcodec[0]} ! "
+            f"{vcodec[1]} pt={VIDEO_PT} mtu=1200 ! "
+            f"mctxsink name=vsink source={args.source} ttl={args.ttl} "
+            f"{mctx_props(args, args.group, args.port)}")
+    if args.audio != "none":
+        acodec = AUDIO_CODECS[args.audio]
+        # 20 ms buffers
+        rate = int(acodec[0].split("rate=")[1].split(",")[0])
+        desc += (f" audiotestsrc is-live=true wave=sine freq=440 volume=0.3 "
+                 f"samplesperbuffer={rate // 50} num-buffers={int(args.duration * 50)} ! "
+                 f"audioconvert ! audioresample ! {acodec[0]} ! {acodec[1]} ! "
+                 f"{acodec[2]} pt={AUDIO_PT} ! "
+                 f"mctxsink name=asink source={args.source} ttl={args.ttl} "
+                 f"{mctx_props(args, args.audio_group, args.port + 2)}")
+    pipeline = Gst.parse_launch(desc)
+    loop, result = run_pipeline(pipeline, args.duration + 30)
+    started = time.monotonic()
+    if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+        result["error"] = "the sender pipeline did not start"
+    else:
+        loop.run()
+    elapsed = time.monotonic() - started
+    report = {"role": "sender", "host": args.name, "source": args.source,
+              "seconds": round(elapsed, 2), "streams": {}}
+    for kind, name, group, port in (("video", "vsink", args.group, args.port),
+                                    ("audio", "asink", args.audio_group, args.port + 2)):
+        sink = pipeline.get_by_name(name)
+        if sink is None:
+            continue
+        report["streams"][kind] = {
+            "group": group, "port": port,
+            "packets": stat(sink, "packets-sent"),
+            "bytes": stat(sink, "bytes-sent"),
+        }
+    pipeline.set_state(Gst.State.NULL)
+    report["error"] = result["error"]
+    write_json(args.json, report)
+    if result["error"]:
+        print(f"sender: {result['error']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---- receiver ----
+
+class RtpCounter:
+    """Counts RTP packets at a source pad, and the sequence numbers missing."""
+
+    def __init__(self, pad):
+        self.packets = 0
+        self.bytes = 0
+        self.first_seq = None
+        self.max_seq = None      # extended (wrap-counted)
+        self.seen = set()
+        self.first_time = None
+        self.last_time = None
+        pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST,
+                      self.probe)
+
+    def count(self, buf):
+        now = time.monotonic()
+        if self.first_time is None:
+            self.first_time = now
+        self.last_time = now
+        self.packets += 1
+        self.bytes += buf.get_size()
+        head = buf.extract_dup(0, 4)
+        if len(head) < 4:
+            return
+        seq = (head[2] << 8) | head[3]
+        if self.max_seq is None:
+            self.first_seq = self.max_seq = seq
+            ext = seq
+        else:
+            # the extended number closest to the highest seen so far
+            ext = self.max_seq + ((seq - self.max_seq + 32768) % 65536) - 32768
+            self.max_seq = max(self.max_seq, ext)
+        self.seen.add(ext)
+
+    def probe(self, pad, info):
+        if info.type & Gst.PadProbeType.BUFFER_LIST:
+            blist = info.get_buffer_list()
+            for i in range(blist.length()):
+                self.count(blist.get(i))
+        else:
+            self.count(info.get_buffer())
+        return Gst.PadProbeReturn.OK
+
+    def lost(self):
+        if self.max_seq is None:
+            return 0
+        return (self.max_seq - self.first_seq + 1) - len(self.seen)
+
+    def bitrate_kbps(self):
+        if not self.first_time or self.last_time <= self.first_time:
+            return 0
+        return round(self.bytes * 8 / (self.last_time - self.first_time) / 1000)
+
+
+def receive(args):
+    vcodec = VIDEO_CODECS[args.codec]
+    src = f"sources={args.source} timeout=500000000"
+    desc = (f"mctxsrc name=vsrc {src} {mctx_props(args, args.group, args.port)} "
+            f"caps=\"application/x-rtp,media=video,clock-rate=90000,"
+            f"encoding-name={vcodec[2]},payload={VIDEO_PT}\" ! "
+            f"rtpjitterbuffer latency=200 ! {vcodec[3]} ! {vcodec[4]} ! "
+            f"videoconvert ! video/x-raw,format=RGB ! "
+            f"appsink name=vout sync=false emit-signals=true")
+    if args.audio != "none":
+        acodec = AUDIO_CODECS[args.audio]
+        desc += (f" mctxsrc name=asrc {src} {mctx_props(args, args.audio_group, args.port + 2)} "
+                 f"caps=\"application/x-rtp,media=audio,clock-rate={acodec[4]},"
+                 f"encoding-name={acodec[3]},payload={AUDIO_PT}\" ! "
+                 f"rtpjitterbuffer latency=200 ! {acodec[5]} ! {acodec[6]} ! "
+                 f"audioconvert ! fakesink name=aout sync=false")
+    pipeline = Gst.parse_launch(desc)
+    srcs = {"video": pipeline.get_by_name("vsrc"), "audio": pipeline.get_by_name("asrc")}
+    counters = {k: RtpCounter(e.get_static_pad("src")) for k, e in srcs.items() if e}
+
+    # decoded video: keep the frame in the middle of the stream (or the last
+    # one, should the stream be shorter)
+    want = max(1, int(args.duration * FPS) // 2)
+    video = {"frames": 0, "snapshot": None, "snapshot_frame": 0}
+
+    def new_sample(sink):
+        sample = sink.emit("pull-sample")
+        video["frames"] += 1
+        if video["frames"] <= want:
+            video["snapshot"] = sample
+            video["snapshot_frame"] = video["frames"]
+        return Gst.FlowReturn.OK
+
+    pipeline.get_by_name("vout").connect("new-sample", new_sample)
+
+    audio = {"seconds": 0.0}
+    aout = pipeline.get_by_name("aout")
+    if aout:
+        def audio_probe(pad, info):
+            buf = info.get_buffer()
+            if buf.duration != Gst.CLOCK_TIME_NONE:
+                audio["seconds"] += buf.duration / Gst.SECOND
+            return Gst.PadProbeReturn.OK
+        aout.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, audio_probe)
+
+    # done once every stream has had data and then been quiet (mctxsrc's
+    # timeout message), bounded by the deadline
+    quiet = set()
+
+    def on_message(msg):
+        s = msg.get_structure()
+        if msg.type == Gst.MessageType.ELEMENT and s and s.get_name() == "GstMctxSrcTimeout":
+            for kind, element in srcs.items():
+                if element is msg.src and counters[kind].packets > 0:
+                    quiet.add(kind)
+            return quiet == set(counters)
+        return False
+
+    loop, result = run_pipeline(pipeline, args.duration + args.wait + 15, on_message)
+    if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+        result["error"] = "the receiver pipeline did not start"
+    else:
+        # live sources: joined once the state change has happened
+        pipeline.get_state(5 * Gst.SECOND)
+        print("ready", flush=True)
+        loop.run()
+    if result["error"] == "deadline reached" and all(c.packets for c in counters.values()):
+        result["error"] = None  # stopped by the bound, but data did flow
+
+    report = {"role": "receiver", "host": args.name, "source": args.source,
+              "streams": {}, "png": None, "error": result["error"]}
+    for kind, counter in counters.items():
+        element = srcs[kind]
+        report["streams"][kind] = {
+            "packets": stat(element, "packets-received"),
+            "bytes": stat(element, "bytes-received"),
+            "kernel_drops": stat(element, "kernel-drops"),
+            "filtered": stat(element, "filtered"),
+            "lost": counter.lost(),
+            "bitrate_kbps": counter.bitrate_kbps(),
+        }
+    report["streams"]["video"]["frames"] = video["frames"]
+    if "audio" in report["streams"]:
+        report["streams"]["audio"]["decoded_seconds"] = round(audio["seconds"], 2)
+    pipeline.set_state(Gst.State.NULL)
+
+    if video["snapshot"] is not None and args.png:
+        try:
+            png = GstVideo.video_convert_sample(video["snapshot"],
+                                                Gst.Caps.from_string("image/png"),
+                                                5 * Gst.SECOND)
+            buf = png.get_buffer()
+            with open(args.png, "wb") as f:
+                f.write(buf.extract_dup(0, buf.get_size()))
+            report["png"] = args.png
+            report["png_frame"] = video["snapshot_frame"]
+        except GLib.Error as e:
+            report["error"] = report["error"] or f"PNG: {e.message}"
+    write_json(args.json, report)
+    if report["error"]:
+        print(f"receiver {args.name}: {report['error']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---- summary ----
+
+def summary(args):
+    reports = [json.load(open(p)) for p in args.reports]
+    ok = True
+    for r in reports:
+        if r["role"] == "sender":
+            print(f"sender {r['host']} ({r['source']}), {r['seconds']} s:")
+            for kind, s in r["streams"].items():
+                print(f"  {kind:5} -> {s['group']} port {s['port']}: "
+                      f"{s['packets']} packets, {s['bytes']} bytes")
+    print()
+    print(f"{'receiver':10} {'stream':6} {'packets':>8} {'lost':>5} {'kernel':>7} "
+          f"{'kbit/s':>7}  decoded")
+    for r in reports:
+        if r["role"] != "receiver":
+            continue
+        for kind, s in r["streams"].items():
+            if kind == "video":
+                decoded = f"{s['frames']} frames"
+            else:
+                decoded = f"{s['decoded_seconds']} s of audio"
+            print(f"{r['host']:10} {kind:6} {s['packets']:>8} {s['lost']:>5} "
+                  f"{s['kernel_drops']:>7} {s['bitrate_kbps']:>7}  {decoded}")
+            if s["packets"] == 0 or (kind == "video" and s["frames"] == 0) \
+                    or (kind == "audio" and s["decoded_seconds"] == 0):
+                ok = False
+        if r.get("png"):
+            print(f"{'':10} frame {r['png_frame']} written to {r['png']}")
+        else:
+            ok = False
+        if r.get("error"):
+            print(f"{'':10} error: {r['error']}")
+            ok = False
+    for b in args.bystander or []:
+        name, frames = b.split("=")
+        print(f"\nbystander {name}: the bridge sent {frames} frames to its port "
+              f"(it joined nothing: IGMP/MLD queries only, no stream)")
+    print()
+    print("every receiver decoded video and audio" if ok
+          else "FAILED: a receiver did not decode everything")
+    return 0 if ok else 1
+
+
+def write_json(path, report):
+    if path:
+        with open(path, "w") as f:
+            json.dump(report, f, indent=1)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for cmd in ("send", "receive"):
+        s = sub.add_parser(cmd)
+        s.add_argument("--name", default=cmd)
+        s.add_argument("--source", required=True, help="the sender's address")
+        s.add_argument("--group", default="232.1.1.1", help="video group")
+        s.add_argument("--audio-group", default="232.1.1.2")
+        s.add_argument("--port", type=int, default=5004,
+                       help="video port; audio uses port + 2")
+        s.add_argument("--interface", default="eth0")
+        s.add_argument("--codec", choices=sorted(VIDEO_CODECS), default="vp8")
+        s.add_argument("--audio", choices=sorted(AUDIO_CODECS) + ["none"], default="opus")
+        s.add_argument("--duration", type=float, default=10)
+        s.add_argument("--size", default="640x360")
+        s.add_argument("--ttl", type=int, default=4)
+        s.add_argument("--wait", type=float, default=10,
+                       help="receive: how long the sender may take to start")
+        s.add_argument("--json")
+        s.add_argument("--png")
+    s = sub.add_parser("summary")
+    s.add_argument("reports", nargs="+")
+    s.add_argument("--bystander", action="append")
+    args = p.parse_args()
+    if args.cmd == "summary":
+        return summary(args)
+    Gst.init(None)
+    if not have("mctxsrc", "mctxsink"):
+        print("the mctx elements are not found (set GST_PLUGIN_PATH)", file=sys.stderr)
+        return 1
+    return send(args) if args.cmd == "send" else receive(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

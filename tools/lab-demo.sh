@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The lab demo: builds what is needed, creates a virtual network (two LANs
+# with snooping bridges, a router running smcroute between them), streams a
+# test video and a test tone as RTP over source-specific multicast from one
+# host to a receiver on each LAN with mctxsink/mctxsrc, and prints what each
+# receiver got.  Everything runs in namespaces the script creates
+# (tests/lab/lab.sh): no packet reaches a real interface, and nothing is left
+# behind but the PNGs of the decoded frames.  Needs root.
+set -uo pipefail
+
+usage () {
+  cat <<USAGE
+usage: tools/lab-demo.sh [options]
+  --duration SECONDS   how long to stream (default 10)
+  --codec NAME         video codec: vp8, vp9 or h264 (default vp8)
+  --audio NAME         audio codec: opus, pcmu or none (default opus)
+  --group ADDR         video group (default 232.1.1.1, with --ipv6 ff3e::1:1)
+  --audio-group ADDR   audio group (default 232.1.1.2, with --ipv6 ff3e::1:2)
+  --port PORT          video port; audio uses PORT + 2 (default 5004)
+  --size WxH           picture size (default 640x360)
+  --ipv6               IPv6 addresses and groups
+  --out DIR            where the PNGs go (default \${TMPDIR:-/tmp}/mctx-lab-demo)
+  --build-dir DIR      build directory (default build/)
+  --no-build           use the build directory as it is: no install, no build
+USAGE
+}
+
+duration=10 codec=vp8 audio=opus group= audio_group= port=5004 size=640x360
+ipv6=0 out=${TMPDIR:-/tmp}/mctx-lab-demo build_dir= no_build=0
+top=$(cd "$(dirname "$0")/.." && pwd)
+args=("$@")
+while [ $# -gt 0 ]; do
+  case $1 in
+    --duration) duration=$2; shift ;;
+    --codec) codec=$2; shift ;;
+    --audio) audio=$2; shift ;;
+    --group) group=$2; shift ;;
+    --audio-group) audio_group=$2; shift ;;
+    --port) port=$2; shift ;;
+    --size) size=$2; shift ;;
+    --ipv6) ipv6=1 ;;
+    --out) out=$2; shift ;;
+    --build-dir) build_dir=$2; shift ;;
+    --no-build) no_build=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "lab-demo: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+case $codec in vp8|vp9|h264) ;; *) echo "lab-demo: --codec vp8, vp9 or h264" >&2; exit 2 ;; esac
+case $audio in opus|pcmu|none) ;; *) echo "lab-demo: --audio opus, pcmu or none" >&2; exit 2 ;; esac
+if ! [[ $duration =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v d="$duration" 'BEGIN { exit !(d >= 1 && d <= 600) }'; then
+  echo "lab-demo: --duration between 1 and 600 seconds" >&2; exit 2
+fi
+if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65533 ]; then
+  echo "lab-demo: --port between 1 and 65533" >&2; exit 2
+fi
+if ! [[ $size =~ ^[0-9]+x[0-9]+$ ]]; then
+  echo "lab-demo: --size WxH" >&2; exit 2
+fi
+build=${build_dir:-$top/build}
+
+if [ -z "${MCTX_LAB_ISOLATED:-}" ]; then
+  # outside the lab (it has no network): dependencies and the build
+  if [ "$no_build" = 0 ]; then
+    bash "$top/tools/install-deps.sh" >&2 || exit 1
+    if [ ! -f "$build/build.ninja" ]; then
+      meson setup "$build" -Dtests=false >/dev/null || exit 1
+    fi
+    echo "lab-demo: building in $build" >&2
+    ninja -C "$build" >/dev/null || exit 1
+  fi
+  if [ ! -d "$build/gst" ]; then
+    echo "lab-demo: no plugin in $build/gst (build first)" >&2
+    exit 1
+  fi
+  mkdir -p "$out" || exit 1
+  out=$(cd "$out" && pwd)
+  export GST_PLUGIN_PATH="$build/gst${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
+fi
+
+LAB_NEEDS="smcrouted:smcroute"
+LAB_STRICT=1
+# re-executes this script in the lab's namespaces, with the same arguments
+set -- "${args[@]}"
+source "$top/tests/lab/lab.sh"
+
+out=$(cd "$out" && pwd)
+W=$LAB_WORK
+v=
+[ "$ipv6" = 1 ] && v=-6
+if [ "$ipv6" = 1 ]; then
+  group=${group:-ff3e::1:1}
+  audio_group=${audio_group:-ff3e::1:2}
+else
+  group=${group:-232.1.1.1}
+  audio_group=${audio_group:-232.1.1.2}
+fi
+demo=("/usr/bin/python3" "$top/examples/media-demo.py")
+
+lab_lan 3     # a1 sends, a2 receives, a3 joins nothing
+lab_lan 1 b   # b1 receives, behind the router
+lab_router
+src=$(lab_addr a1 $v)
+lab_mroute "$src" "$group"
+streams=("$group:$port")
+if [ "$audio" != none ]; then
+  lab_mroute "$src" "$audio_group"
+  streams+=("$audio_group:$((port + 2))")
+fi
+
+cat <<EOF_TOPOLOGY
+lab: LAN a (bridge br-a, IGMPv3/MLDv2 snooping): a1 $src (sender), a2 $(lab_addr a2 $v) (receiver), a3 (joins nothing)
+     router r (smcroute, routes ($src, $group)${audio_group:+ and ($src, $audio_group)} from LAN a to LAN b)
+     LAN b (bridge br-b): b1 $(lab_addr b1 $v) (receiver)
+stream: $codec video$([ "$audio" = none ] || echo " + $audio audio") as RTP, source-specific (${streams[*]}), TTL 4, $duration s
+EOF_TOPOLOGY
+
+common=(--source "$src" --group "$group" --audio-group "$audio_group" --port "$port"
+  --codec "$codec" --audio "$audio" --duration "$duration" --size "$size")
+lab_bg a2 "$W/a2.log" "${demo[@]}" receive --name a2 "${common[@]}" \
+  --json "$W/a2.json" --png "$out/a2.png"
+rx_a2=$LAB_LAST_PID
+lab_bg b1 "$W/b1.log" "${demo[@]}" receive --name b1 "${common[@]}" \
+  --json "$W/b1.json" --png "$out/b1.png"
+rx_b1=$LAB_LAST_PID
+lab_wait_log "$W/a2.log" '^ready' 30 "$rx_a2" && lab_wait_log "$W/b1.log" '^ready' 30 "$rx_b1" \
+  || lab_die "a receiver did not start: $(cat "$W/a2.log" "$W/b1.log")"
+# both joins have reached the bridges before anything is sent
+lab_wait_cmd 5 lab_mdb_has a a2 "$group" "$src" && lab_wait_cmd 5 lab_mdb_has b b1 "$group" "$src" \
+  || lab_die "the joins did not reach the bridges: $(lab_mdb a; lab_mdb b)"
+echo "bridge databases (the stream's groups):"
+{ lab_mdb a; lab_mdb b; } | grep -F -e " $group " -e " $audio_group " | sed 's/^/  /'
+
+bystander=$(lab_port_tx a3)
+echo "streaming for $duration s ..."
+lab_exec a1 "${demo[@]}" send --name a1 "${common[@]}" --ttl 4 --json "$W/a1.json" \
+  >"$W/a1.log" 2>&1
+sent=$?
+end=$(awk -v d="$duration" 'BEGIN { print int(d) + 20 }')
+lab_wait_pid "$rx_a2" "$end"
+lab_wait_pid "$rx_b1" 5
+bystander=$(($(lab_port_tx a3) - bystander))
+if [ "$sent" -ne 0 ]; then
+  cat "$W/a1.log" >&2
+fi
+for h in a2 b1; do
+  [ -f "$W/$h.json" ] || { echo "receiver $h wrote no report:" >&2; cat "$W/$h.log" >&2; }
+done
+echo
+/usr/bin/python3 "$top/examples/media-demo.py" summary "$W/a1.json" "$W/a2.json" "$W/b1.json" \
+  --bystander "a3=$bystander"
+status=$?
+[ "$sent" -eq 0 ] && [ "$status" -eq 0 ]

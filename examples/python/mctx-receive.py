@@ -19,6 +19,15 @@ gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
 
 
+def endpoint(sa):
+    """Gio.InetSocketAddress -> 'addr:port', '[addr]:port' for IPv6"""
+    addr = sa.get_address()
+    text = addr.to_string()
+    if addr.get_family() == Gio.SocketFamily.IPV6:
+        text = f"[{text}]"
+    return f"{text}:{sa.get_port()}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--group", default="239.255.0.1")
@@ -70,9 +79,8 @@ def main():
             print("receive failed:", e.message, file=sys.stderr)
             return 1
         received += 1
-        sender = info.get_sender()
         print(f"received {data.get_size()} bytes"
-              f" from {sender.get_address().to_string()}:{sender.get_port()}"
+              f" from {endpoint(info.get_sender())}"
               f" to {info.get_destination_string()}"
               f" on {socket.if_indextoname(info.interface_index)}"
               f" (index {info.interface_index})"

@@ -16,7 +16,16 @@ import sys
 import gi
 
 gi.require_version("Mctx", "0.1")
-from gi.repository import GLib, Mctx  # noqa: E402
+from gi.repository import Gio, GLib, Mctx  # noqa: E402
+
+
+def endpoint(sa):
+    """Gio.InetSocketAddress -> 'addr:port', '[addr]:port' for IPv6"""
+    addr = sa.get_address()
+    text = addr.to_string()
+    if addr.get_family() == Gio.SocketFamily.IPV6:
+        text = f"[{text}]"
+    return f"{text}:{sa.get_port()}"
 
 
 def main():
@@ -64,12 +73,10 @@ def main():
             print(f"send {i} failed: {e.domain} {e.code}: {e.message}",
                   file=sys.stderr)
             return 1
-        dest = report.destination
         print(f"sent {report.bytes_sent} bytes"
               f" from {report.get_source_address()}"
-              f" (local {report.local_address.get_address().to_string()}"
-              f":{report.local_address.get_port()})"
-              f" to {dest.get_address().to_string()}:{dest.get_port()}")
+              f" (local {endpoint(report.local_address)})"
+              f" to {endpoint(report.destination)}")
 
     stats = pub.get_stats()
     print(f"stats packets-sent={stats.packets_sent} "

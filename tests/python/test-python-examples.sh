@@ -41,6 +41,7 @@ veth() {
   for i in "$1" "$2"; do
     echo 0 > /proc/sys/net/ipv4/conf/$i/rp_filter
     echo 1 > /proc/sys/net/ipv4/conf/$i/accept_local
+    echo 0 > /proc/sys/net/ipv6/conf/$i/accept_dad
     ip link set "$i" up multicast on
   done
 }
@@ -125,6 +126,24 @@ send-receive)
   check "nothing from the other source" "! grep -q other $work/recv.log"
   check "receiver stats" \
     "grep -q -E '^stats packets-received=3 bytes-received=21 kernel-drops=0 filtered=0$' $work/recv.log"
+  # IPv6 source-specific (ff3x::/32), the same way
+  ip -6 addr add fd05::1/64 dev v0 nodad
+  ip -6 addr add fd05::2/64 dev v1 nodad
+  start recv6 mctx-receive.py --group ff35::8000:5 --port 5005 --interface v1 \
+    --sources fd05::1 --count 2 --timeout 10
+  rpid=$bg
+  check "IPv6 receiver joined on v1" "wait_for recv6 '^joined ff35::8000:5:5005 on v1$' 10 $rpid"
+  run send6 mctx-send.py --group ff35::8000:5 --port 5005 --source fd05::1 \
+    --interface v0 --count 2 --message hello
+  check "IPv6 announce tuple" \
+    "grep -q -x 'announce source=fd05::1 group=ff35::8000:5 port=5005' $work/send6.log"
+  check "IPv6 send reports" \
+    "[ \$(count send6 '^sent 7 bytes from fd05::1 \(local \[fd05::1\]:[1-9][0-9]*\) to \[ff35::8000:5\]:5005$') -eq 2 ]"
+  finish $rpid recv6
+  check "IPv6 receiver exits 0" "[ $? -eq 0 ]"
+  check "IPv6 datagrams with sender, destination, interface" \
+    "[ \$(count recv6 \"^received 7 bytes from \\[fd05::1\\]:[0-9]+ to ff35::8000:5 on v1 \\(index $(ifindex v1)\\) at [1-9][0-9]{18} ns: 'hello [01]'\$\") -eq 2 ]"
+
   # errors are GLib.Error with the library's domain and code
   run bad mctx-send.py --group 239.1.1.1 --interface nope0
   check "unknown interface: exit 1" "[ $? -eq 1 ]"

@@ -539,7 +539,7 @@ mctx_parse_source_strv (const gchar * const *entries, const gchar * what,
 }
 
 /**
- * mctx_parse_address_list:
+ * mctx_parse_address_list: (skip)
  * @text: (nullable): comma-separated unicast source addresses
  * @what: (nullable): the setting's name for error messages ("sources")
  * @error: return location for a #GError

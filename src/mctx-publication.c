@@ -735,7 +735,7 @@ mctx_publication_send (MctxPublication * self, const guint8 * data,
 }
 
 /**
- * mctx_publication_send_vectors:
+ * mctx_publication_send_vectors: (skip)
  * @self: an open publication
  * @vectors: (array length=n_vectors): the pieces of one datagram
  * @n_vectors: number of pieces
@@ -820,7 +820,7 @@ ensure_scratch (MctxPublication * self, guint n, guint n_iov)
 }
 
 /**
- * mctx_publication_send_messages:
+ * mctx_publication_send_messages: (skip)
  * @self: an open publication
  * @messages: (array length=n_messages): datagrams; the address and control
  *   fields are ignored (the socket is connected), bytes_sent is filled

@@ -1341,7 +1341,7 @@ receive_gro (MctxSubscription * self, MctxMessage * messages, guint n,
 }
 
 /**
- * mctx_subscription_receive:
+ * mctx_subscription_receive: (skip)
  * @self: an open subscription
  * @buffer: (array length=size) (out caller-allocates): where the datagram
  *   goes
@@ -1466,7 +1466,7 @@ ensure_scratch (MctxSubscription * self, guint n)
 }
 
 /**
- * mctx_subscription_receive_messages:
+ * mctx_subscription_receive_messages: (skip)
  * @self: an open subscription
  * @messages: (array length=n_messages): slots to fill
  * @n_messages: number of slots

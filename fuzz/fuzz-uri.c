@@ -1,0 +1,377 @@
+/* Fuzz target for the mctx:// URI code of the GStreamer plugin
+ * (gst/gstmctxuri.c): parsing, producing, and setting/reading URIs on an
+ * object with properties of every type URIs carry.  Input: the URI text
+ * (up to the first NUL).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Round trips checked:
+ *  - parse -> build -> parse gives the same group, port, sources, keys and
+ *    values;
+ *  - set on an object -> read back -> set on a fresh object gives the same
+ *    property values, and reading that back gives the same URI (the
+ *    produced URI is canonical).
+ */
+#include "gstmctxuri.h"
+
+#include <string.h>
+
+int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
+
+/* ---- a stand-in element: the property types URIs carry ---- */
+
+typedef struct
+{
+  GObject parent;
+  gchar *address, *sources, *iface;
+  guint port, index;
+  gint ttl;
+  gboolean loop;
+  gint64 offset;
+  guint64 timeout;
+} FuzzObj;
+
+typedef struct
+{
+  GObjectClass parent_class;
+} FuzzObjClass;
+
+enum
+{
+  PROP_0, PROP_ADDRESS, PROP_PORT, PROP_SOURCES, PROP_INTERFACE,
+  PROP_INDEX, PROP_TTL, PROP_LOOP, PROP_OFFSET, PROP_TIMEOUT
+};
+
+static GType fuzz_obj_get_type (void);
+G_DEFINE_TYPE (FuzzObj, fuzz_obj, G_TYPE_OBJECT);
+
+static void
+fuzz_obj_set_property (GObject * object, guint id, const GValue * value,
+    GParamSpec * pspec)
+{
+  FuzzObj *self = (FuzzObj *) object;
+
+  switch (id) {
+    case PROP_ADDRESS:
+      g_free (self->address);
+      self->address = g_value_dup_string (value);
+      break;
+    case PROP_PORT:
+      self->port = g_value_get_uint (value);
+      break;
+    case PROP_SOURCES:
+      g_free (self->sources);
+      self->sources = g_value_dup_string (value);
+      break;
+    case PROP_INTERFACE:
+      g_free (self->iface);
+      self->iface = g_value_dup_string (value);
+      break;
+    case PROP_INDEX:
+      self->index = g_value_get_uint (value);
+      break;
+    case PROP_TTL:
+      self->ttl = g_value_get_int (value);
+      break;
+    case PROP_LOOP:
+      self->loop = g_value_get_boolean (value);
+      break;
+    case PROP_OFFSET:
+      self->offset = g_value_get_int64 (value);
+      break;
+    case PROP_TIMEOUT:
+      self->timeout = g_value_get_uint64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+  }
+}
+
+static void
+fuzz_obj_get_property (GObject * object, guint id, GValue * value,
+    GParamSpec * pspec)
+{
+  FuzzObj *self = (FuzzObj *) object;
+
+  switch (id) {
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_SOURCES:
+      g_value_set_string (value, self->sources);
+      break;
+    case PROP_INTERFACE:
+      g_value_set_string (value, self->iface);
+      break;
+    case PROP_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+    case PROP_TTL:
+      g_value_set_int (value, self->ttl);
+      break;
+    case PROP_LOOP:
+      g_value_set_boolean (value, self->loop);
+      break;
+    case PROP_OFFSET:
+      g_value_set_int64 (value, self->offset);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint64 (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+  }
+}
+
+static void
+fuzz_obj_finalize (GObject * object)
+{
+  FuzzObj *self = (FuzzObj *) object;
+
+  g_free (self->address);
+  g_free (self->sources);
+  g_free (self->iface);
+  G_OBJECT_CLASS (fuzz_obj_parent_class)->finalize (object);
+}
+
+static void
+fuzz_obj_class_init (FuzzObjClass * klass)
+{
+  GObjectClass *oc = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  oc->set_property = fuzz_obj_set_property;
+  oc->get_property = fuzz_obj_get_property;
+  oc->finalize = fuzz_obj_finalize;
+  /* ranges and defaults like mctxsrc/mctxsink's */
+  g_object_class_install_property (oc, PROP_ADDRESS,
+      g_param_spec_string ("address", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_PORT,
+      g_param_spec_uint ("port", "", "", 0, 65535, 5004, rw));
+  g_object_class_install_property (oc, PROP_SOURCES,
+      g_param_spec_string ("sources", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_INTERFACE,
+      g_param_spec_string ("interface", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_INDEX,
+      g_param_spec_uint ("interface-index", "", "", 0, G_MAXUINT, 0, rw));
+  g_object_class_install_property (oc, PROP_TTL,
+      g_param_spec_int ("ttl", "", "", 0, 255, 1, rw));
+  g_object_class_install_property (oc, PROP_LOOP,
+      g_param_spec_boolean ("loop", "", "", TRUE, rw));
+  g_object_class_install_property (oc, PROP_OFFSET,
+      g_param_spec_int64 ("offset", "", "", -1, G_MAXINT64, -1, rw));
+  g_object_class_install_property (oc, PROP_TIMEOUT,
+      g_param_spec_uint64 ("timeout", "", "", 0, G_MAXUINT64, 0, rw));
+}
+
+static void
+fuzz_obj_init (FuzzObj * self)
+{
+  self->port = 5004;
+  self->ttl = 1;
+  self->loop = TRUE;
+  self->offset = -1;
+}
+
+static const gchar *const query_props[] = { "interface", "interface-index",
+  "ttl", "loop", "offset", "timeout", NULL
+};
+
+/* ---- checks ---- */
+
+/* the source list as the elements will see it: items stripped (the
+ * builder strips them), joined with ',' */
+static gchar *
+normalise_sources (const gchar * s)
+{
+  gchar **items, *res;
+  guint i;
+
+  if (s == NULL)
+    return NULL;
+  items = g_strsplit (s, ",", -1);
+  for (i = 0; items[i]; i++)
+    g_strstrip (items[i]);
+  res = g_strjoinv (",", items);
+  g_strfreev (items);
+  return res;
+}
+
+/* KNOWN BUG, reported (gst/gstmctxuri.c): gst_mctx_uri_parse() accepts a
+ * source entry that is blank once unescaped ("mctx://%20@239.1.1.1"), and
+ * a "sources" query value is not split at all ("?sources=10.0.0.1,");
+ * gst_mctx_uri_build() then writes the blank or empty entry as nothing,
+ * producing "mctx://@...", "mctx://,10.0.0.1@..." or "mctx://10.0.0.1,@..."
+ * that the parser refuses: an element's URI that cannot be set back.  Such inputs are skipped so the fuzzer keeps looking
+ * for other problems; remove this once the parser refuses blank entries
+ * or the builder leaves them out (reproducer: fuzz/known/uri-blank-source). */
+static gboolean
+has_blank_source (const gchar * sources)
+{
+  gchar **items;
+  gboolean blank = FALSE;
+  guint i;
+
+  /* "" is simply unset, and the builder leaves it out */
+  if (sources == NULL || *sources == '\0')
+    return FALSE;
+  items = g_strsplit (sources, ",", -1);
+  for (i = 0; items[i]; i++)
+    blank |= (*g_strstrip (items[i]) == '\0');
+  g_strfreev (items);
+  return blank;
+}
+
+static gboolean
+check_parse_roundtrip (const gchar * text)
+{
+  GstMctxUri a, b;
+  gchar *built;
+  gchar *sa, *sb;
+  guint i;
+
+  if (!gst_mctx_uri_parse (text, &a, NULL))
+    return TRUE;
+  if (has_blank_source (a.source)) {
+    gst_mctx_uri_clear (&a);
+    return FALSE;
+  }
+
+  built = gst_mctx_uri_build (a.source, a.group, a.port, a.keys, a.values);
+  if (!gst_mctx_uri_parse (built, &b, NULL))
+    g_error ("'%s' parsed, but what it produced, '%s', does not", text, built);
+
+  g_assert_cmpstr (a.group, ==, b.group);
+  g_assert_cmpuint (a.port, ==, b.port);
+  sa = normalise_sources (a.source);
+  sb = normalise_sources (b.source);
+  if (g_strcmp0 (sa, sb) != 0)
+    g_error ("'%s' -> '%s': sources '%s' became '%s'", text, built,
+        GST_STR_NULL (sa), GST_STR_NULL (sb));
+  g_free (sa);
+  g_free (sb);
+  g_assert_cmpuint (a.keys->len, ==, b.keys->len);
+  for (i = 0; i < a.keys->len; i++) {
+    g_assert_cmpstr (g_ptr_array_index (a.keys, i), ==,
+        g_ptr_array_index (b.keys, i));
+    g_assert_cmpstr (g_ptr_array_index (a.values, i), ==,
+        g_ptr_array_index (b.values, i));
+  }
+
+  gst_mctx_uri_clear (&a);
+  gst_mctx_uri_clear (&b);
+  g_free (built);
+  return TRUE;
+}
+
+static void
+assert_same_properties (GObject * a, GObject * b, const gchar * uri)
+{
+  GParamSpec **specs;
+  guint n, i;
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (a), &n);
+  for (i = 0; i < n; i++) {
+    GValue va = G_VALUE_INIT, vb = G_VALUE_INIT;
+
+    g_value_init (&va, specs[i]->value_type);
+    g_value_init (&vb, specs[i]->value_type);
+    g_object_get_property (a, specs[i]->name, &va);
+    g_object_get_property (b, specs[i]->name, &vb);
+    /* source lists: the builder strips blanks around entries, as
+     * mctx_split_list() does when the element uses them */
+    if (g_str_equal (specs[i]->name, "sources")) {
+      g_value_take_string (&va, normalise_sources (g_value_get_string (&va)));
+      g_value_take_string (&vb, normalise_sources (g_value_get_string (&vb)));
+    }
+    /* "" and NULL both mean unset to the elements ("?sources=" sets "",
+     * and the URI read back leaves it out) */
+    if (G_VALUE_HOLDS_STRING (&va) && g_strcmp0 (g_value_get_string (&va),
+            "") == 0)
+      g_value_set_string (&va, NULL);
+    if (G_VALUE_HOLDS_STRING (&vb) && g_strcmp0 (g_value_get_string (&vb),
+            "") == 0)
+      g_value_set_string (&vb, NULL);
+    if (g_param_values_cmp (specs[i], &va, &vb) != 0) {
+      gchar *ca = g_strdup_value_contents (&va);
+      gchar *cb = g_strdup_value_contents (&vb);
+
+      g_error ("'%s': property %s was %s, is %s after a round trip", uri,
+          specs[i]->name, ca, cb);
+    }
+    g_value_unset (&va);
+    g_value_unset (&vb);
+  }
+  g_free (specs);
+}
+
+static void
+check_object_roundtrip (const gchar * text)
+{
+  GObject *a = g_object_new (fuzz_obj_get_type (), NULL);
+  GObject *b;
+  gchar *uri1, *uri2;
+  GError *err = NULL;
+
+  if (!gst_mctx_uri_set_on_object (a, text, "sources", query_props, &err)) {
+    /* a refusal says so in GStreamer's URI error domain */
+    g_assert (err != NULL && err->domain == GST_URI_ERROR);
+    g_error_free (err);
+    g_object_unref (a);
+    return;
+  }
+  {
+    gchar *sources = NULL;
+    gboolean blank;
+
+    g_object_get (a, "sources", &sources, NULL);
+    blank = has_blank_source (sources);
+    g_free (sources);
+    if (blank) {
+      /* the known bug above */
+      g_object_unref (a);
+      return;
+    }
+  }
+
+  uri1 = gst_mctx_uri_get_from_object (a, "sources", query_props);
+  if (uri1 == NULL) {
+    /* only when no address was set: an empty group is refused at parse */
+    gchar *addr = NULL;
+
+    g_object_get (a, "address", &addr, NULL);
+    g_assert (addr == NULL || *addr == '\0');
+    g_free (addr);
+    g_object_unref (a);
+    return;
+  }
+
+  b = g_object_new (fuzz_obj_get_type (), NULL);
+  if (!gst_mctx_uri_set_on_object (b, uri1, "sources", query_props, &err))
+    g_error ("'%s' was accepted, but the URI read back, '%s', is not: %s",
+        text, uri1, err->message);
+  assert_same_properties (a, b, uri1);
+  uri2 = gst_mctx_uri_get_from_object (b, "sources", query_props);
+  g_assert_cmpstr (uri1, ==, uri2);
+
+  g_free (uri1);
+  g_free (uri2);
+  g_object_unref (a);
+  g_object_unref (b);
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
+{
+  gchar *text;
+
+  if (size > 4096)
+    return 0;
+  text = g_strndup ((const gchar *) data, size);
+  if (check_parse_roundtrip (text))
+    check_object_roundtrip (text);
+  g_free (text);
+  return 0;
+}

@@ -3,6 +3,11 @@
  */
 #include "mctx-test-netns.h"
 
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
@@ -189,6 +194,28 @@ mctx_test_netns_init (int *argc, char ***argv)
   mctx_test_run ("ip -6 addr add fd00:99::2/128 dev lo nodad");
 }
 
+/* Bounded poll for IFF_RUNNING (carrier), read in our own namespace. */
+static void
+wait_running (const gchar * name)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  struct ifreq ifr;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  memset (&ifr, 0, sizeof (ifr));
+  g_strlcpy (ifr.ifr_name, name, sizeof (ifr.ifr_name));
+  for (;;) {
+    g_assert_cmpint (ioctl (fd, SIOCGIFFLAGS, &ifr), ==, 0);
+    if (ifr.ifr_flags & IFF_RUNNING)
+      break;
+    if (g_get_monotonic_time () > deadline)
+      fail ("interface %s has no carrier after 5 s", name);
+    g_usleep (1000);
+  }
+  close (fd);
+}
+
 void
 mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     const gchar * addr4_a, const gchar * addr4_b,
@@ -214,6 +241,10 @@ mctx_test_netns_add_veth (const gchar * a, const gchar * b,
       mctx_test_run ("ip -6 addr add %s dev %s nodad", v6[i], names[i]);
     mctx_test_run ("ip link set %s up multicast on", names[i]);
   }
+  /* "up" is asynchronous: until the carrier is there the kernel drops
+   * what is sent, which a loaded machine makes visible */
+  for (i = 0; i < 2; i++)
+    wait_running (names[i]);
 }
 
 guint

@@ -267,8 +267,11 @@ def receive(args):
     if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
         result["error"] = "the receiver pipeline did not start"
     else:
-        # live sources: joined once the state change has happened
-        pipeline.get_state(5 * Gst.SECOND)
+        # the sources join when they start (READY to PAUSED); the sinks
+        # only complete their state change with the first data
+        for element in srcs.values():
+            if element:
+                element.get_state(5 * Gst.SECOND)
         print("ready", flush=True)
         loop.run()
     if result["error"] == "deadline reached" and all(c.packets for c in counters.values()):
@@ -322,7 +325,9 @@ def summary(args):
                 print(f"  {kind:5} -> {s['group']} port {s['port']}: "
                       f"{s['packets']} packets, {s['bytes']} bytes")
     print()
-    print(f"{'receiver':10} {'stream':6} {'packets':>8} {'lost':>5} {'kernel':>7} "
+    print("lost: RTP sequence numbers missing; kdrops: datagrams the kernel dropped "
+          "for the socket (SO_RXQ_OVFL)")
+    print(f"{'receiver':10} {'stream':6} {'packets':>8} {'lost':>5} {'kdrops':>7} "
           f"{'kbit/s':>7}  decoded")
     for r in reports:
         if r["role"] != "receiver":
@@ -349,7 +354,7 @@ def summary(args):
         print(f"\nbystander {name}: the bridge sent {frames} frames to its port "
               f"(it joined nothing: IGMP/MLD queries only, no stream)")
     print()
-    print("every receiver decoded video and audio" if ok
+    print("every receiver decoded every stream" if ok
           else "FAILED: a receiver did not decode everything")
     return 0 if ok else 1
 

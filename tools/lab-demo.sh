@@ -111,7 +111,7 @@ fi
 
 cat <<EOF_TOPOLOGY
 lab: LAN a (bridge br-a, IGMPv3/MLDv2 snooping): a1 $src (sender), a2 $(lab_addr a2 $v) (receiver), a3 (joins nothing)
-     router r (smcroute, routes ($src, $group)${audio_group:+ and ($src, $audio_group)} from LAN a to LAN b)
+     router r (smcroute, routes $(printf '(%s, %s) ' "$src" "$group"; [ "$audio" = none ] || printf '(%s, %s) ' "$src" "$audio_group")from LAN a to LAN b)
      LAN b (bridge br-b): b1 $(lab_addr b1 $v) (receiver)
 stream: $codec video$([ "$audio" = none ] || echo " + $audio audio") as RTP, source-specific (${streams[*]}), TTL 4, $duration s
 EOF_TOPOLOGY

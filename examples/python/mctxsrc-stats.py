@@ -10,6 +10,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import argparse
+import signal
 import sys
 
 import gi
@@ -105,10 +106,10 @@ def main():
             pass
         pipeline.set_state(Gst.State.NULL)
         return 1
-    try:
-        loop.run()
-    except KeyboardInterrupt:
-        pass
+    # Ctrl-C quits the main loop cleanly (a Python KeyboardInterrupt could
+    # land anywhere, e.g. in the middle of the state change below)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    loop.run()
     pipeline.set_state(Gst.State.NULL)
     # stopped, "stats" keeps the counters of the last run
     print("final", format_stats(src.get_property("stats")), flush=True)

@@ -109,7 +109,7 @@ trap lab_cleanup EXIT
 
 mkdir -p /run/netns
 mount -t tmpfs -o mode=0755 lab-netns /run/netns || lab_bail "cannot mount /run/netns"
-LAB_WORK=$(mktemp -d /tmp/mctx-lab.XXXXXX) || lab_bail "mktemp failed"
+LAB_WORK=$(mktemp -d "${TMPDIR:-/tmp}/mctx-lab.XXXXXX") || lab_bail "mktemp failed"
 # /sys as this network namespace sees it (interface counters of the ports)
 mount -t sysfs lab-sys /sys || lab_bail "cannot mount /sys"
 ip link set lo up
@@ -274,12 +274,13 @@ lab_exec () {
 }
 
 # lab_bg HOST LOG CMD...: CMD on HOST in the background, stdout+stderr to
-# LOG (line-buffered, so it can be waited on); pid in LAB_LAST_PID, stopped
-# by lab_cleanup if still running
+# LOG; pid in LAB_LAST_PID, stopped by lab_cleanup if still running.  CMD
+# must flush what is waited on itself (no stdbuf: its LD_PRELOAD would come
+# before the sanitizer runtime of a sanitized program)
 lab_bg () {
   local host=$1 log=$2
   shift 2
-  ip netns exec "$host" stdbuf -oL -eL "$@" >"$log" 2>&1 &
+  ip netns exec "$host" "$@" >"$log" 2>&1 &
   LAB_LAST_PID=$!
   LAB_PIDS+=("$LAB_LAST_PID")
 }

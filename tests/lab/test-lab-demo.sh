@@ -23,15 +23,18 @@ if ! unshare -n -m -p -f --kill-child --mount-proc true 2>/dev/null; then
 fi
 
 out=$(mktemp -d)
+mkdir "$out/tmp"
 trap 'rm -rf "$out"' EXIT
 
-# what a run could leave behind: lab work directories, namespace names,
-# interfaces here, processes
+# what a run could leave behind: its lab work directory (in its TMPDIR),
+# processes (every one has a path under $out on its command line), the
+# lab's namespace names and interfaces here.  Other runs of the lab may be
+# going on at the same time on this machine: only ours are looked for.
 leftovers () {
-  ls -d /tmp/mctx-lab.* 2>/dev/null
-  ip netns list 2>/dev/null
-  ip -br link | awk '{ print $1 }'
-  pgrep -f "media-demo.py|smcrouted -n -l info" 2>/dev/null
+  ls -A "$out/tmp"
+  pgrep -a -f "$out/" 2>/dev/null
+  ip netns list 2>/dev/null | grep -E '^(a[0-9]|b[0-9]|r)( |$)'
+  ip -br link | awk '$1 ~ /^(br-|to-)/ { print $1 }'
 }
 
 # png_bars FILE: the decoded picture is the sender's: 640x360, and the
@@ -75,13 +78,14 @@ check () {
   local before after log="$out/$name.log"
   before=$(leftovers)
   local t0=$SECONDS
-  timeout -k 5 60 bash "$top/tools/lab-demo.sh" --no-build --build-dir "$build" \
+  TMPDIR=$out/tmp timeout -k 5 60 bash "$top/tools/lab-demo.sh" --no-build --build-dir "$build" \
     --out "$out/$name" "$@" >"$log" 2>&1
   ok $? "$name: the demo ran ($((SECONDS - t0)) s): $*"
   sed 's/^/# /' "$log"
   after=$(leftovers)
   [ "$before" = "$after" ]
   ok $? "$name: nothing left behind (work directories, namespaces, interfaces, processes)"
+  diff <(echo "$before") <(echo "$after") | sed 's/^/# leftover: /'
 
   local kind sent h line
   for kind in $streams; do

@@ -209,13 +209,13 @@ lab_lan () {
   # bridge still floods every group to every port, as if no querier existed.
   # Hence the short response interval (100 ms, set first), and the wait below.
   lab_run ip link set "br-$lan" type bridge mcast_querier 1
-  local ready=$(( ${EPOCHREALTIME/./} + 150000 ))
+  local ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
   for i in $(seq 1 "$n"); do
     lab_host "$lan$i" "$lan"
   done
   # the kernel's timer cannot be read with iproute2 6.1: wait out its
   # fixed length (bounded, 150 ms from the querier's start)
-  while [ "${EPOCHREALTIME/./}" -lt "$ready" ]; do
+  while [ "${EPOCHREALTIME//[.,]/}" -lt "$ready" ]; do
     sleep 0.02
   done
 }

@@ -5,8 +5,8 @@
 # process.  Prints the table and a verdict (nothing lost, RSS growth after
 # warm-up under the allowed percentage); exits 0 on PASS.
 #
-#   tools/soak.sh [--minutes N] [--rate PPS] [--size BYTES] [--interval S]
-#                 [--max-rss-growth PCT] [--build DIR]
+#   tools/soak.sh [--minutes N | --seconds N] [--rate PPS] [--size BYTES] [--interval S]
+#                 [--max-rss-growth PCT] [--rx-buffer-size BYTES] [--build DIR]
 #
 # Builds (meson + ninja in build-soak unless --build names another build),
 # then runs everything inside a private network namespace of its own: a
@@ -16,22 +16,23 @@ set -uo pipefail
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
-minutes=10; rate=2000; size=1316; interval=10; growth=10
+minutes=10; rate=2000; size=1316; interval=10; growth=10; rxbuf=0
 build=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes=$2; shift 2 ;;
-    --seconds) seconds_override=$2; shift 2 ;;   # for short trial runs
+    --seconds) seconds_override=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
     --interval) interval=$2; shift 2 ;;
     --max-rss-growth) growth=$2; shift 2 ;;
+    --rx-buffer-size) rxbuf=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for v in "$minutes" "$rate" "$size" "$interval"; do
+for v in "$minutes" "$rate" "$size" "$interval" "$rxbuf"; do
   case "$v" in ''|*[!0-9]*) echo "not a number: '$v'" >&2; exit 2 ;; esac
 done
 seconds=${seconds_override:-$((minutes * 60))}
@@ -55,7 +56,8 @@ if [ -z "${MCTX_SOAK_IN_NETNS:-}" ]; then
   fi
   export MCTX_SOAK_IN_NETNS=1 MCTX_SOAK_BUILD="$top/$build"
   exec unshare -n bash "$0" --seconds "$seconds" --rate "$rate" \
-    --size "$size" --interval "$interval" --max-rss-growth "$growth"
+    --size "$size" --interval "$interval" --max-rss-growth "$growth" \
+    --rx-buffer-size "$rxbuf"
 fi
 
 # ---- inside the private namespace ----
@@ -81,4 +83,4 @@ export GST_REGISTRY="$b/soak-registry.bin"
 echo "# $(uname -sr), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
 exec "$b/tests/stress/mctx-soak" --seconds "$seconds" --rate "$rate" \
   --size "$size" --interval "$interval" --max-rss-growth "$growth" \
-  --tx-interface s0 --rx-interface r0
+  --rx-buffer-size "$rxbuf" --tx-interface s0 --rx-interface r0

@@ -37,6 +37,8 @@
 
 /* ---- the counting receiver ---- */
 
+static const gchar *only_b0b[] = { "b0b", NULL };
+
 typedef struct
 {
   MctxSubscription *sub;
@@ -60,8 +62,7 @@ counter_run (gpointer data)
   guint8 *bufs = g_malloc (BATCH * 2048);
   guint i;
 
-  while (c->received < c->expected
-      && g_get_monotonic_time () < c->deadline_us) {
+  while (c->received < c->expected && g_get_monotonic_time () < c->deadline_us) {
     GError *err = NULL;
     gint n;
 
@@ -122,8 +123,7 @@ GST_START_TEST (test_burst_nothing_lost)
 
   /* 32 MiB is above net.core.rmem_max: SO_RCVBUFFORCE (we are root) */
   counter.sub = mctx_test_subscription (BURST_GROUP, BURST_PORT,
-      "interfaces", (const gchar *[]) {
-      "b0b", NULL}, "receive-buffer-size", 32 * 1024 * 1024, NULL);
+      "interfaces", only_b0b, "receive-buffer-size", 32 * 1024 * 1024, NULL);
   granted = mctx_subscription_get_actual_receive_buffer_size (counter.sub);
   fail_unless (granted >= 32 * 1024 * 1024, "receive buffer %d", granted);
   counter.expected = burst;

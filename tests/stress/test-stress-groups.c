@@ -23,6 +23,9 @@
 #define N_IFACES (2 * N_PAIRS + 1)
 #define IGMP_MAX_MEMBERSHIPS 20
 
+static const gchar *only_lo[] = { "lo", NULL };
+static const gchar *all_ifaces[] = { "all", NULL };
+
 static gchar *
 group_of (guint i)
 {
@@ -41,9 +44,7 @@ GST_START_TEST (test_many_subscriptions)
   for (i = 0; i < N_GROUPS; i++) {
     gchar *g = group_of (i);
 
-    subs[i] = mctx_test_subscription (g, PORT, "interfaces",
-        (const gchar *[]) {
-        "lo", NULL}, NULL);
+    subs[i] = mctx_test_subscription (g, PORT, "interfaces", only_lo, NULL);
     pubs[i] = mctx_test_publication (g, PORT, "interface", "lo", NULL);
     g_free (g);
   }
@@ -165,8 +166,7 @@ GST_START_TEST (test_membership_limit_all)
 
   set_igmp_max_memberships (IGMP_MAX_MEMBERSHIPS);
   sub = mctx_subscription_new ("239.11.0.1", PORT);
-  g_object_set (sub, "interfaces", (const gchar *[]) {
-      "all", NULL}, NULL);
+  g_object_set (sub, "interfaces", all_ifaces, NULL);
   fail_if (mctx_subscription_open (sub, &err));
   fail_unless (err != NULL);
   g_print ("# IPv4, %d interfaces, limit %d: %s\n", N_IFACES,
@@ -205,8 +205,7 @@ GST_START_TEST (test_membership_limit_add)
 
   set_igmp_max_memberships (IGMP_MAX_MEMBERSHIPS);
   sub = mctx_test_subscription ("239.11.0.2", PORT, "interfaces",
-      (const gchar *[]) {
-      "lo", NULL}, NULL);
+      only_lo, NULL);
   for (i = 1; i < N_IFACES; i++) {
     gchar *name = g_strdup_printf ("m%u%c", (i - 1) / 2,
         (i - 1) % 2 ? 'b' : 'a');
@@ -277,8 +276,7 @@ GST_START_TEST (test_membership_ipv6_all)
   GArray *idx;
 
   sub = mctx_test_subscription ("ff1e::11:1", PORT, "interfaces",
-      (const gchar *[]) {
-      "all", NULL}, NULL);
+      all_ifaces, NULL);
   idx = mctx_subscription_get_interface_indexes (sub);
   fail_unless_equals_int (idx->len, N_IFACES);
   g_array_unref (idx);

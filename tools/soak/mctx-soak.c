@@ -43,7 +43,7 @@ static GOptionEntry entries[] = {
       "Seconds between samples (default 10)", "S"},
   {"warmup", 0, 0, G_OPTION_ARG_INT, &opt_warmup,
       "Seconds before the memory baseline is taken (default: a fifth of "
-      "the run, at most 60, at least one interval)", "S"},
+        "the run, at most 60, at least one interval)", "S"},
   {"max-rss-growth", 0, 0, G_OPTION_ARG_DOUBLE, &opt_max_growth,
       "Allowed RSS growth after warm-up, percent (default 10)", "PCT"},
   {"rx-buffer-size", 0, 0, G_OPTION_ARG_INT, &opt_rx_buffer,
@@ -293,8 +293,7 @@ feed (gpointer data)
     memcpy (map.data, &seq, sizeof seq);
     gst_buffer_unmap (buf, &map);
     GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, opt_rate);
-    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (1, GST_SECOND,
-        opt_rate);
+    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (1, GST_SECOND, opt_rate);
     if (gst_app_src_push_buffer (GST_APP_SRC (s->appsrc), buf) != GST_FLOW_OK)
       break;                    /* stopped */
   }

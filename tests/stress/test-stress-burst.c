@@ -3,7 +3,7 @@
  * - A burst of 200,000 buffers into mctxsink with a 4 KiB send buffer on a
  *   rate-limited veth: the sink waits whenever the buffer is full instead of
  *   dropping, so its packets-sent and what a receiver with a 32 MiB buffer
- *   counts (sequence numbers in the payload) are both 200,000.
+ *   counts (distinct sequence numbers in the payload) are both 200,000.
  * - Going to NULL, or a flush, while render is blocked on a full send buffer
  *   returns in under 100 ms; so does stopping an idle mctxsrc.  The links
  *   are made slow enough (one datagram per 350 ms) that a sink that only
@@ -47,9 +47,12 @@ typedef struct
   gint sender_done;             /* then give the rest 5 s at most */
   /* results, read after the join */
   guint64 received;
-  guint64 next_seq;             /* sequence numbers arrive in order */
-  guint64 out_of_order;
-  guint64 bad_size;
+  guint64 next_seq;
+  guint64 out_of_order;         /* below the highest seen: veth may reorder
+                                 * when the sender moves between CPUs */
+  guint64 duplicates;
+  guint64 bad_size;             /* wrong size or sequence number */
+  guint8 *seen;                 /* one bit per sequence number */
 } Counter;
 
 #define BATCH 64
@@ -95,9 +98,19 @@ counter_run (gpointer data)
       }
       memcpy (&seq, msgs[i].buffer, sizeof seq);
       seq = GUINT64_FROM_BE (seq);
-      if (seq != c->next_seq)
+      if (seq >= c->expected) {
+        c->bad_size++;
+        continue;
+      }
+      if (c->seen[seq / 8] & (1 << (seq % 8))) {
+        c->duplicates++;
+        continue;
+      }
+      c->seen[seq / 8] |= 1 << (seq % 8);
+      if (seq < c->next_seq)
         c->out_of_order++;
-      c->next_seq = seq + 1;
+      else
+        c->next_seq = seq + 1;
       c->received++;
     }
   }
@@ -127,6 +140,7 @@ GST_START_TEST (test_burst_nothing_lost)
   granted = mctx_subscription_get_actual_receive_buffer_size (counter.sub);
   fail_unless (granted >= 32 * 1024 * 1024, "receive buffer %d", granted);
   counter.expected = burst;
+  counter.seen = g_malloc0 (burst / 8 + 1);
   counter.deadline_us = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   thread = g_thread_new ("counter", counter_run, &counter);
 
@@ -163,8 +177,9 @@ GST_START_TEST (test_burst_nothing_lost)
   g_print ("# burst of %u: pushed in %.2f s (%.0f/s); sink packets-sent %"
       G_GUINT64_FORMAT ", would-block %" G_GUINT64_FORMAT " (%"
       G_GUINT64_FORMAT " in the first %u), send-errors %"
-      G_GUINT64_FORMAT "; received %" G_GUINT64_FORMAT ", out of order %"
-      G_GUINT64_FORMAT ", kernel drops %" G_GUINT64_FORMAT "\n", burst,
+      G_GUINT64_FORMAT "; received %" G_GUINT64_FORMAT " distinct, out of "
+      "order %" G_GUINT64_FORMAT ", kernel drops %" G_GUINT64_FORMAT "\n",
+      burst,
       elapsed / 1e6, burst / (elapsed / 1e6),
       mctx_get_stat (sink, "packets-sent"), mctx_get_stat (sink,
           "would-block"), slow_blocked, SLOW_PART, mctx_get_stat (sink,
@@ -176,14 +191,16 @@ GST_START_TEST (test_burst_nothing_lost)
   fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 0);
   fail_unless (slow_blocked > 0,
       "the 4 KiB send buffer never filled: the test did not test waiting");
-  /* and the kernel delivered every one, in order */
+  /* and the kernel delivered every one, once (the order is the veth's
+   * business: it may swap a few when the sender changes CPU) */
   fail_unless_equals_uint64 (counter.received, burst);
-  fail_unless_equals_uint64 (counter.out_of_order, 0);
+  fail_unless_equals_uint64 (counter.duplicates, 0);
   fail_unless_equals_uint64 (counter.bad_size, 0);
   fail_unless_equals_uint64 (rx_stats.kernel_drops, 0);
   fail_unless_equals_uint64 (rx_stats.packets_received, burst);
 
   gst_harness_teardown (h);
+  g_free (counter.seen);
   g_object_unref (counter.sub);
   mctx_test_run ("tc qdisc del dev b0a root");
 }

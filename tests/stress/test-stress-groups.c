@@ -90,7 +90,15 @@ GST_START_TEST (test_many_elements)
   GstElement *sinks[N_GROUPS];
   MctxPublication *pubs[N_GROUPS];
   gint fds_before;
+  struct rlimit rl;
   guint i;
+
+  /* ~5 fds per playing mctxsrc and 1 per sender: with fewer, GLib would
+   * abort the process in the middle of it; say so instead */
+  fail_unless (getrlimit (RLIMIT_NOFILE, &rl) == 0);
+  fail_unless (rl.rlim_cur >= 6 * N_GROUPS + 100, "RLIMIT_NOFILE is %lu "
+      "(hard %lu): too low for %d mctxsrc and their senders", (gulong)
+      rl.rlim_cur, (gulong) rl.rlim_max, N_GROUPS);
 
   for (i = 0; i < N_GROUPS; i++) {
     gchar *g = group_of (i);

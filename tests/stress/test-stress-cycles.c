@@ -76,7 +76,7 @@ count_buffer (RxCounts * c, GstBuffer * buf)
     /* "tx-CYCLE-INDEX" */
     if (atoi (text + 3) == g_atomic_int_get (&c->cycle))
       g_atomic_int_inc (&c->tx_received);
-  } else {
+  } else if (map.size == 2 && memcmp (map.data, "bg", 2) == 0) {
     g_atomic_int_inc (&c->bg_received);
   }
   gst_buffer_unmap (buf, &map);

@@ -45,9 +45,10 @@ make_pipeline (const BadInput * c, GstElement ** e)
   if (c->flags & BAD_SINK) {
     *e = gst_element_factory_make ("mctxsink", "under-test");
     other = gst_element_factory_make ("fakesrc", NULL);
-    /* a few small buffers are enough to prove the sink works */
-    g_object_set (other, "num-buffers", 3, "sizetype", 2, "sizemax", 16,
-        NULL);
+    /* a few small zeroed buffers are enough to prove the sink works */
+    gst_util_set_object_arg (G_OBJECT (other), "sizetype", "fixed");
+    gst_util_set_object_arg (G_OBJECT (other), "filltype", "zero");
+    g_object_set (other, "num-buffers", 3, "sizemax", 16, NULL);
     g_object_set (*e, "sync", FALSE, "async", FALSE, NULL);
     gst_bin_add_many (GST_BIN (pipe), other, *e, NULL);
     fail_unless (gst_element_link (other, *e));

@@ -319,6 +319,16 @@ lab_wait_pid () {
   wait "$1"
 }
 
+# lab_wait_peer PID SECONDS: like lab_wait_pid, but a receiver still running
+# at the deadline is stopped with SIGTERM, so that it prints its counts
+# (the test then reports what did arrive); fails in that case
+lab_wait_peer () {
+  lab_wait_pid "$1" "$2" && return 0
+  kill -TERM "$1" 2>/dev/null
+  lab_wait_pid "$1" 3
+  return 1
+}
+
 # lab_grep_cmd PATTERN CMD...: CMD's output contains the fixed string
 lab_grep_cmd () {
   local pat=$1

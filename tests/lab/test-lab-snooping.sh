@@ -69,7 +69,7 @@ run () {
   for h in a1 a2 a3 a4; do before+=("$(lab_port_tx "$h")"); done
   lab_exec a1 "$peer" send "$grp" 5000 --interface eth0 --count $N --tag second --end \
     >"$W/send2.$fam" 2>&1
-  lab_wait_pid "$a2" 5
+  lab_wait_peer "$a2" 5
   lab_ok $? "IPv$fam: a2 got both markers and finished"
   kill -TERM "$a3"
   lab_wait_pid "$a3" 5

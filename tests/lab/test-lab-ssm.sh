@@ -67,9 +67,9 @@ run () {
     >"$W/send2.$fam" 2>&1
   lab_exec a1 "$peer" send "$grp" 5000 --interface eth0 --source "$s1" --count $N --tag a1 --end \
     >"$W/send1.$fam" 2>&1
-  lab_wait_pid "$a3" 5
+  lab_wait_peer "$a3" 5
   lab_ok $? "IPv$fam: a3 got a1's marker and finished"
-  lab_wait_pid "$a4" 5
+  lab_wait_peer "$a4" 5
   lab_ok $? "IPv$fam: a4 got both markers and finished"
   local d=$(($(lab_port_tx a3) - before))
   echo "# IPv$fam: frames the bridge sent to a3 while a1 and a2 each sent $((N + 1)): $d"

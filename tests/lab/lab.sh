@@ -80,6 +80,7 @@ LAB_PIDS=()
 LAB_TESTS=0
 LAB_FAILS=0
 LAB_HOSTS=()
+LAB_WORK=
 
 lab_cleanup () {
   local pid deadline
@@ -97,7 +98,7 @@ lab_cleanup () {
   done
   if [ -n "${MCTX_LAB_KEEP:-}" ]; then
     echo "# lab files kept in $LAB_WORK" >&2
-  else
+  elif [ -n "$LAB_WORK" ]; then
     rm -rf "$LAB_WORK"
   fi
 }

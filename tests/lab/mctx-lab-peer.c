@@ -111,8 +111,7 @@ do_send (const gchar * group, guint port)
   }
   for (i = 0; i < opt_count; i++) {
     memset (buf, '.', opt_size);
-    snprintf ((gchar *) buf, opt_size, "%s %d", opt_tag ? opt_tag : "DATA",
-        i);
+    snprintf ((gchar *) buf, opt_size, "%s %d", opt_tag ? opt_tag : "DATA", i);
     send_one (pub, buf, opt_size);
   }
   if (opt_end)

@@ -29,6 +29,8 @@ typedef enum
   /* libmctx's message does not quote the value yet (reported; the test
    * marks the row TODO and fails once it does, so the flag gets dropped) */
   BAD_LIB_VALUE_TODO = 1 << 3,
+  /* the element side of the row is in tests/gst/test-gst-elements.c */
+  BAD_LIB_ONLY = 1 << 4,
 } BadFlags;
 
 typedef struct
@@ -44,7 +46,7 @@ typedef struct
 #define ELEVEN_SOURCES "10.99.1.1,10.99.1.2,10.99.1.3,10.99.1.4,10.99.1.5," \
   "10.99.1.6,10.99.1.7,10.99.1.8,10.99.1.9,10.99.1.10,10.99.1.11"
 
-static const BadInput bad_inputs[] = {
+static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   /* ---- mctxsink / MctxPublication ---- */
   /* address: not an address, not multicast, scope ids */
   {BAD_SINK, "address=239.1.1.256", "address=239.1.1.1", "address",
@@ -199,10 +201,39 @@ static const BadInput bad_inputs[] = {
       "uri=mctx://10.99.0.1@239.1.1.1:5004", "exclude-sources", NULL},
 };
 
+/* the rows of tests/gst/test-gst-elements.c's bad_cases, for libmctx */
+static const BadInput bad_inputs_lib_only[] G_GNUC_UNUSED = {
+  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 port=0", "port=5004", "port",
+      "0"},
+  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 source=192.0.2.77",
+      "source=10.99.0.1", "source", "192.0.2.77"},
+  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 interface=nosuch0",
+      "interface=lo", "interface", "nosuch0"},
+  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 interface-index=9999",
+      "interface-index=1", "interface-index", "9999"},
+  {BAD_SINK | BAD_LIB_ONLY, "address=ff12::1", "interface=lo", "interface",
+      "ff12::1"},
+  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 port=0", "port=5004", "port",
+      "0"},
+  {BAD_SRC | BAD_LIB_ONLY, "address=232.1.1.1", "sources=10.99.0.1",
+      "sources", "232.1.1.1"},
+  {BAD_SRC | BAD_LIB_ONLY,
+        "address=239.1.1.1 sources=10.99.0.1 exclude-sources=10.99.0.2",
+      "exclude-sources=", "exclude-sources", NULL},
+  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 sources=bogus",
+      "sources=10.99.0.1", "sources", "bogus"},
+  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 interface=lo,nosuch0",
+      "interface=lo", "interface", "nosuch0"},
+  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 interface-index=9999",
+      "interface-index=1", "interface-index", "9999"},
+  {BAD_SRC | BAD_LIB_ONLY, "address=ff12::1", "interface=lo", "interface",
+      "ff12::1"},
+};
+
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the
  * "uri" property refuse them (GST_URI_ERROR naming the URI); the element
  * keeps its previous settings */
-static const gchar *const garbage_uris[] = {
+static const gchar *const garbage_uris[] G_GNUC_UNUSED = {
   "mctx://[]:5004",
   "mctx://[ff3e::1]x:5004",
   "mctx://239.1.1.1:5004:6000",
@@ -221,6 +252,18 @@ static const gchar *const garbage_uris[] = {
   "mctx://239.1.1.1:5004?mtu=0&batch-size=0",
   "mctx://239.1.1.1:5004&ttl=2",
   "mctx://239.1.1.1:5004??ttl=2",
+  /* numbers out of their property's range, which only a URI can carry
+   * (g_object_set() refuses them with a warning before any start) */
+  "mctx://239.1.1.1:5004?ttl=256",
+  "mctx://239.1.1.1:5004?qos-dscp=64",
+  "mctx://239.1.1.1:5004?buffer-size=-1",
+  "mctx://239.1.1.1:5004?interface-index=-1",
+  "mctx://239.1.1.1:5004?source-port=65536",
+  "mctx://239.1.1.1:5004?timeout=-1",
+  "mctx://239.1.1.1:5004?batch-size=1025",
+  "mctx://239.1.1.1:5004?mtu=65536",
+  "mctx://239.1.1.1:5004?ttl=1x",
+  "mctx://239.1.1.1:5004?loop=",
 };
 
 /* veth pair and addresses described above; after mctx_test_netns_init() */

@@ -219,6 +219,15 @@ main (int argc, char **argv)
     g_free (path);
     n++;
   }
+  for (i = 0; i < G_N_ELEMENTS (bad_inputs_lib_only); i++) {
+    const BadInput *c = &bad_inputs_lib_only[i];
+    gchar *path = g_strdup_printf ("/badinput/%s/elements-table/%02u",
+        (c->flags & BAD_SINK) ? "publication" : "subscription", i);
+
+    g_test_add_data_func (path, c, test_bad_input);
+    g_free (path);
+    n++;
+  }
   g_assert_cmpuint (n, >=, 50);
   return g_test_run ();
 }

@@ -145,6 +145,37 @@ test_timestamps_optional (void)
   g_object_unref (off);
 }
 
+/* Drops at the end of a burst show at once, with nothing read after them,
+ * and stay counted after close. */
+static void
+test_drops_without_a_later_datagram (void)
+{
+  MctxSubscription *sub;
+  MctxPublication *pub;
+  MctxSubscriptionStats st;
+  guint8 buf[2048];
+  guint i, received = 0;
+
+  sub = mctx_test_subscription (GROUP, 7106, "receive-buffer-size", 4096,
+      NULL);
+  pub = mctx_test_publication (GROUP, 7106, NULL);
+  for (i = 0; i < 200; i++)
+    mctx_test_send_string (pub, "a datagram that will not all fit in the "
+        "receive buffer of this subscription");
+  mctx_subscription_get_stats (sub, &st);
+  g_assert_cmpuint (st.kernel_drops, >, 0);
+  g_assert_cmpuint (st.packets_received, ==, 0);
+  while (mctx_test_receive (sub, buf, sizeof (buf), NULL, 0) >= 0)
+    received++;
+  mctx_subscription_get_stats (sub, &st);
+  g_assert_cmpuint (received + st.kernel_drops, ==, 200);
+  mctx_subscription_close (sub);
+  mctx_subscription_get_stats (sub, &st);
+  g_assert_cmpuint (received + st.kernel_drops, ==, 200);
+  g_object_unref (pub);
+  g_object_unref (sub);
+}
+
 static void
 count_notify (GObject * obj, GParamSpec * pspec, guint * n)
 {
@@ -182,5 +213,7 @@ main (int argc, char **argv)
   g_test_add_func ("/subscription/timestamps-optional",
       test_timestamps_optional);
   g_test_add_func ("/publication/notify", test_publication_notify);
+  g_test_add_func ("/subscription/drops-without-a-later-datagram",
+      test_drops_without_a_later_datagram);
   return g_test_run ();
 }

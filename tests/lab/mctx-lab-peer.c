@@ -200,15 +200,15 @@ do_recv (const gchar * group, guint port)
     } else {
       /* counted per sender address and tag (the payload's first word) */
       gchar *src = mctx_address_to_string (&info.source);
-      gchar *key;
+      gchar *tag_key;
       gpointer old;
 
       buf[n] = 0;
-      key = g_strdup_printf ("%s tag %.*s", src,
+      tag_key = g_strdup_printf ("%s tag %.*s", src,
           (int) strcspn ((gchar *) buf, " "), (gchar *) buf);
       g_free (src);
-      old = g_hash_table_lookup (counts, key);
-      g_hash_table_insert (counts, key,
+      old = g_hash_table_lookup (counts, tag_key);
+      g_hash_table_insert (counts, tag_key,
           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
       total++;
     }

@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command: installs dependencies, builds, runs the demo.
-# The demo makes its own private network namespace (needs root).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/install-deps.sh
-if [ ! -f build/build.ninja ]; then
-  meson setup build -Dtests=false >/dev/null
-fi
-ninja -C build >/dev/null
-exec ./build/examples/mctx-demo "$@"
+# The README's main command: installs what is missing, builds, and streams
+# RTP video and audio over source-specific multicast across a virtual
+# two-LAN network with a router (tools/lab-demo.sh; --help for options).
+# Everything runs in namespaces the demo creates (needs root).
+#
+# The smaller libmctx demo (one host, loopback): build/examples/mctx-demo
+exec bash "$(dirname "$0")/lab-demo.sh" "$@"

@@ -11,6 +11,8 @@ PKGS=(
   gstreamer1.0-plugins-bad gstreamer1.0-libav
   python3-gi python3-gst-1.0 gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0
   iproute2 util-linux procps
+  smcroute tshark gstreamer1.0-x
+  clang libclang-rt-14-dev
 )
 
 missing=()
@@ -25,6 +27,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
   echo "install-deps: installing ${missing[*]}"
+  # tshark asks whether non-root users may capture: non-interactive says no
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -114,6 +114,14 @@ parse_source_list (const gchar * start, const gchar * end, const gchar * uri,
       g_string_free (res, TRUE);
       return FALSE;
     }
+    if (*g_strstrip (addr) == '\0') {
+      /* it could not be written back: "mctx://,x@..." */
+      g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+          "Empty source address in URI '%s'", uri);
+      g_free (addr);
+      g_string_free (res, TRUE);
+      return FALSE;
+    }
     if (res->len > 0)
       g_string_append_c (res, ',');
     g_string_append (res, addr);
@@ -125,6 +133,38 @@ parse_source_list (const gchar * start, const gchar * end, const gchar * uri,
   }
 
   *out = g_string_free (res, FALSE);
+  return TRUE;
+}
+
+/* Source lists given as parameters may be empty (unset) but must not have
+ * blank entries: such a URI could not be written back. */
+static gboolean
+check_list_values (const GstMctxUri * out, const gchar * uri, GError ** error)
+{
+  guint i;
+
+  for (i = 0; out->keys != NULL && i < out->keys->len; i++) {
+    const gchar *key = g_ptr_array_index (out->keys, i);
+    const gchar *value = g_ptr_array_index (out->values, i);
+    gchar **items;
+    gboolean blank = FALSE;
+    guint j;
+
+    if (value == NULL || *value == '\0' || (!g_str_equal (key, "source") &&
+            !g_str_equal (key, "sources")
+            && !g_str_equal (key, "exclude-sources")))
+      continue;
+    items = g_strsplit (value, ",", -1);
+    for (j = 0; items[j] != NULL; j++)
+      blank |= *g_strstrip (items[j]) == '\0';
+    g_strfreev (items);
+    if (blank) {
+      g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+          "Empty entry in parameter '%s' ('%s') of URI '%s'", key, value,
+          uri);
+      return FALSE;
+    }
+  }
   return TRUE;
 }
 
@@ -293,6 +333,8 @@ gst_mctx_uri_parse (const gchar * uri, GstMctxUri * out, GError ** error)
 
   if (query != NULL && !parse_query (query, query_end, uri, out, error))
     goto failed;
+  if (!check_list_values (out, uri, error))
+    goto failed;
 
   return TRUE;
 
@@ -362,14 +404,21 @@ gst_mctx_uri_build (const gchar * source, const gchar * group, guint port,
 
   if (source != NULL && *source != '\0') {
     gchar **items = g_strsplit (source, ",", -1);
+    gboolean any = FALSE;
 
+    /* blank entries (a property set by hand to "a,,b") are left out: the
+     * parser refuses them */
     for (i = 0; items[i] != NULL; i++) {
-      if (i > 0)
+      if (*g_strstrip (items[i]) == '\0')
+        continue;
+      if (any)
         g_string_append_c (str, ',');
-      append_address (str, g_strstrip (items[i]));
+      append_address (str, items[i]);
+      any = TRUE;
     }
     g_strfreev (items);
-    g_string_append_c (str, '@');
+    if (any)
+      g_string_append_c (str, '@');
   }
 
   append_address (str, group);

@@ -304,14 +304,14 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
   for (i = 0; specs[i] != NULL; i++) {
     MctxIfEntry *e;
 
-    if (specs[i][0] == '\0') {
+    if (specs[i][0] == '\0' || g_ascii_strcasecmp (specs[i], "all") == 0) {
+      gchar *text = g_strjoinv (",", specs);
+
       g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-          "interfaces has an empty entry");
-      return FALSE;
-    }
-    if (g_ascii_strcasecmp (specs[i], "all") == 0) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-          "interfaces: 'all' cannot be combined with other entries");
+          specs[i][0] == '\0' ? "interfaces '%s' has an empty entry" :
+          "interfaces '%s': 'all' cannot be combined with other entries",
+          text);
+      g_free (text);
       return FALSE;
     }
     e = mctx_if_table_resolve (table, specs[i], family, "interface", error);
@@ -415,9 +415,22 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
     if (plan->ifindexes->len > 0 &&
         (plan->ifindexes->len > 1 ||
             !has_index (plan->ifindexes, plan->group.scope_id))) {
+      MctxIfEntry *scoped = mctx_if_table_by_index (table,
+          plan->group.scope_id);
+      GString *given = g_string_new (NULL);
+      guint k;
+
+      for (k = 0; k < plan->ifindexes->len; k++) {
+        MctxIfEntry *e = mctx_if_table_by_index (table,
+            g_array_index (plan->ifindexes, guint, k));
+
+        g_string_append_printf (given, "%s%s", k ? "," : "",
+            e ? e->name : "?");
+      }
       g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
-          "group '%s' is scoped to interface %u, which disagrees with the "
-          "interfaces given", self->group, plan->group.scope_id);
+          "group '%s' is scoped to %s but interfaces is '%s'", self->group,
+          scoped ? scoped->name : "an unknown interface", given->str);
+      g_string_free (given, TRUE);
       goto out;
     }
     if (mctx_if_table_by_index (table, plan->group.scope_id) == NULL) {

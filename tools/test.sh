@@ -47,6 +47,11 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 MCTX_TIMEOUT_MULTIPLIER=3 run_suite build-asan --buildtype=debug \
   -Db_sanitize=address,undefined -Db_lundef=false
 
+# Each libFuzzer target for a bounded time (clang, ASan+UBSan), from the
+# seed corpus; longer runs: tools/fuzz.sh SECONDS
+echo "=== fuzz"
+if bash tools/fuzz.sh 15; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -113,10 +113,12 @@ buffer_of_memories (const gchar * const *parts)
   GstBuffer *buf = gst_buffer_new ();
   guint i;
 
-  for (i = 0; parts[i]; i++)
-    gst_buffer_append_memory (buf, gst_memory_new_wrapped (0,
-            g_strdup (parts[i]), strlen (parts[i]), 0, strlen (parts[i]),
-            NULL, NULL));
+  for (i = 0; parts[i]; i++) {
+    gchar *copy = g_strdup (parts[i]);
+
+    gst_buffer_append_memory (buf, gst_memory_new_wrapped (0, copy,
+            strlen (copy), 0, strlen (copy), copy, g_free));
+  }
   return buf;
 }
 

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <string.h>
 
 /* Waits for @events on @fd, or for @cancellable, or for the timeout. The
@@ -18,14 +20,32 @@ mctx_poll_cache_clear (MctxPollCache * cache)
   cache->fd = -1;
 }
 
+/* GLib aborts the process when it cannot make a cancellable's eventfd
+ * (out of file descriptors): find out first, and fail the wait instead. */
+static gboolean
+can_make_fd (GError ** error)
+{
+  int probe = eventfd (0, EFD_CLOEXEC);
+
+  if (probe < 0) {
+    mctx_set_errno_error (error, errno, "cannot wait for cancellation");
+    return FALSE;
+  }
+  close (probe);
+  return TRUE;
+}
+
 static int
-poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable)
+poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
+    GError ** error)
 {
   GPollFD gpfd;
 
   if (cache->cancellable == cancellable && cache->cancellable != NULL)
     return cache->fd;
   mctx_poll_cache_clear (cache);
+  if (!can_make_fd (error))
+    return -2;
   if (!g_cancellable_make_pollfd (cancellable, &gpfd))
     return -1;
   cache->cancellable = g_object_ref (cancellable);
@@ -68,10 +88,16 @@ mctx_socket_wait_full (int fd, short events, int extra_fd,
     int cancel_fd = -1;
 
     if (cache != NULL) {
-      cancel_fd = poll_cache_fd (cache, cancellable);
-    } else if (g_cancellable_make_pollfd (cancellable, &cfd)) {
-      have_cfd = TRUE;
-      cancel_fd = cfd.fd;
+      cancel_fd = poll_cache_fd (cache, cancellable, error);
+      if (cancel_fd == -2)
+        return FALSE;
+    } else {
+      if (!can_make_fd (error))
+        return FALSE;
+      if (g_cancellable_make_pollfd (cancellable, &cfd)) {
+        have_cfd = TRUE;
+        cancel_fd = cfd.fd;
+      }
     }
     if (cancel_fd >= 0) {
       ci = n++;

@@ -518,8 +518,11 @@ join_error (MctxSubscription * self, int errsv, const gchar * op,
   if (errsv == ENOBUFS && source == NULL) {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_MEMBERSHIPS,
         "cannot join group '%s' on %s: too many memberships on one socket "
-        "(%s)", self->group, ifname, v4 ? "net.ipv4.igmp_max_memberships" :
-        "net.core.optmem_max");
+        "(%u interfaces asked for; the limit is %s = %d)", self->group,
+        ifname, self->ifindexes ? self->ifindexes->len : 1,
+        v4 ? "net.ipv4.igmp_max_memberships" : "net.core.optmem_max",
+        read_sysctl_int (v4 ? "/proc/sys/net/ipv4/igmp_max_memberships" :
+            "/proc/sys/net/core/optmem_max", -1));
   } else if (errsv == ENOBUFS) {
     g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_SOURCES,
         "cannot add source '%s' for group '%s' on %s: too many sources "

@@ -4,7 +4,9 @@
  */
 #include "mctx-test-netns.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define GROUP "239.50.0.1"
 #define N 64
@@ -176,6 +178,38 @@ test_drops_without_a_later_datagram (void)
   g_object_unref (sub);
 }
 
+/* Out of file descriptors, a wait with a cancellable is an error, not an
+ * abort inside GLib (which cannot make the cancellable's eventfd). */
+static void
+test_wait_without_fds (void)
+{
+  MctxSubscription *sub;
+  GCancellable *cancel = g_cancellable_new ();
+  GError *err = NULL;
+  GArray *held = g_array_new (FALSE, FALSE, sizeof (int));
+  guint i;
+  int fd;
+
+  sub = mctx_test_subscription (GROUP, 7107, NULL);
+  /* use up every descriptor below the limit (bounded by the limit) */
+  while ((fd = dup (0)) >= 0)
+    g_array_append_val (held, fd);
+  g_assert_cmpint (errno, ==, EMFILE);
+  g_assert_false (mctx_subscription_wait_readable (sub, 1000, cancel, &err));
+  g_assert_error (err, MCTX_ERROR, MCTX_ERROR_SOCKET);
+  g_assert_nonnull (strstr (err->message, "Too many open files"));
+  g_clear_error (&err);
+  for (i = 0; i < held->len; i++)
+    close (g_array_index (held, int, i));
+  g_array_unref (held);
+  /* and with descriptors back, the same wait works (times out) */
+  g_assert_false (mctx_subscription_wait_readable (sub, 1000, cancel, &err));
+  g_assert_error (err, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_error (&err);
+  g_object_unref (cancel);
+  g_object_unref (sub);
+}
+
 static void
 count_notify (GObject * obj, GParamSpec * pspec, guint * n)
 {
@@ -215,5 +249,6 @@ main (int argc, char **argv)
   g_test_add_func ("/publication/notify", test_publication_notify);
   g_test_add_func ("/subscription/drops-without-a-later-datagram",
       test_drops_without_a_later_datagram);
+  g_test_add_func ("/subscription/wait-without-fds", test_wait_without_fds);
   return g_test_run ();
 }

@@ -8,6 +8,10 @@
 #   tools/soak.sh [--minutes N | --seconds N] [--rate PPS] [--size BYTES] [--interval S]
 #                 [--max-rss-growth PCT] [--rx-buffer-size BYTES] [--build DIR]
 #
+# The receiver asks for a 4 MiB receive buffer, as a broadcast receiver
+# should (--rx-buffer-size 0: the kernel default, about 208 KiB, which a
+# loaded 2-core machine can overflow: see docs/reliability.md).
+#
 # Builds (meson + ninja in build-soak unless --build names another build),
 # then runs everything inside a private network namespace of its own: a
 # veth pair s0 <-> r0, the sender on s0, the receiver on r0.  Nothing
@@ -16,7 +20,7 @@ set -uo pipefail
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
-minutes=10; rate=2000; size=1316; interval=10; growth=10; rxbuf=0
+minutes=10; rate=2000; size=1316; interval=10; growth=10; rxbuf=4194304
 build=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -114,10 +114,11 @@ parse_source_list (const gchar * start, const gchar * end, const gchar * uri,
       g_string_free (res, TRUE);
       return FALSE;
     }
-    if (*g_strstrip (addr) == '\0') {
-      /* it could not be written back: "mctx://,x@..." */
+    if (*g_strstrip (addr) == '\0' || strchr (addr, ',') != NULL) {
+      /* neither could be written back ("mctx://,x@..."), and no address
+       * contains a comma (it would be "%2C" here) */
       g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-          "Empty source address in URI '%s'", uri);
+          "%s source address in URI '%s'", *addr ? "Invalid" : "Empty", uri);
       g_free (addr);
       g_string_free (res, TRUE);
       return FALSE;

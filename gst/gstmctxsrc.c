@@ -923,8 +923,7 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
       goto invalid_value;
     }
   }
-  if (s.sources && !(sources = split_source_list (s.sources, "sources",
-              &err))) {
+  if (s.sources && !(sources = split_source_list (s.sources, "sources", &err))) {
     bad_prop = "sources";
     bad_value = s.sources;
     goto invalid_value;

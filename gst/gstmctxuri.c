@@ -161,8 +161,7 @@ check_list_values (const GstMctxUri * out, const gchar * uri, GError ** error)
     g_strfreev (items);
     if (blank) {
       g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-          "Empty entry in parameter '%s' ('%s') of URI '%s'", key, value,
-          uri);
+          "Empty entry in parameter '%s' ('%s') of URI '%s'", key, value, uri);
       return FALSE;
     }
   }

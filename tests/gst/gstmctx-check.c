@@ -239,3 +239,38 @@ mctx_socket_address_string (GSocketAddress * addr)
   g_free (host);
   return res;
 }
+
+GstElement *
+mctx_start_blocked_sender (const gchar * dev, const gchar * qdisc,
+    const gchar * group, guint port, GstElement ** sink_out)
+{
+  GstElement *tx, *appsrc, *sink;
+  gchar *desc;
+  guint i;
+
+  /* a fresh, empty queue: what earlier tests left would delay us */
+  mctx_test_try_run ("tc qdisc del dev %s root", dev);
+  mctx_test_run ("tc qdisc add dev %s root %s", dev, qdisc);
+
+  desc = g_strdup_printf ("appsrc name=in format=time max-bytes=0 "
+      "! mctxsink name=sink address=%s port=%u interface=%s "
+      "buffer-size=4096 loop=false sync=false async=false", group, port, dev);
+  tx = gst_parse_launch (desc, NULL);
+  g_free (desc);
+  fail_unless (tx != NULL);
+  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
+
+  /* single buffers: a list of equal buffers would leave as one UDP GSO
+   * send, which the socket takes whole however small its buffer */
+  for (i = 0; i < 40; i++)
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+            gst_buffer_new_allocate (NULL, 1400, NULL)), GST_FLOW_OK);
+  gst_object_unref (appsrc);
+
+  mctx_set_state (tx, GST_STATE_PLAYING);
+  fail_unless (mctx_wait_stat (sink, "would-block", 1, MCTX_CHECK_TIMEOUT),
+      "the sender never found its send buffer full");
+  *sink_out = sink;
+  return tx;
+}

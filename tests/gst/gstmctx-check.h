@@ -56,6 +56,13 @@ void mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
     const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
 
 /* a guint64 field of the "stats" property */
+/* An appsrc ! mctxsink pipeline whose render waits on a full send buffer:
+ * @qdisc (a slow tbf) replaces the root qdisc of @dev, the sink gets a
+ * 4 KiB send buffer and 40 single 1400-byte buffers; returns in PLAYING once
+ * the sink has seen a would-block. */
+GstElement *mctx_start_blocked_sender (const gchar * dev, const gchar * qdisc,
+    const gchar * group, guint port, GstElement ** sink_out);
+
 guint64 mctx_get_stat (GstElement * element, const gchar * field);
 /* polls the stat until it reaches at least min, bounded by timeout */
 gboolean mctx_wait_stat (GstElement * element, const gchar * field,

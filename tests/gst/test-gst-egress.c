@@ -136,30 +136,8 @@ GST_END_TEST;
 static GstElement *
 start_blocked_sender (GstElement ** sink_out)
 {
-  GstElement *tx, *appsrc, *sink;
-  guint i;
-
-  /* a fresh, empty queue: what earlier tests left would delay us */
-  mctx_test_try_run ("tc qdisc del dev t0a root");
-  mctx_test_run ("tc qdisc add dev t0a root " T0A_QDISC);
-
-  tx = gst_parse_launch ("appsrc name=in format=time max-bytes=0 "
-      "! mctxsink name=sink address=239.7.7.6 port=5305 interface=t0a "
-      "buffer-size=4096 loop=false sync=false async=false", NULL);
-  fail_unless (tx != NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
-  sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
-
-  for (i = 0; i < 40; i++)
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc),
-            gst_buffer_new_allocate (NULL, 1400, NULL)), GST_FLOW_OK);
-  gst_object_unref (appsrc);
-
-  mctx_set_state (tx, GST_STATE_PLAYING);
-  fail_unless (mctx_wait_stat (sink, "would-block", 1, MCTX_CHECK_TIMEOUT),
-      "the sender never found its send buffer full");
-  *sink_out = sink;
-  return tx;
+  return mctx_start_blocked_sender ("t0a", T0A_QDISC, "239.7.7.6", 5305,
+      sink_out);
 }
 
 GST_START_TEST (test_unlock_to_null)

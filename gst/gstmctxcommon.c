@@ -196,3 +196,18 @@ gst_mctx_socket_address_to_string (GSocketAddress * addr)
   g_free (host);
   return res;
 }
+
+/* Maps a libmctx setting name (mctx_error_get_setting()) to the element's
+ * property through @pairs, a NULL-terminated list of (setting, property)
+ * pairs; NULL when the setting is NULL or not the element's. */
+const gchar *
+gst_mctx_property_for_setting (const gchar * setting,
+    const gchar * const *pairs)
+{
+  guint i;
+
+  for (i = 0; setting != NULL && pairs[i] != NULL; i += 2)
+    if (g_str_equal (pairs[i], setting))
+      return pairs[i + 1];
+  return NULL;
+}

@@ -29,4 +29,7 @@ gchar *gst_mctx_settings_message (const gchar * property,
     const gchar * value, const GError * error);
 gchar *gst_mctx_socket_address_to_string (GSocketAddress * addr);
 
+const gchar *gst_mctx_property_for_setting (const gchar * setting,
+    const gchar * const *pairs);
+
 G_END_DECLS

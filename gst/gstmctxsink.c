@@ -663,6 +663,14 @@ sink_settings_clear (SinkSettings * s)
   g_free (s->interface);
 }
 
+/* libmctx setting -> our property, where they differ or match */
+static const gchar *const sink_setting_names[] = {
+  "group", "address", "dscp", "qos-dscp", "send-buffer-size", "buffer-size",
+  "port", "port", "source", "source", "source-port", "source-port",
+  "interface", "interface", "interface-index", "interface-index",
+  "ttl", "ttl", NULL
+};
+
 /* which property a libmctx configuration error is about */
 static const gchar *
 sink_error_property (const SinkSettings * s, const GError * err,
@@ -672,65 +680,10 @@ sink_error_property (const SinkSettings * s, const GError * err,
 
   *value_buf = NULL;
 
-  if (err->domain != MCTX_ERROR)
-    return NULL;
-
-  switch (err->code) {
-    case MCTX_ERROR_INVALID_ADDRESS:
-    case MCTX_ERROR_NOT_MULTICAST:
-    case MCTX_ERROR_INVALID_SCOPE:
-      prop = "address";
-      break;
-    case MCTX_ERROR_INVALID_PORT:
-      prop = (s->port == 0 || s->port > G_MAXUINT16) ? "port" : "source-port";
-      break;
-    case MCTX_ERROR_INVALID_SOURCE:
-      prop = "source";
-      break;
-    case MCTX_ERROR_FAMILY_MISMATCH:{
-      MctxAddress g, src;
-
-      if (s->source != NULL
-          && mctx_parse_group (s->address, "address", &g, NULL)
-          && mctx_parse_source (s->source, "source", &src, NULL)
-          && g.family != src.family)
-        prop = "source";
-      else if (s->interface != NULL)
-        prop = "interface";
-      else
-        prop = "source";
-      break;
-    }
-    case MCTX_ERROR_INTERFACE_NOT_FOUND:
-    case MCTX_ERROR_AMBIGUOUS_INTERFACE:
-    case MCTX_ERROR_SCOPE_REQUIRED:
-      /* libmctx names the setting first: trust it when it says which */
-      if (g_str_has_prefix (err->message, "interface-index"))
-        prop = "interface-index";
-      else
-        prop = (s->interface == NULL && s->interface_index != 0) ?
-            "interface-index" : "interface";
-      break;
-    case MCTX_ERROR_INTERFACE_MISMATCH:
-      if (s->interface_index != 0)
-        prop = "interface-index";
-      else if (s->interface != NULL)
-        prop = "interface";
-      else
-        prop = "source";
-      break;
-    case MCTX_ERROR_INVALID_VALUE:
-      if (strstr (err->message, "ttl") || strstr (err->message, "TTL")
-          || strstr (err->message, "hop"))
-        prop = "ttl";
-      else if (strstr (err->message, "dscp") || strstr (err->message, "DSCP"))
-        prop = "qos-dscp";
-      else if (strstr (err->message, "buffer"))
-        prop = "buffer-size";
-      break;
-    default:
-      break;
-  }
+  /* libmctx says which of its settings an error is about; ours are named
+   * after udpsink's where they differ */
+  prop = gst_mctx_property_for_setting (mctx_error_get_setting (err),
+      sink_setting_names);
 
   if (prop == NULL)
     *value = NULL;

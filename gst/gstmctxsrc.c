@@ -729,34 +729,15 @@ non_empty_dup (const gchar * str)
   return (str != NULL && *str != '\0') ? g_strdup (str) : NULL;
 }
 
-/* the family of the first address of a list, or G_SOCKET_FAMILY_INVALID */
-static GSocketFamily
-list_family_mismatch (const gchar * list, const gchar * what,
-    GSocketFamily family)
-{
-  GArray *addrs;
-  GSocketFamily res = G_SOCKET_FAMILY_INVALID;
-  guint i;
-
-  if (list == NULL)
-    return G_SOCKET_FAMILY_INVALID;
-
-  addrs = mctx_parse_address_list (list, what, NULL);
-  if (addrs == NULL)
-    return G_SOCKET_FAMILY_INVALID;
-  for (i = 0; i < addrs->len; i++) {
-    MctxAddress *a = &g_array_index (addrs, MctxAddress, i);
-
-    if (a->family != family) {
-      res = a->family;
-      break;
-    }
-  }
-  g_array_unref (addrs);
-  return res;
-}
-
 /* which property a libmctx configuration error is about */
+/* libmctx setting -> our property, where they differ or match */
+static const gchar *const src_setting_names[] = {
+  "group", "address", "interfaces", "interface",
+  "receive-buffer-size", "buffer-size", "port", "port", "sources", "sources",
+  "exclude-sources", "exclude-sources", "interface-index", "interface-index",
+  NULL
+};
+
 static const gchar *
 src_error_property (const SrcSettings * s, const GError * err,
     const gchar ** value, gchar ** value_buf)
@@ -766,68 +747,10 @@ src_error_property (const SrcSettings * s, const GError * err,
   *value_buf = NULL;
   *value = NULL;
 
-  if (err->domain != MCTX_ERROR)
-    return NULL;
-
-  switch (err->code) {
-    case MCTX_ERROR_INVALID_ADDRESS:
-    case MCTX_ERROR_NOT_MULTICAST:
-    case MCTX_ERROR_INVALID_SCOPE:
-      prop = "address";
-      break;
-    case MCTX_ERROR_INVALID_PORT:
-      prop = "port";
-      break;
-    case MCTX_ERROR_INVALID_SOURCE:
-    case MCTX_ERROR_TOO_MANY_SOURCES:
-      prop = s->sources ? "sources" : "exclude-sources";
-      break;
-    case MCTX_ERROR_SSM_NEEDS_SOURCES:
-      prop = "sources";
-      break;
-    case MCTX_ERROR_INCLUDE_AND_EXCLUDE:
-      prop = "exclude-sources";
-      break;
-    case MCTX_ERROR_FAMILY_MISMATCH:{
-      MctxAddress g;
-
-      prop = "interface";
-      if (mctx_parse_group (s->address, "address", &g, NULL)) {
-        if (list_family_mismatch (s->sources, "sources", g.family))
-          prop = "sources";
-        else if (list_family_mismatch (s->exclude_sources, "exclude-sources",
-                g.family))
-          prop = "exclude-sources";
-      }
-      break;
-    }
-    case MCTX_ERROR_INTERFACE_NOT_FOUND:
-    case MCTX_ERROR_AMBIGUOUS_INTERFACE:
-    case MCTX_ERROR_SCOPE_REQUIRED:
-    case MCTX_ERROR_TOO_MANY_MEMBERSHIPS:
-      /* libmctx names the setting first: trust it when it says which */
-      if (g_str_has_prefix (err->message, "interface-index"))
-        prop = "interface-index";
-      else
-        prop = (s->interface == NULL && s->interface_index != 0) ?
-            "interface-index" : "interface";
-      break;
-    case MCTX_ERROR_INTERFACE_MISMATCH:
-      prop = s->interface_index != 0 ? "interface-index" : "interface";
-      break;
-    case MCTX_ERROR_INVALID_VALUE:
-      if (strstr (err->message, "buffer"))
-        prop = "buffer-size";
-      else if (strstr (err->message, "interface"))
-        prop = "interface";
-      else if (strstr (err->message, "exclude"))
-        prop = "exclude-sources";
-      else if (strstr (err->message, "source"))
-        prop = "sources";
-      break;
-    default:
-      break;
-  }
+  /* libmctx says which of its settings an error is about; ours are named
+   * after udpsrc's where they differ */
+  prop = gst_mctx_property_for_setting (mctx_error_get_setting (err),
+      src_setting_names);
 
   if (prop == NULL)
     return NULL;

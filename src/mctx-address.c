@@ -71,7 +71,7 @@ mctx_address_parse (const gchar * text, const gchar * what, MctxAddress * out,
   if (what == NULL)
     what = "address";
   if (text == NULL || *text == '\0') {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_ADDRESS,
         "%s is empty: expected an IPv4 or IPv6 address", what);
     return FALSE;
   }
@@ -112,7 +112,7 @@ mctx_address_parse (const gchar * text, const gchar * what, MctxAddress * out,
       } else {
         addr.scope_id = if_nametoindex (pct);
         if (addr.scope_id == 0) {
-          g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+          mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
               "%s '%s': scope interface '%s' not found", what, text, pct);
           return FALSE;
         }
@@ -126,7 +126,7 @@ mctx_address_parse (const gchar * text, const gchar * what, MctxAddress * out,
   return TRUE;
 
 invalid:
-  g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
+  mctx_set_error (error, what, MCTX_ERROR_INVALID_ADDRESS,
       "%s '%s' is not an IPv4 or IPv6 address", what, text);
   return FALSE;
 }
@@ -367,13 +367,13 @@ mctx_parse_group (const gchar * text, const gchar * what, MctxAddress * out,
   if (!mctx_address_parse (text, what, &addr, error))
     return FALSE;
   if (!mctx_address_is_multicast (&addr)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_MULTICAST,
+    mctx_set_error (error, what, MCTX_ERROR_NOT_MULTICAST,
         "%s '%s' is not a multicast address (IPv4 224.0.0.0/4, IPv6 ff00::/8)",
         what, text);
     return FALSE;
   }
   if (addr.scope_id != 0 && !mctx_address_needs_interface (&addr)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SCOPE,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
         "%s '%s': a scope id applies only to interface- or link-local "
         "groups (ff01::/16, ff02::/16)", what, text);
     return FALSE;
@@ -405,7 +405,7 @@ mctx_parse_source (const gchar * text, const gchar * what, MctxAddress * out,
   if (!mctx_address_parse (text, what, &addr, error))
     return FALSE;
   if (mctx_address_is_multicast (&addr)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
         "%s '%s' is a multicast address; a source must be unicast", what,
         text);
     return FALSE;
@@ -414,12 +414,12 @@ mctx_parse_source (const gchar * text, const gchar * what, MctxAddress * out,
       (addr.family == G_SOCKET_FAMILY_IPV4 && addr.bytes[0] == 255 &&
           addr.bytes[1] == 255 && addr.bytes[2] == 255
           && addr.bytes[3] == 255)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
         "%s '%s' is not a usable source address", what, text);
     return FALSE;
   }
   if (addr.scope_id != 0 && !mctx_address_is_link_local (&addr)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SCOPE,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
         "%s '%s': a scope id applies only to link-local addresses (fe80::/10)",
         what, text);
     return FALSE;
@@ -464,14 +464,14 @@ mctx_split_list (const gchar * text, const gchar * what, GError ** error)
   for (i = 0; parts[i] != NULL; i++) {
     g_strstrip (parts[i]);
     if (parts[i][0] == '\0') {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+      mctx_set_error (error, what, MCTX_ERROR_INVALID_VALUE,
           "%s '%s' has an empty entry", what, text);
       g_strfreev (parts);
       return NULL;
     }
     for (j = 0; j < i; j++) {
       if (g_strcmp0 (parts[i], parts[j]) == 0) {
-        g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+        mctx_set_error (error, what, MCTX_ERROR_INVALID_VALUE,
             "%s '%s' lists '%s' twice", what, text, parts[i]);
         g_strfreev (parts);
         return NULL;
@@ -497,13 +497,13 @@ parse_source_strv (const gchar * const *entries, const gchar * text,
       MctxAddress *prev = &g_array_index (arr, MctxAddress, j);
 
       if (prev->family != addr.family) {
-        g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
+        mctx_set_error (error, what, MCTX_ERROR_FAMILY_MISMATCH,
             "%s '%s' mixes IPv4 and IPv6 addresses ('%s')", what, text,
             entries[i]);
         goto fail;
       }
       if (mctx_address_equal (prev, &addr)) {
-        g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+        mctx_set_error (error, what, MCTX_ERROR_INVALID_VALUE,
             "%s '%s' lists '%s' twice", what, text, entries[i]);
         goto fail;
       }
@@ -527,7 +527,7 @@ mctx_parse_source_strv (const gchar * const *entries, const gchar * what,
 
   for (i = 0; entries != NULL && entries[i] != NULL; i++) {
     if (entries[i][0] == '\0') {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+      mctx_set_error (error, what, MCTX_ERROR_INVALID_VALUE,
           "%s '%s' has an empty entry", what, text);
       g_free (text);
       return NULL;
@@ -583,7 +583,7 @@ mctx_check_port (guint port, const gchar * what, gboolean allow_zero,
   if (what == NULL)
     what = "port";
   if ((port == 0 && !allow_zero) || port > 65535) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_PORT,
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_PORT,
         "%s %u is out of range (%u..65535)", what, port, allow_zero ? 0 : 1);
     return FALSE;
   }

@@ -82,7 +82,7 @@ mctx_context_add (MctxContext * self, MctxPublication * publication,
     if (p == publication || mctx_publication_same_config (p, publication)) {
       const gchar *src = mctx_publication_get_source (publication);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_DUPLICATE,
+      mctx_set_error (error, NULL, MCTX_ERROR_DUPLICATE,
           "a publication to group '%s' port %u%s%s with this configuration "
           "is already in the context",
           mctx_publication_get_group (publication),
@@ -180,7 +180,7 @@ mctx_context_add_subscription (MctxContext * self,
   g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (subscription), FALSE);
   if (g_ptr_array_find (self->subscriptions, subscription, NULL)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_DUPLICATE,
+    mctx_set_error (error, NULL, MCTX_ERROR_DUPLICATE,
         "this subscription to group '%s' port %u is already in the context",
         mctx_subscription_get_group (subscription),
         mctx_subscription_get_port (subscription));

@@ -14,7 +14,79 @@
  * %G_IO_ERROR_WOULD_BLOCK; a cancelled wait uses %G_IO_ERROR_CANCELLED.
  */
 
-G_DEFINE_QUARK (mctx-error-quark, mctx_error)
+/* Which setting an error is about travels with the error itself (an
+ * extended GError domain), so callers that map settings to their own names,
+ * like the GStreamer elements, never have to guess from the message. */
+typedef struct
+{
+  const gchar *setting;         /* interned, or NULL */
+} MctxErrorPrivate;
+
+static void
+mctx_error_private_init (MctxErrorPrivate * priv)
+{
+  priv->setting = NULL;
+}
+
+static void
+mctx_error_private_copy (const MctxErrorPrivate * src, MctxErrorPrivate * dest)
+{
+  dest->setting = src->setting;
+}
+
+static void
+mctx_error_private_clear (MctxErrorPrivate * priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (MctxError, mctx_error)
+
+/**
+ * mctx_error_get_setting:
+ * @error: a #GError
+ *
+ * The setting a configuration error is about, by its libmctx property
+ * name: "group", "port", "source", "source-port", "interface",
+ * "interface-index", "ttl", "dscp", "send-buffer-size" for a publication;
+ * "group", "port", "interfaces", "interface-index", "sources",
+ * "exclude-sources", "receive-buffer-size" for a subscription.
+ *
+ * Returns: (nullable): the setting, or %NULL when the error is not in
+ *   %MCTX_ERROR or not about one setting (e.g. a failed system call)
+ */
+const gchar *
+mctx_error_get_setting (const GError * error)
+{
+  MctxErrorPrivate *priv;
+
+  if (error == NULL || error->domain != MCTX_ERROR)
+    return NULL;
+  priv = mctx_error_get_private (error);
+  return priv ? priv->setting : NULL;
+}
+
+void
+mctx_error_set_setting (GError ** error, const gchar * setting)
+{
+  if (error != NULL && *error != NULL && (*error)->domain == MCTX_ERROR)
+    mctx_error_get_private (*error)->setting = g_intern_string (setting);
+}
+
+void
+mctx_set_error (GError ** error, const gchar * setting, gint code,
+    const gchar * format, ...)
+{
+  va_list ap;
+  GError *err;
+
+  if (error == NULL)
+    return;
+  va_start (ap, format);
+  err = g_error_new_valist (MCTX_ERROR, code, format, ap);
+  va_end (ap);
+  mctx_error_get_private (err)->setting = g_intern_string (setting);
+  g_propagate_error (error, err);
+}
 
 void
 mctx_set_errno_error (GError ** error, int errsv, const gchar * format, ...)

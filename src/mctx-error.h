@@ -96,4 +96,7 @@ typedef enum
 MCTX_AVAILABLE_IN_ALL
 GQuark mctx_error_quark (void);
 
+MCTX_AVAILABLE_IN_ALL
+const gchar *mctx_error_get_setting (const GError * error);
+
 G_END_DECLS

@@ -244,7 +244,7 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
   if (what == NULL)
     what = "interface";
   if (spec == NULL || *spec == '\0') {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "%s is empty: expected an interface name or address", what);
     return NULL;
   }
@@ -255,13 +255,13 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
   if (!mctx_address_parse (spec, what, &addr, NULL)) {
     gchar *names = mctx_if_table_names (table);
 
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "%s '%s' not found (have: %s)", what, spec, names);
     g_free (names);
     return NULL;
   }
   if (family != G_SOCKET_FAMILY_INVALID && addr.family != family) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
+    mctx_set_error (error, what, MCTX_ERROR_FAMILY_MISMATCH,
         "%s '%s' is an %s address but the group is %s", what, spec,
         addr.family == G_SOCKET_FAMILY_IPV4 ? "IPv4" : "IPv6",
         family == G_SOCKET_FAMILY_IPV4 ? "IPv4" : "IPv6");
@@ -271,7 +271,7 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
   if (n == 0) {
     gchar *have = mctx_if_table_addresses_text (table, addr.family);
 
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "%s '%s': no interface has this address (have: %s)", what, spec,
         have);
     g_free (have);
@@ -295,7 +295,7 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
           break;
         }
     }
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_AMBIGUOUS_INTERFACE,
+    mctx_set_error (error, what, MCTX_ERROR_AMBIGUOUS_INTERFACE,
         "%s '%s' is an address of several interfaces (%s); name the "
         "interface instead", what, spec, names->str);
     g_string_free (names, TRUE);
@@ -468,7 +468,7 @@ mctx_interface_lookup_index (guint index, GError ** error)
   } else {
     gchar *names = mctx_if_table_names (table);
 
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_NOT_FOUND,
         "interface-index %u not found (have: %s)", index, names);
     g_free (names);
   }
@@ -480,7 +480,7 @@ static MctxInterface *
 interface_for_oif (guint oif, const gchar * what, GError ** error)
 {
   if (oif == 0) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, NULL, MCTX_ERROR_INTERFACE_NOT_FOUND,
         "no route for %s: name an interface", what);
     return NULL;
   }

@@ -25,6 +25,15 @@ GInetSocketAddress *mctx_address_to_socket_address (const MctxAddress * addr,
 GArray *mctx_parse_source_strv (const gchar * const *entries,
     const gchar * what, GError ** error);
 
+/* An MCTX_ERROR that records the setting it is about (may be NULL). */
+void mctx_set_error (GError ** error, const gchar * setting, gint code,
+    const gchar * format, ...) G_GNUC_PRINTF (4, 5);
+
+/* Re-points an MCTX_ERROR raised by a shared helper at the caller's
+ * setting (e.g. the interface resolver's "interface" is a subscription's
+ * "interfaces"). */
+void mctx_error_set_setting (GError ** error, const gchar * setting);
+
 /* errno-carrying error, message: "<what>: <strerror>" */
 void mctx_set_errno_error (GError ** error, int errsv, const gchar * format,
     ...) G_GNUC_PRINTF (3, 4);

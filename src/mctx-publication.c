@@ -229,7 +229,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
 
   memset (plan, 0, sizeof (*plan));
   if (self->group == NULL) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
+    mctx_set_error (error, "group", MCTX_ERROR_INVALID_ADDRESS,
         "group is not set: expected a multicast address");
     return FALSE;
   }
@@ -243,7 +243,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     if (!mctx_parse_source (self->source, "source", &plan->source, error))
       return FALSE;
     if (plan->source.family != plan->group.family) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
+      mctx_set_error (error, "source", MCTX_ERROR_FAMILY_MISMATCH,
           "source '%s' is %s but group '%s' is %s", self->source,
           family_name (plan->source.family), self->group,
           family_name (plan->group.family));
@@ -275,7 +275,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     if (by_index == NULL) {
       gchar *names = mctx_if_table_names (table);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "interface-index %u not found (have: %s)", self->interface_index,
           names);
       g_free (names);
@@ -283,7 +283,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     }
   }
   if (by_name && by_index && by_name != by_index) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
+    mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_MISMATCH,
         "interface '%s' (%s, index %u) and interface-index %u (%s) name "
         "different interfaces", self->interface, by_name->name,
         by_name->index, by_index->index, by_index->name);
@@ -295,13 +295,15 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     MctxIfEntry *scoped = mctx_if_table_by_index (table, plan->group.scope_id);
 
     if (scoped == NULL) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "group", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "group '%s': scope interface %u not found", self->group,
           plan->group.scope_id);
       goto out;
     }
     if (chosen && chosen != scoped) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
+      mctx_set_error (error,
+          self->interface ? "interface" : "interface-index",
+          MCTX_ERROR_INTERFACE_MISMATCH,
           "group '%s' is scoped to %s but the interface is %s", self->group,
           scoped->name, chosen->name);
       goto out;
@@ -316,7 +318,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
     if (n == 0 && !source_is_local (&plan->source)) {
       gchar *have = mctx_if_table_addresses_text (table, plan->source.family);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
+      mctx_set_error (error, "source", MCTX_ERROR_INVALID_SOURCE,
           "source '%s' is not an address of this host (have: %s)",
           self->source, have);
       g_free (have);
@@ -329,7 +331,9 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
 
       on_chosen.scope_id = chosen->index;
       if (mctx_if_table_find_address (table, &on_chosen, NULL) == 0) {
-        g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
+        mctx_set_error (error,
+            self->interface ? "interface" : "interface-index",
+            MCTX_ERROR_INTERFACE_MISMATCH,
             "source '%s' is not an address of interface %s", self->source,
             chosen->name);
         goto out;
@@ -339,7 +343,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
         plan->source.family == G_SOCKET_FAMILY_IPV6 &&
         plan->source.scope_id == 0) {
       if (chosen == NULL) {
-        g_set_error (error, MCTX_ERROR, MCTX_ERROR_AMBIGUOUS_INTERFACE,
+        mctx_set_error (error, "source", MCTX_ERROR_AMBIGUOUS_INTERFACE,
             "link-local source '%s' is on several interfaces: add %%scope "
             "or name the interface", self->source);
         goto out;
@@ -349,7 +353,7 @@ pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
   }
 
   if (chosen == NULL && mctx_address_needs_interface (&plan->group)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_SCOPE_REQUIRED,
+    mctx_set_error (error, "interface", MCTX_ERROR_SCOPE_REQUIRED,
         "group '%s' is interface- or link-local: set interface, "
         "interface-index or a %%scope", self->group);
     goto out;
@@ -468,7 +472,7 @@ mctx_publication_open (MctxPublication * self, GError ** error)
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (self->fd >= 0) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_ALREADY_OPEN,
+    mctx_set_error (error, NULL, MCTX_ERROR_ALREADY_OPEN,
         "publication to '%s' port %u is already open", self->group,
         self->port);
     return FALSE;
@@ -628,7 +632,7 @@ check_open (MctxPublication * self, GError ** error)
 {
   if (G_LIKELY (self->fd >= 0))
     return TRUE;
-  g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN,
+  mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
       "publication to '%s' port %u is not open", self->group
       ? self->group : "(unset)", self->port);
   return FALSE;
@@ -694,7 +698,7 @@ send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
   }
   STAT_ADD (self->send_errors, 1);
   if (errsv == EMSGSIZE) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE,
+    mctx_set_error (error, NULL, MCTX_ERROR_MESSAGE_TOO_LARGE,
         "datagram of %" G_GSIZE_FORMAT " bytes is too large to send to "
         "'%s' port %u", size, self->group, self->port);
     return;
@@ -703,7 +707,7 @@ send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
       errsv == ENETUNREACH || errsv == EHOSTUNREACH ||
       errsv == EADDRNOTAVAIL) {
     refind_interface (self);
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN,
+    mctx_set_error (error, NULL, MCTX_ERROR_NETWORK_DOWN,
         "cannot send to '%s' port %u%s%s: %s", self->group, self->port,
         self->ifname[0] ? " on " : "", self->ifname, g_strerror (errsv));
     return;
@@ -1127,7 +1131,7 @@ mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (ttl < 0 || ttl > 255) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+    mctx_set_error (error, "ttl", MCTX_ERROR_INVALID_VALUE,
         "ttl %d is out of range (0..255)", ttl);
     return FALSE;
   }
@@ -1183,7 +1187,7 @@ mctx_publication_set_dscp (MctxPublication * self, gint dscp,
 {
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (dscp < -1 || dscp > 63) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+    mctx_set_error (error, "dscp", MCTX_ERROR_INVALID_VALUE,
         "dscp %d is out of range (-1..63)", dscp);
     return FALSE;
   }

@@ -77,7 +77,7 @@ mctx_socket_wait_full (int fd, short events, int extra_fd,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (fd < 0) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN, "not open");
+    mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN, "not open");
     return FALSE;
   }
   if (extra_ready)

@@ -262,7 +262,7 @@ parse_filter (gchar ** list, const gchar * what, GSocketFamily family,
     return FALSE;
   for (i = 0; i < arr->len; i++) {
     if (g_array_index (arr, MctxAddress, i).family != family) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
+      mctx_set_error (error, what, MCTX_ERROR_FAMILY_MISMATCH,
           "%s entry '%s' is %s but the group is %s", what, list[i],
           family_name (g_array_index (arr, MctxAddress, i).family),
           family_name (family));
@@ -293,7 +293,7 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
     if (out->len == 0) {
       gchar *names = mctx_if_table_names (table);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "interfaces 'all': no interface is up and multicast-capable "
           "(have: %s)", names);
       g_free (names);
@@ -307,7 +307,7 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
     if (specs[i][0] == '\0' || g_ascii_strcasecmp (specs[i], "all") == 0) {
       gchar *text = g_strjoinv (",", specs);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_INVALID_VALUE,
           specs[i][0] == '\0' ? "interfaces '%s' has an empty entry" :
           "interfaces '%s': 'all' cannot be combined with other entries",
           text);
@@ -315,10 +315,12 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
       return FALSE;
     }
     e = mctx_if_table_resolve (table, specs[i], family, "interface", error);
-    if (e == NULL)
+    if (e == NULL) {
+      mctx_error_set_setting (error, "interfaces");
       return FALSE;
+    }
     if (has_index (out, e->index)) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_INVALID_VALUE,
           "interfaces names %s twice ('%s')", e->name, specs[i]);
       return FALSE;
     }
@@ -337,7 +339,7 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
 
   memset (plan, 0, sizeof (*plan));
   if (self->group == NULL) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
+    mctx_set_error (error, "group", MCTX_ERROR_INVALID_ADDRESS,
         "group is not set: expected a multicast address");
     return FALSE;
   }
@@ -352,14 +354,14 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
           plan->group.family, &excl, error))
     goto out;
   if (plan->filter != NULL && excl != NULL) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INCLUDE_AND_EXCLUDE,
+    mctx_set_error (error, "exclude-sources", MCTX_ERROR_INCLUDE_AND_EXCLUDE,
         "sources and exclude-sources cannot both be set "
         "(sources '%s', exclude-sources '%s')", self->sources[0],
         self->exclude_sources[0]);
     goto out;
   }
   if (mctx_address_is_ssm (&plan->group) && plan->filter == NULL) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_SSM_NEEDS_SOURCES,
+    mctx_set_error (error, "sources", MCTX_ERROR_SSM_NEEDS_SOURCES,
         "group '%s' is in the source-specific range (%s): set sources",
         self->group, plan->group.family == G_SOCKET_FAMILY_IPV4 ?
         "232.0.0.0/8" : "ff3x::/32");
@@ -374,7 +376,9 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
       read_sysctl_int ("/proc/sys/net/ipv4/igmp_max_msf", 10) :
       read_sysctl_int ("/proc/sys/net/ipv6/mld_max_msf", 64);
   if (plan->filter != NULL && limit > 0 && plan->filter->len > (guint) limit) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_SOURCES,
+    mctx_set_error (error,
+        plan->exclude ? "exclude-sources" : "sources",
+        MCTX_ERROR_TOO_MANY_SOURCES,
         "%s lists %u sources but the kernel allows %d per group "
         "(net.%s)", plan->exclude ? "exclude-sources" : "sources",
         plan->filter->len, limit,
@@ -396,14 +400,14 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
     if (e == NULL) {
       gchar *names = mctx_if_table_names (table);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "interface-index %u not found (have: %s)", self->interface_index,
           names);
       g_free (names);
       goto out;
     }
     if (plan->ifindexes->len > 0 && !has_index (plan->ifindexes, e->index)) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
+      mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_MISMATCH,
           "interface-index %u (%s) is not among interfaces '%s'",
           self->interface_index, e->name, self->interfaces[0]);
       goto out;
@@ -427,14 +431,14 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
         g_string_append_printf (given, "%s%s", k ? "," : "",
             e ? e->name : "?");
       }
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_MISMATCH,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_INTERFACE_MISMATCH,
           "group '%s' is scoped to %s but interfaces is '%s'", self->group,
           scoped ? scoped->name : "an unknown interface", given->str);
       g_string_free (given, TRUE);
       goto out;
     }
     if (mctx_if_table_by_index (table, plan->group.scope_id) == NULL) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "group", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "group '%s': scope interface %u not found", self->group,
           plan->group.scope_id);
       goto out;
@@ -446,7 +450,7 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
     guint oif;
 
     if (mctx_address_needs_interface (&plan->group)) {
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_SCOPE_REQUIRED,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_SCOPE_REQUIRED,
           "group '%s' is interface- or link-local: set interfaces, "
           "interface-index or a %%scope", self->group);
       goto out;
@@ -455,7 +459,7 @@ sub_plan (MctxSubscription * self, SubPlan * plan, GError ** error)
     if (oif == 0 || mctx_if_table_by_index (table, oif) == NULL) {
       gchar *names = mctx_if_table_names (table);
 
-      g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+      mctx_set_error (error, "interfaces", MCTX_ERROR_INTERFACE_NOT_FOUND,
           "no route for group '%s': set interfaces (have: %s)", self->group,
           names);
       g_free (names);
@@ -516,7 +520,7 @@ join_error (MctxSubscription * self, int errsv, const gchar * op,
 
   if_indextoname (index, ifname);
   if (errsv == ENOBUFS && source == NULL) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_MEMBERSHIPS,
+    mctx_set_error (error, "interfaces", MCTX_ERROR_TOO_MANY_MEMBERSHIPS,
         "cannot join group '%s' on %s: too many memberships on one socket "
         "(%u interfaces asked for; the limit is %s = %d)", self->group,
         ifname, self->ifindexes ? self->ifindexes->len : 1,
@@ -524,12 +528,14 @@ join_error (MctxSubscription * self, int errsv, const gchar * op,
         read_sysctl_int (v4 ? "/proc/sys/net/ipv4/igmp_max_memberships" :
             "/proc/sys/net/core/optmem_max", -1));
   } else if (errsv == ENOBUFS) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_TOO_MANY_SOURCES,
+    mctx_set_error (error,
+        self->exclude ? "exclude-sources" : "sources",
+        MCTX_ERROR_TOO_MANY_SOURCES,
         "cannot add source '%s' for group '%s' on %s: too many sources "
         "(%s)", src, self->group, ifname, v4 ? "net.ipv4.igmp_max_msf" :
         "net.ipv6.mld_max_msf");
   } else if (errsv == ENODEV) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+    mctx_set_error (error, "interfaces", MCTX_ERROR_INTERFACE_NOT_FOUND,
         "cannot join group '%s': interface %u is gone", self->group, index);
   } else {
     mctx_set_errno_error (error, errsv, "%s group '%s'%s%s on %s (index %u)",
@@ -851,7 +857,7 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
 
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
   if (self->fd >= 0) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_ALREADY_OPEN,
+    mctx_set_error (error, NULL, MCTX_ERROR_ALREADY_OPEN,
         "subscription to '%s' port %u is already open", self->group,
         self->port);
     return FALSE;
@@ -1013,7 +1019,7 @@ check_open (MctxSubscription * self, GError ** error)
 {
   if (G_LIKELY (self->fd >= 0))
     return TRUE;
-  g_set_error (error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN,
+  mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
       "subscription to '%s' port %u is not open", self->group ?
       self->group : "(unset)", self->port);
   return FALSE;
@@ -1117,7 +1123,7 @@ mctx_subscription_add_interface (MctxSubscription * self, const gchar * spec,
   if (e == NULL)
     goto out;
   if (has_index (self->ifindexes, e->index)) {
-    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+    mctx_set_error (error, NULL, MCTX_ERROR_INVALID_VALUE,
         "interface '%s' is already joined", spec);
     goto out;
   }
@@ -1169,7 +1175,7 @@ mctx_subscription_remove_interface (MctxSubscription * self,
       goto out;
     }
   }
-  g_set_error (error, MCTX_ERROR, MCTX_ERROR_INTERFACE_NOT_FOUND,
+  mctx_set_error (error, NULL, MCTX_ERROR_INTERFACE_NOT_FOUND,
       "interface '%s' is not joined", spec);
 out:
   g_ptr_array_unref (table);

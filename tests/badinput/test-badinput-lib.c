@@ -158,6 +158,11 @@ test_bad_input (gconstpointer data)
     if (strstr (err->message, prop) == NULL)
       g_string_append_printf (problems, "error '%s' does not name '%s'; ",
           err->message, prop);
+    /* and says so in a form a program can use, without reading text */
+    if (g_strcmp0 (mctx_error_get_setting (err), lib_name (c, c->property)))
+      g_string_append_printf (problems, "mctx_error_get_setting() says '%s', "
+          "not '%s'; ", mctx_error_get_setting (err),
+          lib_name (c, c->property));
     if (value != NULL && strstr (err->message, value) == NULL) {
       if (c->flags & BAD_LIB_VALUE_TODO)
         value_missing = TRUE;

@@ -761,8 +761,6 @@ mctx_publication_send_vectors (MctxPublication * self,
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
   if (!check_open (self, error))
     return -1;
-  for (i = 0; i < n_vectors; i++)
-    total += vectors[i].size;
   memset (&msg, 0, sizeof (msg));
   msg.msg_iov = (struct iovec *) vectors;
   msg.msg_iovlen = n_vectors;
@@ -770,7 +768,12 @@ mctx_publication_send_vectors (MctxPublication * self,
     r = sendmsg (self->fd, &msg, MSG_NOSIGNAL);
   } while (r < 0 && errno == EINTR);
   if (r < 0) {
-    send_error (self, errno, total, error);
+    int errsv = errno;
+
+    /* the size is only for the message */
+    for (i = 0; i < n_vectors; i++)
+      total += vectors[i].size;
+    send_error (self, errsv, total, error);
     return -1;
   }
   STAT_ADD (self->packets_sent, 1);

@@ -13,6 +13,8 @@ PKGS=(
   iproute2 util-linux procps
   smcroute tshark gstreamer1.0-x
   clang libclang-rt-14-dev
+  nftables frr ffmpeg gstreamer1.0-plugins-ugly python3-matplotlib
+  dpkg-dev debhelper lintian fakeroot
 )
 
 missing=()

@@ -123,6 +123,12 @@ struct _GstMctxSrcSlot
   GstMapInfo map;
 };
 
+/* longest unlock() waits for basesrc to take a submitted list */
+#define LIST_HANDOFF_TIMEOUT (100 * G_TIME_SPAN_MILLISECOND)
+
+/* the running GStreamer's basesrc needs gst_mctx_src_still_playing() */
+static gboolean list_needs_guard;
+
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
@@ -157,6 +163,11 @@ static gboolean gst_mctx_src_stop (GstBaseSrc * bsrc);
 static gboolean gst_mctx_src_unlock (GstBaseSrc * bsrc);
 static gboolean gst_mctx_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** buf);
+static GstStateChangeReturn gst_mctx_src_change_state (GstElement * element,
+    GstStateChange transition);
+static void gst_mctx_src_list_handoff_wait (GstMctxSrc * src);
+static void gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end);
 
 #define gst_mctx_src_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstMctxSrc, gst_mctx_src, GST_TYPE_PUSH_SRC,
@@ -173,6 +184,13 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   GstElementClass *gstelement_class = (GstElementClass *) klass;
   GstBaseSrcClass *gstbasesrc_class = (GstBaseSrcClass *) klass;
   GstPushSrcClass *gstpushsrc_class = (GstPushSrcClass *) klass;
+
+  {
+    guint major, minor, micro, nano;
+
+    gst_version (&major, &minor, &micro, &nano);
+    list_needs_guard = major == 1 && (minor < 25 || (minor == 25 && micro < 1));
+  }
 
   gobject_class->set_property = gst_mctx_src_set_property;
   gobject_class->get_property = gst_mctx_src_get_property;
@@ -416,11 +434,14 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       "Receives UDP datagrams sent to an IPv4 or IPv6 multicast group",
       "mctx developers");
 
+  gstelement_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_mctx_src_change_state);
   gstbasesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_mctx_src_get_caps);
   gstbasesrc_class->start = GST_DEBUG_FUNCPTR (gst_mctx_src_start);
   gstbasesrc_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_src_stop);
   gstbasesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_mctx_src_unlock);
   gstbasesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_mctx_src_unlock_stop);
+  gstbasesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_mctx_src_get_times);
 
   gstpushsrc_class->create = GST_DEBUG_FUNCPTR (gst_mctx_src_create);
 }
@@ -443,6 +464,8 @@ gst_mctx_src_init (GstMctxSrc * src)
   src->gro = DEFAULT_GRO;
 
   src->cancellable = g_cancellable_new ();
+  g_mutex_init (&src->list_lock);
+  g_cond_init (&src->list_cond);
 
   gst_base_src_set_live (GST_BASE_SRC (src), TRUE);
   gst_base_src_set_format (GST_BASE_SRC (src), GST_FORMAT_TIME);
@@ -472,6 +495,8 @@ gst_mctx_src_finalize (GObject * object)
   g_free (src->exclude_sources);
   gst_clear_caps (&src->caps);
   g_clear_object (&src->cancellable);
+  g_mutex_clear (&src->list_lock);
+  g_cond_clear (&src->list_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -698,7 +723,10 @@ gst_mctx_src_unlock (GstBaseSrc * bsrc)
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
 
   GST_LOG_OBJECT (src, "unlock");
+  g_mutex_lock (&src->list_lock);
   g_cancellable_cancel (src->cancellable);
+  gst_mctx_src_list_handoff_wait (src);
+  g_mutex_unlock (&src->list_lock);
 
   return TRUE;
 }
@@ -1106,6 +1134,81 @@ gst_mctx_src_report_truncated (GstMctxSrc * src, const MctxPacketInfo * info)
           src->truncated_seen));
 }
 
+/* GstBaseSrc before 1.25.1 unrefs the NULL buffer create() returns after
+ * gst_base_src_submit_buffer_list() (a GStreamer-CRITICAL) when, back under
+ * its live lock, it finds the element no longer PLAYING and the wait for
+ * PLAYING then fails (going to READY). So on those versions a list is only
+ * submitted while PLAYING and not unlocked, and leaving PLAYING (and
+ * unlock()) first waits until basesrc is past that check, which
+ * get_times() reports: basesrc calls it next, under the live lock. The wait
+ * is bounded in case basesrc takes another way out (a pending EOS). */
+static void
+gst_mctx_src_list_handoff_wait (GstMctxSrc * src)
+{
+  gint64 deadline = g_get_monotonic_time () + LIST_HANDOFF_TIMEOUT;
+
+  while (src->list_in_flight
+      && g_cond_wait_until (&src->list_cond, &src->list_lock, deadline));
+  src->list_in_flight = FALSE;
+}
+
+static gboolean
+gst_mctx_src_list_handoff_begin (GstMctxSrc * src)
+{
+  gboolean ok;
+
+  g_mutex_lock (&src->list_lock);
+  ok = src->playing && !g_cancellable_is_cancelled (src->cancellable);
+  src->list_in_flight = ok;
+  g_mutex_unlock (&src->list_lock);
+  return ok;
+}
+
+static void
+gst_mctx_src_list_handoff_end (GstMctxSrc * src)
+{
+  g_mutex_lock (&src->list_lock);
+  src->list_in_flight = FALSE;
+  g_cond_broadcast (&src->list_cond);
+  g_mutex_unlock (&src->list_lock);
+}
+
+static void
+gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
+
+  /* no clock sync: the buffers are stamped with the time they arrived */
+  *start = *end = GST_CLOCK_TIME_NONE;
+  if (G_UNLIKELY (src->list_in_flight))
+    gst_mctx_src_list_handoff_end (src);
+}
+
+static GstStateChangeReturn
+gst_mctx_src_change_state (GstElement * element, GstStateChange transition)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (element);
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      g_mutex_lock (&src->list_lock);
+      src->playing = TRUE;
+      g_mutex_unlock (&src->list_lock);
+      break;
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      /* before basesrc clears live_running */
+      g_mutex_lock (&src->list_lock);
+      src->playing = FALSE;
+      gst_mctx_src_list_handoff_wait (src);
+      g_mutex_unlock (&src->list_lock);
+      break;
+    default:
+      break;
+  }
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+}
+
 static GstFlowReturn
 gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -1230,6 +1333,13 @@ again:
     goto again;
 
   if (list) {
+    if (G_UNLIKELY (list_needs_guard)
+        && !gst_mctx_src_list_handoff_begin (src)) {
+      GST_DEBUG_OBJECT (src, "leaving PLAYING: dropping a list of %d buffers",
+          n_out);
+      gst_buffer_list_unref (list);
+      return GST_FLOW_FLUSHING;
+    }
     GST_LOG_OBJECT (src, "pushing a list of %d buffers", n_out);
     gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
   } else {

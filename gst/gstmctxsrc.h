@@ -9,9 +9,11 @@
 #include <mctx.h>
 
 G_BEGIN_DECLS
+
 #define GST_TYPE_MCTX_SRC (gst_mctx_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
-     typedef struct _GstMctxSrcSlot GstMctxSrcSlot;
+
+typedef struct _GstMctxSrcSlot GstMctxSrcSlot;
 
 /**
  * GstMctxSrc:
@@ -20,52 +22,52 @@ G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
  *
  * Since: 0.1
  */
-     struct _GstMctxSrc
-     {
-       GstPushSrc parent;
+struct _GstMctxSrc
+{
+  GstPushSrc parent;
 
-       /* properties, protected by the object lock */
-       gchar *address;
-       guint port;
-       gchar *interface;
-       guint interface_index;
-       gchar *sources;
-       gchar *exclude_sources;
-       gint buffer_size;
-       guint mtu;
-       GstCaps *caps;
-       guint64 timeout;
-       gboolean retrieve_sender_address;
-       guint batch_size;
-       gboolean gro;
+  /* properties, protected by the object lock */
+  gchar *address;
+  guint port;
+  gchar *interface;
+  guint interface_index;
+  gchar *sources;
+  gchar *exclude_sources;
+  gint buffer_size;
+  guint mtu;
+  GstCaps *caps;
+  guint64 timeout;
+  gboolean retrieve_sender_address;
+  guint batch_size;
+  gboolean gro;
 
-       /* the open subscription (object lock to read it from other threads) */
-       MctxSubscription *sub;
-       MctxSubscriptionStats last_stats;
+  /* the open subscription (object lock to read it from other threads) */
+  MctxSubscription *sub;
+  MctxSubscriptionStats last_stats;
 
-       GCancellable *cancellable;
-       /* GStreamer < 1.25.1: a submitted buffer list basesrc has not taken yet
-        * (see gst_mctx_src_list_handoff_begin()) */
-       GMutex list_lock;
-       GCond list_cond;
-       gboolean list_in_flight;
-       gboolean playing;
+  GCancellable *cancellable;
+  /* GStreamer < 1.25.1: a submitted buffer list basesrc has not taken yet,
+   * and whether create() may submit one (see gstmctxsrc.c) */
+  GMutex list_lock;
+  GCond list_cond;
+  gboolean list_in_flight;
+  gboolean playing;
 
-       /* streaming thread only */
-       GstBufferPool *pool;
-       guint cur_mtu;
-       guint cur_batch;
-       /* the last read did not fill the batch: poll before the next one */
-       gboolean last_short;
-       MctxMessage *messages;
-       GstMctxSrcSlot *slots;
-       guint n_slots;
-       guint64 truncated_seen;
-       gint64 last_truncated_warning;
-       /* the last sender, to reuse its GSocketAddress */
-       MctxAddress last_sender;
-       guint16 last_sender_port;
-       GSocketAddress *last_sender_addr;
-     };
+  /* streaming thread only */
+  GstBufferPool *pool;
+  guint cur_mtu;
+  guint cur_batch;
+  /* the last read did not fill the batch: poll before the next one */
+  gboolean last_short;
+  MctxMessage *messages;
+  GstMctxSrcSlot *slots;
+  guint n_slots;
+  guint64 truncated_seen;
+  gint64 last_truncated_warning;
+  /* the last sender, to reuse its GSocketAddress */
+  MctxAddress last_sender;
+  guint16 last_sender_port;
+  GSocketAddress *last_sender_addr;
+};
 
 G_END_DECLS

@@ -15,7 +15,7 @@
 #include "config.h"
 #endif
 
-#include "gstmctxcommon.h"
+#include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 
 void

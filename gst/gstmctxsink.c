@@ -58,7 +58,7 @@
 #endif
 
 #include "gstmctxsink.h"
-#include "gstmctxcommon.h"
+#include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
 
@@ -95,34 +95,28 @@ enum
   PROP_URI,
 };
 
-/* the properties a URI carries as query keys, in the order they are written */
-static const gchar *const uri_query_properties[] = {
-  "interface", "interface-index", "ttl", "loop", "qos-dscp", "source-port",
-  "buffer-size", NULL
+/* property -> libmctx setting; the URI query keys in the order written
+ * ("source" is written before '@') */
+static const GstMctxSetting sink_settings[] = {
+  {"address", "group", GST_MCTX_SETTING_NONE},
+  {"port", "port", GST_MCTX_SETTING_NONE},
+  {"source", "source", GST_MCTX_SETTING_NONE},
+  {"interface", "interface", GST_MCTX_SETTING_URI},
+  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
+  {"ttl", "ttl", GST_MCTX_SETTING_URI},
+  {"loop", "loop", GST_MCTX_SETTING_URI},
+  {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
+  {"source-port", "source-port", GST_MCTX_SETTING_URI},
+  {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
+  {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
+
+static GstMctxUriHandlerInfo sink_uri_info = { GST_URI_SINK, "source", NULL };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS_ANY);
-
-/* a copy of the settings, taken when starting */
-typedef struct
-{
-  gchar *address;
-  guint port;
-  gchar *source;
-  guint source_port;
-  gchar *interface;
-  guint interface_index;
-  gint ttl;
-  gboolean loop;
-  gint qos_dscp;
-  gint buffer_size;
-} SinkSettings;
-
-static void gst_mctx_sink_uri_handler_init (gpointer g_iface,
-    gpointer iface_data);
 
 static void gst_mctx_sink_finalize (GObject * object);
 static void gst_mctx_sink_set_property (GObject * object, guint prop_id,
@@ -141,8 +135,7 @@ static GstFlowReturn gst_mctx_sink_render_list (GstBaseSink * bsink,
 
 #define gst_mctx_sink_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstMctxSink, gst_mctx_sink, GST_TYPE_BASE_SINK,
-    G_IMPLEMENT_INTERFACE (GST_TYPE_URI_HANDLER,
-        gst_mctx_sink_uri_handler_init));
+    gst_mctx_uri_handler_add (g_define_type_id, &sink_uri_info));
 
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (mctxsink, "mctxsink", GST_RANK_NONE,
     GST_TYPE_MCTX_SINK, mctx_element_init (plugin));
@@ -171,7 +164,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       g_param_spec_string ("address", "Address",
           "Multicast group to send to, IPv4 or IPv6 (e.g. 239.1.2.3 or "
           "ff3e::1234)", DEFAULT_ADDRESS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:port:
@@ -183,7 +177,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_PORT,
       g_param_spec_uint ("port", "Port",
           "UDP port to send to (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:source:
@@ -199,7 +194,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       g_param_spec_string ("source", "Source",
           "Local address to send from (unset: the outgoing interface's "
           "address)", DEFAULT_SOURCE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:source-port:
@@ -211,7 +207,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_SOURCE_PORT,
       g_param_spec_uint ("source-port", "Source port",
           "Local UDP port to send from (0 = any free port)", 0, G_MAXUINT16,
-          DEFAULT_SOURCE_PORT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          DEFAULT_SOURCE_PORT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:interface:
@@ -225,7 +222,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       g_param_spec_string ("interface", "Interface",
           "Outgoing network interface, by name or IP address (unset: the "
           "routing table decides)", DEFAULT_INTERFACE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:interface-index:
@@ -239,7 +237,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
       g_param_spec_uint ("interface-index", "Interface index",
           "Outgoing network interface by index (0 = unset)", 0, G_MAXUINT,
-          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:ttl:
@@ -299,7 +298,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       g_param_spec_int ("buffer-size", "Buffer size",
           "Size of the kernel send buffer in bytes (0 = system default)", 0,
           G_MAXINT, DEFAULT_BUFFER_SIZE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSink:source-address:
@@ -347,7 +347,11 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
           "The settings as a URI: mctx://[source@]group:port?key=value&...",
-          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  sink_uri_info.query_properties =
+      gst_mctx_settings_class_init (gobject_class, sink_settings);
 
   gst_element_class_add_static_pad_template (gstelement_class, &sink_template);
 
@@ -369,17 +373,7 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
 static void
 gst_mctx_sink_init (GstMctxSink * sink)
 {
-  sink->address = g_strdup (DEFAULT_ADDRESS);
-  sink->port = DEFAULT_PORT;
-  sink->source = g_strdup (DEFAULT_SOURCE);
-  sink->source_port = DEFAULT_SOURCE_PORT;
-  sink->interface = g_strdup (DEFAULT_INTERFACE);
-  sink->interface_index = DEFAULT_INTERFACE_INDEX;
-  sink->ttl = DEFAULT_TTL;
-  sink->loop = DEFAULT_LOOP;
-  sink->qos_dscp = DEFAULT_QOS_DSCP;
-  sink->buffer_size = DEFAULT_BUFFER_SIZE;
-
+  gst_mctx_settings_init (&sink->settings, G_OBJECT (sink), sink_settings);
   sink->cancellable = g_cancellable_new ();
 }
 
@@ -392,9 +386,7 @@ gst_mctx_sink_finalize (GObject * object)
     mctx_publication_close (sink->pub);
     g_clear_object (&sink->pub);
   }
-  g_free (sink->address);
-  g_free (sink->source);
-  g_free (sink->interface);
+  gst_mctx_settings_clear (&sink->settings);
   g_free (sink->source_address);
   g_clear_object (&sink->cancellable);
   g_free (sink->messages);
@@ -417,67 +409,38 @@ gst_mctx_sink_ref_publication (GstMctxSink * sink)
   return pub;
 }
 
-/* applies ttl, loop and qos-dscp to a running publication */
+/* applies ttl, loop or qos-dscp to a running publication */
 static void
-gst_mctx_sink_apply_live (GstMctxSink * sink, guint prop_id)
+gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
 {
   MctxPublication *pub = gst_mctx_sink_ref_publication (sink);
+  GValue v = G_VALUE_INIT;
   GError *err = NULL;
-  gboolean ok = TRUE;
+  gboolean ok;
   gint value;
-  const gchar *name;
 
   if (pub == NULL)
     return;
 
-  GST_OBJECT_LOCK (sink);
-  switch (prop_id) {
-    case PROP_TTL:
-      value = sink->ttl;
-      name = "ttl";
-      break;
-    case PROP_LOOP:
-      value = sink->loop;
-      name = "loop";
-      break;
-    case PROP_QOS_DSCP:
-    default:
-      value = sink->qos_dscp;
-      name = "qos-dscp";
-      break;
-  }
-  GST_OBJECT_UNLOCK (sink);
+  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), pspec->name, &v);
+  value = G_VALUE_HOLDS_BOOLEAN (&v) ? g_value_get_boolean (&v) :
+      g_value_get_int (&v);
+  g_value_unset (&v);
 
-  GST_DEBUG_OBJECT (sink, "setting %s to %d while running", name, value);
-
-  switch (prop_id) {
-    case PROP_TTL:
-      ok = mctx_publication_set_ttl (pub, value, &err);
-      break;
-    case PROP_LOOP:
-      ok = mctx_publication_set_loop (pub, value, &err);
-      break;
-    case PROP_QOS_DSCP:
-      ok = mctx_publication_set_dscp (pub, value, &err);
-      break;
-    default:
-      break;
-  }
+  GST_DEBUG_OBJECT (sink, "setting %s to %d while running", pspec->name, value);
+  if (pspec->param_id == PROP_TTL)
+    ok = mctx_publication_set_ttl (pub, value, &err);
+  else if (pspec->param_id == PROP_LOOP)
+    ok = mctx_publication_set_loop (pub, value, &err);
+  else
+    ok = mctx_publication_set_dscp (pub, value, &err);
   g_object_unref (pub);
 
-  if (!ok)
-    goto set_failed;
-
-  return;
-
-  /* ERRORS */
-set_failed:
-  {
+  if (!ok) {
     GST_ELEMENT_WARNING (sink, RESOURCE, SETTINGS,
-        ("Could not change property '%s' to %d while running", name, value),
-        ("%s", err->message));
+        ("Could not change property '%s' to %d while running", pspec->name,
+            value), ("%s", err->message));
     g_clear_error (&err);
-    return;
   }
 }
 
@@ -487,71 +450,13 @@ gst_mctx_sink_set_property (GObject * object, guint prop_id,
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
-  switch (prop_id) {
-    case PROP_URI:{
-      GError *err = NULL;
-
-      if (!gst_uri_handler_set_uri (GST_URI_HANDLER (sink),
-              g_value_get_string (value), &err)) {
-        GST_WARNING_OBJECT (sink, "Could not set URI: %s", err->message);
-        g_clear_error (&err);
-      }
-      return;
-    }
-    default:
-      break;
-  }
-
-  GST_OBJECT_LOCK (sink);
-  switch (prop_id) {
-    case PROP_ADDRESS:
-      g_free (sink->address);
-      sink->address = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      sink->port = g_value_get_uint (value);
-      break;
-    case PROP_SOURCE:
-      g_free (sink->source);
-      sink->source = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE_PORT:
-      sink->source_port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (sink->interface);
-      sink->interface = g_value_dup_string (value);
-      break;
-    case PROP_INTERFACE_INDEX:
-      sink->interface_index = g_value_get_uint (value);
-      break;
-    case PROP_TTL:
-      sink->ttl = g_value_get_int (value);
-      break;
-    case PROP_LOOP:
-      sink->loop = g_value_get_boolean (value);
-      break;
-    case PROP_QOS_DSCP:
-      sink->qos_dscp = g_value_get_int (value);
-      break;
-    case PROP_BUFFER_SIZE:
-      sink->buffer_size = g_value_get_int (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (sink);
-
-  switch (prop_id) {
-    case PROP_TTL:
-    case PROP_LOOP:
-    case PROP_QOS_DSCP:
-      gst_mctx_sink_apply_live (sink, prop_id);
-      break;
-    default:
-      break;
-  }
+  if (prop_id == PROP_URI)
+    gst_mctx_uri_set_property (object, value);
+  else if (!gst_mctx_settings_set_property (&sink->settings,
+          GST_OBJECT (sink), pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (pspec->flags & GST_PARAM_MUTABLE_PLAYING)
+    gst_mctx_sink_apply_live (sink, pspec);
 }
 
 static GstStructure *
@@ -579,58 +484,19 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
-  switch (prop_id) {
-    case PROP_STATS:
-      g_value_take_boxed (value, gst_mctx_sink_create_stats (sink));
-      return;
-    case PROP_URI:
-      g_value_take_string (value,
-          gst_uri_handler_get_uri (GST_URI_HANDLER (sink)));
-      return;
-    default:
-      break;
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, gst_mctx_sink_create_stats (sink));
+  } else if (prop_id == PROP_URI) {
+    g_value_take_string (value,
+        gst_uri_handler_get_uri (GST_URI_HANDLER (sink)));
+  } else if (prop_id == PROP_SOURCE_ADDRESS) {
+    GST_OBJECT_LOCK (sink);
+    g_value_set_string (value, sink->source_address);
+    GST_OBJECT_UNLOCK (sink);
+  } else if (!gst_mctx_settings_get_property (&sink->settings,
+          GST_OBJECT (sink), pspec, value)) {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
-
-  GST_OBJECT_LOCK (sink);
-  switch (prop_id) {
-    case PROP_ADDRESS:
-      g_value_set_string (value, sink->address);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, sink->port);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, sink->source);
-      break;
-    case PROP_SOURCE_PORT:
-      g_value_set_uint (value, sink->source_port);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, sink->interface);
-      break;
-    case PROP_INTERFACE_INDEX:
-      g_value_set_uint (value, sink->interface_index);
-      break;
-    case PROP_TTL:
-      g_value_set_int (value, sink->ttl);
-      break;
-    case PROP_LOOP:
-      g_value_set_boolean (value, sink->loop);
-      break;
-    case PROP_QOS_DSCP:
-      g_value_set_int (value, sink->qos_dscp);
-      break;
-    case PROP_BUFFER_SIZE:
-      g_value_set_int (value, sink->buffer_size);
-      break;
-    case PROP_SOURCE_ADDRESS:
-      g_value_set_string (value, sink->source_address);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (sink);
 }
 
 static gboolean
@@ -655,149 +521,27 @@ gst_mctx_sink_unlock_stop (GstBaseSink * bsink)
   return TRUE;
 }
 
-static void
-sink_settings_clear (SinkSettings * s)
-{
-  g_free (s->address);
-  g_free (s->source);
-  g_free (s->interface);
-}
-
-/* libmctx setting -> our property, where they differ or match */
-static const gchar *const sink_setting_names[] = {
-  "group", "address", "dscp", "qos-dscp", "send-buffer-size", "buffer-size",
-  "port", "port", "source", "source", "source-port", "source-port",
-  "interface", "interface", "interface-index", "interface-index",
-  "ttl", "ttl", NULL
-};
-
-/* which property a libmctx configuration error is about */
-static const gchar *
-sink_error_property (const SinkSettings * s, const GError * err,
-    const gchar ** value, gchar ** value_buf)
-{
-  const gchar *prop = NULL;
-
-  *value_buf = NULL;
-
-  /* libmctx says which of its settings an error is about; ours are named
-   * after udpsink's where they differ */
-  prop = gst_mctx_property_for_setting (mctx_error_get_setting (err),
-      sink_setting_names);
-
-  if (prop == NULL)
-    *value = NULL;
-  else if (g_str_equal (prop, "address"))
-    *value = s->address;
-  else if (g_str_equal (prop, "source"))
-    *value = s->source;
-  else if (g_str_equal (prop, "interface"))
-    *value = s->interface;
-  else {
-    guint v = 0;
-    gint iv = 0;
-    gboolean is_int = FALSE;
-
-    if (g_str_equal (prop, "port"))
-      v = s->port;
-    else if (g_str_equal (prop, "source-port"))
-      v = s->source_port;
-    else if (g_str_equal (prop, "interface-index"))
-      v = s->interface_index;
-    else if (g_str_equal (prop, "ttl"))
-      iv = s->ttl, is_int = TRUE;
-    else if (g_str_equal (prop, "qos-dscp"))
-      iv = s->qos_dscp, is_int = TRUE;
-    else
-      iv = s->buffer_size, is_int = TRUE;
-
-    *value_buf = is_int ? g_strdup_printf ("%d", iv) :
-        g_strdup_printf ("%u", v);
-    *value = *value_buf;
-  }
-
-  return prop;
-}
-
-static void
-gst_mctx_sink_post_settings_error (GstMctxSink * sink,
-    const gchar * property, const gchar * value, const GError * err)
-{
-  gchar *msg = gst_mctx_settings_message (property, value, err);
-
-  GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS, ("%s", msg),
-      ("%s", err ? err->message : msg));
-  g_free (msg);
-}
-
 static gboolean
 gst_mctx_sink_start (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
-  SinkSettings s;
-  MctxPublication *pub = NULL;
-  MctxAddress addr;
+  MctxPublication *pub = g_object_new (MCTX_TYPE_PUBLICATION, NULL);
   GInetSocketAddress *local;
-  GObject *obj;
-  GError *err = NULL;
-  const gchar *bad_prop = NULL, *bad_value = NULL;
-  gchar *value_buf = NULL, *local_str;
+  gchar *local_str;
 
-  GST_OBJECT_LOCK (sink);
-  s.address = g_strdup (sink->address);
-  s.port = sink->port;
-  s.source = (sink->source && *sink->source) ? g_strdup (sink->source) : NULL;
-  s.source_port = sink->source_port;
-  s.interface = (sink->interface && *sink->interface) ?
-      g_strdup (sink->interface) : NULL;
-  s.interface_index = sink->interface_index;
-  s.ttl = sink->ttl;
-  s.loop = sink->loop;
-  s.qos_dscp = sink->qos_dscp;
-  s.buffer_size = sink->buffer_size;
-  GST_OBJECT_UNLOCK (sink);
-
-  /* check each value on its own first, so the message names our property */
-  if (s.address == NULL || *s.address == '\0')
-    goto no_address;
-  if (!mctx_parse_group (s.address, "address", &addr, &err)) {
-    bad_prop = "address";
-    bad_value = s.address;
-    goto invalid_value;
+  if (!gst_mctx_bridge_start (GST_ELEMENT (sink), &sink->settings,
+          G_OBJECT (pub))) {
+    g_object_unref (pub);
+    return FALSE;
   }
-  if (!mctx_check_port (s.port, "port", FALSE, &err)) {
-    bad_prop = "port";
-    bad_value = value_buf = g_strdup_printf ("%u", s.port);
-    goto invalid_value;
-  }
-  if (s.source && !mctx_parse_source (s.source, "source", &addr, &err)) {
-    bad_prop = "source";
-    bad_value = s.source;
-    goto invalid_value;
-  }
-
-  pub = mctx_publication_new (s.address, s.port);
-  obj = G_OBJECT (pub);
-
-  if (!gst_mctx_set_lib_string (obj, "source", s.source, &err) ||
-      !gst_mctx_set_lib_uint (obj, "source-port", s.source_port, &err) ||
-      !gst_mctx_set_lib_string (obj, "interface", s.interface, &err) ||
-      !gst_mctx_set_lib_uint (obj, "interface-index", s.interface_index, &err)
-      || !gst_mctx_set_lib_int (obj, "ttl", s.ttl, &err)
-      || !gst_mctx_set_lib_boolean (obj, "loop", s.loop, &err)
-      || !gst_mctx_set_lib_int (obj, "dscp", s.qos_dscp, &err)
-      || !gst_mctx_set_lib_int (obj, "send-buffer-size", s.buffer_size, &err))
-    goto open_failed;
-
-  if (!mctx_publication_open (pub, &err))
-    goto open_failed;
 
   /* transfer none */
   local = mctx_publication_get_local_address (pub);
   local_str = gst_mctx_socket_address_to_string (local ?
       G_SOCKET_ADDRESS (local) : NULL);
 
-  GST_INFO_OBJECT (sink, "sending to %s port %u from %s", s.address, s.port,
+  GST_INFO_OBJECT (sink, "sending to %s port %u from %s",
+      mctx_publication_get_group (pub), mctx_publication_get_port (pub),
       GST_STR_NULL (local_str));
 
   g_cancellable_reset (sink->cancellable);
@@ -813,54 +557,7 @@ gst_mctx_sink_start (GstBaseSink * bsink)
   GST_OBJECT_UNLOCK (sink);
 
   g_object_notify (G_OBJECT (sink), "source-address");
-
-  sink_settings_clear (&s);
   return TRUE;
-
-  /* ERRORS */
-no_address:
-  {
-    GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS,
-        ("Invalid value for property 'address': no multicast group set"),
-        ("set the 'address' property to an IPv4 or IPv6 multicast group"));
-    sink_settings_clear (&s);
-    return FALSE;
-  }
-invalid_value:
-  {
-    gst_mctx_sink_post_settings_error (sink, bad_prop, bad_value, err);
-    g_clear_error (&err);
-    g_free (value_buf);
-    sink_settings_clear (&s);
-    return FALSE;
-  }
-open_failed:
-  {
-    bad_prop = sink_error_property (&s, err, &bad_value, &value_buf);
-    if (bad_prop != NULL) {
-      gst_mctx_sink_post_settings_error (sink, bad_prop, bad_value, err);
-    } else if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_PERMISSION)) {
-      GST_ELEMENT_ERROR (sink, RESOURCE, OPEN_WRITE,
-          ("Not allowed to open the multicast socket: %s", err->message),
-          ("%s", err->message));
-    } else if (err->domain == MCTX_ERROR && err->code != MCTX_ERROR_SOCKET
-        && err->code != MCTX_ERROR_FAILED) {
-      GST_ELEMENT_ERROR (sink, RESOURCE, SETTINGS,
-          ("Invalid settings: %s", err->message), ("%s", err->message));
-    } else {
-      GST_ELEMENT_ERROR (sink, RESOURCE, OPEN_WRITE,
-          ("Could not open the multicast socket: %s", err->message),
-          ("%s", err->message));
-    }
-    g_clear_error (&err);
-    g_free (value_buf);
-    if (pub) {
-      mctx_publication_close (pub);
-      g_object_unref (pub);
-    }
-    sink_settings_clear (&s);
-    return FALSE;
-  }
 }
 
 static gboolean
@@ -1112,46 +809,4 @@ gst_mctx_sink_render_list (GstBaseSink * bsink, GstBufferList * list)
     return GST_FLOW_OK;
 
   return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), NULL, list, n);
-}
-
-/*** GSTURIHANDLER INTERFACE *************************************************/
-
-static GstURIType
-gst_mctx_sink_uri_get_type (GType type)
-{
-  return GST_URI_SINK;
-}
-
-static const gchar *const *
-gst_mctx_sink_uri_get_protocols (GType type)
-{
-  static const gchar *protocols[] = { GST_MCTX_URI_SCHEME, NULL };
-
-  return protocols;
-}
-
-static gchar *
-gst_mctx_sink_uri_get_uri (GstURIHandler * handler)
-{
-  return gst_mctx_uri_get_from_object (G_OBJECT (handler), "source",
-      uri_query_properties);
-}
-
-static gboolean
-gst_mctx_sink_uri_set_uri (GstURIHandler * handler, const gchar * uri,
-    GError ** error)
-{
-  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri, "source",
-      uri_query_properties, error);
-}
-
-static void
-gst_mctx_sink_uri_handler_init (gpointer g_iface, gpointer iface_data)
-{
-  GstURIHandlerInterface *iface = (GstURIHandlerInterface *) g_iface;
-
-  iface->get_type = gst_mctx_sink_uri_get_type;
-  iface->get_protocols = gst_mctx_sink_uri_get_protocols;
-  iface->get_uri = gst_mctx_sink_uri_get_uri;
-  iface->set_uri = gst_mctx_sink_uri_set_uri;
 }

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <mctx.h>
 
+#include "gstmctxbridge.h"
+
 G_BEGIN_DECLS
 
 #define GST_TYPE_MCTX_SINK (gst_mctx_sink_get_type ())
@@ -24,17 +26,8 @@ struct _GstMctxSink
 {
   GstBaseSink parent;
 
-  /* properties, protected by the object lock */
-  gchar *address;
-  guint port;
-  gchar *source;
-  guint source_port;
-  gchar *interface;
-  guint interface_index;
-  gint ttl;
-  gboolean loop;
-  gint qos_dscp;
-  gint buffer_size;
+  /* property values, protected by the object lock */
+  GstMctxSettings settings;
   gchar *source_address;
 
   /* the open publication (object lock to read it from other threads) */

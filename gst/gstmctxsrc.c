@@ -62,7 +62,7 @@
 #endif
 
 #include "gstmctxsrc.h"
-#include "gstmctxcommon.h"
+#include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
 
@@ -79,7 +79,6 @@
 #define DEFAULT_EXCLUDE_SOURCES         NULL
 #define DEFAULT_BUFFER_SIZE             0
 #define DEFAULT_MTU                     1500
-#define DEFAULT_CAPS                    NULL
 #define DEFAULT_TIMEOUT                 0
 #define DEFAULT_RETRIEVE_SENDER_ADDRESS TRUE
 #define DEFAULT_BATCH_SIZE              32
@@ -110,12 +109,26 @@ enum
   PROP_GRO,
 };
 
-/* the properties a URI carries as query keys, in the order they are written
+/* property -> libmctx setting; the URI query keys in the order written
  * ("sources" is written before '@') */
-static const gchar *const uri_query_properties[] = {
-  "interface", "interface-index", "exclude-sources", "buffer-size", "mtu",
-  "timeout", NULL
+static const GstMctxSetting src_settings[] = {
+  {"address", "group", GST_MCTX_SETTING_NONE},
+  {"port", "port", GST_MCTX_SETTING_NONE},
+  {"interface", "interfaces", GST_MCTX_SETTING_URI},
+  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
+  {"sources", "sources", GST_MCTX_SETTING_NONE},
+  {"exclude-sources", "exclude-sources", GST_MCTX_SETTING_URI},
+  {"buffer-size", "receive-buffer-size", GST_MCTX_SETTING_URI},
+  {"gro", "gro", GST_MCTX_SETTING_NONE},
+  {"mtu", NULL, GST_MCTX_SETTING_URI},
+  {"timeout", NULL, GST_MCTX_SETTING_URI},
+  {"caps", NULL, GST_MCTX_SETTING_NONE},
+  {"retrieve-sender-address", NULL, GST_MCTX_SETTING_NONE},
+  {"batch-size", NULL, GST_MCTX_SETTING_NONE},
+  {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
+
+static GstMctxUriHandlerInfo src_uri_info = { GST_URI_SRC, "sources", NULL };
 
 struct _GstMctxSrcSlot
 {
@@ -133,23 +146,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS_ANY);
-
-typedef struct
-{
-  gchar *address;
-  guint port;
-  gchar *interface;
-  guint interface_index;
-  gchar *sources;
-  gchar *exclude_sources;
-  gint buffer_size;
-  guint mtu;
-  guint batch_size;
-  gboolean gro;
-} SrcSettings;
-
-static void gst_mctx_src_uri_handler_init (gpointer g_iface,
-    gpointer iface_data);
 
 static void gst_mctx_src_finalize (GObject * object);
 static void gst_mctx_src_set_property (GObject * object, guint prop_id,
@@ -171,8 +167,7 @@ static void gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
 
 #define gst_mctx_src_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstMctxSrc, gst_mctx_src, GST_TYPE_PUSH_SRC,
-    G_IMPLEMENT_INTERFACE (GST_TYPE_URI_HANDLER,
-        gst_mctx_src_uri_handler_init));
+    gst_mctx_uri_handler_add (g_define_type_id, &src_uri_info));
 
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (mctxsrc, "mctxsrc", GST_RANK_PRIMARY,
     GST_TYPE_MCTX_SRC, mctx_element_init (plugin));
@@ -210,7 +205,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_string ("address", "Address",
           "Multicast group to join, IPv4 or IPv6 (e.g. 239.1.2.3 or "
           "ff3e::1234)", DEFAULT_ADDRESS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:port:
@@ -222,7 +218,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_PORT,
       g_param_spec_uint ("port", "Port",
           "UDP port to receive on (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:interface:
@@ -239,7 +236,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_string ("interface", "Interface",
           "Interfaces to join on: comma separated names or IP addresses, or "
           "'all' (unset: the routing table decides)", DEFAULT_INTERFACE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:interface-index:
@@ -252,7 +250,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
       g_param_spec_uint ("interface-index", "Interface index",
           "Interface to join on by index (0 = unset)", 0, G_MAXUINT,
-          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:sources:
@@ -268,7 +267,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_string ("sources", "Sources",
           "Comma separated source addresses to receive from only "
           "(source-specific multicast)", DEFAULT_SOURCES,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:exclude-sources:
@@ -282,7 +282,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_EXCLUDE_SOURCES,
       g_param_spec_string ("exclude-sources", "Exclude sources",
           "Comma separated source addresses not to receive from",
-          DEFAULT_EXCLUDE_SOURCES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          DEFAULT_EXCLUDE_SOURCES, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:buffer-size:
@@ -297,7 +298,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_int ("buffer-size", "Buffer size",
           "Size of the kernel receive buffer in bytes (0 = system default)", 0,
           G_MAXINT, DEFAULT_BUFFER_SIZE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:mtu:
@@ -314,7 +316,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_uint ("mtu", "MTU",
           "Largest datagram expected in bytes; larger ones are dropped and "
           "reported", 1, G_MAXUINT16, DEFAULT_MTU,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:caps:
@@ -326,7 +329,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_CAPS,
       g_param_spec_boxed ("caps", "Caps",
           "The caps of the source pad (unset: ANY)", GST_TYPE_CAPS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:timeout:
@@ -341,7 +345,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_uint64 ("timeout", "Timeout",
           "Post a GstMctxSrcTimeout element message after this many "
           "nanoseconds without data (0 = disabled)", 0, G_MAXUINT64,
-          DEFAULT_TIMEOUT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          DEFAULT_TIMEOUT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:retrieve-sender-address:
@@ -358,7 +363,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
           "Retrieve sender address",
           "Attach the sender's address to each buffer (GstNetAddressMeta)",
           DEFAULT_RETRIEVE_SENDER_ADDRESS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:batch-size:
@@ -373,7 +379,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_uint ("batch-size", "Batch size",
           "Most datagrams read with one system call and pushed as one "
           "buffer list", 1, 1024, DEFAULT_BATCH_SIZE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:gro:
@@ -388,7 +395,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
       g_param_spec_boolean ("gro", "GRO",
           "Receive coalesced datagrams (UDP GRO) and split them again; "
           "fewer system calls at high rates", DEFAULT_GRO,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   /**
    * GstMctxSrc:stats:
@@ -425,7 +433,11 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
           "The settings as a URI: mctx://[sources@]group:port?key=value&...",
-          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  src_uri_info.query_properties =
+      gst_mctx_settings_class_init (gobject_class, src_settings);
 
   gst_element_class_add_static_pad_template (gstelement_class, &src_template);
 
@@ -449,20 +461,7 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
 static void
 gst_mctx_src_init (GstMctxSrc * src)
 {
-  src->address = g_strdup (DEFAULT_ADDRESS);
-  src->port = DEFAULT_PORT;
-  src->interface = g_strdup (DEFAULT_INTERFACE);
-  src->interface_index = DEFAULT_INTERFACE_INDEX;
-  src->sources = g_strdup (DEFAULT_SOURCES);
-  src->exclude_sources = g_strdup (DEFAULT_EXCLUDE_SOURCES);
-  src->buffer_size = DEFAULT_BUFFER_SIZE;
-  src->mtu = DEFAULT_MTU;
-  src->caps = NULL;
-  src->timeout = DEFAULT_TIMEOUT;
-  src->retrieve_sender_address = DEFAULT_RETRIEVE_SENDER_ADDRESS;
-  src->batch_size = DEFAULT_BATCH_SIZE;
-  src->gro = DEFAULT_GRO;
-
+  gst_mctx_settings_init (&src->settings, G_OBJECT (src), src_settings);
   src->cancellable = g_cancellable_new ();
   g_mutex_init (&src->list_lock);
   g_cond_init (&src->list_cond);
@@ -489,11 +488,7 @@ gst_mctx_src_finalize (GObject * object)
     gst_clear_object (&src->pool);
   }
   g_clear_object (&src->last_sender_addr);
-  g_free (src->address);
-  g_free (src->interface);
-  g_free (src->sources);
-  g_free (src->exclude_sources);
-  gst_clear_caps (&src->caps);
+  gst_mctx_settings_clear (&src->settings);
   g_clear_object (&src->cancellable);
   g_mutex_clear (&src->list_lock);
   g_cond_clear (&src->list_cond);
@@ -507,87 +502,13 @@ gst_mctx_src_set_property (GObject * object, guint prop_id,
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  switch (prop_id) {
-    case PROP_URI:{
-      GError *err = NULL;
-
-      if (!gst_uri_handler_set_uri (GST_URI_HANDLER (src),
-              g_value_get_string (value), &err)) {
-        GST_WARNING_OBJECT (src, "Could not set URI: %s", err->message);
-        g_clear_error (&err);
-      }
-      return;
-    }
-    case PROP_CAPS:{
-      const GstCaps *new_caps_val = gst_value_get_caps (value);
-      GstCaps *new_caps, *old_caps;
-
-      if (new_caps_val == NULL)
-        new_caps = NULL;
-      else
-        new_caps = gst_caps_copy (new_caps_val);
-
-      GST_OBJECT_LOCK (src);
-      old_caps = src->caps;
-      src->caps = new_caps;
-      GST_OBJECT_UNLOCK (src);
-      if (old_caps)
-        gst_caps_unref (old_caps);
-
-      gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
-      return;
-    }
-    default:
-      break;
-  }
-
-  GST_OBJECT_LOCK (src);
-  switch (prop_id) {
-    case PROP_ADDRESS:
-      g_free (src->address);
-      src->address = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      src->port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (src->interface);
-      src->interface = g_value_dup_string (value);
-      break;
-    case PROP_INTERFACE_INDEX:
-      src->interface_index = g_value_get_uint (value);
-      break;
-    case PROP_SOURCES:
-      g_free (src->sources);
-      src->sources = g_value_dup_string (value);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_free (src->exclude_sources);
-      src->exclude_sources = g_value_dup_string (value);
-      break;
-    case PROP_BUFFER_SIZE:
-      src->buffer_size = g_value_get_int (value);
-      break;
-    case PROP_MTU:
-      src->mtu = g_value_get_uint (value);
-      break;
-    case PROP_TIMEOUT:
-      src->timeout = g_value_get_uint64 (value);
-      break;
-    case PROP_RETRIEVE_SENDER_ADDRESS:
-      src->retrieve_sender_address = g_value_get_boolean (value);
-      break;
-    case PROP_BATCH_SIZE:
-      src->batch_size = g_value_get_uint (value);
-      break;
-    case PROP_GRO:
-      src->gro = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (src);
+  if (prop_id == PROP_URI)
+    gst_mctx_uri_set_property (object, value);
+  else if (!gst_mctx_settings_set_property (&src->settings,
+          GST_OBJECT (src), pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  else if (prop_id == PROP_CAPS)
+    gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
 }
 
 static GstStructure *
@@ -633,64 +554,14 @@ gst_mctx_src_get_property (GObject * object, guint prop_id, GValue * value,
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  switch (prop_id) {
-    case PROP_STATS:
-      g_value_take_boxed (value, gst_mctx_src_create_stats (src));
-      return;
-    case PROP_URI:
-      g_value_take_string (value,
-          gst_uri_handler_get_uri (GST_URI_HANDLER (src)));
-      return;
-    default:
-      break;
-  }
-
-  GST_OBJECT_LOCK (src);
-  switch (prop_id) {
-    case PROP_ADDRESS:
-      g_value_set_string (value, src->address);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, src->port);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, src->interface);
-      break;
-    case PROP_INTERFACE_INDEX:
-      g_value_set_uint (value, src->interface_index);
-      break;
-    case PROP_SOURCES:
-      g_value_set_string (value, src->sources);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_value_set_string (value, src->exclude_sources);
-      break;
-    case PROP_BUFFER_SIZE:
-      g_value_set_int (value, src->buffer_size);
-      break;
-    case PROP_MTU:
-      g_value_set_uint (value, src->mtu);
-      break;
-    case PROP_CAPS:
-      gst_value_set_caps (value, src->caps);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint64 (value, src->timeout);
-      break;
-    case PROP_RETRIEVE_SENDER_ADDRESS:
-      g_value_set_boolean (value, src->retrieve_sender_address);
-      break;
-    case PROP_BATCH_SIZE:
-      g_value_set_uint (value, src->batch_size);
-      break;
-    case PROP_GRO:
-      g_value_set_boolean (value, src->gro);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  GST_OBJECT_UNLOCK (src);
+  if (prop_id == PROP_STATS)
+    g_value_take_boxed (value, gst_mctx_src_create_stats (src));
+  else if (prop_id == PROP_URI)
+    g_value_take_string (value,
+        gst_uri_handler_get_uri (GST_URI_HANDLER (src)));
+  else if (!gst_mctx_settings_get_property (&src->settings,
+          GST_OBJECT (src), pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static GstCaps *
@@ -698,10 +569,11 @@ gst_mctx_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
   GstCaps *caps, *result;
+  GValue v = G_VALUE_INIT;
 
-  GST_OBJECT_LOCK (src);
-  caps = src->caps ? gst_caps_ref (src->caps) : NULL;
-  GST_OBJECT_UNLOCK (src);
+  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), "caps", &v);
+  caps = g_value_dup_boxed (&v);
+  g_value_unset (&v);
 
   if (caps) {
     if (filter) {
@@ -742,271 +614,87 @@ gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
   return TRUE;
 }
 
-static void
-src_settings_clear (SrcSettings * s)
+/* an unsigned or boolean property the element reads itself */
+static guint64
+gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property)
 {
-  g_free (s->address);
-  g_free (s->interface);
-  g_free (s->sources);
-  g_free (s->exclude_sources);
-}
+  GValue v = G_VALUE_INIT;
+  guint64 res;
 
-static gchar *
-non_empty_dup (const gchar * str)
-{
-  return (str != NULL && *str != '\0') ? g_strdup (str) : NULL;
-}
-
-/* which property a libmctx configuration error is about */
-/* libmctx setting -> our property, where they differ or match */
-static const gchar *const src_setting_names[] = {
-  "group", "address", "interfaces", "interface",
-  "receive-buffer-size", "buffer-size", "port", "port", "sources", "sources",
-  "exclude-sources", "exclude-sources", "interface-index", "interface-index",
-  NULL
-};
-
-static const gchar *
-src_error_property (const SrcSettings * s, const GError * err,
-    const gchar ** value, gchar ** value_buf)
-{
-  const gchar *prop = NULL;
-
-  *value_buf = NULL;
-  *value = NULL;
-
-  /* libmctx says which of its settings an error is about; ours are named
-   * after udpsrc's where they differ */
-  prop = gst_mctx_property_for_setting (mctx_error_get_setting (err),
-      src_setting_names);
-
-  if (prop == NULL)
-    return NULL;
-
-  if (g_str_equal (prop, "address"))
-    *value = s->address;
-  else if (g_str_equal (prop, "sources"))
-    *value = s->sources;
-  else if (g_str_equal (prop, "exclude-sources"))
-    *value = s->exclude_sources;
-  else if (g_str_equal (prop, "interface"))
-    *value = s->interface;
-  else if (g_str_equal (prop, "port"))
-    *value = *value_buf = g_strdup_printf ("%u", s->port);
-  else if (g_str_equal (prop, "interface-index"))
-    *value = *value_buf = g_strdup_printf ("%u", s->interface_index);
-  else if (g_str_equal (prop, "buffer-size"))
-    *value = *value_buf = g_strdup_printf ("%d", s->buffer_size);
-
-  return prop;
-}
-
-static void
-gst_mctx_src_post_settings_error (GstMctxSrc * src, const gchar * property,
-    const gchar * value, const GError * err)
-{
-  gchar *msg = gst_mctx_settings_message (property, value, err);
-
-  GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, ("%s", msg),
-      ("%s", err ? err->message : msg));
-  g_free (msg);
-}
-
-/* A comma list of source addresses, checked as addresses (so the message
- * names the bad entry) and split for libmctx's GStrv property. */
-static gchar **
-split_source_list (const gchar * text, const gchar * property, GError ** err)
-{
-  GArray *list = mctx_parse_address_list (text, property, err);
-
-  if (list == NULL)
-    return NULL;
-  g_array_unref (list);
-  return mctx_split_list (text, property, err);
+  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
+  if (G_VALUE_HOLDS_BOOLEAN (&v))
+    res = g_value_get_boolean (&v);
+  else if (G_VALUE_HOLDS_UINT (&v))
+    res = g_value_get_uint (&v);
+  else
+    res = g_value_get_uint64 (&v);
+  g_value_unset (&v);
+  return res;
 }
 
 static gboolean
 gst_mctx_src_start (GstBaseSrc * bsrc)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
-  SrcSettings s;
-  MctxSubscription *sub = NULL;
-  MctxAddress addr;
-  GObject *obj;
-  GError *err = NULL;
-  gchar **interfaces = NULL, **sources = NULL, **exclude = NULL;
-  const gchar *bad_prop = NULL, *bad_value = NULL;
-  gchar *value_buf = NULL;
+  MctxSubscription *sub;
   GstStructure *config;
-  gint actual;
+  gint requested = 0, actual;
+  guint mtu;
 
-  GST_OBJECT_LOCK (src);
-  s.address = g_strdup (src->address);
-  s.port = src->port;
-  s.interface = non_empty_dup (src->interface);
-  s.interface_index = src->interface_index;
-  s.sources = non_empty_dup (src->sources);
-  s.exclude_sources = non_empty_dup (src->exclude_sources);
-  s.buffer_size = src->buffer_size;
-  s.mtu = src->mtu;
-  s.batch_size = src->batch_size;
-  s.gro = src->gro;
-  GST_OBJECT_UNLOCK (src);
-
-  /* check each value on its own first, so the message names our property */
-  if (s.address == NULL || *s.address == '\0')
-    goto no_address;
-  if (!mctx_parse_group (s.address, "address", &addr, &err)) {
-    bad_prop = "address";
-    bad_value = s.address;
-    goto invalid_value;
-  }
-  if (!mctx_check_port (s.port, "port", FALSE, &err)) {
-    bad_prop = "port";
-    bad_value = value_buf = g_strdup_printf ("%u", s.port);
-    goto invalid_value;
-  }
-  if (s.interface) {
-    interfaces = mctx_split_list (s.interface, "interface", &err);
-    if (interfaces == NULL) {
-      bad_prop = "interface";
-      bad_value = s.interface;
-      goto invalid_value;
-    }
-  }
-  if (s.sources && !(sources = split_source_list (s.sources, "sources", &err))) {
-    bad_prop = "sources";
-    bad_value = s.sources;
-    goto invalid_value;
-  }
-  if (s.exclude_sources && !(exclude = split_source_list (s.exclude_sources,
-              "exclude-sources", &err))) {
-    bad_prop = "exclude-sources";
-    bad_value = s.exclude_sources;
-    goto invalid_value;
-  }
-
-  sub = mctx_subscription_new (s.address, s.port);
-  obj = G_OBJECT (sub);
-
-  if ((interfaces && !gst_mctx_set_lib_strv (obj, "interfaces", interfaces,
-              &err))
-      || !gst_mctx_set_lib_uint (obj, "interface-index", s.interface_index,
-          &err)
-      || (sources && !gst_mctx_set_lib_strv (obj, "sources", sources, &err))
-      || (exclude && !gst_mctx_set_lib_strv (obj, "exclude-sources", exclude,
-              &err))
-      || !gst_mctx_set_lib_int (obj, "receive-buffer-size", s.buffer_size,
-          &err))
-    goto open_failed;
-
+  sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);
   /* buffers are stamped with the pipeline clock; kernel timestamps would
    * only cost time per datagram */
-  g_object_set (obj, "gro", s.gro, "timestamps", FALSE, NULL);
-
+  g_object_set (sub, "timestamps", FALSE, NULL);
   g_signal_connect (sub, "interface-changed",
       G_CALLBACK (gst_mctx_src_interface_changed), src);
 
-  if (!mctx_subscription_open (sub, &err))
-    goto open_failed;
+  if (!gst_mctx_bridge_start (GST_ELEMENT (src), &src->settings,
+          G_OBJECT (sub))) {
+    g_object_unref (sub);
+    return FALSE;
+  }
 
+  g_object_get (sub, "receive-buffer-size", &requested, NULL);
   actual = mctx_subscription_get_actual_receive_buffer_size (sub);
-  GST_DEBUG_OBJECT (src, "receive buffer: requested %d, have %d",
-      s.buffer_size, actual);
-  if (s.buffer_size > 0 && actual >= 0 && actual < s.buffer_size) {
+  GST_DEBUG_OBJECT (src, "receive buffer: requested %d, have %d", requested,
+      actual);
+  if (requested > 0 && actual >= 0 && actual < requested) {
     GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
         ("Could not get a receive buffer of %d bytes for property "
-            "'buffer-size', the kernel granted %d bytes", s.buffer_size,
-            actual),
+            "'buffer-size', the kernel granted %d bytes", requested, actual),
         ("raise net.core.rmem_max or give the process CAP_NET_ADMIN"));
   }
 
+  mtu = gst_mctx_src_get_number (src, "mtu");
   src->pool = gst_buffer_pool_new ();
   config = gst_buffer_pool_get_config (src->pool);
-  gst_buffer_pool_config_set_params (config, NULL, s.mtu, 0, 0);
+  gst_buffer_pool_config_set_params (config, NULL, mtu, 0, 0);
   if (!gst_buffer_pool_set_config (src->pool, config)
       || !gst_buffer_pool_set_active (src->pool, TRUE))
     goto pool_failed;
-  src->cur_mtu = s.mtu;
-  src->cur_batch = s.batch_size;
+  src->cur_mtu = mtu;
+  src->cur_batch = gst_mctx_src_get_number (src, "batch-size");
   src->last_short = FALSE;
   src->truncated_seen = 0;
   src->last_truncated_warning = 0;
 
-  GST_INFO_OBJECT (src, "receiving %s port %u", s.address, s.port);
+  GST_INFO_OBJECT (src, "receiving %s port %u",
+      mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
 
   GST_OBJECT_LOCK (src);
   src->sub = sub;
   memset (&src->last_stats, 0, sizeof (src->last_stats));
   GST_OBJECT_UNLOCK (src);
-
-  g_strfreev (interfaces);
-  g_strfreev (sources);
-  g_strfreev (exclude);
-  src_settings_clear (&s);
   return TRUE;
 
   /* ERRORS */
-no_address:
-  {
-    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
-        ("Invalid value for property 'address': no multicast group set"),
-        ("set the 'address' property to an IPv4 or IPv6 multicast group"));
-    src_settings_clear (&s);
-    return FALSE;
-  }
-invalid_value:
-  {
-    gst_mctx_src_post_settings_error (src, bad_prop, bad_value, err);
-    g_clear_error (&err);
-    g_free (value_buf);
-    g_strfreev (interfaces);
-    g_strfreev (sources);
-    g_strfreev (exclude);
-    src_settings_clear (&s);
-    return FALSE;
-  }
-open_failed:
-  {
-    bad_prop = src_error_property (&s, err, &bad_value, &value_buf);
-    if (bad_prop != NULL) {
-      gst_mctx_src_post_settings_error (src, bad_prop, bad_value, err);
-    } else if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_PERMISSION)) {
-      GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
-          ("Not allowed to open the multicast socket: %s", err->message),
-          ("%s", err->message));
-    } else if (err->domain == MCTX_ERROR && err->code != MCTX_ERROR_SOCKET
-        && err->code != MCTX_ERROR_FAILED) {
-      GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
-          ("Invalid settings: %s", err->message), ("%s", err->message));
-    } else {
-      GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
-          ("Could not open the multicast socket: %s", err->message),
-          ("%s", err->message));
-    }
-    g_clear_error (&err);
-    g_free (value_buf);
-    if (sub) {
-      mctx_subscription_close (sub);
-      g_object_unref (sub);
-    }
-    g_strfreev (interfaces);
-    g_strfreev (sources);
-    g_strfreev (exclude);
-    src_settings_clear (&s);
-    return FALSE;
-  }
 pool_failed:
   {
     GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, (NULL),
-        ("Could not set up a buffer pool of %u byte buffers", s.mtu));
+        ("Could not set up a buffer pool of %u byte buffers", mtu));
     gst_clear_object (&src->pool);
     mctx_subscription_close (sub);
     g_object_unref (sub);
-    g_strfreev (interfaces);
-    g_strfreev (sources);
-    g_strfreev (exclude);
-    src_settings_clear (&s);
     return FALSE;
   }
 }
@@ -1247,9 +935,7 @@ again:
     g_clear_error (&err);
 
   wait:
-    GST_OBJECT_LOCK (src);
-    timeout = src->timeout;
-    GST_OBJECT_UNLOCK (src);
+    timeout = gst_mctx_src_get_number (src, "timeout");
 
     if (!mctx_subscription_wait_readable (sub,
             timeout > 0 ? (gint64) MAX (timeout / GST_USECOND, 1) : -1,
@@ -1287,9 +973,7 @@ again:
     gst_object_unref (clock);
   }
 
-  GST_OBJECT_LOCK (src);
-  want_sender = src->retrieve_sender_address;
-  GST_OBJECT_UNLOCK (src);
+  want_sender = gst_mctx_src_get_number (src, "retrieve-sender-address");
 
   for (i = 0; i < n; i++) {
     MctxMessage *msg = &src->messages[i];
@@ -1379,46 +1063,4 @@ receive_failed:
     g_clear_error (&err);
     return GST_FLOW_ERROR;
   }
-}
-
-/*** GSTURIHANDLER INTERFACE *************************************************/
-
-static GstURIType
-gst_mctx_src_uri_get_type (GType type)
-{
-  return GST_URI_SRC;
-}
-
-static const gchar *const *
-gst_mctx_src_uri_get_protocols (GType type)
-{
-  static const gchar *protocols[] = { GST_MCTX_URI_SCHEME, NULL };
-
-  return protocols;
-}
-
-static gchar *
-gst_mctx_src_uri_get_uri (GstURIHandler * handler)
-{
-  return gst_mctx_uri_get_from_object (G_OBJECT (handler), "sources",
-      uri_query_properties);
-}
-
-static gboolean
-gst_mctx_src_uri_set_uri (GstURIHandler * handler, const gchar * uri,
-    GError ** error)
-{
-  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri, "sources",
-      uri_query_properties, error);
-}
-
-static void
-gst_mctx_src_uri_handler_init (gpointer g_iface, gpointer iface_data)
-{
-  GstURIHandlerInterface *iface = (GstURIHandlerInterface *) g_iface;
-
-  iface->get_type = gst_mctx_src_uri_get_type;
-  iface->get_protocols = gst_mctx_src_uri_get_protocols;
-  iface->get_uri = gst_mctx_src_uri_get_uri;
-  iface->set_uri = gst_mctx_src_uri_set_uri;
 }

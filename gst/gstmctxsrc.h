@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <mctx.h>
 
+#include "gstmctxbridge.h"
+
 G_BEGIN_DECLS
 
 #define GST_TYPE_MCTX_SRC (gst_mctx_src_get_type ())
@@ -26,20 +28,8 @@ struct _GstMctxSrc
 {
   GstPushSrc parent;
 
-  /* properties, protected by the object lock */
-  gchar *address;
-  guint port;
-  gchar *interface;
-  guint interface_index;
-  gchar *sources;
-  gchar *exclude_sources;
-  gint buffer_size;
-  guint mtu;
-  GstCaps *caps;
-  guint64 timeout;
-  gboolean retrieve_sender_address;
-  guint batch_size;
-  gboolean gro;
+  /* property values, protected by the object lock */
+  GstMctxSettings settings;
 
   /* the open subscription (object lock to read it from other threads) */
   MctxSubscription *sub;

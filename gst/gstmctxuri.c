@@ -669,3 +669,93 @@ gst_mctx_uri_get_from_object (GObject * object, const gchar * source_property,
   g_free (source);
   return res;
 }
+
+/*** GstURIHandler, for both elements ****************************************/
+
+static GQuark
+handler_info_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("gst-mctx-uri-handler-info");
+  return quark;
+}
+
+static const GstMctxUriHandlerInfo *
+handler_info (GType type)
+{
+  return g_type_get_qdata (type, handler_info_quark ());
+}
+
+static GstURIType
+handler_get_type (GType type)
+{
+  return handler_info (type)->type;
+}
+
+static const gchar *const *
+handler_get_protocols (GType type)
+{
+  static const gchar *protocols[] = { GST_MCTX_URI_SCHEME, NULL };
+
+  return protocols;
+}
+
+static gchar *
+handler_get_uri (GstURIHandler * handler)
+{
+  const GstMctxUriHandlerInfo *info = handler_info (G_OBJECT_TYPE (handler));
+
+  return gst_mctx_uri_get_from_object (G_OBJECT (handler),
+      info->source_property, info->query_properties);
+}
+
+static gboolean
+handler_set_uri (GstURIHandler * handler, const gchar * uri, GError ** error)
+{
+  const GstMctxUriHandlerInfo *info = handler_info (G_OBJECT_TYPE (handler));
+
+  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri,
+      info->source_property, info->query_properties, error);
+}
+
+static void
+handler_iface_init (gpointer g_iface, gpointer iface_data)
+{
+  GstURIHandlerInterface *iface = g_iface;
+
+  iface->get_type = handler_get_type;
+  iface->get_protocols = handler_get_protocols;
+  iface->get_uri = handler_get_uri;
+  iface->set_uri = handler_set_uri;
+}
+
+/**
+ * gst_mctx_uri_handler_add:
+ * @type: the element type, while it is being registered
+ * @info: (transfer none): kept for good
+ *
+ * Implements GstURIHandler on @type.
+ */
+void
+gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info)
+{
+  const GInterfaceInfo iface_info = { handler_iface_init, NULL, NULL };
+
+  g_type_set_qdata (type, handler_info_quark (), (gpointer) info);
+  g_type_add_interface_static (type, GST_TYPE_URI_HANDLER, &iface_info);
+}
+
+/* the "uri" property: a URI that does not parse changes nothing */
+void
+gst_mctx_uri_set_property (GObject * object, const GValue * value)
+{
+  GError *err = NULL;
+
+  if (!gst_uri_handler_set_uri (GST_URI_HANDLER (object),
+          g_value_get_string (value), &err)) {
+    GST_WARNING_OBJECT (object, "Could not set URI: %s", err->message);
+    g_clear_error (&err);
+  }
+}

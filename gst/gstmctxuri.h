@@ -45,4 +45,23 @@ gboolean gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
 gchar *gst_mctx_uri_get_from_object (GObject * object,
     const gchar * source_property, const gchar * const *query_properties);
 
+/**
+ * GstMctxUriHandlerInfo:
+ * @type: source or sink
+ * @source_property: the property the part before '@' sets
+ * @query_properties: the properties URIs carry as query keys, in the order
+ *   they are written (may be filled in class_init)
+ *
+ * What the one GstURIHandler implementation needs to know of an element.
+ */
+typedef struct
+{
+  GstURIType type;
+  const gchar *source_property;
+  const gchar *const *query_properties;
+} GstMctxUriHandlerInfo;
+
+void gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info);
+void gst_mctx_uri_set_property (GObject * object, const GValue * value);
+
 G_END_DECLS

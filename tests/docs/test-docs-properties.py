@@ -17,7 +17,8 @@ classes) and compares them with the table that follows
   G_MAXUINT16 and G_MAXUINT64 may stand for the limits);
 - "read-only" appears in the Type or Flags column exactly when the
   property is not writable; "PLAYING" appears in the Flags column (when
-  the table has one) exactly when it is GST_PARAM_MUTABLE_PLAYING.
+  the table has one) exactly when it is GST_PARAM_MUTABLE_PLAYING, and
+  "READY" exactly when it is GST_PARAM_MUTABLE_READY.
 
 usage: test-docs-properties.py ELEMENTS_MD LIBMCTX_MD [--lib]
 Prints one line per problem; exits 1 when there is one, 77 (skip) when
@@ -203,6 +204,11 @@ class Checker:
                     self.problem(where, 'registry says %schangeable in PLAYING, '
                                  'the Flags column says %r'
                                  % ('' if mutable else 'not ', row['flags']))
+                ready = bool(int(pspec.flags) & int(gst.PARAM_MUTABLE_READY))
+                if ready != ('READY' in row['flags']):
+                    self.problem(where, 'registry says %sread at start '
+                                 '(MUTABLE_READY), the Flags column says %r'
+                                 % ('' if ready else 'not ', row['flags']))
 
         for pname, (lineno, row) in sorted(by_name.items()):
             self.problem('%s:%d' % (where_doc, lineno),

@@ -1,0 +1,448 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxbridge.c: element properties to libmctx settings, one start path
+ * for mctxsink and mctxsrc.
+ *
+ * The elements do not check values themselves: libmctx checks everything
+ * when the publication or subscription opens and tags each error with the
+ * setting it is about (mctx_error_get_setting()); the table maps that back
+ * to the property the user set, so no value is ever dropped unreported.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxbridge.h"
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY (gst_mctx_debug);
+#define GST_CAT_DEFAULT gst_mctx_debug
+
+/* row index + 1 of a table property, on its GParamSpec */
+static GQuark
+row_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("gst-mctx-setting-row");
+  return quark;
+}
+
+static guint
+table_length (const GstMctxSetting * table)
+{
+  guint n = 0;
+
+  while (table[n].property != NULL)
+    n++;
+  return n;
+}
+
+/**
+ * gst_mctx_settings_class_init:
+ * @klass: the element class, with the table's properties installed
+ * @table: the element's table
+ *
+ * Returns: (transfer none): the properties flagged %GST_MCTX_SETTING_URI,
+ *   in table order, for gst_mctx_uri_handler_add(); kept for good
+ */
+const gchar *const *
+gst_mctx_settings_class_init (GObjectClass * klass,
+    const GstMctxSetting * table)
+{
+  GPtrArray *uri_keys = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; table[i].property != NULL; i++) {
+    GParamSpec *pspec = g_object_class_find_property (klass,
+        table[i].property);
+
+    g_assert (pspec != NULL);
+    g_param_spec_set_qdata (pspec, row_quark (), GUINT_TO_POINTER (i + 1));
+    if (table[i].flags & GST_MCTX_SETTING_URI)
+      g_ptr_array_add (uri_keys, (gpointer) table[i].property);
+  }
+  g_ptr_array_add (uri_keys, NULL);
+  return (const gchar * const *) g_ptr_array_free (uri_keys, FALSE);
+}
+
+/* with the element's class, set up by gst_mctx_settings_class_init() */
+void
+gst_mctx_settings_init (GstMctxSettings * s, GObject * object,
+    const GstMctxSetting * table)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  guint i, j;
+
+  s->table = table;
+  s->n_rows = table_length (table);
+  s->values = g_new0 (GValue, s->n_rows);
+  s->main = g_new0 (guint, s->n_rows);
+  s->written = g_new0 (guint, s->n_rows);
+
+  for (i = 0; i < s->n_rows; i++) {
+    GParamSpec *pspec = g_object_class_find_property (klass,
+        table[i].property);
+
+    s->main[i] = i;
+    for (j = 0; table[i].setting != NULL && j < i; j++) {
+      if (g_strcmp0 (table[j].setting, table[i].setting) == 0) {
+        s->main[i] = j;
+        break;
+      }
+    }
+    s->written[i] = i;
+    if (s->main[i] == i) {
+      g_value_init (&s->values[i], G_PARAM_SPEC_VALUE_TYPE (pspec));
+      g_param_value_set_default (pspec, &s->values[i]);
+    }
+  }
+}
+
+void
+gst_mctx_settings_clear (GstMctxSettings * s)
+{
+  guint i;
+
+  for (i = 0; i < s->n_rows; i++) {
+    if (G_IS_VALUE (&s->values[i]))
+      g_value_unset (&s->values[i]);
+  }
+  g_clear_pointer (&s->values, g_free);
+  g_clear_pointer (&s->main, g_free);
+  g_clear_pointer (&s->written, g_free);
+  s->n_rows = 0;
+}
+
+static gint
+row_of_pspec (const GstMctxSettings * s, GParamSpec * pspec)
+{
+  guint row = GPOINTER_TO_UINT (g_param_spec_get_qdata (pspec, row_quark ()));
+
+  if (row == 0 || row > s->n_rows
+      || !g_str_equal (s->table[row - 1].property, pspec->name))
+    return -1;
+  return row - 1;
+}
+
+/**
+ * gst_mctx_settings_set_property:
+ *
+ * Stores @value if @pspec is one of the table's properties (an alias
+ * stores into its main property's value and is remembered as the one set).
+ *
+ * Returns: %FALSE when @pspec is not in the table
+ */
+gboolean
+gst_mctx_settings_set_property (GstMctxSettings * s, GstObject * object,
+    GParamSpec * pspec, const GValue * value)
+{
+  gint row = row_of_pspec (s, pspec);
+  guint main;
+
+  if (row < 0)
+    return FALSE;
+  main = s->main[row];
+
+  GST_OBJECT_LOCK (object);
+  if (!g_value_transform (value, &s->values[main]))
+    g_warn_if_reached ();
+  s->written[main] = row;
+  GST_OBJECT_UNLOCK (object);
+  return TRUE;
+}
+
+/* Returns: %FALSE when @pspec is not in the table */
+gboolean
+gst_mctx_settings_get_property (GstMctxSettings * s, GstObject * object,
+    GParamSpec * pspec, GValue * value)
+{
+  gint row = row_of_pspec (s, pspec);
+
+  if (row < 0)
+    return FALSE;
+
+  GST_OBJECT_LOCK (object);
+  if (!g_value_transform (&s->values[s->main[row]], value))
+    g_warn_if_reached ();
+  GST_OBJECT_UNLOCK (object);
+  return TRUE;
+}
+
+/**
+ * gst_mctx_settings_get:
+ * @value: (out caller-allocates): an uninitialised #GValue, to unset
+ *
+ * Copies the value of table property @property.
+ */
+void
+gst_mctx_settings_get (GstMctxSettings * s, GstObject * object,
+    const gchar * property, GValue * value)
+{
+  guint i;
+
+  for (i = 0; i < s->n_rows; i++) {
+    if (g_str_equal (s->table[i].property, property))
+      break;
+  }
+  g_return_if_fail (i < s->n_rows);
+  i = s->main[i];
+
+  g_value_init (value, G_VALUE_TYPE (&s->values[i]));
+  GST_OBJECT_LOCK (object);
+  g_value_copy (&s->values[i], value);
+  GST_OBJECT_UNLOCK (object);
+}
+
+/* the value as an error message quotes it; NULL when unset */
+static gchar *
+value_to_text (const GValue * value)
+{
+  if (G_VALUE_HOLDS_STRING (value))
+    return g_value_dup_string (value);
+  if (G_VALUE_HOLDS_BOOLEAN (value))
+    return g_strdup (g_value_get_boolean (value) ? "true" : "false");
+  return g_strdup_value_contents (value);
+}
+
+/* @value converted for the library property @lib_pspec: an empty string is
+ * unset, a list string becomes a string array */
+static gboolean
+value_for_library (const GstMctxSetting * row, GParamSpec * lib_pspec,
+    const GValue * value, GValue * out, GError ** error)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (lib_pspec);
+  gchar *contents;
+
+  g_value_init (out, type);
+  if (G_VALUE_HOLDS_STRING (value)) {
+    const gchar *text = g_value_get_string (value);
+    gchar *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+    if (*stripped == '\0') {
+      g_free (stripped);
+      return TRUE;
+    }
+    if (type == G_TYPE_STRV) {
+      gchar **items = g_strsplit (stripped, ",", -1);
+      guint i;
+
+      for (i = 0; items[i] != NULL; i++)
+        g_strstrip (items[i]);
+      g_value_take_boxed (out, items);
+      g_free (stripped);
+      return TRUE;
+    }
+    g_free (stripped);
+  }
+
+  if (!g_value_transform (value, out))
+    goto wrong_type;
+  if (g_param_value_validate (lib_pspec, out))
+    goto out_of_range;
+  return TRUE;
+
+  /* ERRORS */
+wrong_type:
+  {
+    g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAILED,
+        "cannot convert %s to %s for '%s'", G_VALUE_TYPE_NAME (value),
+        g_type_name (type), row->setting);
+    g_value_unset (out);
+    return FALSE;
+  }
+out_of_range:
+  {
+    contents = value_to_text (value);
+    g_set_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+        "%s %s is out of range", row->setting, contents);
+    g_free (contents);
+    g_value_unset (out);
+    return FALSE;
+  }
+}
+
+static gboolean
+apply_setting (GObject * lib, const GstMctxSetting * row,
+    const GValue * value, GError ** error)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (lib),
+      row->setting);
+  GValue v = G_VALUE_INIT;
+
+  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE)) {
+    g_set_error (error, MCTX_ERROR, MCTX_ERROR_FAILED,
+        "%s has no writable property '%s'", G_OBJECT_TYPE_NAME (lib),
+        row->setting);
+    return FALSE;
+  }
+  if (!value_for_library (row, pspec, value, &v, error))
+    return FALSE;
+  g_object_set_property (lib, row->setting, &v);
+  g_value_unset (&v);
+  return TRUE;
+}
+
+/* "Invalid value for property 'P': MESSAGE", with the value appended when
+ * the message does not already quote it */
+void
+gst_mctx_bridge_post_settings_error (GstElement * element,
+    const gchar * property, const gchar * value, const GError * error)
+{
+  const gchar *msg = error ? error->message : "invalid value";
+  gchar *text;
+
+  if (value == NULL || *value == '\0' || strstr (msg, value) != NULL)
+    text = g_strdup_printf ("Invalid value for property '%s': %s", property,
+        msg);
+  else
+    text = g_strdup_printf ("Invalid value for property '%s': %s (value '%s')",
+        property, msg, value);
+
+  gst_element_message_full (element, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, text, g_strdup (msg), __FILE__,
+      GST_FUNCTION, __LINE__);
+}
+
+static void
+post_error (GstElement * element, gint code, const gchar * what,
+    const GError * error)
+{
+  gst_element_message_full (element, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
+      code, g_strdup_printf ("%s: %s", what, error->message),
+      g_strdup (error->message), __FILE__, GST_FUNCTION, __LINE__);
+}
+
+/* An open failure: the property libmctx's setting came from, or what kind
+ * of failure it is. */
+static void
+post_open_error (GstElement * element, const GstMctxSettings * s,
+    const GValue * values, const guint * written, gint open_code,
+    const GError * error)
+{
+  const gchar *setting = mctx_error_get_setting (error);
+  guint i;
+
+  for (i = 0; setting != NULL && i < s->n_rows; i++) {
+    if (s->main[i] == i && g_strcmp0 (s->table[i].setting, setting) == 0) {
+      gchar *value = value_to_text (&values[i]);
+
+      gst_mctx_bridge_post_settings_error (element,
+          s->table[written[i]].property, value, error);
+      g_free (value);
+      return;
+    }
+  }
+
+  if (g_error_matches (error, MCTX_ERROR, MCTX_ERROR_PERMISSION))
+    post_error (element, open_code, "Not allowed to open the multicast socket",
+        error);
+  else if (error->domain == MCTX_ERROR && error->code != MCTX_ERROR_SOCKET
+      && error->code != MCTX_ERROR_FAILED)
+    post_error (element, GST_RESOURCE_ERROR_SETTINGS, "Invalid settings",
+        error);
+  else
+    post_error (element, open_code, "Could not open the multicast socket",
+        error);
+}
+
+/**
+ * gst_mctx_bridge_start:
+ * @element: the element
+ * @settings: its settings
+ * @lib: a closed #MctxPublication or #MctxSubscription
+ *
+ * Applies every table property that has a setting onto @lib and opens it.
+ * On failure an error message naming the property (or the kind of
+ * failure) is posted and @lib is left closed.
+ *
+ * Returns: %TRUE when @lib is open
+ */
+gboolean
+gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
+{
+  gboolean is_pub = MCTX_IS_PUBLICATION (lib);
+  GValue *values = g_new0 (GValue, s->n_rows);
+  guint *written = g_new0 (guint, s->n_rows);
+  GError *err = NULL;
+  gboolean ok = FALSE;
+  guint i;
+
+  /* one consistent snapshot: what is applied is what errors quote */
+  GST_OBJECT_LOCK (element);
+  for (i = 0; i < s->n_rows; i++) {
+    if (s->main[i] != i || s->table[i].setting == NULL)
+      continue;
+    g_value_init (&values[i], G_VALUE_TYPE (&s->values[i]));
+    g_value_copy (&s->values[i], &values[i]);
+    written[i] = s->written[i];
+  }
+  GST_OBJECT_UNLOCK (element);
+
+  for (i = 0; i < s->n_rows; i++) {
+    if (!G_IS_VALUE (&values[i]))
+      continue;
+    if (!apply_setting (lib, &s->table[i], &values[i], &err)) {
+      gchar *value = value_to_text (&values[i]);
+
+      gst_mctx_bridge_post_settings_error (element,
+          s->table[written[i]].property, value, err);
+      g_free (value);
+      goto done;
+    }
+  }
+
+  if (is_pub)
+    ok = mctx_publication_open (MCTX_PUBLICATION (lib), &err);
+  else
+    ok = mctx_subscription_open (MCTX_SUBSCRIPTION (lib), &err);
+  if (!ok)
+    post_open_error (element, s, values, written, is_pub ?
+        GST_RESOURCE_ERROR_OPEN_WRITE : GST_RESOURCE_ERROR_OPEN_READ, err);
+
+done:
+  if (!ok && is_pub)
+    mctx_publication_close (MCTX_PUBLICATION (lib));
+  else if (!ok)
+    mctx_subscription_close (MCTX_SUBSCRIPTION (lib));
+  g_clear_error (&err);
+  for (i = 0; i < s->n_rows; i++) {
+    if (G_IS_VALUE (&values[i]))
+      g_value_unset (&values[i]);
+  }
+  g_free (values);
+  g_free (written);
+  return ok;
+}
+
+/**
+ * gst_mctx_socket_address_to_string:
+ * @addr: (nullable): a #GInetSocketAddress
+ *
+ * Returns: (transfer full) (nullable): "ADDRESS:PORT", with the IPv6
+ *   address in brackets
+ */
+gchar *
+gst_mctx_socket_address_to_string (GSocketAddress * addr)
+{
+  GInetAddress *inet;
+  gchar *host, *res;
+  guint port;
+
+  if (addr == NULL || !G_IS_INET_SOCKET_ADDRESS (addr))
+    return NULL;
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (addr));
+  host = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    res = g_strdup_printf ("[%s]:%u", host, port);
+  else
+    res = g_strdup_printf ("%s:%u", host, port);
+  g_free (host);
+  return res;
+}

@@ -1,0 +1,90 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxbridge.h: what mctxsink and mctxsrc share between their properties
+ * and libmctx: a per-element table of {property, libmctx setting}, the
+ * property values it stores, the start path that applies them onto an
+ * MctxPublication or MctxSubscription and opens it, and the errors that
+ * name the property the user wrote.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <mctx.h>
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_mctx_debug);
+
+/**
+ * GstMctxSettingFlags:
+ * @GST_MCTX_SETTING_NONE: no flag
+ * @GST_MCTX_SETTING_URI: the property is a query key of the element's
+ *   mctx:// URIs (written in table order)
+ */
+typedef enum
+{
+  GST_MCTX_SETTING_NONE = 0,
+  GST_MCTX_SETTING_URI = 1 << 0,
+} GstMctxSettingFlags;
+
+/**
+ * GstMctxSetting:
+ * @property: the element property
+ * @setting: (nullable): the MctxPublication / MctxSubscription property it
+ *   sets at start; %NULL for the element's own properties. A string set
+ *   onto a string array setting is split at commas (empty entries kept, so
+ *   libmctx reports them); an empty string is unset.
+ * @flags: #GstMctxSettingFlags
+ *
+ * One row of an element's table, which ends with a row whose @property is
+ * %NULL. Every element property stored by the bridge has a row; the
+ * element installs the GParamSpec itself. Several rows may name the same
+ * @setting: the first is the setting's main property, the later ones are
+ * aliases of it (other names, e.g. udpsrc's). They share one value, and an
+ * error libmctx reports about the setting names whichever of them was set
+ * last (the main one when none was).
+ */
+typedef struct
+{
+  const gchar *property;
+  const gchar *setting;
+  GstMctxSettingFlags flags;
+} GstMctxSetting;
+
+/**
+ * GstMctxSettings:
+ *
+ * The values of one element's table properties, protected by the element's
+ * object lock.
+ */
+typedef struct
+{
+  const GstMctxSetting *table;
+  guint n_rows;
+  GValue *values;               /* per main row */
+  guint *main;                  /* row -> its main row */
+  guint *written;               /* main row -> the row last set */
+} GstMctxSettings;
+
+const gchar *const *gst_mctx_settings_class_init (GObjectClass * klass,
+    const GstMctxSetting * table);
+void gst_mctx_settings_init (GstMctxSettings * settings, GObject * object,
+    const GstMctxSetting * table);
+void gst_mctx_settings_clear (GstMctxSettings * settings);
+
+gboolean gst_mctx_settings_set_property (GstMctxSettings * settings,
+    GstObject * object, GParamSpec * pspec, const GValue * value);
+gboolean gst_mctx_settings_get_property (GstMctxSettings * settings,
+    GstObject * object, GParamSpec * pspec, GValue * value);
+void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
+    const gchar * property, GValue * value);
+
+gboolean gst_mctx_bridge_start (GstElement * element,
+    GstMctxSettings * settings, GObject * lib);
+
+void gst_mctx_bridge_post_settings_error (GstElement * element,
+    const gchar * property, const gchar * value, const GError * error);
+gchar *gst_mctx_socket_address_to_string (GSocketAddress * addr);
+
+G_END_DECLS

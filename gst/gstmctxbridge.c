@@ -22,15 +22,7 @@ GST_DEBUG_CATEGORY (gst_mctx_debug);
 #define GST_CAT_DEFAULT gst_mctx_debug
 
 /* row index + 1 of a table property, on its GParamSpec */
-static GQuark
-row_quark (void)
-{
-  static GQuark quark;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("gst-mctx-setting-row");
-  return quark;
-}
+static G_DEFINE_QUARK (gst - mctx - setting - row, row);
 
 static guint
 table_length (const GstMctxSetting * table)
@@ -417,6 +409,26 @@ done:
   g_free (values);
   g_free (written);
   return ok;
+}
+
+/**
+ * gst_mctx_bridge_unlock:
+ * @unlock: %TRUE for GstBaseSrc/GstBaseSink unlock, %FALSE for unlock_stop
+ *
+ * Interrupts (or re-arms) the element's waits on @cancellable.
+ *
+ * Returns: %TRUE
+ */
+gboolean
+gst_mctx_bridge_unlock (GstElement * element, GCancellable * cancellable,
+    gboolean unlock)
+{
+  GST_LOG_OBJECT (element, unlock ? "unlock" : "unlock stop");
+  if (unlock)
+    g_cancellable_cancel (cancellable);
+  else
+    g_cancellable_reset (cancellable);
+  return TRUE;
 }
 
 /**

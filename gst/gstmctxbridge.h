@@ -83,6 +83,8 @@ void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);
 
+gboolean gst_mctx_bridge_unlock (GstElement * element,
+    GCancellable * cancellable, gboolean unlock);
 void gst_mctx_bridge_post_settings_error (GstElement * element,
     const gchar * property, const gchar * value, const GError * error);
 gchar *gst_mctx_socket_address_to_string (GSocketAddress * addr);

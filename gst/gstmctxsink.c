@@ -66,51 +66,6 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-#define DEFAULT_ADDRESS         NULL
-#define DEFAULT_PORT            5004
-#define DEFAULT_SOURCE          NULL
-#define DEFAULT_SOURCE_PORT     0
-#define DEFAULT_INTERFACE       NULL
-#define DEFAULT_INTERFACE_INDEX 0
-#define DEFAULT_TTL             1
-#define DEFAULT_LOOP            TRUE
-#define DEFAULT_QOS_DSCP        -1
-#define DEFAULT_BUFFER_SIZE     0
-
-enum
-{
-  PROP_0,
-  PROP_ADDRESS,
-  PROP_PORT,
-  PROP_SOURCE,
-  PROP_SOURCE_PORT,
-  PROP_INTERFACE,
-  PROP_INTERFACE_INDEX,
-  PROP_TTL,
-  PROP_LOOP,
-  PROP_QOS_DSCP,
-  PROP_BUFFER_SIZE,
-  PROP_SOURCE_ADDRESS,
-  PROP_STATS,
-  PROP_URI,
-};
-
-/* property -> libmctx setting; the URI query keys in the order written
- * ("source" is written before '@') */
-static const GstMctxSetting sink_settings[] = {
-  {"address", "group", GST_MCTX_SETTING_NONE},
-  {"port", "port", GST_MCTX_SETTING_NONE},
-  {"source", "source", GST_MCTX_SETTING_NONE},
-  {"interface", "interface", GST_MCTX_SETTING_URI},
-  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
-  {"ttl", "ttl", GST_MCTX_SETTING_URI},
-  {"loop", "loop", GST_MCTX_SETTING_URI},
-  {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
-  {"source-port", "source-port", GST_MCTX_SETTING_URI},
-  {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
-  {NULL, NULL, GST_MCTX_SETTING_NONE}
-};
-
 static GstMctxUriHandlerInfo sink_uri_info = { GST_URI_SINK, "source", NULL };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -151,207 +106,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   gobject_class->get_property = gst_mctx_sink_get_property;
   gobject_class->finalize = gst_mctx_sink_finalize;
 
-  /**
-   * GstMctxSink:address:
-   *
-   * The multicast group to send to: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
-   * multicast address. It must be set. IPv6 interface- and link-local groups
-   * (ffx1::, ffx2::) also need #GstMctxSink:interface.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_ADDRESS,
-      g_param_spec_string ("address", "Address",
-          "Multicast group to send to, IPv4 or IPv6 (e.g. 239.1.2.3 or "
-          "ff3e::1234)", DEFAULT_ADDRESS,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:port:
-   *
-   * The UDP port to send to.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PORT,
-      g_param_spec_uint ("port", "Port",
-          "UDP port to send to (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:source:
-   *
-   * A local address to send from. The socket is bound to it, so it is the
-   * source address that receivers see and that source-specific (SSM)
-   * receivers list. Unset, the kernel picks the address of the outgoing
-   * interface.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_SOURCE,
-      g_param_spec_string ("source", "Source",
-          "Local address to send from (unset: the outgoing interface's "
-          "address)", DEFAULT_SOURCE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:source-port:
-   *
-   * The local UDP port to send from; 0 lets the kernel choose one.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_SOURCE_PORT,
-      g_param_spec_uint ("source-port", "Source port",
-          "Local UDP port to send from (0 = any free port)", 0, G_MAXUINT16,
-          DEFAULT_SOURCE_PORT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:interface:
-   *
-   * The network interface the datagrams leave through, by name (eth0) or by
-   * one of its IP addresses. Unset, the routing table decides.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_INTERFACE,
-      g_param_spec_string ("interface", "Interface",
-          "Outgoing network interface, by name or IP address (unset: the "
-          "routing table decides)", DEFAULT_INTERFACE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:interface-index:
-   *
-   * The outgoing interface by index, as an alternative to
-   * #GstMctxSink:interface (if both are set they must name the same
-   * interface). 0 means unset.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
-      g_param_spec_uint ("interface-index", "Interface index",
-          "Outgoing network interface by index (0 = unset)", 0, G_MAXUINT,
-          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:ttl:
-   *
-   * The time to live (IPv4) or hop limit (IPv6) of the datagrams: how many
-   * routers they may cross. The default of 1 keeps them on the local network.
-   * It can be changed while playing.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_TTL,
-      g_param_spec_int ("ttl", "TTL",
-          "Time to live / hop limit of the datagrams (1 = stay on the local "
-          "network)", 0, 255, DEFAULT_TTL,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:loop:
-   *
-   * Whether receivers on this host get a copy of the datagrams. It can be
-   * changed while playing.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_LOOP,
-      g_param_spec_boolean ("loop", "Loop",
-          "Deliver a copy of the datagrams to receivers on this host",
-          DEFAULT_LOOP,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:qos-dscp:
-   *
-   * The Differentiated Services Code Point (0 to 63) to mark the datagrams
-   * with, -1 to leave the system default. It can be changed while playing.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_QOS_DSCP,
-      g_param_spec_int ("qos-dscp", "QoS DSCP",
-          "Differentiated Services Code Point of the datagrams (-1 = system "
-          "default)", -1, 63, DEFAULT_QOS_DSCP,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:buffer-size:
-   *
-   * The size of the socket's kernel send buffer in bytes; 0 keeps the system
-   * default. The kernel may grant less (see net.core.wmem_max).
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_BUFFER_SIZE,
-      g_param_spec_int ("buffer-size", "Buffer size",
-          "Size of the kernel send buffer in bytes (0 = system default)", 0,
-          G_MAXINT, DEFAULT_BUFFER_SIZE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:source-address:
-   *
-   * The local address and port the datagrams are sent from, as
-   * "ADDRESS:PORT" ("[ADDRESS]:PORT" for IPv6), once the element is started;
-   * %NULL before.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_SOURCE_ADDRESS,
-      g_param_spec_string ("source-address", "Source address",
-          "Effective local address and port the datagrams are sent from "
-          "(set once started)", NULL,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:stats:
-   *
-   * Counters of the current run (or of the last one when stopped), in a
-   * "application/x-mctx-sink-stats" structure with these #guint64 fields:
-   * "packets-sent" and "bytes-sent" (datagrams and bytes the kernel took),
-   * "would-block" (times the send buffer was full and the sink waited) and
-   * "send-errors" (datagrams refused, e.g. too large, and skipped).
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_STATS,
-      g_param_spec_boxed ("stats", "Statistics",
-          "Counters: packets-sent, bytes-sent, would-block, send-errors",
-          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSink:uri:
-   *
-   * The settings as an mctx:// URI:
-   * `mctx://[source@]group:port?interface=eth0&ttl=4`. Setting it sets
-   * #GstMctxSink:address, #GstMctxSink:port, #GstMctxSink:source and the
-   * properties named in the query, and resets the other query properties
-   * (interface, interface-index, ttl, loop, qos-dscp, source-port,
-   * buffer-size) to their defaults.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_URI,
-      g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[source@]group:port?key=value&...",
-          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
   sink_uri_info.query_properties =
-      gst_mctx_settings_class_init (gobject_class, sink_settings);
+      gst_mctx_sink_install_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (gstelement_class, &sink_template);
 
@@ -373,7 +129,8 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
 static void
 gst_mctx_sink_init (GstMctxSink * sink)
 {
-  gst_mctx_settings_init (&sink->settings, G_OBJECT (sink), sink_settings);
+  gst_mctx_settings_init (&sink->settings, G_OBJECT (sink),
+      gst_mctx_sink_settings);
   sink->cancellable = g_cancellable_new ();
 }
 
@@ -428,9 +185,9 @@ gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
   g_value_unset (&v);
 
   GST_DEBUG_OBJECT (sink, "setting %s to %d while running", pspec->name, value);
-  if (pspec->param_id == PROP_TTL)
+  if (pspec->param_id == SINK_PROP_TTL)
     ok = mctx_publication_set_ttl (pub, value, &err);
-  else if (pspec->param_id == PROP_LOOP)
+  else if (pspec->param_id == SINK_PROP_LOOP)
     ok = mctx_publication_set_loop (pub, value, &err);
   else
     ok = mctx_publication_set_dscp (pub, value, &err);
@@ -450,7 +207,7 @@ gst_mctx_sink_set_property (GObject * object, guint prop_id,
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
-  if (prop_id == PROP_URI)
+  if (prop_id == SINK_PROP_URI)
     gst_mctx_uri_set_property (object, value);
   else if (!gst_mctx_settings_set_property (&sink->settings,
           GST_OBJECT (sink), pspec, value))
@@ -484,12 +241,12 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
-  if (prop_id == PROP_STATS) {
+  if (prop_id == SINK_PROP_STATS) {
     g_value_take_boxed (value, gst_mctx_sink_create_stats (sink));
-  } else if (prop_id == PROP_URI) {
+  } else if (prop_id == SINK_PROP_URI) {
     g_value_take_string (value,
         gst_uri_handler_get_uri (GST_URI_HANDLER (sink)));
-  } else if (prop_id == PROP_SOURCE_ADDRESS) {
+  } else if (prop_id == SINK_PROP_SOURCE_ADDRESS) {
     GST_OBJECT_LOCK (sink);
     g_value_set_string (value, sink->source_address);
     GST_OBJECT_UNLOCK (sink);
@@ -502,23 +259,15 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
 static gboolean
 gst_mctx_sink_unlock (GstBaseSink * bsink)
 {
-  GstMctxSink *sink = GST_MCTX_SINK (bsink);
-
-  GST_LOG_OBJECT (sink, "unlock");
-  g_cancellable_cancel (sink->cancellable);
-
-  return TRUE;
+  return gst_mctx_bridge_unlock (GST_ELEMENT (bsink),
+      GST_MCTX_SINK (bsink)->cancellable, TRUE);
 }
 
 static gboolean
 gst_mctx_sink_unlock_stop (GstBaseSink * bsink)
 {
-  GstMctxSink *sink = GST_MCTX_SINK (bsink);
-
-  GST_LOG_OBJECT (sink, "unlock stop");
-  g_cancellable_reset (sink->cancellable);
-
-  return TRUE;
+  return gst_mctx_bridge_unlock (GST_ELEMENT (bsink),
+      GST_MCTX_SINK (bsink)->cancellable, FALSE);
 }
 
 static gboolean

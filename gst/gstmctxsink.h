@@ -51,4 +51,25 @@ struct _GstMctxSink
   guint maps_alloc;
 };
 
+typedef enum
+{
+  SINK_PROP_0,
+  SINK_PROP_ADDRESS,
+  SINK_PROP_PORT,
+  SINK_PROP_SOURCE,
+  SINK_PROP_SOURCE_PORT,
+  SINK_PROP_INTERFACE,
+  SINK_PROP_INTERFACE_INDEX,
+  SINK_PROP_TTL,
+  SINK_PROP_LOOP,
+  SINK_PROP_QOS_DSCP,
+  SINK_PROP_BUFFER_SIZE,
+  SINK_PROP_SOURCE_ADDRESS,
+  SINK_PROP_STATS,
+  SINK_PROP_URI,
+} GstMctxSinkProperty;
+
+extern const GstMctxSetting gst_mctx_sink_settings[];
+const gchar *const *gst_mctx_sink_install_properties (GObjectClass * klass);
+
 G_END_DECLS

@@ -71,62 +71,10 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-#define DEFAULT_ADDRESS                 NULL
-#define DEFAULT_PORT                    5004
-#define DEFAULT_INTERFACE               NULL
-#define DEFAULT_INTERFACE_INDEX         0
-#define DEFAULT_SOURCES                 NULL
-#define DEFAULT_EXCLUDE_SOURCES         NULL
-#define DEFAULT_BUFFER_SIZE             0
-#define DEFAULT_MTU                     1500
-#define DEFAULT_TIMEOUT                 0
-#define DEFAULT_RETRIEVE_SENDER_ADDRESS TRUE
-#define DEFAULT_BATCH_SIZE              32
-#define DEFAULT_GRO                     FALSE
-
 /* datagrams read with one call at most */
 
 /* at most one warning about too large datagrams per this many microseconds */
 #define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
-
-enum
-{
-  PROP_0,
-  PROP_ADDRESS,
-  PROP_PORT,
-  PROP_INTERFACE,
-  PROP_INTERFACE_INDEX,
-  PROP_SOURCES,
-  PROP_EXCLUDE_SOURCES,
-  PROP_BUFFER_SIZE,
-  PROP_MTU,
-  PROP_CAPS,
-  PROP_TIMEOUT,
-  PROP_RETRIEVE_SENDER_ADDRESS,
-  PROP_STATS,
-  PROP_URI,
-  PROP_BATCH_SIZE,
-  PROP_GRO,
-};
-
-/* property -> libmctx setting; the URI query keys in the order written
- * ("sources" is written before '@') */
-static const GstMctxSetting src_settings[] = {
-  {"address", "group", GST_MCTX_SETTING_NONE},
-  {"port", "port", GST_MCTX_SETTING_NONE},
-  {"interface", "interfaces", GST_MCTX_SETTING_URI},
-  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
-  {"sources", "sources", GST_MCTX_SETTING_NONE},
-  {"exclude-sources", "exclude-sources", GST_MCTX_SETTING_URI},
-  {"buffer-size", "receive-buffer-size", GST_MCTX_SETTING_URI},
-  {"gro", "gro", GST_MCTX_SETTING_NONE},
-  {"mtu", NULL, GST_MCTX_SETTING_URI},
-  {"timeout", NULL, GST_MCTX_SETTING_URI},
-  {"caps", NULL, GST_MCTX_SETTING_NONE},
-  {"retrieve-sender-address", NULL, GST_MCTX_SETTING_NONE},
-  {"batch-size", NULL, GST_MCTX_SETTING_NONE},
-  {NULL, NULL, GST_MCTX_SETTING_NONE}
-};
 
 static GstMctxUriHandlerInfo src_uri_info = { GST_URI_SRC, "sources", NULL };
 
@@ -191,253 +139,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
   gobject_class->get_property = gst_mctx_src_get_property;
   gobject_class->finalize = gst_mctx_src_finalize;
 
-  /**
-   * GstMctxSrc:address:
-   *
-   * The multicast group to join: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
-   * multicast address. It must be set. Source-specific groups (232.0.0.0/8,
-   * ff3x::/32) need #GstMctxSrc:sources; IPv6 interface- and link-local
-   * groups (ffx1::, ffx2::) need #GstMctxSrc:interface.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_ADDRESS,
-      g_param_spec_string ("address", "Address",
-          "Multicast group to join, IPv4 or IPv6 (e.g. 239.1.2.3 or "
-          "ff3e::1234)", DEFAULT_ADDRESS,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:port:
-   *
-   * The UDP port to receive on.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PORT,
-      g_param_spec_uint ("port", "Port",
-          "UDP port to receive on (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:interface:
-   *
-   * The network interfaces to join the group on: a comma separated list of
-   * interface names or IP addresses (e.g. "eth0,192.0.2.1"), or "all" for
-   * every multicast-capable interface that is up. Unset, the group is joined
-   * on the interface the routing table picks. Datagrams arriving on other
-   * interfaces are dropped.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_INTERFACE,
-      g_param_spec_string ("interface", "Interface",
-          "Interfaces to join on: comma separated names or IP addresses, or "
-          "'all' (unset: the routing table decides)", DEFAULT_INTERFACE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:interface-index:
-   *
-   * An interface to join on by index, as an alternative to
-   * #GstMctxSrc:interface. 0 means unset.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_INTERFACE_INDEX,
-      g_param_spec_uint ("interface-index", "Interface index",
-          "Interface to join on by index (0 = unset)", 0, G_MAXUINT,
-          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:sources:
-   *
-   * Source-specific multicast: a comma separated list of the only source
-   * addresses to receive from. Needed for source-specific groups
-   * (232.0.0.0/8, ff3x::/32); cannot be combined with
-   * #GstMctxSrc:exclude-sources.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_SOURCES,
-      g_param_spec_string ("sources", "Sources",
-          "Comma separated source addresses to receive from only "
-          "(source-specific multicast)", DEFAULT_SOURCES,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:exclude-sources:
-   *
-   * A comma separated list of source addresses whose datagrams are not
-   * wanted; the kernel filters them. Cannot be combined with
-   * #GstMctxSrc:sources.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_EXCLUDE_SOURCES,
-      g_param_spec_string ("exclude-sources", "Exclude sources",
-          "Comma separated source addresses not to receive from",
-          DEFAULT_EXCLUDE_SOURCES, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:buffer-size:
-   *
-   * The size of the socket's kernel receive buffer in bytes; 0 keeps the
-   * system default. A larger buffer rides out bursts. When the kernel grants
-   * less (see net.core.rmem_max) a warning message is posted.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_BUFFER_SIZE,
-      g_param_spec_int ("buffer-size", "Buffer size",
-          "Size of the kernel receive buffer in bytes (0 = system default)", 0,
-          G_MAXINT, DEFAULT_BUFFER_SIZE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:mtu:
-   *
-   * The largest datagram expected, in bytes: the size of the buffers the
-   * datagrams are read into. The default of 1500 covers datagrams sent over
-   * standard Ethernet. Larger datagrams are dropped, counted in "truncated"
-   * of #GstMctxSrc:stats and reported with a warning message (at most one a
-   * second). Applies from the next start.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_MTU,
-      g_param_spec_uint ("mtu", "MTU",
-          "Largest datagram expected in bytes; larger ones are dropped and "
-          "reported", 1, G_MAXUINT16, DEFAULT_MTU,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:caps:
-   *
-   * The caps of the output (e.g. application/x-rtp,...); unset, ANY.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_CAPS,
-      g_param_spec_boxed ("caps", "Caps",
-          "The caps of the source pad (unset: ANY)", GST_TYPE_CAPS,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:timeout:
-   *
-   * After this many nanoseconds without a datagram, post a
-   * "GstMctxSrcTimeout" element message (and again after each further such
-   * period); 0 disables it.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_TIMEOUT,
-      g_param_spec_uint64 ("timeout", "Timeout",
-          "Post a GstMctxSrcTimeout element message after this many "
-          "nanoseconds without data (0 = disabled)", 0, G_MAXUINT64,
-          DEFAULT_TIMEOUT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:retrieve-sender-address:
-   *
-   * Whether to attach the sender's address and port to each buffer in a
-   * #GstNetAddressMeta. Turn it off to save a little time when nothing
-   * downstream needs it.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class,
-      PROP_RETRIEVE_SENDER_ADDRESS,
-      g_param_spec_boolean ("retrieve-sender-address",
-          "Retrieve sender address",
-          "Attach the sender's address to each buffer (GstNetAddressMeta)",
-          DEFAULT_RETRIEVE_SENDER_ADDRESS,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:batch-size:
-   *
-   * How many datagrams one system call (recvmmsg) may read. When more than
-   * one is waiting, they are pushed downstream as one buffer list.
-   * Applies from the next start.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_BATCH_SIZE,
-      g_param_spec_uint ("batch-size", "Batch size",
-          "Most datagrams read with one system call and pushed as one "
-          "buffer list", 1, 1024, DEFAULT_BATCH_SIZE,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:gro:
-   *
-   * Let the kernel coalesce datagrams of a flow (UDP GRO, Linux 5.0 and
-   * later); they are split back into one buffer per datagram. Fewer system
-   * calls at high packet rates. Applies from the next start.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_GRO,
-      g_param_spec_boolean ("gro", "GRO",
-          "Receive coalesced datagrams (UDP GRO) and split them again; "
-          "fewer system calls at high rates", DEFAULT_GRO,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:stats:
-   *
-   * Counters of the current run (or of the last one when stopped), in an
-   * "application/x-mctx-src-stats" structure with these #guint64 fields:
-   * "packets-received" and "bytes-received" (datagrams read from the
-   * socket), "kernel-drops" (datagrams the kernel dropped because the
-   * receive buffer was full), "filtered" (datagrams dropped because of their
-   * destination, source or arrival interface), "truncated" (datagrams
-   * larger than #GstMctxSrc:mtu, dropped; they are included in
-   * "packets-received") and "interface-changes" (joined interfaces that
-   * went away or came back, see the "GstMctxSrcInterfaceChanged" message).
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_STATS,
-      g_param_spec_boxed ("stats", "Statistics",
-          "Counters: packets-received, bytes-received, kernel-drops, "
-          "filtered, truncated, interface-changes", GST_TYPE_STRUCTURE,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * GstMctxSrc:uri:
-   *
-   * The settings as an mctx:// URI: `mctx://[sources@]group:port?key=value`.
-   * Setting it sets #GstMctxSrc:address, #GstMctxSrc:port,
-   * #GstMctxSrc:sources and the properties named in the query, and resets
-   * the other query properties (interface, interface-index, exclude-sources,
-   * buffer-size, mtu, timeout) to their defaults.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_URI,
-      g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[sources@]group:port?key=value&...",
-          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
-          G_PARAM_STATIC_STRINGS));
-
   src_uri_info.query_properties =
-      gst_mctx_settings_class_init (gobject_class, src_settings);
+      gst_mctx_src_install_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (gstelement_class, &src_template);
 
@@ -461,7 +164,8 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
 static void
 gst_mctx_src_init (GstMctxSrc * src)
 {
-  gst_mctx_settings_init (&src->settings, G_OBJECT (src), src_settings);
+  gst_mctx_settings_init (&src->settings, G_OBJECT (src),
+      gst_mctx_src_settings);
   src->cancellable = g_cancellable_new ();
   g_mutex_init (&src->list_lock);
   g_cond_init (&src->list_cond);
@@ -502,12 +206,12 @@ gst_mctx_src_set_property (GObject * object, guint prop_id,
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  if (prop_id == PROP_URI)
+  if (prop_id == SRC_PROP_URI)
     gst_mctx_uri_set_property (object, value);
   else if (!gst_mctx_settings_set_property (&src->settings,
           GST_OBJECT (src), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  else if (prop_id == PROP_CAPS)
+  else if (prop_id == SRC_PROP_CAPS)
     gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
 }
 
@@ -554,9 +258,9 @@ gst_mctx_src_get_property (GObject * object, guint prop_id, GValue * value,
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  if (prop_id == PROP_STATS)
+  if (prop_id == SRC_PROP_STATS)
     g_value_take_boxed (value, gst_mctx_src_create_stats (src));
-  else if (prop_id == PROP_URI)
+  else if (prop_id == SRC_PROP_URI)
     g_value_take_string (value,
         gst_uri_handler_get_uri (GST_URI_HANDLER (src)));
   else if (!gst_mctx_settings_get_property (&src->settings,
@@ -594,24 +298,22 @@ gst_mctx_src_unlock (GstBaseSrc * bsrc)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
 
-  GST_LOG_OBJECT (src, "unlock");
+  gboolean ret;
+
+  /* under list_lock: create() checks the cancellable there */
   g_mutex_lock (&src->list_lock);
-  g_cancellable_cancel (src->cancellable);
+  ret = gst_mctx_bridge_unlock (GST_ELEMENT (src), src->cancellable, TRUE);
   gst_mctx_src_list_handoff_wait (src);
   g_mutex_unlock (&src->list_lock);
 
-  return TRUE;
+  return ret;
 }
 
 static gboolean
 gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
 {
-  GstMctxSrc *src = GST_MCTX_SRC (bsrc);
-
-  GST_LOG_OBJECT (src, "unlock stop");
-  g_cancellable_reset (src->cancellable);
-
-  return TRUE;
+  return gst_mctx_bridge_unlock (GST_ELEMENT (bsrc),
+      GST_MCTX_SRC (bsrc)->cancellable, FALSE);
 }
 
 /* an unsigned or boolean property the element reads itself */

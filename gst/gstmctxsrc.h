@@ -60,4 +60,27 @@ struct _GstMctxSrc
   GSocketAddress *last_sender_addr;
 };
 
+typedef enum
+{
+  SRC_PROP_0,
+  SRC_PROP_ADDRESS,
+  SRC_PROP_PORT,
+  SRC_PROP_INTERFACE,
+  SRC_PROP_INTERFACE_INDEX,
+  SRC_PROP_SOURCES,
+  SRC_PROP_EXCLUDE_SOURCES,
+  SRC_PROP_BUFFER_SIZE,
+  SRC_PROP_MTU,
+  SRC_PROP_CAPS,
+  SRC_PROP_TIMEOUT,
+  SRC_PROP_RETRIEVE_SENDER_ADDRESS,
+  SRC_PROP_STATS,
+  SRC_PROP_URI,
+  SRC_PROP_BATCH_SIZE,
+  SRC_PROP_GRO,
+} GstMctxSrcProperty;
+
+extern const GstMctxSetting gst_mctx_src_settings[];
+const gchar *const *gst_mctx_src_install_properties (GObjectClass * klass);
+
 G_END_DECLS

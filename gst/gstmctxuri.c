@@ -672,15 +672,7 @@ gst_mctx_uri_get_from_object (GObject * object, const gchar * source_property,
 
 /*** GstURIHandler, for both elements ****************************************/
 
-static GQuark
-handler_info_quark (void)
-{
-  static GQuark quark;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("gst-mctx-uri-handler-info");
-  return quark;
-}
+static G_DEFINE_QUARK (gst - mctx - uri - handler - info, handler_info);
 
 static const GstMctxUriHandlerInfo *
 handler_info (GType type)

@@ -1,0 +1,245 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxsinkprops.c: mctxsink's properties: their GParamSpecs and
+ * documentation, and the table that maps them to libmctx settings.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsink.h"
+
+#define DEFAULT_ADDRESS         NULL
+#define DEFAULT_PORT            5004
+#define DEFAULT_SOURCE          NULL
+#define DEFAULT_SOURCE_PORT     0
+#define DEFAULT_INTERFACE       NULL
+#define DEFAULT_INTERFACE_INDEX 0
+#define DEFAULT_TTL             1
+#define DEFAULT_LOOP            TRUE
+#define DEFAULT_QOS_DSCP        -1
+#define DEFAULT_BUFFER_SIZE     0
+
+/* property -> libmctx setting; the URI query keys in the order written
+ * ("source" is written before '@') */
+const GstMctxSetting gst_mctx_sink_settings[] = {
+  {"address", "group", GST_MCTX_SETTING_NONE},
+  {"port", "port", GST_MCTX_SETTING_NONE},
+  {"source", "source", GST_MCTX_SETTING_NONE},
+  {"interface", "interface", GST_MCTX_SETTING_URI},
+  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
+  {"ttl", "ttl", GST_MCTX_SETTING_URI},
+  {"loop", "loop", GST_MCTX_SETTING_URI},
+  {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
+  {"source-port", "source-port", GST_MCTX_SETTING_URI},
+  {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
+  {NULL, NULL, GST_MCTX_SETTING_NONE}
+};
+
+/* Returns: the URI query keys, for gst_mctx_uri_handler_add() */
+const gchar *const *
+gst_mctx_sink_install_properties (GObjectClass * gobject_class)
+{
+  /**
+   * GstMctxSink:address:
+   *
+   * The multicast group to send to: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
+   * multicast address. It must be set. IPv6 interface- and link-local groups
+   * (ffx1::, ffx2::) also need #GstMctxSink:interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_ADDRESS,
+      g_param_spec_string ("address", "Address",
+          "Multicast group to send to, IPv4 or IPv6 (e.g. 239.1.2.3 or "
+          "ff3e::1234)", DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:port:
+   *
+   * The UDP port to send to.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_PORT,
+      g_param_spec_uint ("port", "Port",
+          "UDP port to send to (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source:
+   *
+   * A local address to send from. The socket is bound to it, so it is the
+   * source address that receivers see and that source-specific (SSM)
+   * receivers list. Unset, the kernel picks the address of the outgoing
+   * interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SOURCE,
+      g_param_spec_string ("source", "Source",
+          "Local address to send from (unset: the outgoing interface's "
+          "address)", DEFAULT_SOURCE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source-port:
+   *
+   * The local UDP port to send from; 0 lets the kernel choose one.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SOURCE_PORT,
+      g_param_spec_uint ("source-port", "Source port",
+          "Local UDP port to send from (0 = any free port)", 0, G_MAXUINT16,
+          DEFAULT_SOURCE_PORT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:interface:
+   *
+   * The network interface the datagrams leave through, by name (eth0) or by
+   * one of its IP addresses. Unset, the routing table decides.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_INTERFACE,
+      g_param_spec_string ("interface", "Interface",
+          "Outgoing network interface, by name or IP address (unset: the "
+          "routing table decides)", DEFAULT_INTERFACE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:interface-index:
+   *
+   * The outgoing interface by index, as an alternative to
+   * #GstMctxSink:interface (if both are set they must name the same
+   * interface). 0 means unset.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_INTERFACE_INDEX,
+      g_param_spec_uint ("interface-index", "Interface index",
+          "Outgoing network interface by index (0 = unset)", 0, G_MAXUINT,
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:ttl:
+   *
+   * The time to live (IPv4) or hop limit (IPv6) of the datagrams: how many
+   * routers they may cross. The default of 1 keeps them on the local network.
+   * It can be changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_TTL,
+      g_param_spec_int ("ttl", "TTL",
+          "Time to live / hop limit of the datagrams (1 = stay on the local "
+          "network)", 0, 255, DEFAULT_TTL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:loop:
+   *
+   * Whether receivers on this host get a copy of the datagrams. It can be
+   * changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_LOOP,
+      g_param_spec_boolean ("loop", "Loop",
+          "Deliver a copy of the datagrams to receivers on this host",
+          DEFAULT_LOOP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:qos-dscp:
+   *
+   * The Differentiated Services Code Point (0 to 63) to mark the datagrams
+   * with, -1 to leave the system default. It can be changed while playing.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_QOS_DSCP,
+      g_param_spec_int ("qos-dscp", "QoS DSCP",
+          "Differentiated Services Code Point of the datagrams (-1 = system "
+          "default)", -1, 63, DEFAULT_QOS_DSCP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:buffer-size:
+   *
+   * The size of the socket's kernel send buffer in bytes; 0 keeps the system
+   * default. The kernel may grant less (see net.core.wmem_max).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_BUFFER_SIZE,
+      g_param_spec_int ("buffer-size", "Buffer size",
+          "Size of the kernel send buffer in bytes (0 = system default)", 0,
+          G_MAXINT, DEFAULT_BUFFER_SIZE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:source-address:
+   *
+   * The local address and port the datagrams are sent from, as
+   * "ADDRESS:PORT" ("[ADDRESS]:PORT" for IPv6), once the element is started;
+   * %NULL before.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SOURCE_ADDRESS,
+      g_param_spec_string ("source-address", "Source address",
+          "Effective local address and port the datagrams are sent from "
+          "(set once started)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:stats:
+   *
+   * Counters of the current run (or of the last one when stopped), in a
+   * "application/x-mctx-sink-stats" structure with these #guint64 fields:
+   * "packets-sent" and "bytes-sent" (datagrams and bytes the kernel took),
+   * "would-block" (times the send buffer was full and the sink waited) and
+   * "send-errors" (datagrams refused, e.g. too large, and skipped).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: packets-sent, bytes-sent, would-block, send-errors",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:uri:
+   *
+   * The settings as an mctx:// URI:
+   * `mctx://[source@]group:port?interface=eth0&ttl=4`. Setting it sets
+   * #GstMctxSink:address, #GstMctxSink:port, #GstMctxSink:source and the
+   * properties named in the query, and resets the other query properties
+   * (interface, interface-index, ttl, loop, qos-dscp, source-port,
+   * buffer-size) to their defaults.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_URI,
+      g_param_spec_string ("uri", "URI",
+          "The settings as a URI: mctx://[source@]group:port?key=value&...",
+          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);
+}

@@ -1,0 +1,296 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxsrcprops.c: mctxsrc's properties: their GParamSpecs and
+ * documentation, and the table that maps them to libmctx settings.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsrc.h"
+
+#define DEFAULT_ADDRESS                 NULL
+#define DEFAULT_PORT                    5004
+#define DEFAULT_INTERFACE               NULL
+#define DEFAULT_INTERFACE_INDEX         0
+#define DEFAULT_SOURCES                 NULL
+#define DEFAULT_EXCLUDE_SOURCES         NULL
+#define DEFAULT_BUFFER_SIZE             0
+#define DEFAULT_MTU                     1500
+#define DEFAULT_TIMEOUT                 0
+#define DEFAULT_RETRIEVE_SENDER_ADDRESS TRUE
+#define DEFAULT_BATCH_SIZE              32
+#define DEFAULT_GRO                     FALSE
+
+/* property -> libmctx setting; the URI query keys in the order written
+ * ("sources" is written before '@') */
+const GstMctxSetting gst_mctx_src_settings[] = {
+  {"address", "group", GST_MCTX_SETTING_NONE},
+  {"port", "port", GST_MCTX_SETTING_NONE},
+  {"interface", "interfaces", GST_MCTX_SETTING_URI},
+  {"interface-index", "interface-index", GST_MCTX_SETTING_URI},
+  {"sources", "sources", GST_MCTX_SETTING_NONE},
+  {"exclude-sources", "exclude-sources", GST_MCTX_SETTING_URI},
+  {"buffer-size", "receive-buffer-size", GST_MCTX_SETTING_URI},
+  {"gro", "gro", GST_MCTX_SETTING_NONE},
+  {"mtu", NULL, GST_MCTX_SETTING_URI},
+  {"timeout", NULL, GST_MCTX_SETTING_URI},
+  {"caps", NULL, GST_MCTX_SETTING_NONE},
+  {"retrieve-sender-address", NULL, GST_MCTX_SETTING_NONE},
+  {"batch-size", NULL, GST_MCTX_SETTING_NONE},
+  {NULL, NULL, GST_MCTX_SETTING_NONE}
+};
+
+/* Returns: the URI query keys, for gst_mctx_uri_handler_add() */
+const gchar *const *
+gst_mctx_src_install_properties (GObjectClass * gobject_class)
+{
+  /**
+   * GstMctxSrc:address:
+   *
+   * The multicast group to join: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8)
+   * multicast address. It must be set. Source-specific groups (232.0.0.0/8,
+   * ff3x::/32) need #GstMctxSrc:sources; IPv6 interface- and link-local
+   * groups (ffx1::, ffx2::) need #GstMctxSrc:interface.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_ADDRESS,
+      g_param_spec_string ("address", "Address",
+          "Multicast group to join, IPv4 or IPv6 (e.g. 239.1.2.3 or "
+          "ff3e::1234)", DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:port:
+   *
+   * The UDP port to receive on.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_PORT,
+      g_param_spec_uint ("port", "Port",
+          "UDP port to receive on (1 to 65535)", 0, G_MAXUINT16, DEFAULT_PORT,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:interface:
+   *
+   * The network interfaces to join the group on: a comma separated list of
+   * interface names or IP addresses (e.g. "eth0,192.0.2.1"), or "all" for
+   * every multicast-capable interface that is up. Unset, the group is joined
+   * on the interface the routing table picks. Datagrams arriving on other
+   * interfaces are dropped.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_INTERFACE,
+      g_param_spec_string ("interface", "Interface",
+          "Interfaces to join on: comma separated names or IP addresses, or "
+          "'all' (unset: the routing table decides)", DEFAULT_INTERFACE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:interface-index:
+   *
+   * An interface to join on by index, as an alternative to
+   * #GstMctxSrc:interface. 0 means unset.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_INTERFACE_INDEX,
+      g_param_spec_uint ("interface-index", "Interface index",
+          "Interface to join on by index (0 = unset)", 0, G_MAXUINT,
+          DEFAULT_INTERFACE_INDEX, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:sources:
+   *
+   * Source-specific multicast: a comma separated list of the only source
+   * addresses to receive from. Needed for source-specific groups
+   * (232.0.0.0/8, ff3x::/32); cannot be combined with
+   * #GstMctxSrc:exclude-sources.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_SOURCES,
+      g_param_spec_string ("sources", "Sources",
+          "Comma separated source addresses to receive from only "
+          "(source-specific multicast)", DEFAULT_SOURCES,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:exclude-sources:
+   *
+   * A comma separated list of source addresses whose datagrams are not
+   * wanted; the kernel filters them. Cannot be combined with
+   * #GstMctxSrc:sources.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_EXCLUDE_SOURCES,
+      g_param_spec_string ("exclude-sources", "Exclude sources",
+          "Comma separated source addresses not to receive from",
+          DEFAULT_EXCLUDE_SOURCES, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:buffer-size:
+   *
+   * The size of the socket's kernel receive buffer in bytes; 0 keeps the
+   * system default. A larger buffer rides out bursts. When the kernel grants
+   * less (see net.core.rmem_max) a warning message is posted.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_BUFFER_SIZE,
+      g_param_spec_int ("buffer-size", "Buffer size",
+          "Size of the kernel receive buffer in bytes (0 = system default)", 0,
+          G_MAXINT, DEFAULT_BUFFER_SIZE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:mtu:
+   *
+   * The largest datagram expected, in bytes: the size of the buffers the
+   * datagrams are read into. The default of 1500 covers datagrams sent over
+   * standard Ethernet. Larger datagrams are dropped, counted in "truncated"
+   * of #GstMctxSrc:stats and reported with a warning message (at most one a
+   * second). Applies from the next start.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_MTU,
+      g_param_spec_uint ("mtu", "MTU",
+          "Largest datagram expected in bytes; larger ones are dropped and "
+          "reported", 1, G_MAXUINT16, DEFAULT_MTU,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:caps:
+   *
+   * The caps of the output (e.g. application/x-rtp,...); unset, ANY.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_CAPS,
+      g_param_spec_boxed ("caps", "Caps",
+          "The caps of the source pad (unset: ANY)", GST_TYPE_CAPS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:timeout:
+   *
+   * After this many nanoseconds without a datagram, post a
+   * "GstMctxSrcTimeout" element message (and again after each further such
+   * period); 0 disables it.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_TIMEOUT,
+      g_param_spec_uint64 ("timeout", "Timeout",
+          "Post a GstMctxSrcTimeout element message after this many "
+          "nanoseconds without data (0 = disabled)", 0, G_MAXUINT64,
+          DEFAULT_TIMEOUT, G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:retrieve-sender-address:
+   *
+   * Whether to attach the sender's address and port to each buffer in a
+   * #GstNetAddressMeta. Turn it off to save a little time when nothing
+   * downstream needs it.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class,
+      SRC_PROP_RETRIEVE_SENDER_ADDRESS,
+      g_param_spec_boolean ("retrieve-sender-address",
+          "Retrieve sender address",
+          "Attach the sender's address to each buffer (GstNetAddressMeta)",
+          DEFAULT_RETRIEVE_SENDER_ADDRESS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:batch-size:
+   *
+   * How many datagrams one system call (recvmmsg) may read. When more than
+   * one is waiting, they are pushed downstream as one buffer list.
+   * Applies from the next start.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_BATCH_SIZE,
+      g_param_spec_uint ("batch-size", "Batch size",
+          "Most datagrams read with one system call and pushed as one "
+          "buffer list", 1, 1024, DEFAULT_BATCH_SIZE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:gro:
+   *
+   * Let the kernel coalesce datagrams of a flow (UDP GRO, Linux 5.0 and
+   * later); they are split back into one buffer per datagram. Fewer system
+   * calls at high packet rates. Applies from the next start.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_GRO,
+      g_param_spec_boolean ("gro", "GRO",
+          "Receive coalesced datagrams (UDP GRO) and split them again; "
+          "fewer system calls at high rates", DEFAULT_GRO,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:stats:
+   *
+   * Counters of the current run (or of the last one when stopped), in an
+   * "application/x-mctx-src-stats" structure with these #guint64 fields:
+   * "packets-received" and "bytes-received" (datagrams read from the
+   * socket), "kernel-drops" (datagrams the kernel dropped because the
+   * receive buffer was full), "filtered" (datagrams dropped because of their
+   * destination, source or arrival interface), "truncated" (datagrams
+   * larger than #GstMctxSrc:mtu, dropped; they are included in
+   * "packets-received") and "interface-changes" (joined interfaces that
+   * went away or came back, see the "GstMctxSrcInterfaceChanged" message).
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: packets-received, bytes-received, kernel-drops, "
+          "filtered, truncated, interface-changes", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:uri:
+   *
+   * The settings as an mctx:// URI: `mctx://[sources@]group:port?key=value`.
+   * Setting it sets #GstMctxSrc:address, #GstMctxSrc:port,
+   * #GstMctxSrc:sources and the properties named in the query, and resets
+   * the other query properties (interface, interface-index, exclude-sources,
+   * buffer-size, mtu, timeout) to their defaults.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_URI,
+      g_param_spec_string ("uri", "URI",
+          "The settings as a URI: mctx://[sources@]group:port?key=value&...",
+          NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  return gst_mctx_settings_class_init (gobject_class, gst_mctx_src_settings);
+}

@@ -15,6 +15,7 @@
 #endif
 
 #include "gstmctxbridge.h"
+#include "gstmctxuri.h"
 
 #include <string.h>
 
@@ -22,7 +23,7 @@ GST_DEBUG_CATEGORY (gst_mctx_debug);
 #define GST_CAT_DEFAULT gst_mctx_debug
 
 /* row index + 1 of a table property, on its GParamSpec */
-static G_DEFINE_QUARK (gst - mctx - setting - row, row);
+static G_DEFINE_QUARK (gst_mctx_setting_row, row);
 
 static guint
 table_length (const GstMctxSetting * table)
@@ -350,7 +351,8 @@ post_open_error (GstElement * element, const GstMctxSettings * s,
  *
  * Applies every table property that has a setting onto @lib and opens it.
  * On failure an error message naming the property (or the kind of
- * failure) is posted and @lib is left closed.
+ * failure) is posted and @lib is left closed. A URI set through the "uri"
+ * property that did not parse fails the start too, naming "uri".
  *
  * Returns: %TRUE when @lib is open
  */
@@ -358,11 +360,23 @@ gboolean
 gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
 {
   gboolean is_pub = MCTX_IS_PUBLICATION (lib);
-  GValue *values = g_new0 (GValue, s->n_rows);
-  guint *written = g_new0 (guint, s->n_rows);
+  GValue *values;
+  guint *written;
   GError *err = NULL;
   gboolean ok = FALSE;
+  const gchar *bad_uri;
+  const GError *uri_error;
   guint i;
+
+  /* a URI the "uri" property could not take is not silently ignored */
+  uri_error = gst_mctx_uri_get_property_error (G_OBJECT (element), &bad_uri);
+  if (uri_error != NULL) {
+    gst_mctx_bridge_post_settings_error (element, "uri", bad_uri, uri_error);
+    return FALSE;
+  }
+
+  values = g_new0 (GValue, s->n_rows);
+  written = g_new0 (guint, s->n_rows);
 
   /* one consistent snapshot: what is applied is what errors quote */
   GST_OBJECT_LOCK (element);
@@ -397,6 +411,8 @@ gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
         GST_RESOURCE_ERROR_OPEN_WRITE : GST_RESOURCE_ERROR_OPEN_READ, err);
 
 done:
+  /* a failed open leaves it closed; closing the half-configured object
+   * costs nothing and keeps that true */
   if (!ok && is_pub)
     mctx_publication_close (MCTX_PUBLICATION (lib));
   else if (!ok)

@@ -672,7 +672,7 @@ gst_mctx_uri_get_from_object (GObject * object, const gchar * source_property,
 
 /*** GstURIHandler, for both elements ****************************************/
 
-static G_DEFINE_QUARK (gst - mctx - uri - handler - info, handler_info);
+static G_DEFINE_QUARK (gst_mctx_uri_handler_info, handler_info);
 
 static const GstMctxUriHandlerInfo *
 handler_info (GType type)
@@ -703,13 +703,36 @@ handler_get_uri (GstURIHandler * handler)
       info->source_property, info->query_properties);
 }
 
+/* a URI set through the "uri" property that did not parse, kept for start
+ * to report (qdata on the element) */
+typedef struct
+{
+  gchar *uri;
+  GError *error;
+} BadUri;
+
+static void
+bad_uri_free (gpointer data)
+{
+  BadUri *bad = data;
+
+  g_free (bad->uri);
+  g_clear_error (&bad->error);
+  g_free (bad);
+}
+
+static G_DEFINE_QUARK (gst_mctx_uri_bad_uri, bad_uri);
+
 static gboolean
 handler_set_uri (GstURIHandler * handler, const gchar * uri, GError ** error)
 {
   const GstMctxUriHandlerInfo *info = handler_info (G_OBJECT_TYPE (handler));
 
-  return gst_mctx_uri_set_on_object (G_OBJECT (handler), uri,
-      info->source_property, info->query_properties, error);
+  if (!gst_mctx_uri_set_on_object (G_OBJECT (handler), uri,
+          info->source_property, info->query_properties, error))
+    return FALSE;
+  g_object_set_qdata (G_OBJECT (handler), bad_uri_quark (), NULL);
+  return TRUE;
 }
 
 static void
@@ -739,15 +762,44 @@ gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info)
   g_type_add_interface_static (type, GST_TYPE_URI_HANDLER, &iface_info);
 }
 
-/* the "uri" property: a URI that does not parse changes nothing */
+/**
+ * gst_mctx_uri_set_property:
+ * @object: the element
+ * @value: the "uri" property's new value
+ *
+ * Sets the URI. One that does not parse changes no setting (a property
+ * setter cannot fail); it is kept and gst_mctx_uri_get_property_error()
+ * returns it, so that the element refuses to start with it instead of
+ * dropping it unreported. A URI that parses clears it.
+ */
 void
 gst_mctx_uri_set_property (GObject * object, const GValue * value)
 {
-  GError *err = NULL;
+  BadUri *bad = g_new0 (BadUri, 1);
 
-  if (!gst_uri_handler_set_uri (GST_URI_HANDLER (object),
-          g_value_get_string (value), &err)) {
-    GST_WARNING_OBJECT (object, "Could not set URI: %s", err->message);
-    g_clear_error (&err);
+  if (gst_uri_handler_set_uri (GST_URI_HANDLER (object),
+          g_value_get_string (value), &bad->error)) {
+    g_free (bad);
+    return;
   }
+  GST_WARNING_OBJECT (object, "Could not set URI: %s", bad->error->message);
+  bad->uri = g_value_dup_string (value);
+  g_object_set_qdata_full (object, bad_uri_quark (), bad, bad_uri_free);
+}
+
+/**
+ * gst_mctx_uri_get_property_error:
+ * @object: the element
+ * @uri: (out) (transfer none) (nullable): the URI that did not parse
+ *
+ * Returns: (transfer none) (nullable): why the last URI set through the
+ *   "uri" property did not parse, or %NULL
+ */
+const GError *
+gst_mctx_uri_get_property_error (GObject * object, const gchar ** uri)
+{
+  BadUri *bad = g_object_get_qdata (object, bad_uri_quark ());
+
+  *uri = bad ? bad->uri : NULL;
+  return bad ? bad->error : NULL;
 }

@@ -63,5 +63,7 @@ typedef struct
 
 void gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info);
 void gst_mctx_uri_set_property (GObject * object, const GValue * value);
+const GError *gst_mctx_uri_get_property_error (GObject * object,
+    const gchar ** uri);
 
 G_END_DECLS

@@ -6,8 +6,10 @@
  * element is back in NULL with no file descriptor left open (twice in a
  * row, so a leak per attempt shows), and once the row's fix is applied the
  * same element reaches PLAYING.  Garbage URIs are refused by
- * gst_element_make_from_uri() and by the "uri" property with an error that
- * quotes them, and leave the element as it was.
+ * gst_element_make_from_uri() and gst_uri_handler_set_uri() with an error
+ * that quotes them and leave the element's settings as they were; set
+ * through the "uri" property, the next start fails naming 'uri' and the
+ * URI, until a URI that parses is set.
  */
 #include "gstmctx-check.h"
 #include "badinput-cases.h"
@@ -136,6 +138,8 @@ GST_START_TEST (test_garbage_uri)
   for (t = 0; t < G_N_ELEMENTS (types); t++) {
     GError *err = NULL;
     GstElement *e;
+    GstMessage *msg;
+    GstBus *bus;
     gchar *now;
 
     e = gst_element_make_from_uri (types[t], uri, NULL, &err);
@@ -153,17 +157,34 @@ GST_START_TEST (test_garbage_uri)
         "error '%s' does not quote '%s'", err->message, uri);
     g_clear_error (&err);
 
-    /* through the property (a failure is only logged there) */
+    /* through the property: no setting changes, but the URI is not
+     * dropped unreported either: start fails naming 'uri' and the URI */
+    bus = gst_bus_new ();
+    gst_element_set_bus (e, bus);
     g_object_set (e, "uri", uri, NULL);
     now = gst_uri_handler_get_uri (GST_URI_HANDLER (e));
     fail_unless_equals_string (now, good);
     g_free (now);
+    fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PLAYING),
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "no error for '%s'", uri);
+    mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property 'uri'", uri,
+        NULL);
+    gst_message_unref (msg);
+    fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
 
-    /* and it still starts */
+    /* a URI that parses clears it, and it starts again */
+    g_object_set (e, "uri", good, NULL);
     fail_if (gst_element_set_state (e, GST_STATE_PLAYING) ==
         GST_STATE_CHANGE_FAILURE, "'%s' broke the element", uri);
     fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
         GST_STATE_CHANGE_SUCCESS);
+    gst_element_set_bus (e, NULL);
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
     gst_object_unref (e);
   }
 }

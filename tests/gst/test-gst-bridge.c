@@ -1,0 +1,290 @@
+/* gst/gstmctxbridge.c on its own: a table with aliases (several property
+ * names for one libmctx setting, as udpsrc's names will be), errors that
+ * name the property the user wrote, list and empty-string conversion.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Built from the plugin's sources (like fuzz/fuzz-uri) with a test element
+ * whose table has the aliases "host" and "multicast-group" of "address"
+ * (setting "group") and "multicast-iface" of "interface".
+ */
+#include "gstmctx-check.h"
+#include "gstmctxbridge.h"
+#include "gstmctxuri.h"
+
+#include <string.h>
+
+typedef struct
+{
+  GstElement parent;
+  GstMctxSettings settings;
+} TestBridge;
+
+typedef struct
+{
+  GstElementClass parent_class;
+} TestBridgeClass;
+
+enum
+{
+  PROP_0, PROP_ADDRESS, PROP_HOST, PROP_GROUP, PROP_PORT, PROP_INTERFACE,
+  PROP_IFACE, PROP_SOURCES, PROP_MTU, PROP_URI
+};
+
+static const GstMctxSetting test_settings[] = {
+  {"address", "group", GST_MCTX_SETTING_NONE},
+  {"port", "port", GST_MCTX_SETTING_NONE},
+  {"interface", "interfaces", GST_MCTX_SETTING_URI},
+  {"sources", "sources", GST_MCTX_SETTING_NONE},
+  {"mtu", NULL, GST_MCTX_SETTING_URI},
+  /* aliases */
+  {"host", "group", GST_MCTX_SETTING_NONE},
+  {"multicast-group", "group", GST_MCTX_SETTING_NONE},
+  {"multicast-iface", "interfaces", GST_MCTX_SETTING_NONE},
+  {NULL, NULL, GST_MCTX_SETTING_NONE}
+};
+
+static GstMctxUriHandlerInfo test_uri_info = { GST_URI_SRC, "sources", NULL };
+
+static GType test_bridge_get_type (void);
+G_DEFINE_TYPE_WITH_CODE (TestBridge, test_bridge, GST_TYPE_ELEMENT,
+    gst_mctx_uri_handler_add (g_define_type_id, &test_uri_info));
+
+static void
+test_bridge_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  TestBridge *self = (TestBridge *) object;
+
+  if (prop_id == PROP_URI)
+    gst_mctx_uri_set_property (object, value);
+  else if (!gst_mctx_settings_set_property (&self->settings,
+          GST_OBJECT (self), pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+test_bridge_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  TestBridge *self = (TestBridge *) object;
+
+  if (prop_id == PROP_URI)
+    g_value_take_string (value,
+        gst_uri_handler_get_uri (GST_URI_HANDLER (self)));
+  else if (!gst_mctx_settings_get_property (&self->settings,
+          GST_OBJECT (self), pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+test_bridge_finalize (GObject * object)
+{
+  gst_mctx_settings_clear (&((TestBridge *) object)->settings);
+  G_OBJECT_CLASS (test_bridge_parent_class)->finalize (object);
+}
+
+static void
+test_bridge_class_init (TestBridgeClass * klass)
+{
+  GObjectClass *oc = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  oc->set_property = test_bridge_set_property;
+  oc->get_property = test_bridge_get_property;
+  oc->finalize = test_bridge_finalize;
+  g_object_class_install_property (oc, PROP_ADDRESS,
+      g_param_spec_string ("address", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_HOST,
+      g_param_spec_string ("host", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_GROUP,
+      g_param_spec_string ("multicast-group", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_PORT,
+      g_param_spec_uint ("port", "", "", 0, 65535, 5004, rw));
+  g_object_class_install_property (oc, PROP_INTERFACE,
+      g_param_spec_string ("interface", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_IFACE,
+      g_param_spec_string ("multicast-iface", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_SOURCES,
+      g_param_spec_string ("sources", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_MTU,
+      g_param_spec_uint ("mtu", "", "", 1, 65535, 1500, rw));
+  g_object_class_install_property (oc, PROP_URI,
+      g_param_spec_string ("uri", "", "", NULL, rw));
+  test_uri_info.query_properties = gst_mctx_settings_class_init (oc,
+      test_settings);
+}
+
+static void
+test_bridge_init (TestBridge * self)
+{
+  gst_mctx_settings_init (&self->settings, G_OBJECT (self), test_settings);
+}
+
+static GstElement *
+make (GstBus ** bus)
+{
+  GstElement *e = g_object_new (test_bridge_get_type (), NULL);
+
+  *bus = gst_bus_new ();
+  gst_element_set_bus (e, *bus);
+  return e;
+}
+
+/* starts @e on a fresh subscription; on failure, the error's text */
+static gchar *
+start (GstElement * e, GstBus * bus)
+{
+  MctxSubscription *sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);
+  TestBridge *self = (TestBridge *) e;
+  gchar *text = NULL;
+
+  if (gst_mctx_bridge_start (e, &self->settings, G_OBJECT (sub))) {
+    mctx_subscription_close (sub);
+  } else {
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    GError *err = NULL;
+
+    fail_unless (msg != NULL, "start failed without an error message");
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+    text = g_strdup (err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+  }
+  fail_if (mctx_subscription_is_open (sub));
+  g_object_unref (sub);
+  return text;
+}
+
+static void
+finish (GstElement * e, GstBus * bus)
+{
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}
+
+static void
+assert_names (gchar * text, const gchar * property, const gchar * value)
+{
+  gchar *quoted = g_strdup_printf ("property '%s'", property);
+
+  fail_unless (text != NULL, "started");
+  fail_unless (strstr (text, quoted) != NULL, "'%s' does not name %s", text,
+      quoted);
+  fail_unless (value == NULL || strstr (text, value) != NULL,
+      "'%s' does not name '%s'", text, value);
+  g_free (quoted);
+  g_free (text);
+}
+
+/* an alias and its main property share one value */
+GST_START_TEST (test_alias_shares_value)
+{
+  GstBus *bus;
+  GstElement *e = make (&bus);
+  gchar *v = NULL;
+
+  g_object_set (e, "host", "239.1.2.3", NULL);
+  g_object_get (e, "address", &v, NULL);
+  fail_unless_equals_string (v, "239.1.2.3");
+  g_free (v);
+  g_object_set (e, "address", "239.1.2.4", NULL);
+  g_object_get (e, "multicast-group", &v, NULL);
+  fail_unless_equals_string (v, "239.1.2.4");
+  g_free (v);
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
+/* the error about a setting names the property that was set last */
+GST_START_TEST (test_alias_error_names_written_property)
+{
+  static const gchar *names[] = { "host", "multicast-group", "address" };
+  GstBus *bus;
+  GstElement *e = make (&bus);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_object_set (e, names[i], "10.1.2.3", NULL);
+    assert_names (start (e, bus), names[i], "10.1.2.3");
+  }
+  /* unset through an alias: still about the one written */
+  g_object_set (e, "multicast-group", NULL, NULL);
+  assert_names (start (e, bus), "multicast-group", NULL);
+
+  g_object_set (e, "address", "239.1.2.3", "multicast-iface", "nosuch9", NULL);
+  assert_names (start (e, bus), "multicast-iface", "nosuch9");
+  g_object_set (e, "interface", "nosuch8", NULL);
+  assert_names (start (e, bus), "interface", "nosuch8");
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
+/* nothing is checked by the bridge, all by libmctx: comma lists reach it
+ * with their empty entries, an empty string is unset */
+GST_START_TEST (test_lists_and_empty)
+{
+  GstBus *bus;
+  GstElement *e = make (&bus);
+
+  g_object_set (e, "address", "239.1.2.3", "interface", "lo,,lo", NULL);
+  assert_names (start (e, bus), "interface", "lo,,lo");
+  g_object_set (e, "interface", "lo", "sources", "10.0.0.1,", NULL);
+  assert_names (start (e, bus), "sources", "10.0.0.1,");
+  g_object_set (e, "sources", "", NULL);
+  fail_unless (start (e, bus) == NULL);
+  g_object_set (e, "address", "", NULL);
+  assert_names (start (e, bus), "address", NULL);
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
+/* a URI the "uri" property refused is reported at start, naming 'uri' */
+GST_START_TEST (test_bad_uri_reported)
+{
+  GstBus *bus;
+  GstElement *e = make (&bus);
+  gchar *uri = NULL;
+
+  g_object_set (e, "uri", "mctx://239.1.2.3:5004?interface=lo&mtu=9000", NULL);
+  fail_unless (start (e, bus) == NULL);
+  g_object_set (e, "uri", "mctx://239.1.2.3:99999", NULL);
+  assert_names (start (e, bus), "uri", "mctx://239.1.2.3:99999");
+  g_object_get (e, "uri", &uri, NULL);
+  fail_unless_equals_string (uri,
+      "mctx://239.1.2.3:5004?interface=lo&mtu=9000");
+  g_free (uri);
+  fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e),
+          "mctx://239.1.2.3:5004?interface=lo", NULL));
+  fail_unless (start (e, bus) == NULL);
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
+static Suite *
+bridge_suite (void)
+{
+  Suite *s = suite_create ("mctx-bridge");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_alias_shares_value);
+  tcase_add_test (tc, test_alias_error_names_written_property);
+  tcase_add_test (tc, test_lists_and_empty);
+  tcase_add_test (tc, test_bad_uri_reported);
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_mctx_check_init (&argc, &argv);
+  GST_DEBUG_CATEGORY_INIT (gst_mctx_debug, "mctx", 0, "mctx elements");
+  return gst_check_run_suite (bridge_suite (), "mctx-bridge", __FILE__);
+}

@@ -127,8 +127,9 @@ row_of_pspec (const GstMctxSettings * s, GParamSpec * pspec)
  *
  * Stores @value if @pspec is one of the table's properties (an alias
  * stores into its main property's value and is remembered as the one set).
+ * Also handles the "uri" property (gst_mctx_uri_set_property()).
  *
- * Returns: %FALSE when @pspec is not in the table
+ * Returns: %FALSE when @pspec is neither in the table nor "uri"
  */
 gboolean
 gst_mctx_settings_set_property (GstMctxSettings * s, GstObject * object,
@@ -137,6 +138,11 @@ gst_mctx_settings_set_property (GstMctxSettings * s, GstObject * object,
   gint row = row_of_pspec (s, pspec);
   guint main;
 
+  if (row < 0 && g_str_equal (pspec->name, "uri")
+      && GST_IS_URI_HANDLER (object)) {
+    gst_mctx_uri_set_property (G_OBJECT (object), value);
+    return TRUE;
+  }
   if (row < 0)
     return FALSE;
   main = s->main[row];
@@ -149,13 +155,20 @@ gst_mctx_settings_set_property (GstMctxSettings * s, GstObject * object,
   return TRUE;
 }
 
-/* Returns: %FALSE when @pspec is not in the table */
+/* the same for reading; Returns: %FALSE when @pspec is neither in the table
+ * nor "uri" */
 gboolean
 gst_mctx_settings_get_property (GstMctxSettings * s, GstObject * object,
     GParamSpec * pspec, GValue * value)
 {
   gint row = row_of_pspec (s, pspec);
 
+  if (row < 0 && g_str_equal (pspec->name, "uri")
+      && GST_IS_URI_HANDLER (object)) {
+    g_value_take_string (value,
+        gst_uri_handler_get_uri (GST_URI_HANDLER (object)));
+    return TRUE;
+  }
   if (row < 0)
     return FALSE;
 

@@ -207,9 +207,7 @@ gst_mctx_sink_set_property (GObject * object, guint prop_id,
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
-  if (prop_id == SINK_PROP_URI)
-    gst_mctx_uri_set_property (object, value);
-  else if (!gst_mctx_settings_set_property (&sink->settings,
+  if (!gst_mctx_settings_set_property (&sink->settings,
           GST_OBJECT (sink), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   else if (pspec->flags & GST_PARAM_MUTABLE_PLAYING)
@@ -243,9 +241,6 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
 
   if (prop_id == SINK_PROP_STATS) {
     g_value_take_boxed (value, gst_mctx_sink_create_stats (sink));
-  } else if (prop_id == SINK_PROP_URI) {
-    g_value_take_string (value,
-        gst_uri_handler_get_uri (GST_URI_HANDLER (sink)));
   } else if (prop_id == SINK_PROP_SOURCE_ADDRESS) {
     GST_OBJECT_LOCK (sink);
     g_value_set_string (value, sink->source_address);

@@ -206,9 +206,7 @@ gst_mctx_src_set_property (GObject * object, guint prop_id,
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  if (prop_id == SRC_PROP_URI)
-    gst_mctx_uri_set_property (object, value);
-  else if (!gst_mctx_settings_set_property (&src->settings,
+  if (!gst_mctx_settings_set_property (&src->settings,
           GST_OBJECT (src), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   else if (prop_id == SRC_PROP_CAPS)
@@ -260,9 +258,6 @@ gst_mctx_src_get_property (GObject * object, guint prop_id, GValue * value,
 
   if (prop_id == SRC_PROP_STATS)
     g_value_take_boxed (value, gst_mctx_src_create_stats (src));
-  else if (prop_id == SRC_PROP_URI)
-    g_value_take_string (value,
-        gst_uri_handler_get_uri (GST_URI_HANDLER (src)));
   else if (!gst_mctx_settings_get_property (&src->settings,
           GST_OBJECT (src), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

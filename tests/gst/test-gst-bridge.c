@@ -55,9 +55,7 @@ test_bridge_set_property (GObject * object, guint prop_id,
 {
   TestBridge *self = (TestBridge *) object;
 
-  if (prop_id == PROP_URI)
-    gst_mctx_uri_set_property (object, value);
-  else if (!gst_mctx_settings_set_property (&self->settings,
+  if (!gst_mctx_settings_set_property (&self->settings,
           GST_OBJECT (self), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -68,10 +66,7 @@ test_bridge_get_property (GObject * object, guint prop_id, GValue * value,
 {
   TestBridge *self = (TestBridge *) object;
 
-  if (prop_id == PROP_URI)
-    g_value_take_string (value,
-        gst_uri_handler_get_uri (GST_URI_HANDLER (self)));
-  else if (!gst_mctx_settings_get_property (&self->settings,
+  if (!gst_mctx_settings_get_property (&self->settings,
           GST_OBJECT (self), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }

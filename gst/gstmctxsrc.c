@@ -71,8 +71,6 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* datagrams read with one call at most */
-
 /* at most one warning about too large datagrams per this many microseconds */
 #define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
 
@@ -87,7 +85,8 @@ struct _GstMctxSrcSlot
 /* longest unlock() waits for basesrc to take a submitted list */
 #define LIST_HANDOFF_TIMEOUT (100 * G_TIME_SPAN_MILLISECOND)
 
-/* the running GStreamer's basesrc needs gst_mctx_src_still_playing() */
+/* the running GStreamer's basesrc needs the list handoff (see
+ * gst_mctx_src_list_handoff_wait()) */
 static gboolean list_needs_guard;
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",

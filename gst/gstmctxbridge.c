@@ -204,6 +204,15 @@ gst_mctx_settings_get (GstMctxSettings * s, GstObject * object,
   GST_OBJECT_UNLOCK (object);
 }
 
+/* Returns: (nullable): the libmctx setting table property @pspec sets */
+const gchar *
+gst_mctx_settings_get_setting (GstMctxSettings * s, GParamSpec * pspec)
+{
+  gint row = row_of_pspec (s, pspec);
+
+  return row < 0 ? NULL : s->table[row].setting;
+}
+
 /* the value as an error message quotes it; NULL when unset */
 static gchar *
 value_to_text (const GValue * value)

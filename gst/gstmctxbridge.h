@@ -79,6 +79,8 @@ gboolean gst_mctx_settings_get_property (GstMctxSettings * settings,
     GstObject * object, GParamSpec * pspec, GValue * value);
 void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
     const gchar * property, GValue * value);
+const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
+    GParamSpec * pspec);
 
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);

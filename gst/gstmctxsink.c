@@ -173,6 +173,7 @@ gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
   MctxPublication *pub = gst_mctx_sink_ref_publication (sink);
   GValue v = G_VALUE_INIT;
   GError *err = NULL;
+  const gchar *setting;
   gboolean ok;
   gint value;
 
@@ -185,9 +186,11 @@ gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
   g_value_unset (&v);
 
   GST_DEBUG_OBJECT (sink, "setting %s to %d while running", pspec->name, value);
-  if (pspec->param_id == SINK_PROP_TTL)
+  /* by setting, so an alias (udpsink's ttl-mc) works the same */
+  setting = gst_mctx_settings_get_setting (&sink->settings, pspec);
+  if (g_strcmp0 (setting, "ttl") == 0)
     ok = mctx_publication_set_ttl (pub, value, &err);
-  else if (pspec->param_id == SINK_PROP_LOOP)
+  else if (g_strcmp0 (setting, "loop") == 0)
     ok = mctx_publication_set_loop (pub, value, &err);
   else
     ok = mctx_publication_set_dscp (pub, value, &err);

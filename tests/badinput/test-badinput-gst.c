@@ -170,23 +170,14 @@ GST_START_TEST (test_garbage_uri)
 
 GST_END_TEST;
 
-static Suite *
-badinput_suite (void)
-{
-  Suite *s = suite_create ("mctx-badinput");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_bad_input, 0, G_N_ELEMENTS (bad_inputs));
-  tcase_add_loop_test (tc, test_garbage_uri, 0, G_N_ELEMENTS (garbage_uris));
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_LOOP (test_bad_input, G_N_ELEMENTS (bad_inputs)),
+  MCTX_CHECK_LOOP (test_garbage_uri, G_N_ELEMENTS (garbage_uris)),
+};
 
 int
 main (int argc, char **argv)
 {
-  gst_mctx_check_init (&argc, &argv);
-  badinput_netns_setup ();
-  return gst_check_run_suite (badinput_suite (), "mctx-badinput", __FILE__);
+  return mctx_check_main (argc, argv, badinput_netns_setup, "mctx-badinput", 60,
+      tests);
 }

@@ -13,6 +13,30 @@ gst_mctx_check_init (int *argc, char ***argv)
   gst_check_init (argc, argv);
 }
 
+int
+mctx_check_main_impl (int argc, char **argv, void (*setup) (void),
+    const gchar * name, const gchar * file, guint timeout,
+    const MctxCheckTest * tests, guint n_tests)
+{
+  Suite *s;
+  TCase *tc;
+  guint i;
+
+  mctx_test_netns_init (&argc, &argv);
+  if (setup != NULL)
+    setup ();
+  gst_check_init (&argc, &argv);
+
+  s = suite_create (name);
+  tc = tcase_create ("general");
+  tcase_set_timeout (tc, timeout);
+  suite_add_tcase (s, tc);
+  for (i = 0; i < n_tests; i++)
+    _tcase_add_test (tc, tests[i].func, tests[i].name, 0, 0, 0,
+        tests[i].loops);
+  return gst_check_run_suite (s, name, file);
+}
+
 GstElement *
 mctx_rx_start (const gchar * src_desc)
 {

@@ -230,38 +230,32 @@ GST_START_TEST (test_unlock_flush)
 
 GST_END_TEST;
 
-static Suite *
-mctx_egress_suite (void)
+/* the links, in the namespace before gst starts threads */
+static void
+add_links (void)
 {
-  Suite *s = suite_create ("mctx-egress");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_interface_by_name);
-  tcase_add_test (tc, test_interface_by_address);
-  tcase_add_test (tc, test_interface_by_index);
-  tcase_add_test (tc, test_interface_by_source);
-  tcase_add_test (tc, test_loop_live);
-  tcase_add_test (tc, test_unlock_to_null);
-  tcase_add_test (tc, test_unlock_to_paused_and_back);
-  tcase_add_test (tc, test_unlock_flush);
-
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  /* namespace first, then the links, then gst (threads) */
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_veth ("e0a", "e0b", E0A_IP "/24", "192.0.2.2/24",
       NULL, NULL);
   mctx_test_netns_add_veth ("e1a", "e1b", E1A_IP "/24", "198.51.100.2/24",
       NULL, NULL);
   mctx_test_netns_add_veth ("t0a", "t0b", T0A_IP "/24", "203.0.113.2/24",
       NULL, NULL);
-  gst_check_init (&argc, &argv);
+}
 
-  return gst_check_run_suite (mctx_egress_suite (), "mctx-egress", __FILE__);
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_interface_by_name),
+  MCTX_CHECK_TEST (test_interface_by_address),
+  MCTX_CHECK_TEST (test_interface_by_index),
+  MCTX_CHECK_TEST (test_interface_by_source),
+  MCTX_CHECK_TEST (test_loop_live),
+  MCTX_CHECK_TEST (test_unlock_to_null),
+  MCTX_CHECK_TEST (test_unlock_to_paused_and_back),
+  MCTX_CHECK_TEST (test_unlock_flush),
+};
+
+int
+main (int argc, char **argv)
+{
+  return mctx_check_main (argc, argv, add_links, "mctx-egress", 60,
+      tests);
 }

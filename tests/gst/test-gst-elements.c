@@ -743,34 +743,24 @@ GST_START_TEST (test_live_properties)
 
 GST_END_TEST;
 
-static Suite *
-mctx_elements_suite (void)
-{
-  Suite *s = suite_create ("mctx-elements");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_sink_defaults);
-  tcase_add_test (tc, test_src_defaults);
-  tcase_add_test (tc, test_property_roundtrip);
-  tcase_add_loop_test (tc, test_uri_roundtrip, 0, G_N_ELEMENTS (uri_cases));
-  tcase_add_test (tc, test_uri_resets_unmentioned);
-  tcase_add_test (tc, test_uri_invalid);
-  tcase_add_test (tc, test_make_from_uri);
-  tcase_add_test (tc, test_uridecodebin);
-  tcase_add_loop_test (tc, test_bad_values, 0, G_N_ELEMENTS (bad_cases));
-  tcase_add_test (tc, test_states);
-  tcase_add_test (tc, test_restart_cycles);
-  tcase_add_test (tc, test_live_properties);
-
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_sink_defaults),
+  MCTX_CHECK_TEST (test_src_defaults),
+  MCTX_CHECK_TEST (test_property_roundtrip),
+  MCTX_CHECK_LOOP (test_uri_roundtrip, G_N_ELEMENTS (uri_cases)),
+  MCTX_CHECK_TEST (test_uri_resets_unmentioned),
+  MCTX_CHECK_TEST (test_uri_invalid),
+  MCTX_CHECK_TEST (test_make_from_uri),
+  MCTX_CHECK_TEST (test_uridecodebin),
+  MCTX_CHECK_LOOP (test_bad_values, G_N_ELEMENTS (bad_cases)),
+  MCTX_CHECK_TEST (test_states),
+  MCTX_CHECK_TEST (test_restart_cycles),
+  MCTX_CHECK_TEST (test_live_properties),
+};
 
 int
 main (int argc, char **argv)
 {
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_elements_suite (), "mctx-elements",
-      __FILE__);
+  return mctx_check_main (argc, argv, NULL, "mctx-elements", 60,
+      tests);
 }

@@ -130,23 +130,13 @@ GST_START_TEST (test_interface_recreated)
 
 GST_END_TEST;
 
-static Suite *
-mctx_interfaces_suite (void)
-{
-  Suite *s = suite_create ("mctx-interfaces");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_interface_recreated);
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_interface_recreated),
+};
 
 int
 main (int argc, char **argv)
 {
-  mctx_test_netns_init (&argc, &argv);
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_interfaces_suite (), "mctx-interfaces",
-      __FILE__);
+  return mctx_check_main (argc, argv, NULL, "mctx-interfaces", 60,
+      tests);
 }

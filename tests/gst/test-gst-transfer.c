@@ -639,41 +639,31 @@ GST_START_TEST (test_no_sender_address)
 
 GST_END_TEST;
 
-static Suite *
-mctx_transfer_suite (void)
-{
-  Suite *s = suite_create ("mctx-transfer");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_ipv4);
-  tcase_add_test (tc, test_ipv4_default_interface);
-  tcase_add_test (tc, test_ipv6);
-  tcase_add_test (tc, test_buffer_lists);
-  tcase_add_test (tc, test_src_pushes_lists);
-  tcase_add_test (tc, test_gro_and_batch_size);
-  tcase_add_test (tc, test_interop_from_udpsink);
-  tcase_add_test (tc, test_interop_to_udpsrc);
-  tcase_add_test (tc, test_ssm_include_ipv4);
-  tcase_add_test (tc, test_ssm_include_two_sources);
-  tcase_add_test (tc, test_exclude_ipv4);
-  tcase_add_test (tc, test_ssm_include_ipv6);
-  tcase_add_test (tc, test_exclude_ipv6);
-  tcase_add_test (tc, test_foreign_traffic);
-  tcase_add_test (tc, test_eos);
-  tcase_add_test (tc, test_timeout_message);
-  tcase_add_test (tc, test_mtu_truncation);
-  tcase_add_test (tc, test_too_large_datagram);
-  tcase_add_test (tc, test_no_sender_address);
-
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_ipv4),
+  MCTX_CHECK_TEST (test_ipv4_default_interface),
+  MCTX_CHECK_TEST (test_ipv6),
+  MCTX_CHECK_TEST (test_buffer_lists),
+  MCTX_CHECK_TEST (test_src_pushes_lists),
+  MCTX_CHECK_TEST (test_gro_and_batch_size),
+  MCTX_CHECK_TEST (test_interop_from_udpsink),
+  MCTX_CHECK_TEST (test_interop_to_udpsrc),
+  MCTX_CHECK_TEST (test_ssm_include_ipv4),
+  MCTX_CHECK_TEST (test_ssm_include_two_sources),
+  MCTX_CHECK_TEST (test_exclude_ipv4),
+  MCTX_CHECK_TEST (test_ssm_include_ipv6),
+  MCTX_CHECK_TEST (test_exclude_ipv6),
+  MCTX_CHECK_TEST (test_foreign_traffic),
+  MCTX_CHECK_TEST (test_eos),
+  MCTX_CHECK_TEST (test_timeout_message),
+  MCTX_CHECK_TEST (test_mtu_truncation),
+  MCTX_CHECK_TEST (test_too_large_datagram),
+  MCTX_CHECK_TEST (test_no_sender_address),
+};
 
 int
 main (int argc, char **argv)
 {
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_transfer_suite (), "mctx-transfer",
-      __FILE__);
+  return mctx_check_main (argc, argv, NULL, "mctx-transfer", 60,
+      tests);
 }

@@ -367,30 +367,19 @@ GST_START_TEST (test_everything_at_once)
 
 GST_END_TEST;
 
-static Suite *
-isolation_suite (void)
-{
-  Suite *s = suite_create ("mctx-isolation");
-  TCase *tc = tcase_create ("general");
-  guint n = G_N_ELEMENTS (families);
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_other_group, 0, n);
-  tcase_add_loop_test (tc, test_unicast, 0, n);
-  tcase_add_loop_test (tc, test_include_ssm, 0, n);
-  tcase_add_loop_test (tc, test_include_asm, 0, n);
-  tcase_add_loop_test (tc, test_exclude, 0, n);
-  tcase_add_loop_test (tc, test_other_interface, 0, n);
-  tcase_add_loop_test (tc, test_everything_at_once, 0, n);
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_LOOP (test_other_group, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_unicast, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_include_ssm, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_include_asm, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_exclude, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_other_interface, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_everything_at_once, G_N_ELEMENTS (families)),
+};
 
 int
 main (int argc, char **argv)
 {
-  gst_mctx_check_init (&argc, &argv);
-  setup_network ();
-  return gst_check_run_suite (isolation_suite (), "mctx-isolation",
-      __FILE__);
+  return mctx_check_main (argc, argv, setup_network, "mctx-isolation", 60,
+      tests);
 }

@@ -244,24 +244,16 @@ GST_START_TEST (test_cycles_flat)
 
 GST_END_TEST;
 
-static Suite *
-stress_cycles_suite (void)
-{
-  Suite *s = suite_create ("mctx-stress-cycles");
-  TCase *tc = tcase_create ("general");
-  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
-
-  /* generous: a cycle takes a few ms, much more under the sanitizers */
-  tcase_set_timeout (tc, 60 + cycles / 20);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_cycles_flat);
-  return s;
-}
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_cycles_flat),
+};
 
 int
 main (int argc, char **argv)
 {
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (stress_cycles_suite (), "mctx-stress-cycles",
-      __FILE__);
+  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
+
+  /* generous: a cycle takes a few ms, much more under the sanitizers */
+  return mctx_check_main (argc, argv, NULL, "mctx-stress-cycles",
+      60 + cycles / 20, tests);
 }

@@ -293,31 +293,13 @@ GST_START_TEST (test_membership_ipv6_all)
 
 GST_END_TEST;
 
-static Suite *
-stress_groups_suite (void)
-{
-  Suite *s = suite_create ("mctx-stress-groups");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_many_subscriptions);
-  tcase_add_test (tc, test_many_elements);
-  tcase_add_test (tc, test_membership_limit_all);
-  tcase_add_test (tc, test_membership_limit_add);
-  tcase_add_test (tc, test_membership_limit_element);
-  tcase_add_test (tc, test_membership_ipv6_all);
-  return s;
-}
-
-int
-main (int argc, char **argv)
+/* the links and the fd limit, in the namespace before gst starts threads */
+static void
+setup (void)
 {
   struct rlimit rl;
   guint i;
 
-  /* namespace first, then the links, then gst (threads) */
-  mctx_test_netns_init (&argc, &argv);
   for (i = 0; i < N_PAIRS; i++) {
     gchar *a = g_strdup_printf ("m%ua", i), *b = g_strdup_printf ("m%ub", i);
 
@@ -336,8 +318,19 @@ main (int argc, char **argv)
     rl.rlim_cur = MIN (rl.rlim_max, 4096);
     setrlimit (RLIMIT_NOFILE, &rl);
   }
+}
 
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (stress_groups_suite (), "mctx-stress-groups",
-      __FILE__);
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_many_subscriptions),
+  MCTX_CHECK_TEST (test_many_elements),
+  MCTX_CHECK_TEST (test_membership_limit_all),
+  MCTX_CHECK_TEST (test_membership_limit_add),
+  MCTX_CHECK_TEST (test_membership_limit_element),
+  MCTX_CHECK_TEST (test_membership_ipv6_all),
+};
+
+int
+main (int argc, char **argv)
+{
+  return mctx_check_main (argc, argv, setup, "mctx-stress-groups", 60, tests);
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <mctx.h>
+#include "mctx-test-util.h"
 
 G_BEGIN_DECLS
 

@@ -123,6 +123,25 @@ mctx_tx_send (GstHarness * h, const gchar * text)
 }
 
 void
+mctx_set_props (GstElement * element, const gchar * desc)
+{
+  gchar **items = g_strsplit (desc, " ", -1);
+  guint i;
+
+  for (i = 0; items[i]; i++) {
+    gchar *eq = strchr (items[i], '=');
+
+    fail_unless (eq != NULL, "no '=' in '%s' of '%s'", items[i], desc);
+    *eq = '\0';
+    if (eq[1] == '\0')
+      g_object_set (element, items[i], NULL, NULL);
+    else
+      gst_util_set_object_arg (G_OBJECT (element), items[i], eq + 1);
+  }
+  g_strfreev (items);
+}
+
+void
 mctx_set_state (GstElement * element, GstState state)
 {
   GstStateChangeReturn ret = gst_element_set_state (element, state);

@@ -68,6 +68,9 @@ GstElement *mctx_harness_element (GstHarness * h, const gchar * factory);
 GstBuffer *mctx_buffer_new_string (const gchar * text);
 
 /* pipeline helpers */
+/* sets "prop=value prop=value" (values may hold '=', as URIs do; "prop="
+ * resets prop to NULL); fails the test on an item without '=' */
+void mctx_set_props (GstElement * element, const gchar * desc);
 void mctx_pipeline_stop (GstElement * pipeline);
 /* sets state, fails the test on FAILURE */
 void mctx_set_state (GstElement * element, GstState state);

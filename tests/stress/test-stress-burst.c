@@ -14,7 +14,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 
@@ -120,7 +120,7 @@ counter_run (gpointer data)
 
 GST_START_TEST (test_burst_nothing_lost)
 {
-  guint burst = stress_env_uint ("MCTX_STRESS_BURST", DEFAULT_BURST);
+  guint burst = mctx_test_env_uint ("MCTX_STRESS_BURST", DEFAULT_BURST);
   Counter counter = { 0, };
   MctxSubscriptionStats rx_stats;
   GThread *thread;

@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 
@@ -143,7 +143,7 @@ ignore_basesrc_list_critical (void)
 
 GST_START_TEST (test_cycles_flat)
 {
-  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
+  guint cycles = mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
   guint warmup = MAX (10, cycles / 10);
   GstElement *rx, *tx, *appsrc, *src;
   GstPad *pad;
@@ -203,11 +203,11 @@ GST_START_TEST (test_cycles_flat)
 
     /* the first cycle may allocate fds kept for good (bus, clock) */
     if (i == 0)
-      fds = stress_count_fds ();
+      fds = mctx_test_count_fds ();
     else
-      fail_unless_equals_int (stress_count_fds (), fds);
+      fail_unless_equals_int (mctx_test_count_fds (), fds);
 
-    rss = stress_rss_kib ();
+    rss = mctx_test_rss_kib ();
     if (i + 1 == warmup)
       rss_base = rss;
     if (i + 1 >= warmup)
@@ -223,12 +223,12 @@ GST_START_TEST (test_cycles_flat)
       " KiB, end %" G_GINT64_FORMAT " KiB; background datagrams sent %"
       G_GUINT64_FORMAT ", received %d\n", cycles, elapsed / 1e6,
       elapsed / 1e3 / cycles, fds, rss_base, warmup, rss_max,
-      stress_rss_kib (), feeder.sent, g_atomic_int_get (&counts.bg_received));
+      mctx_test_rss_kib (), feeder.sent, g_atomic_int_get (&counts.bg_received));
 
   /* the background traffic did reach the receiver */
   fail_unless (g_atomic_int_get (&counts.bg_received) > 0);
   fail_unless (rss_base > 0);
-  if (STRESS_UNDER_ASAN)
+  if (MCTX_TEST_UNDER_ASAN)
     g_print ("# AddressSanitizer build: RSS not checked (quarantine)\n");
   else
     fail_unless (rss_max - rss_base <= RSS_SLACK_KIB,
@@ -251,7 +251,7 @@ static const MctxCheckTest tests[] = {
 int
 main (int argc, char **argv)
 {
-  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
+  guint cycles = mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
 
   /* generous: a cycle takes a few ms, much more under the sanitizers */
   return mctx_check_main (argc, argv, NULL, "mctx-stress-cycles",

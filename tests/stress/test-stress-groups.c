@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 #include <sys/resource.h>
@@ -38,7 +38,7 @@ GST_START_TEST (test_many_subscriptions)
 {
   MctxSubscription *subs[N_GROUPS];
   MctxPublication *pubs[N_GROUPS];
-  gint fds_before = stress_count_fds (), fds_open;
+  gint fds_before = mctx_test_count_fds (), fds_open;
   guint i;
 
   for (i = 0; i < N_GROUPS; i++) {
@@ -48,7 +48,7 @@ GST_START_TEST (test_many_subscriptions)
     pubs[i] = mctx_test_publication (g, PORT, "interface", "lo", NULL);
     g_free (g);
   }
-  fds_open = stress_count_fds ();
+  fds_open = mctx_test_count_fds ();
   g_print ("# %d subscriptions + %d publications: %d fds\n", N_GROUPS,
       N_GROUPS, fds_open - fds_before);
   /* a publication is one socket; a subscription one socket and one
@@ -78,7 +78,7 @@ GST_START_TEST (test_many_subscriptions)
     g_object_unref (subs[i]);
     g_object_unref (pubs[i]);
   }
-  fail_unless_equals_int (stress_count_fds (), fds_before);
+  fail_unless_equals_int (mctx_test_count_fds (), fds_before);
 }
 
 GST_END_TEST;
@@ -114,12 +114,12 @@ GST_START_TEST (test_many_elements)
     g_free (g);
   }
 
-  fds_before = stress_count_fds ();
+  fds_before = mctx_test_count_fds ();
   mctx_set_state (pipe, GST_STATE_PLAYING);
   fail_unless (gst_element_get_state (pipe, NULL, NULL, MCTX_CHECK_TIMEOUT)
       == GST_STATE_CHANGE_SUCCESS);
   g_print ("# %d mctxsrc playing: %d more fds\n", N_GROUPS,
-      stress_count_fds () - fds_before);
+      mctx_test_count_fds () - fds_before);
 
   for (i = 0; i < N_GROUPS; i++) {
     gchar *text = g_strdup_printf ("element-%u", i);
@@ -149,7 +149,7 @@ GST_START_TEST (test_many_elements)
 
   mctx_pipeline_stop (pipe);
   /* every socket closed */
-  fail_unless (stress_count_fds () <= fds_before);
+  fail_unless (mctx_test_count_fds () <= fds_before);
   for (i = 0; i < N_GROUPS; i++)
     g_object_unref (pubs[i]);
 }

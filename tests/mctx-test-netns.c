@@ -247,6 +247,26 @@ mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     wait_running (names[i]);
 }
 
+void
+mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6)
+{
+  gchar *a = g_strdup_printf ("%s0", name), *b = g_strdup_printf ("%s1", name);
+  gchar *v4a = g_strdup_printf ("10.%u.0.1/24", net);
+  gchar *v4b = g_strdup_printf ("10.%u.0.2/24", net);
+  gchar *v6a = ipv6 ? g_strdup_printf ("fd%02u::1/64", net) : NULL;
+  gchar *v6b = ipv6 ? g_strdup_printf ("fd%02u::2/64", net) : NULL;
+
+  g_assert_cmpuint (net, >=, 1);
+  g_assert_cmpuint (net, <=, 99);
+  mctx_test_netns_add_veth (a, b, v4a, v4b, v6a, v6b);
+  g_free (a);
+  g_free (b);
+  g_free (v4a);
+  g_free (v4b);
+  g_free (v6a);
+  g_free (v6b);
+}
+
 guint
 mctx_test_ifindex (const gchar * name)
 {

@@ -43,6 +43,11 @@ void mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     const gchar * addr4_a, const gchar * addr4_b,
     const gchar * addr6_a, const gchar * addr6_b);
 
+/* The tests' usual link: veth pair NAME0 <-> NAME1 with 10.NET.0.1/24 and
+ * 10.NET.0.2/24, and with ipv6 also fdNN::1/64 and fdNN::2/64 (NN: NET in
+ * two digits); NET is 1 to 99. */
+void mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6);
+
 /* if_nametoindex() that fails the test when the interface is missing. */
 guint mctx_test_ifindex (const gchar * name);
 

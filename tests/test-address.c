@@ -731,8 +731,7 @@ int
 main (int argc, char **argv)
 {
   mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE);
   /* One address on two interfaces: ambiguous as an interface spec. */
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a0");
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a1");

@@ -784,17 +784,13 @@ int
 main (int argc, char **argv)
 {
   mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
-  mctx_test_netns_add_veth ("b0", "b1", "10.2.0.1/24", "10.2.0.2/24",
-      "fd02::1/64", "fd02::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE);
+  mctx_test_netns_add_link ("b", 2, TRUE);
   /* w0 -> w1 at 1 Mbit/s; s0 -> s1 at 8 kbit/s (stays full for seconds) */
-  mctx_test_netns_add_veth ("w0", "w1", "10.3.0.1/24", "10.3.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("w", 3, FALSE);
   mctx_test_run ("tc qdisc add dev w0 root tbf rate 1mbit burst 10kb "
       "latency 1s");
-  mctx_test_netns_add_veth ("s0", "s1", "10.4.0.1/24", "10.4.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("s", 4, FALSE);
   mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
       "latency 10s");
   g_test_init (&argc, &argv, NULL);

@@ -271,8 +271,7 @@ main (int argc, char **argv)
 {
   mctx_test_netns_init (&argc, &argv);
   /* s0 -> s1 at 8 kbit/s: a tiny send buffer stays full there */
-  mctx_test_netns_add_veth ("s0", "s1", "10.4.0.1/24", "10.4.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("s", 4, FALSE);
   mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
       "latency 10s");
   g_test_init (&argc, &argv, NULL);

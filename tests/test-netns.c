@@ -172,8 +172,7 @@ int
 main (int argc, char **argv)
 {
   mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/netns/lo/ipv4", test_lo_ipv4);

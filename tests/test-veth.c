@@ -758,10 +758,8 @@ int
 main (int argc, char **argv)
 {
   mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
-  mctx_test_netns_add_veth ("b0", "b1", "10.2.0.1/24", "10.2.0.2/24",
-      "fd02::1/64", "fd02::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE);
+  mctx_test_netns_add_link ("b", 2, TRUE);
   /* second addresses on b0: a second source on the b link */
   mctx_test_run ("ip addr add 10.2.0.3/24 dev b0");
   mctx_test_run ("ip -6 addr add fd02::3/64 dev b0 nodad");

@@ -247,6 +247,21 @@ mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     wait_running (names[i]);
 }
 
+int
+mctx_test_main (int argc, char **argv, void (*setup) (void),
+    const MctxTestCase * tests, guint n_tests)
+{
+  guint i;
+
+  mctx_test_netns_init (&argc, &argv);
+  if (setup != NULL)
+    setup ();
+  g_test_init (&argc, &argv, NULL);
+  for (i = 0; i < n_tests; i++)
+    g_test_add_func (tests[i].path, tests[i].func);
+  return g_test_run ();
+}
+
 void
 mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6)
 {

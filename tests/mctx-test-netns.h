@@ -24,6 +24,25 @@ G_BEGIN_DECLS
  * under --tap, 77 otherwise). */
 void mctx_test_netns_init (int *argc, char ***argv);
 
+/* One GTest test of a program's table. */
+typedef struct
+{
+  const gchar *path;
+  GTestFunc func;
+} MctxTestCase;
+
+/* The whole main() of a libmctx test program: the private namespace, then
+ * @setup (may be NULL; links and addresses, before any thread exists), then
+ * g_test_init() and the tests of the table, in its order. */
+#define MCTX_TEST_MAIN(setup, tests) \
+  int main (int argc, char **argv) \
+  { \
+    return mctx_test_main (argc, argv, (setup), (tests), \
+        G_N_ELEMENTS (tests)); \
+  }
+int mctx_test_main (int argc, char **argv, void (*setup) (void),
+    const MctxTestCase * tests, guint n_tests);
+
 /* Run a command (split like a shell would) in our namespace; abort the test
  * with its stderr when it fails. */
 void mctx_test_run (const gchar * format, ...) G_GNUC_PRINTF (1, 2);

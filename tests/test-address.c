@@ -727,31 +727,30 @@ test_subscription_bad_index (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_link ("a", 1, TRUE);
   /* One address on two interfaces: ambiguous as an interface spec. */
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a0");
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a1");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/address/parse", test_parse);
-  g_test_add_func ("/address/equal-convert", test_equal_and_convert);
-  g_test_add_func ("/address/group-source", test_parse_group_and_source);
-  g_test_add_func ("/address/lists", test_lists);
-  g_test_add_func ("/address/port", test_port);
-  g_test_add_func ("/publication/validation", test_publication_validation);
-  g_test_add_func ("/publication/foreign-source",
-      test_publication_foreign_source);
-  g_test_add_func ("/publication/fix-after-failure",
-      test_publication_fix_after_failure);
-  g_test_add_func ("/publication/not-open", test_publication_not_open);
-  g_test_add_func ("/publication/live-values", test_publication_live_values);
-  g_test_add_func ("/subscription/validation", test_subscription_validation);
-  g_test_add_func ("/subscription/bad-index", test_subscription_bad_index);
-  g_test_add_func ("/subscription/fix-after-failure",
-      test_subscription_fix_after_failure);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/address/parse", test_parse},
+  {"/address/equal-convert", test_equal_and_convert},
+  {"/address/group-source", test_parse_group_and_source},
+  {"/address/lists", test_lists},
+  {"/address/port", test_port},
+  {"/publication/validation", test_publication_validation},
+  {"/publication/foreign-source", test_publication_foreign_source},
+  {"/publication/fix-after-failure", test_publication_fix_after_failure},
+  {"/publication/not-open", test_publication_not_open},
+  {"/publication/live-values", test_publication_live_values},
+  {"/subscription/validation", test_subscription_validation},
+  {"/subscription/bad-index", test_subscription_bad_index},
+  {"/subscription/fix-after-failure", test_subscription_fix_after_failure},
+};
+
+MCTX_TEST_MAIN (setup, tests)

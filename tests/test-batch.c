@@ -780,10 +780,10 @@ test_kernel_drops_batch (void)
   check_kernel_drops (TRUE, 9009);
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_link ("a", 1, TRUE);
   mctx_test_netns_add_link ("b", 2, TRUE);
   /* w0 -> w1 at 1 Mbit/s; s0 -> s1 at 8 kbit/s (stays full for seconds) */
@@ -793,18 +793,20 @@ main (int argc, char **argv)
   mctx_test_netns_add_link ("s", 4, FALSE);
   mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
       "latency 10s");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/batch/messages/ipv4", test_batch_ipv4);
-  g_test_add_func ("/batch/messages/ipv6", test_batch_ipv6);
-  g_test_add_func ("/batch/messages/no-gso", test_batch_no_gso);
-  g_test_add_func ("/batch/too-large", test_too_large);
-  g_test_add_func ("/batch/compaction", test_compaction);
-  g_test_add_func ("/batch/would-block", test_would_block);
-  g_test_add_func ("/batch/cancel/wait-writable", test_cancel_wait_writable);
-  g_test_add_func ("/batch/cancel/wait-readable", test_cancel_wait_readable);
-  g_test_add_func ("/batch/truncated", test_truncated_batch);
-  g_test_add_func ("/batch/kernel-drops/single", test_kernel_drops);
-  g_test_add_func ("/batch/kernel-drops/batch", test_kernel_drops_batch);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/batch/messages/ipv4", test_batch_ipv4},
+  {"/batch/messages/ipv6", test_batch_ipv6},
+  {"/batch/messages/no-gso", test_batch_no_gso},
+  {"/batch/too-large", test_too_large},
+  {"/batch/compaction", test_compaction},
+  {"/batch/would-block", test_would_block},
+  {"/batch/cancel/wait-writable", test_cancel_wait_writable},
+  {"/batch/cancel/wait-readable", test_cancel_wait_readable},
+  {"/batch/truncated", test_truncated_batch},
+  {"/batch/kernel-drops/single", test_kernel_drops},
+  {"/batch/kernel-drops/batch", test_kernel_drops_batch},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -384,26 +384,22 @@ test_join_not_open (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
+static const MctxTestCase tests[] = {
+  {"/filter/other-group/ipv4", test_other_group_ipv4},
+  {"/filter/other-group/ipv6", test_other_group_ipv6},
+  {"/filter/foreign-membership", test_foreign_membership},
+  {"/filter/unicast/ipv4", test_unicast_ipv4},
+  {"/filter/unicast/ipv6", test_unicast_ipv6},
+  {"/filter/ssm-include/ipv4", test_ssm_include_ipv4},
+  {"/filter/ssm-include/ipv6", test_ssm_include_ipv6},
+  {"/filter/include-asm", test_include_asm},
+  {"/filter/exclude/ipv4", test_exclude_ipv4},
+  {"/filter/exclude/ipv6", test_exclude_ipv6},
+  {"/filter/fan-out/ipv4", test_fan_out_ipv4},
+  {"/filter/fan-out/ipv6", test_fan_out_ipv6},
+  {"/filter/join-leave/ipv4", test_join_leave_ipv4},
+  {"/filter/join-leave/ipv6", test_join_leave_ipv6},
+  {"/filter/join-not-open", test_join_not_open},
+};
 
-  g_test_add_func ("/filter/other-group/ipv4", test_other_group_ipv4);
-  g_test_add_func ("/filter/other-group/ipv6", test_other_group_ipv6);
-  g_test_add_func ("/filter/foreign-membership", test_foreign_membership);
-  g_test_add_func ("/filter/unicast/ipv4", test_unicast_ipv4);
-  g_test_add_func ("/filter/unicast/ipv6", test_unicast_ipv6);
-  g_test_add_func ("/filter/ssm-include/ipv4", test_ssm_include_ipv4);
-  g_test_add_func ("/filter/ssm-include/ipv6", test_ssm_include_ipv6);
-  g_test_add_func ("/filter/include-asm", test_include_asm);
-  g_test_add_func ("/filter/exclude/ipv4", test_exclude_ipv4);
-  g_test_add_func ("/filter/exclude/ipv6", test_exclude_ipv6);
-  g_test_add_func ("/filter/fan-out/ipv4", test_fan_out_ipv4);
-  g_test_add_func ("/filter/fan-out/ipv6", test_fan_out_ipv6);
-  g_test_add_func ("/filter/join-leave/ipv4", test_join_leave_ipv4);
-  g_test_add_func ("/filter/join-leave/ipv6", test_join_leave_ipv6);
-  g_test_add_func ("/filter/join-not-open", test_join_not_open);
-  return g_test_run ();
-}
+MCTX_TEST_MAIN (NULL, tests)

@@ -591,26 +591,27 @@ test_sender_does_not_join (void)
   check_sender_does_not_join ("ff1e::10:9");
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_link ("a", 1, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/loopback/ipv4", test_ipv4);
-  g_test_add_func ("/loopback/ipv4-source", test_ipv4_source);
-  g_test_add_func ("/loopback/ipv6", test_ipv6);
-  g_test_add_func ("/loopback/ipv6-source", test_ipv6_source);
-  g_test_add_func ("/loopback/send-vectors", test_send_vectors);
-  g_test_add_func ("/loopback/receive-bytes", test_receive_bytes);
-  g_test_add_func ("/loopback/send-report", test_send_report);
-  g_test_add_func ("/loopback/announce-tuple", test_announce_tuple);
-  g_test_add_func ("/loopback/live-options/ipv4", test_live_options_ipv4);
-  g_test_add_func ("/loopback/live-options/ipv6", test_live_options_ipv6);
-  g_test_add_func ("/loopback/loop-off/ipv4", test_loop_off_ipv4);
-  g_test_add_func ("/loopback/loop-off/ipv6", test_loop_off_ipv6);
-  g_test_add_func ("/loopback/sender-does-not-join",
-      test_sender_does_not_join);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/loopback/ipv4", test_ipv4},
+  {"/loopback/ipv4-source", test_ipv4_source},
+  {"/loopback/ipv6", test_ipv6},
+  {"/loopback/ipv6-source", test_ipv6_source},
+  {"/loopback/send-vectors", test_send_vectors},
+  {"/loopback/receive-bytes", test_receive_bytes},
+  {"/loopback/send-report", test_send_report},
+  {"/loopback/announce-tuple", test_announce_tuple},
+  {"/loopback/live-options/ipv4", test_live_options_ipv4},
+  {"/loopback/live-options/ipv6", test_live_options_ipv6},
+  {"/loopback/loop-off/ipv4", test_loop_off_ipv4},
+  {"/loopback/loop-off/ipv6", test_loop_off_ipv6},
+  {"/loopback/sender-does-not-join", test_sender_does_not_join},
+};
+
+MCTX_TEST_MAIN (setup, tests)

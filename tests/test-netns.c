@@ -168,16 +168,18 @@ test_veth_ipv6 (void)
   check_veth (AF_INET6, "ff1e::1234");
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_link ("a", 1, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/netns/lo/ipv4", test_lo_ipv4);
-  g_test_add_func ("/netns/lo/ipv6", test_lo_ipv6);
-  g_test_add_func ("/netns/veth/ipv4", test_veth_ipv4);
-  g_test_add_func ("/netns/veth/ipv6", test_veth_ipv6);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/netns/lo/ipv4", test_lo_ipv4},
+  {"/netns/lo/ipv6", test_lo_ipv6},
+  {"/netns/veth/ipv4", test_veth_ipv4},
+  {"/netns/veth/ipv6", test_veth_ipv6},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -150,14 +150,10 @@ test_all_joins_new_interface (void)
   mctx_test_run ("ip link del t0");
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rejoin/after-recreate", test_rejoin_after_recreate);
-  g_test_add_func ("/rejoin/no-follow", test_no_follow);
-  g_test_add_func ("/rejoin/all-joins-new-interface",
-      test_all_joins_new_interface);
-  return g_test_run ();
-}
+static const MctxTestCase tests[] = {
+  {"/rejoin/after-recreate", test_rejoin_after_recreate},
+  {"/rejoin/no-follow", test_no_follow},
+  {"/rejoin/all-joins-new-interface", test_all_joins_new_interface},
+};
+
+MCTX_TEST_MAIN (NULL, tests)

@@ -754,10 +754,10 @@ test_address_label (void)
   mctx_test_run ("ip addr del 10.1.0.77/24 dev a0");
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_link ("a", 1, TRUE);
   mctx_test_netns_add_link ("b", 2, TRUE);
   /* second addresses on b0: a second source on the b link */
@@ -769,27 +769,26 @@ main (int argc, char **argv)
   /* c0/c1: c1 down, c0 up without MULTICAST: never part of "all" */
   mctx_test_run ("ip link add c0 type veth peer name c1");
   mctx_test_run ("ip link set c0 multicast off up");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/veth/choice/by-name", test_choice_by_name);
-  g_test_add_func ("/veth/choice/by-address", test_choice_by_address);
-  g_test_add_func ("/veth/choice/by-index", test_choice_by_index);
-  g_test_add_func ("/veth/choice/by-source", test_choice_by_source);
-  g_test_add_func ("/veth/wrong-interface", test_wrong_interface);
-  g_test_add_func ("/veth/ipv6-link-scope", test_ipv6_link_scope);
-  g_test_add_func ("/veth/all-interfaces", test_all_interfaces);
-  g_test_add_func ("/veth/interface-list-property",
-      test_interface_list_property);
-  g_test_add_func ("/veth/subscription-interface-index",
-      test_subscription_interface_index);
-  g_test_add_func ("/veth/add-remove-interface", test_add_remove_interface);
-  g_test_add_func ("/veth/ssm-all", test_ssm_all);
-  g_test_add_func ("/veth/routed-interface", test_routed_interface);
-  g_test_add_func ("/veth/add-interface-keeps-filter",
-      test_add_interface_keeps_filter);
-  g_test_add_func ("/veth/interfaces/list", test_interface_list);
-  g_test_add_func ("/veth/interfaces/lookup", test_interface_lookup);
-  g_test_add_func ("/veth/interfaces/default", test_default_interface);
-  g_test_add_func ("/veth/interfaces/address-label", test_address_label);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/veth/choice/by-name", test_choice_by_name},
+  {"/veth/choice/by-address", test_choice_by_address},
+  {"/veth/choice/by-index", test_choice_by_index},
+  {"/veth/choice/by-source", test_choice_by_source},
+  {"/veth/wrong-interface", test_wrong_interface},
+  {"/veth/ipv6-link-scope", test_ipv6_link_scope},
+  {"/veth/all-interfaces", test_all_interfaces},
+  {"/veth/interface-list-property", test_interface_list_property},
+  {"/veth/subscription-interface-index", test_subscription_interface_index},
+  {"/veth/add-remove-interface", test_add_remove_interface},
+  {"/veth/ssm-all", test_ssm_all},
+  {"/veth/routed-interface", test_routed_interface},
+  {"/veth/add-interface-keeps-filter", test_add_interface_keeps_filter},
+  {"/veth/interfaces/list", test_interface_list},
+  {"/veth/interfaces/lookup", test_interface_lookup},
+  {"/veth/interfaces/default", test_default_interface},
+  {"/veth/interfaces/address-label", test_address_label},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -164,9 +164,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_LOOP (test_garbage_uri, G_N_ELEMENTS (garbage_uris)),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, badinput_netns_setup, "mctx-badinput", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (badinput_netns_setup, "mctx-badinput", 60, tests)

@@ -45,6 +45,13 @@ typedef struct
 #define mctx_check_main(argc, argv, setup, name, timeout, tests) \
   mctx_check_main_impl ((argc), (argv), (setup), (name), __FILE__, \
       (timeout), (tests), G_N_ELEMENTS (tests))
+/* main() itself, calling mctx_check_main() */
+#define MCTX_CHECK_MAIN(setup, name, timeout, tests) \
+  int main (int argc, char **argv) \
+  { \
+    return mctx_check_main (argc, argv, (setup), (name), (timeout), \
+        (tests)); \
+  }
 int mctx_check_main_impl (int argc, char **argv, void (*setup) (void),
     const gchar * name, const gchar * file, guint timeout,
     const MctxCheckTest * tests, guint n_tests);

@@ -253,9 +253,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_unlock_flush),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, add_links, "mctx-egress", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (add_links, "mctx-egress", 60, tests)

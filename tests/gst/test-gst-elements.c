@@ -587,9 +587,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_live_properties),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, NULL, "mctx-elements", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-elements", 60, tests)

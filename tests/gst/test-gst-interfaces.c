@@ -134,9 +134,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_interface_recreated),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, NULL, "mctx-interfaces", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-interfaces", 60, tests)

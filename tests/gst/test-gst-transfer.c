@@ -661,9 +661,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_no_sender_address),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, NULL, "mctx-transfer", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-transfer", 60, tests)

@@ -349,9 +349,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_LOOP (test_everything_at_once, G_N_ELEMENTS (families)),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, setup_network, "mctx-isolation", 60,
-      tests);
-}
+MCTX_CHECK_MAIN (setup_network, "mctx-isolation", 60, tests)

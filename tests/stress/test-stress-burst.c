@@ -337,9 +337,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_idle_src_to_null),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, add_links, "mctx-stress-burst", 150,
-      tests);
-}
+MCTX_CHECK_MAIN (add_links, "mctx-stress-burst", 150, tests)

@@ -248,12 +248,6 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_cycles_flat),
 };
 
-int
-main (int argc, char **argv)
-{
-  guint cycles = mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
-
-  /* generous: a cycle takes a few ms, much more under the sanitizers */
-  return mctx_check_main (argc, argv, NULL, "mctx-stress-cycles",
-      60 + cycles / 20, tests);
-}
+/* generous: a cycle takes a few ms, much more under the sanitizers */
+MCTX_CHECK_MAIN (NULL, "mctx-stress-cycles",
+    60 + mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES) / 20, tests)

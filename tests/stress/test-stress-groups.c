@@ -329,8 +329,4 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_membership_ipv6_all),
 };
 
-int
-main (int argc, char **argv)
-{
-  return mctx_check_main (argc, argv, setup, "mctx-stress-groups", 60, tests);
-}
+MCTX_CHECK_MAIN (setup, "mctx-stress-groups", 60, tests)

@@ -263,7 +263,8 @@ mctx_test_main (int argc, char **argv, void (*setup) (void),
 }
 
 void
-mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6)
+mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6,
+    const gchar * qdisc)
 {
   gchar *a = g_strdup_printf ("%s0", name), *b = g_strdup_printf ("%s1", name);
   gchar *v4a = g_strdup_printf ("10.%u.0.1/24", net);
@@ -274,12 +275,20 @@ mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6)
   g_assert_cmpuint (net, >=, 1);
   g_assert_cmpuint (net, <=, 99);
   mctx_test_netns_add_veth (a, b, v4a, v4b, v6a, v6b);
+  if (qdisc != NULL)
+    mctx_test_run ("tc qdisc add dev %s root %s", a, qdisc);
   g_free (a);
   g_free (b);
   g_free (v4a);
   g_free (v4b);
   g_free (v6a);
   g_free (v6b);
+}
+
+void
+mctx_test_netns_add_link_a (void)
+{
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
 }
 
 guint

@@ -64,8 +64,15 @@ void mctx_test_netns_add_veth (const gchar * a, const gchar * b,
 
 /* The tests' usual link: veth pair NAME0 <-> NAME1 with 10.NET.0.1/24 and
  * 10.NET.0.2/24, and with ipv6 also fdNN::1/64 and fdNN::2/64 (NN: NET in
- * two digits); NET is 1 to 99. */
-void mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6);
+ * two digits); NET is 1 to 99.  qdisc (may be NULL) becomes NAME0's root
+ * qdisc, e.g. a slow tbf. */
+void mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6,
+    const gchar * qdisc);
+/* a0 <-> a1 as above (net 1, IPv6 too): a set-up for MCTX_TEST_MAIN */
+void mctx_test_netns_add_link_a (void);
+
+/* 8 kbit/s: a small send buffer behind it stays full for seconds */
+#define MCTX_TEST_SLOW_QDISC "tbf rate 8kbit burst 2kb latency 10s"
 
 /* if_nametoindex() that fails the test when the interface is missing. */
 guint mctx_test_ifindex (const gchar * name);

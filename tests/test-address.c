@@ -731,7 +731,7 @@ test_subscription_bad_index (void)
 static void
 setup (void)
 {
-  mctx_test_netns_add_link ("a", 1, TRUE);
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
   /* One address on two interfaces: ambiguous as an interface spec. */
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a0");
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a1");

@@ -784,15 +784,12 @@ test_kernel_drops_batch (void)
 static void
 setup (void)
 {
-  mctx_test_netns_add_link ("a", 1, TRUE);
-  mctx_test_netns_add_link ("b", 2, TRUE);
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+  mctx_test_netns_add_link ("b", 2, TRUE, NULL);
   /* w0 -> w1 at 1 Mbit/s; s0 -> s1 at 8 kbit/s (stays full for seconds) */
-  mctx_test_netns_add_link ("w", 3, FALSE);
-  mctx_test_run ("tc qdisc add dev w0 root tbf rate 1mbit burst 10kb "
-      "latency 1s");
-  mctx_test_netns_add_link ("s", 4, FALSE);
-  mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
-      "latency 10s");
+  mctx_test_netns_add_link ("w", 3, FALSE,
+      "tbf rate 1mbit burst 10kb latency 1s");
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
 }
 
 static const MctxTestCase tests[] = {

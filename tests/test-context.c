@@ -271,9 +271,7 @@ static void
 setup (void)
 {
   /* s0 -> s1 at 8 kbit/s: a tiny send buffer stays full there */
-  mctx_test_netns_add_link ("s", 4, FALSE);
-  mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
-      "latency 10s");
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
 }
 
 static const MctxTestCase tests[] = {

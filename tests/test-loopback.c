@@ -591,13 +591,6 @@ test_sender_does_not_join (void)
   check_sender_does_not_join ("ff1e::10:9");
 }
 
-/* links and addresses, in the namespace before any thread exists */
-static void
-setup (void)
-{
-  mctx_test_netns_add_link ("a", 1, TRUE);
-}
-
 static const MctxTestCase tests[] = {
   {"/loopback/ipv4", test_ipv4},
   {"/loopback/ipv4-source", test_ipv4_source},
@@ -614,4 +607,4 @@ static const MctxTestCase tests[] = {
   {"/loopback/sender-does-not-join", test_sender_does_not_join},
 };
 
-MCTX_TEST_MAIN (setup, tests)
+MCTX_TEST_MAIN (mctx_test_netns_add_link_a, tests)

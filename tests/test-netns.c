@@ -168,13 +168,6 @@ test_veth_ipv6 (void)
   check_veth (AF_INET6, "ff1e::1234");
 }
 
-/* links and addresses, in the namespace before any thread exists */
-static void
-setup (void)
-{
-  mctx_test_netns_add_link ("a", 1, TRUE);
-}
-
 static const MctxTestCase tests[] = {
   {"/netns/lo/ipv4", test_lo_ipv4},
   {"/netns/lo/ipv6", test_lo_ipv6},
@@ -182,4 +175,4 @@ static const MctxTestCase tests[] = {
   {"/netns/veth/ipv6", test_veth_ipv6},
 };
 
-MCTX_TEST_MAIN (setup, tests)
+MCTX_TEST_MAIN (mctx_test_netns_add_link_a, tests)

@@ -25,7 +25,7 @@ on_changed (MctxSubscription * sub, const gchar * name, guint index,
 static void
 make_wire (void)
 {
-  mctx_test_netns_add_link ("r", 40, FALSE);
+  mctx_test_netns_add_link ("r", 40, FALSE, NULL);
 }
 
 /* Sends until the subscription delivers (bounded): after a rejoin, the
@@ -135,10 +135,10 @@ test_all_joins_new_interface (void)
   MctxPublication *pub;
   gchar *got;
 
-  mctx_test_netns_add_link ("s", 41, FALSE);
+  mctx_test_netns_add_link ("s", 41, FALSE, NULL);
   sub = mctx_test_subscription (GROUP, 7002, "interfaces", ifs, NULL);
   /* t1 appears after the subscription was opened */
-  mctx_test_netns_add_link ("t", 42, FALSE);
+  mctx_test_netns_add_link ("t", 42, FALSE, NULL);
   pub = mctx_test_publication (GROUP, 7002, "interface", "t0", "loop", FALSE,
       NULL);
   got = send_until_received (pub, sub, "new");

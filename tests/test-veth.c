@@ -758,8 +758,8 @@ test_address_label (void)
 static void
 setup (void)
 {
-  mctx_test_netns_add_link ("a", 1, TRUE);
-  mctx_test_netns_add_link ("b", 2, TRUE);
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+  mctx_test_netns_add_link ("b", 2, TRUE, NULL);
   /* second addresses on b0: a second source on the b link */
   mctx_test_run ("ip addr add 10.2.0.3/24 dev b0");
   mctx_test_run ("ip -6 addr add fd02::3/64 dev b0 nodad");

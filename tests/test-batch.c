@@ -532,28 +532,45 @@ stuck_publication (void)
   return NULL;
 }
 
-static void
-test_cancel_wait_writable (void)
+/* mctx_publication_wait_writable() or mctx_subscription_wait_readable() on
+ * an object that does not become ready */
+typedef gboolean (*WaitFunc) (gpointer obj, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error);
+
+static gboolean
+wait_writable (gpointer pub, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error)
 {
-  MctxPublication *pub = stuck_publication ();
+  return mctx_publication_wait_writable (pub, timeout_us, cancellable, error);
+}
+
+static gboolean
+wait_readable (gpointer sub, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error)
+{
+  return mctx_subscription_wait_readable (sub, timeout_us, cancellable,
+      error);
+}
+
+/* a short timeout says TIMED_OUT; a cancel from another thread ends a wait
+ * without a timeout at once, and an already cancelled one does not wait */
+static void
+check_wait_cancel (WaitFunc wait, gpointer obj)
+{
   GCancellable *cancellable = g_cancellable_new ();
   GError *error = NULL;
   GThread *thread;
   gint64 start, elapsed;
 
-  /* a short timeout says TIMED_OUT */
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, 50 * 1000, NULL,
-          &error));
+  g_assert_false (wait (obj, 50 * 1000, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 40 * 1000);
 
-  /* cancelled from another thread while waiting forever */
   thread = g_thread_new ("canceller", cancel_later, cancellable);
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, -1, cancellable,
-          &error));
+  g_assert_false (wait (obj, -1, cancellable, &error));
   elapsed = g_get_monotonic_time () - start;
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -561,15 +578,21 @@ test_cancel_wait_writable (void)
   g_test_message ("cancelled after %" G_GINT64_FORMAT " us", elapsed);
   g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
 
-  /* already cancelled: at once */
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, -1, cancellable,
-          &error));
+  g_assert_false (wait (obj, -1, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
 
   g_object_unref (cancellable);
+}
+
+static void
+test_cancel_wait_writable (void)
+{
+  MctxPublication *pub = stuck_publication ();
+
+  check_wait_cancel (wait_writable, pub);
   g_object_unref (pub);
 }
 
@@ -578,33 +601,10 @@ test_cancel_wait_readable (void)
 {
   MctxSubscription *sub = mctx_test_subscription ("239.40.0.6", 9006,
       "interfaces", lo_only, NULL);
-  GCancellable *cancellable = g_cancellable_new ();
-  GError *error = NULL;
-  GThread *thread;
-  gint64 start, elapsed;
 
-  start = g_get_monotonic_time ();
-  g_assert_false (mctx_subscription_wait_readable (sub, 50 * 1000, NULL,
-          &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  g_clear_error (&error);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 40 * 1000);
-
-  thread = g_thread_new ("canceller", cancel_later, cancellable);
-  start = g_get_monotonic_time ();
-  g_assert_false (mctx_subscription_wait_readable (sub, -1, cancellable,
-          &error));
-  elapsed = g_get_monotonic_time () - start;
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_thread_join (thread);
-  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
-
-  g_object_unref (cancellable);
+  check_wait_cancel (wait_readable, sub);
   g_object_unref (sub);
 }
-
-/* ---- truncation in a batch ---- */
 
 static void
 test_truncated_batch (void)

@@ -553,7 +553,8 @@ wait_readable (gpointer sub, gint64 timeout_us, GCancellable * cancellable,
 }
 
 /* a short timeout says TIMED_OUT; a cancel from another thread ends a wait
- * without a timeout at once, and an already cancelled one does not wait */
+ * without a timeout at once, and an already cancelled one does not wait;
+ * unrefs obj */
 static void
 check_wait_cancel (WaitFunc wait, gpointer obj)
 {
@@ -585,25 +586,20 @@ check_wait_cancel (WaitFunc wait, gpointer obj)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
 
   g_object_unref (cancellable);
+  g_object_unref (obj);
 }
 
 static void
 test_cancel_wait_writable (void)
 {
-  MctxPublication *pub = stuck_publication ();
-
-  check_wait_cancel (wait_writable, pub);
-  g_object_unref (pub);
+  check_wait_cancel (wait_writable, stuck_publication ());
 }
 
 static void
 test_cancel_wait_readable (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.6", 9006,
-      "interfaces", lo_only, NULL);
-
-  check_wait_cancel (wait_readable, sub);
-  g_object_unref (sub);
+  check_wait_cancel (wait_readable, mctx_test_subscription ("239.40.0.6",
+          9006, "interfaces", lo_only, NULL));
 }
 
 static void

@@ -186,14 +186,20 @@ mctx_pipeline_stop (GstElement * pipeline)
 }
 
 GstMessage *
-mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
+mctx_wait_message (GstElement * pipeline, GstMessageType types,
+    GstClockTime timeout)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
-      GST_MESSAGE_ERROR);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout, types);
 
   gst_object_unref (bus);
   return msg;
+}
+
+GstMessage *
+mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
+{
+  return mctx_wait_message (pipeline, GST_MESSAGE_ERROR, timeout);
 }
 
 void

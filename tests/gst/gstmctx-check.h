@@ -81,6 +81,9 @@ void mctx_set_props (GstElement * element, const gchar * desc);
 void mctx_pipeline_stop (GstElement * pipeline);
 /* sets state, fails the test on FAILURE */
 void mctx_set_state (GstElement * element, GstState state);
+/* the next message of one of the types on the bus, or NULL after timeout */
+GstMessage *mctx_wait_message (GstElement * pipeline, GstMessageType types,
+    GstClockTime timeout);
 /* the next ERROR message on the bus, or NULL after timeout */
 GstMessage *mctx_wait_error (GstElement * pipeline, GstClockTime timeout);
 /* asserts the error domain/code and that its text contains each string of

@@ -442,6 +442,17 @@ mctx_test_send_string (MctxPublication * pub, const gchar * text)
 }
 
 void
+mctx_test_assert_endpoint (GInetSocketAddress * addr, const gchar * expected)
+{
+  gchar *s;
+
+  g_assert_true (G_IS_INET_SOCKET_ADDRESS (addr));
+  s = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (addr));
+  g_assert_cmpstr (s, ==, expected);
+  g_free (s);
+}
+
+void
 mctx_test_assert_error_impl (const char *file, int line, GError ** error,
     GQuark domain, gint code, const gchar * needle)
 {

@@ -111,6 +111,11 @@ MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 
+/* Assert that a GInetSocketAddress is "ADDRESS:PORT" ("[ADDRESS]:PORT"
+ * for IPv6), as g_socket_connectable_to_string() writes it. */
+void mctx_test_assert_endpoint (GInetSocketAddress * addr,
+    const gchar * expected);
+
 /* Assert error domain/code and that the message mentions `needle`;
  * frees and clears the error. */
 #define mctx_test_assert_error(errp, domain, code, needle) \

@@ -266,18 +266,8 @@ test_send_report (void)
   g_assert_nonnull (report);
   g_assert_cmpuint (report->bytes_sent, ==, 3);
   g_assert_cmpuint (report->datagrams_sent, ==, 1);
-  s = g_inet_address_to_string (g_inet_socket_address_get_address
-      (report->destination));
-  g_assert_cmpstr (s, ==, "239.10.0.5");
-  g_free (s);
-  g_assert_cmpuint (g_inet_socket_address_get_port (report->destination), ==,
-      6006);
-  s = g_inet_address_to_string (g_inet_socket_address_get_address
-      (report->local_address));
-  g_assert_cmpstr (s, ==, "10.99.0.1");
-  g_free (s);
-  g_assert_cmpuint (g_inet_socket_address_get_port (report->local_address), ==,
-      40001);
+  mctx_test_assert_endpoint (report->destination, "239.10.0.5:6006");
+  mctx_test_assert_endpoint (report->local_address, "10.99.0.1:40001");
   s = mctx_send_report_get_source_address (report);
   g_assert_cmpstr (s, ==, "10.99.0.1");
   g_free (s);

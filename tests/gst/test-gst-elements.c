@@ -34,6 +34,37 @@ check_default (GstElement * e, const gchar * name, const gchar * expected)
   g_free (val);
 }
 
+typedef struct
+{
+  const gchar *prop;
+  const gchar *value;
+} PropValue;
+
+/* every property of the NULL-terminated table has its value */
+static void
+check_values (GstElement * e, const PropValue * table)
+{
+  guint i;
+
+  for (i = 0; table[i].prop; i++)
+    check_default (e, table[i].prop, table[i].value);
+}
+
+static const PropValue sink_defaults[] = {
+  {"address", NULL}, {"port", "5004"}, {"source", NULL}, {"source-port", "0"},
+  {"interface", NULL}, {"interface-index", "0"}, {"ttl", "1"},
+  {"loop", "true"}, {"qos-dscp", "-1"}, {"buffer-size", "0"},
+  {"source-address", NULL}, {"uri", NULL}, {"sync", "true"}, {NULL, NULL}
+};
+
+static const PropValue src_defaults[] = {
+  {"address", NULL}, {"port", "5004"}, {"interface", NULL},
+  {"interface-index", "0"}, {"sources", NULL}, {"exclude-sources", NULL},
+  {"buffer-size", "0"}, {"mtu", "1500"}, {"timeout", "0"},
+  {"retrieve-sender-address", "true"}, {"batch-size", "32"}, {"gro", "false"},
+  {"uri", NULL}, {"do-timestamp", "true"}, {NULL, NULL}
+};
+
 GST_START_TEST (test_sink_defaults)
 {
   GstElement *e = gst_element_factory_make ("mctxsink", NULL);
@@ -42,19 +73,7 @@ GST_START_TEST (test_sink_defaults)
   guint64 v;
 
   fail_unless (e != NULL);
-  check_default (e, "address", NULL);
-  check_default (e, "port", "5004");
-  check_default (e, "source", NULL);
-  check_default (e, "source-port", "0");
-  check_default (e, "interface", NULL);
-  check_default (e, "interface-index", "0");
-  check_default (e, "ttl", "1");
-  check_default (e, "loop", "true");
-  check_default (e, "qos-dscp", "-1");
-  check_default (e, "buffer-size", "0");
-  check_default (e, "source-address", NULL);
-  check_default (e, "uri", NULL);
-  check_default (e, "sync", "true");
+  check_values (e, sink_defaults);
 
   g_object_get (e, "stats", &s, NULL);
   fail_unless (s != NULL);
@@ -92,20 +111,7 @@ GST_START_TEST (test_src_defaults)
   guint i;
 
   fail_unless (e != NULL);
-  check_default (e, "address", NULL);
-  check_default (e, "port", "5004");
-  check_default (e, "interface", NULL);
-  check_default (e, "interface-index", "0");
-  check_default (e, "sources", NULL);
-  check_default (e, "exclude-sources", NULL);
-  check_default (e, "buffer-size", "0");
-  check_default (e, "mtu", "1500");
-  check_default (e, "timeout", "0");
-  check_default (e, "retrieve-sender-address", "true");
-  check_default (e, "batch-size", "32");
-  check_default (e, "gro", "false");
-  check_default (e, "uri", NULL);
-  check_default (e, "do-timestamp", "true");
+  check_values (e, src_defaults);
   fail_unless (gst_base_src_is_live (GST_BASE_SRC (e)));
 
   g_object_get (e, "stats", &s, NULL);
@@ -122,12 +128,6 @@ GST_START_TEST (test_src_defaults)
 }
 
 GST_END_TEST;
-
-typedef struct
-{
-  const gchar *prop;
-  const gchar *value;
-} PropValue;
 
 static void
 check_roundtrip (const gchar * factory, const PropValue * table)

@@ -384,6 +384,17 @@ mctx_test_assert_empty (MctxSubscription * sub)
   g_error_free (error);
 }
 
+void
+mctx_test_assert_filtered (MctxSubscription * sub, MctxPublication * junk,
+    const gchar * junk_text, MctxPublication * marker,
+    const gchar * marker_text)
+{
+  mctx_test_send_string (junk, junk_text);
+  mctx_test_send_string (marker, marker_text);
+  mctx_test_assert_next (sub, marker_text);
+  mctx_test_assert_empty (sub);
+}
+
 /* ---- object helpers ---- */
 
 MctxPublication *

@@ -95,6 +95,12 @@ gchar *mctx_test_receive_string (MctxSubscription * sub, gint64 timeout_us);
  * filtered would arrive first). */
 void mctx_test_assert_next (MctxSubscription * sub, const gchar * expected);
 
+/* Send junk_text from junk, then marker_text from marker: the subscription
+ * must deliver the marker and nothing else (the junk was filtered). */
+void mctx_test_assert_filtered (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text);
+
 /* Assert that nothing is waiting right now (non-blocking receive says
  * WOULD_BLOCK).  Only meaningful after a marker has been received. */
 void mctx_test_assert_empty (MctxSubscription * sub);

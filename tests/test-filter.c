@@ -38,10 +38,7 @@ check_other_group (const gchar * g1, const gchar * g2, guint port)
   MctxPublication *p2 = mctx_test_publication (g2, port, "interface", "lo",
       NULL);
 
-  mctx_test_send_string (p2, "to g2");
-  mctx_test_send_string (p1, "to g1");
-  mctx_test_assert_next (s1, "to g1");
-  mctx_test_assert_empty (s1);
+  mctx_test_assert_filtered (s1, p2, "to g2", p1, "to g1");
   mctx_test_assert_next (s2, "to g2");
   mctx_test_assert_empty (s2);
 
@@ -88,10 +85,7 @@ test_foreign_membership (void)
   g_assert_no_errno (setsockopt (fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
           sizeof mreq));
 
-  mctx_test_send_string (other, "foreign");
-  mctx_test_send_string (own, "own");
-  mctx_test_assert_next (mine, "own");
-  mctx_test_assert_empty (mine);
+  mctx_test_assert_filtered (mine, other, "foreign", own, "own");
 
   close (fd);
   g_object_unref (other);
@@ -162,10 +156,7 @@ check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
   guint8 buf[64];
   MctxPacketInfo info;
 
-  mctx_test_send_string (p_out, "from outsider");
-  mctx_test_send_string (p_in, "from listed");
-  mctx_test_assert_next (sub, "from listed");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_out, "from outsider", p_in, "from listed");
 
   mctx_test_assert_next (sub2, "from outsider");
   g_assert_cmpint (mctx_test_receive (sub2, buf, sizeof buf, &info,
@@ -180,10 +171,8 @@ check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
   /* leave + join must restore the source filter, not an any-source join */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (p_out, "outsider again");
-  mctx_test_send_string (p_in, "listed again");
-  mctx_test_assert_next (sub, "listed again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_out, "outsider again", p_in,
+      "listed again");
 
   g_object_unref (p_in);
   g_object_unref (p_out);
@@ -221,18 +210,13 @@ check_exclude (const gchar * group, const gchar * s_ok, const gchar * s_bad,
   MctxPublication *p_ok = pub_from (group, port, s_ok);
   MctxPublication *p_bad = pub_from (group, port, s_bad);
 
-  mctx_test_send_string (p_bad, "excluded");
-  mctx_test_send_string (p_ok, "welcome");
-  mctx_test_assert_next (sub, "welcome");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_bad, "excluded", p_ok, "welcome");
 
   /* still excluded after leave + join */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (p_bad, "excluded again");
-  mctx_test_send_string (p_ok, "welcome again");
-  mctx_test_assert_next (sub, "welcome again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_bad, "excluded again", p_ok,
+      "welcome again");
 
   g_object_unref (p_ok);
   g_object_unref (p_bad);

@@ -232,10 +232,7 @@ test_ipv6_link_scope (void)
   g_assert_no_error (error);
 
   mctx_test_send_string (pub_other, "other group");
-  mctx_test_send_string (pub_b, "other link");
-  mctx_test_send_string (pub_a, "mine");
-  mctx_test_assert_next (sub, "mine");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, pub_b, "other link", pub_a, "mine");
   mctx_test_assert_next (other_group, "other group");
   mctx_test_assert_empty (other_group);
   mctx_test_assert_next (other_link, "other link");
@@ -355,10 +352,7 @@ test_subscription_interface_index (void)
   g_assert_cmpuint (g_array_index (indexes, guint, 0), ==,
       mctx_test_ifindex ("b1"));
   g_array_unref (indexes);
-  mctx_test_send_string (via_a, "via a");
-  mctx_test_send_string (via_b, "via b");
-  mctx_test_assert_next (sub, "via b");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "via a", via_b, "via b");
   g_object_unref (via_a);
   g_object_unref (via_b);
   g_object_unref (sub);
@@ -377,10 +371,7 @@ check_add_remove (const Wire * w, guint port)
   GError *error = NULL;
   GArray *indexes;
 
-  mctx_test_send_string (via_b, "b before");
-  mctx_test_send_string (via_a, "a before");
-  mctx_test_assert_next (sub, "a before");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "b before", via_a, "a before");
 
   g_assert_true (mctx_subscription_add_interface (sub, w->rx[1], &error));
   g_assert_no_error (error);
@@ -398,10 +389,7 @@ check_add_remove (const Wire * w, guint port)
   g_assert_cmpuint (g_array_index (indexes, guint, 0), ==,
       mctx_test_ifindex (w->rx[1]));
   g_array_unref (indexes);
-  mctx_test_send_string (via_a, "a removed");
-  mctx_test_send_string (via_b, "b only");
-  mctx_test_assert_next (sub, "b only");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "a removed", via_b, "b only");
 
   /* errors: unknown interface, removing one that is not there */
   g_assert_false (mctx_subscription_add_interface (sub, "eth9", &error));
@@ -445,18 +433,13 @@ check_ssm_all (const gchar * group, const gchar * allowed, guint port)
   MctxPublication *via_b = mctx_test_publication (group, port,
       "interface", "b0", "loop", FALSE, NULL);
 
-  mctx_test_send_string (via_b, "from b");
-  mctx_test_send_string (via_a, "from a");
-  mctx_test_assert_next (sub, "from a");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "from b", via_a, "from a");
 
   /* leave + join restores every interface, with the filter */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (via_b, "from b again");
-  mctx_test_send_string (via_a, "from a again");
-  mctx_test_assert_next (sub, "from a again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "from b again", via_a,
+      "from a again");
 
   g_object_unref (via_a);
   g_object_unref (via_b);
@@ -490,10 +473,7 @@ check_add_keeps_filter (const gchar * group, const gchar * prop,
 
   g_assert_true (mctx_subscription_add_interface (sub, "b1", &error));
   g_assert_no_error (error);
-  mctx_test_send_string (bad, "unwanted");
-  mctx_test_send_string (good, "wanted");
-  mctx_test_assert_next (sub, "wanted");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, bad, "unwanted", good, "wanted");
 
   g_object_unref (good);
   g_object_unref (bad);
@@ -534,10 +514,7 @@ check_routed (const gchar * group, guint port)
   g_assert_cmpuint (mctx_publication_get_effective_interface_index (routed),
       ==, mctx_test_ifindex ("b1"));
 
-  mctx_test_send_string (via_a, "via a");
-  mctx_test_send_string (via_b, "via b");
-  mctx_test_assert_next (sub, "via b");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "via a", via_b, "via b");
 
   g_object_unref (routed);
   g_object_unref (via_a);

@@ -437,6 +437,20 @@ mctx_test_subscription (const gchar * group, guint port,
   return sub;
 }
 
+MctxSubscription *
+mctx_test_lo_subscription (const gchar * group, guint port)
+{
+  const gchar *lo[] = { "lo", NULL };
+
+  return mctx_test_subscription (group, port, "interfaces", lo, NULL);
+}
+
+MctxPublication *
+mctx_test_lo_publication (const gchar * group, guint port)
+{
+  return mctx_test_publication (group, port, "interface", "lo", NULL);
+}
+
 void
 mctx_test_send_string (MctxPublication * pub, const gchar * text)
 {

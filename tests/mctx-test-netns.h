@@ -114,6 +114,10 @@ MctxPublication *mctx_test_publication (const gchar * group, guint port,
 MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
     const gchar * first_property, ...);
 
+/* the same, joined on lo only / sending out of lo */
+MctxSubscription *mctx_test_lo_subscription (const gchar * group, guint port);
+MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);
+
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 

@@ -259,10 +259,8 @@ test_batch_no_gso (void)
 static void
 test_too_large (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.2", 9002,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.2", 9002,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.40.0.2", 9002);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.2", 9002);
   static guint8 big[70000];
   GOutputVector vecs[4] = { {"one", 3}, {"two", 3}, {big, sizeof big},
   {"four", 4}
@@ -598,17 +596,15 @@ test_cancel_wait_writable (void)
 static void
 test_cancel_wait_readable (void)
 {
-  check_wait_cancel (wait_readable, mctx_test_subscription ("239.40.0.6",
-          9006, "interfaces", lo_only, NULL));
+  check_wait_cancel (wait_readable, mctx_test_lo_subscription ("239.40.0.6",
+          9006));
 }
 
 static void
 test_truncated_batch (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.8", 9008,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.8", 9008,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.40.0.8", 9008);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.8", 9008);
   guint8 big[1200], small_bufs[4][100];
   MctxMessage msgs[4];
   MctxSubscriptionStats stats;
@@ -712,8 +708,7 @@ check_kernel_drops (gboolean batch, guint port)
   enum { N = 200 };
   MctxSubscription *sub = mctx_test_subscription ("239.40.0.7", port,
       "interfaces", lo_only, "receive-buffer-size", 2048, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.7", port,
-      "interface", "lo", NULL);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.7", port);
   guint8 buf[SLOW_SIZE];
   MctxSubscriptionStats stats;
   guint i, round, received = 0, rounds;

@@ -195,12 +195,9 @@ static void
 test_add_remove (void)
 {
   MctxContext *ctx = mctx_context_new ();
-  MctxPublication *mine = mctx_test_publication ("239.50.2.1", 9105,
-      "interface", "lo", NULL);
-  MctxSubscription *sub = mctx_test_subscription ("239.50.2.1", 9105,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *sub2 = mctx_test_subscription ("239.50.2.1", 9105,
-      "interfaces", lo_only, NULL);
+  MctxPublication *mine = mctx_test_lo_publication ("239.50.2.1", 9105);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.50.2.1", 9105);
+  MctxSubscription *sub2 = mctx_test_lo_subscription ("239.50.2.1", 9105);
   MctxPublication *borrowed;
   GError *error = NULL;
   GList *list;

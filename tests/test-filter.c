@@ -29,10 +29,8 @@ pub_from (const gchar * group, guint port, const gchar * source)
 static void
 check_other_group (const gchar * g1, const gchar * g2, guint port)
 {
-  MctxSubscription *s1 = mctx_test_subscription (g1, port,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *s2 = mctx_test_subscription (g2, port,
-      "interfaces", lo_only, NULL);
+  MctxSubscription *s1 = mctx_test_lo_subscription (g1, port);
+  MctxSubscription *s2 = mctx_test_lo_subscription (g2, port);
   MctxPublication *p1 = mctx_test_publication (g1, port, "interface", "lo",
       NULL);
   MctxPublication *p2 = mctx_test_publication (g2, port, "interface", "lo",
@@ -66,12 +64,9 @@ test_other_group_ipv6 (void)
 static void
 test_foreign_membership (void)
 {
-  MctxSubscription *mine = mctx_test_subscription ("239.20.0.3", 7001,
-      "interfaces", lo_only, NULL);
-  MctxPublication *other = mctx_test_publication ("239.20.0.4", 7001,
-      "interface", "lo", NULL);
-  MctxPublication *own = mctx_test_publication ("239.20.0.3", 7001,
-      "interface", "lo", NULL);
+  MctxSubscription *mine = mctx_test_lo_subscription ("239.20.0.3", 7001);
+  MctxPublication *other = mctx_test_lo_publication ("239.20.0.4", 7001);
+  MctxPublication *own = mctx_test_lo_publication ("239.20.0.3", 7001);
   int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   struct ip_mreqn mreq = {.imr_ifindex = 1 };
   int one = 1;
@@ -98,10 +93,8 @@ test_foreign_membership (void)
 static void
 check_unicast (const gchar * group, const gchar * unicast_dest, guint port)
 {
-  MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxPublication *marker = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription (group, port);
+  MctxPublication *marker = mctx_test_lo_publication (group, port);
   GInetAddress *ia = g_inet_address_new_from_string (unicast_dest);
   GSocketAddress *dest = g_inet_socket_address_new (ia, port);
   GSocket *sock;
@@ -242,8 +235,7 @@ check_fan_out (const gchar * group, guint port)
 {
   enum { N_SUBS = 3, N_MSGS = 5 };
   MctxSubscription *subs[N_SUBS];
-  MctxPublication *pub = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxPublication *pub = mctx_test_lo_publication (group, port);
   guint i, j;
 
   for (i = 0; i < N_SUBS; i++)
@@ -290,12 +282,9 @@ test_fan_out_ipv6 (void)
 static void
 check_join_leave (const gchar * group, guint port)
 {
-  MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *witness = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription (group, port);
+  MctxSubscription *witness = mctx_test_lo_subscription (group, port);
+  MctxPublication *pub = mctx_test_lo_publication (group, port);
   GError *error = NULL;
   gint fd = mctx_subscription_get_fd (sub);
 

@@ -397,44 +397,28 @@ mctx_test_assert_filtered (MctxSubscription * sub, MctxPublication * junk,
 
 /* ---- object helpers ---- */
 
-MctxPublication *
-mctx_test_publication (const gchar * group, guint port,
+gpointer
+mctx_test_open (GType type, const gchar * group, guint port,
     const gchar * first_property, ...)
 {
-  MctxPublication *pub = mctx_publication_new (group, port);
+  GObject *obj = g_object_new (type, "group", group, "port", port, NULL);
   GError *error = NULL;
+  gboolean ok;
   va_list ap;
 
-  g_assert_nonnull (pub);
   if (first_property) {
     va_start (ap, first_property);
-    g_object_set_valist (G_OBJECT (pub), first_property, ap);
+    g_object_set_valist (obj, first_property, ap);
     va_end (ap);
   }
-  if (!mctx_publication_open (pub, &error))
-    fail ("opening publication %s:%u failed: %s", group, port,
-        error->message);
-  return pub;
-}
-
-MctxSubscription *
-mctx_test_subscription (const gchar * group, guint port,
-    const gchar * first_property, ...)
-{
-  MctxSubscription *sub = mctx_subscription_new (group, port);
-  GError *error = NULL;
-  va_list ap;
-
-  g_assert_nonnull (sub);
-  if (first_property) {
-    va_start (ap, first_property);
-    g_object_set_valist (G_OBJECT (sub), first_property, ap);
-    va_end (ap);
-  }
-  if (!mctx_subscription_open (sub, &error))
-    fail ("opening subscription %s:%u failed: %s", group, port,
-        error->message);
-  return sub;
+  if (type == MCTX_TYPE_PUBLICATION)
+    ok = mctx_publication_open (MCTX_PUBLICATION (obj), &error);
+  else
+    ok = mctx_subscription_open (MCTX_SUBSCRIPTION (obj), &error);
+  if (!ok)
+    fail ("opening %s %s:%u failed: %s", G_OBJECT_TYPE_NAME (obj), group,
+        port, error->message);
+  return obj;
 }
 
 MctxSubscription *

@@ -107,12 +107,17 @@ void mctx_test_assert_empty (MctxSubscription * sub);
 
 /* ---- object helpers ---- */
 
-/* New publication with properties (NULL-terminated name/value pairs as for
- * g_object_set), opened; fails the test if open fails. */
-MctxPublication *mctx_test_publication (const gchar * group, guint port,
+/* New MctxPublication or MctxSubscription (type) of group:port with
+ * properties (NULL-terminated name/value pairs as for g_object_set),
+ * opened; fails the test if open fails. */
+gpointer mctx_test_open (GType type, const gchar * group, guint port,
     const gchar * first_property, ...);
-MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
-    const gchar * first_property, ...);
+/* mctx_test_open() for a publication / a subscription: (group, port,
+ * first_property, ..., NULL) */
+#define mctx_test_publication(...) \
+  ((MctxPublication *) mctx_test_open (MCTX_TYPE_PUBLICATION, __VA_ARGS__))
+#define mctx_test_subscription(...) \
+  ((MctxSubscription *) mctx_test_open (MCTX_TYPE_SUBSCRIPTION, __VA_ARGS__))
 
 /* the same, joined on lo only / sending out of lo */
 MctxSubscription *mctx_test_lo_subscription (const gchar * group, guint port);

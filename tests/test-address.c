@@ -230,6 +230,36 @@ test_parse_group_and_source (void)
   }
 }
 
+/* lists that must be refused, with the error code and what its message
+ * names */
+typedef struct
+{
+  gboolean addresses;           /* mctx_parse_address_list(), else
+                                 * mctx_split_list() */
+  const gchar *text, *setting;
+  gint code;
+  const gchar *needle;
+} BadList;
+
+static const BadList bad_lists[] = {
+  /* Empty entries and duplicates are mistakes, not something to skip. */
+  {FALSE, "a0,,b0", "interfaces", MCTX_ERROR_INVALID_VALUE, "interfaces"},
+  {FALSE, "a0,b0,", "interfaces", MCTX_ERROR_INVALID_VALUE, "a0,b0,"},
+  {FALSE, ",a0", "interfaces", MCTX_ERROR_INVALID_VALUE, ",a0"},
+  {FALSE, "a0,b0,a0", "interfaces", MCTX_ERROR_INVALID_VALUE, "a0"},
+  {TRUE, "10.99.0.1,,10.99.0.2", "sources",
+      MCTX_ERROR_INVALID_VALUE, "sources"},
+  {TRUE, "10.99.0.1,10.99.0.1", "sources",
+      MCTX_ERROR_INVALID_VALUE, "10.99.0.1"},
+  /* Textually different, the same address: still a duplicate. */
+  {TRUE, "fd00::1,FD00:0::1", "sources", MCTX_ERROR_INVALID_VALUE, "sources"},
+  {TRUE, "10.99.0.1,fd00:99::1", "sources",
+      MCTX_ERROR_FAMILY_MISMATCH, "fd00:99::1"},
+  {TRUE, "10.99.0.1,239.1.1.1", "sources",
+      MCTX_ERROR_INVALID_SOURCE, "239.1.1.1"},
+  {TRUE, "10.99.0.1,bogus", "sources", MCTX_ERROR_INVALID_ADDRESS, "bogus"},
+};
+
 static void
 test_lists (void)
 {
@@ -237,6 +267,7 @@ test_lists (void)
   gchar **strv;
   GArray *arr;
   gchar *s;
+  guint i;
 
   strv = mctx_split_list ("a0,b0,lo", "interfaces", &error);
   g_assert_no_error (error);
@@ -248,19 +279,6 @@ test_lists (void)
   g_assert_cmpstrv (strv, ((const gchar *[]) {"a0", NULL}));
   g_strfreev (strv);
 
-  /* Empty entries and duplicates are mistakes, not something to skip. */
-  g_assert_null (mctx_split_list ("a0,,b0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "interfaces");
-  g_assert_null (mctx_split_list ("a0,b0,", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "a0,b0,");
-  g_assert_null (mctx_split_list (",a0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      ",a0");
-  g_assert_null (mctx_split_list ("a0,b0,a0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "a0");
 
   arr = mctx_parse_address_list ("10.99.0.1,10.99.0.2", "sources", &error);
   g_assert_no_error (error);
@@ -279,31 +297,15 @@ test_lists (void)
       G_SOCKET_FAMILY_IPV6);
   g_array_unref (arr);
 
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,,10.99.0.2", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sources");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,10.99.0.1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "10.99.0.1");
-  /* Textually different, the same address: still a duplicate. */
-  g_assert_null (mctx_parse_address_list ("fd00::1,FD00:0::1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sources");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,fd00:99::1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
-      "fd00:99::1");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,239.1.1.1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
-      "239.1.1.1");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,bogus", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
-      "bogus");
+  for (i = 0; i < G_N_ELEMENTS (bad_lists); i++) {
+    const BadList *c = &bad_lists[i];
+
+    if (c->addresses)
+      g_assert_null (mctx_parse_address_list (c->text, c->setting, &error));
+    else
+      g_assert_null (mctx_split_list (c->text, c->setting, &error));
+    mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
+  }
 }
 
 static void

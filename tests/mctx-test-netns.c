@@ -403,7 +403,6 @@ mctx_test_open (GType type, const gchar * group, guint port,
 {
   GObject *obj = g_object_new (type, "group", group, "port", port, NULL);
   GError *error = NULL;
-  gboolean ok;
   va_list ap;
 
   if (first_property) {
@@ -411,14 +410,51 @@ mctx_test_open (GType type, const gchar * group, guint port,
     g_object_set_valist (obj, first_property, ap);
     va_end (ap);
   }
-  if (type == MCTX_TYPE_PUBLICATION)
-    ok = mctx_publication_open (MCTX_PUBLICATION (obj), &error);
-  else
-    ok = mctx_subscription_open (MCTX_SUBSCRIPTION (obj), &error);
-  if (!ok)
+  if (!mctx_test_obj_open (obj, &error))
     fail ("opening %s %s:%u failed: %s", G_OBJECT_TYPE_NAME (obj), group,
         port, error->message);
   return obj;
+}
+
+gboolean
+mctx_test_obj_validate (gpointer obj, GError ** error)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_validate (obj, error);
+  return mctx_subscription_validate (obj, error);
+}
+
+gboolean
+mctx_test_obj_open (gpointer obj, GError ** error)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_open (obj, error);
+  return mctx_subscription_open (obj, error);
+}
+
+gboolean
+mctx_test_obj_is_open (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_is_open (obj);
+  return mctx_subscription_is_open (obj);
+}
+
+void
+mctx_test_obj_close (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    mctx_publication_close (obj);
+  else
+    mctx_subscription_close (obj);
+}
+
+gint
+mctx_test_obj_get_fd (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_get_fd (obj);
+  return mctx_subscription_get_fd (obj);
 }
 
 MctxSubscription *

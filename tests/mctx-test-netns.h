@@ -119,6 +119,14 @@ gpointer mctx_test_open (GType type, const gchar * group, guint port,
 #define mctx_test_subscription(...) \
   ((MctxSubscription *) mctx_test_open (MCTX_TYPE_SUBSCRIPTION, __VA_ARGS__))
 
+/* validate, open, is_open, close and get_fd of an MctxPublication or an
+ * MctxSubscription alike */
+gboolean mctx_test_obj_validate (gpointer obj, GError ** error);
+gboolean mctx_test_obj_open (gpointer obj, GError ** error);
+gboolean mctx_test_obj_is_open (gpointer obj);
+void mctx_test_obj_close (gpointer obj);
+gint mctx_test_obj_get_fd (gpointer obj);
+
 /* the same, joined on lo only / sending out of lo */
 MctxSubscription *mctx_test_lo_subscription (const gchar * group, guint port);
 MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);

@@ -411,13 +411,46 @@ pub_from_case (const PubCase * c)
   return pub;
 }
 
+/* the error names needle (and needle2) */
 static void
-check_pub_error (GError ** error, const PubCase * c)
+check_error (GError ** error, gint code, const gchar * needle,
+    const gchar * needle2)
 {
-  if (c->needle2 && *error && strstr ((*error)->message, c->needle2) == NULL)
+  if (needle2 && *error && strstr ((*error)->message, needle2) == NULL)
     g_error ("error message '%s' does not mention '%s'", (*error)->message,
-        c->needle2);
-  mctx_test_assert_error (error, MCTX_ERROR, c->code, c->needle);
+        needle2);
+  mctx_test_assert_error (error, MCTX_ERROR, code, needle);
+}
+
+/* validate() and open() must agree: with code 0 both succeed (the object
+ * is open with an fd, a subscription joined, and closes); otherwise both
+ * fail with the code and leave it closed */
+static void
+check_validate_open (gpointer obj, gint code, const gchar * needle,
+    const gchar * needle2)
+{
+  GError *error = NULL;
+  gboolean ok = mctx_test_obj_validate (obj, &error);
+
+  if (code == 0) {
+    g_assert_no_error (error);
+    g_assert_true (ok);
+    g_assert_true (mctx_test_obj_open (obj, &error));
+    g_assert_no_error (error);
+    g_assert_true (mctx_test_obj_is_open (obj));
+    if (MCTX_IS_SUBSCRIPTION (obj))
+      g_assert_true (mctx_subscription_is_joined (obj));
+    g_assert_cmpint (mctx_test_obj_get_fd (obj), >=, 0);
+    mctx_test_obj_close (obj);
+    g_assert_false (mctx_test_obj_is_open (obj));
+  } else {
+    g_assert_false (ok);
+    check_error (&error, code, needle, needle2);
+    g_assert_false (mctx_test_obj_open (obj, &error));
+    check_error (&error, code, needle, needle2);
+    g_assert_false (mctx_test_obj_is_open (obj));
+  }
+  g_assert_cmpint (mctx_test_obj_get_fd (obj), ==, -1);
 }
 
 static void
@@ -428,32 +461,11 @@ test_publication_validation (void)
   for (i = 0; i < G_N_ELEMENTS (pub_cases); i++) {
     const PubCase *c = &pub_cases[i];
     MctxPublication *pub = pub_from_case (c);
-    GError *error = NULL;
-    gboolean ok;
 
     g_test_message ("publication %s:%u source=%s interface=%s index=%s/%u",
         c->group, c->port, c->source, c->interface, c->index_of, c->index);
 
-    /* validate() and open() must agree. */
-    ok = mctx_publication_validate (pub, &error);
-    if (c->code == 0) {
-      g_assert_no_error (error);
-      g_assert_true (ok);
-      g_assert_true (mctx_publication_open (pub, &error));
-      g_assert_no_error (error);
-      g_assert_true (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), >=, 0);
-      mctx_publication_close (pub);
-      g_assert_false (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), ==, -1);
-    } else {
-      g_assert_false (ok);
-      check_pub_error (&error, c);
-      g_assert_false (mctx_publication_open (pub, &error));
-      check_pub_error (&error, c);
-      g_assert_false (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), ==, -1);
-    }
+    check_validate_open (pub, c->code, c->needle, c->needle2);
     g_object_unref (pub);
   }
 }
@@ -654,31 +666,10 @@ test_subscription_validation (void)
   for (i = 0; i < G_N_ELEMENTS (sub_cases); i++) {
     const SubCase *c = &sub_cases[i];
     MctxSubscription *sub = sub_from_case (c);
-    GError *error = NULL;
-    gboolean ok;
 
     g_test_message ("subscription %s:%u interfaces=%s sources=%s exclude=%s",
         c->group, c->port, c->interfaces, c->sources, c->exclude);
-    ok = mctx_subscription_validate (sub, &error);
-    if (c->code == 0) {
-      g_assert_no_error (error);
-      g_assert_true (ok);
-      g_assert_true (mctx_subscription_open (sub, &error));
-      g_assert_no_error (error);
-      g_assert_true (mctx_subscription_is_open (sub));
-      g_assert_true (mctx_subscription_is_joined (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), >=, 0);
-      mctx_subscription_close (sub);
-      g_assert_false (mctx_subscription_is_open (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), ==, -1);
-    } else {
-      g_assert_false (ok);
-      mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
-      g_assert_false (mctx_subscription_open (sub, &error));
-      mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
-      g_assert_false (mctx_subscription_is_open (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), ==, -1);
-    }
+    check_validate_open (sub, c->code, c->needle, NULL);
     g_object_unref (sub);
   }
 }

@@ -96,31 +96,6 @@ set_props (GObject * obj, const BadInput * c, const gchar * desc)
   g_free (expanded);
 }
 
-static gboolean
-lib_open (GObject * obj, GError ** error)
-{
-  if (MCTX_IS_PUBLICATION (obj))
-    return mctx_publication_open (MCTX_PUBLICATION (obj), error);
-  return mctx_subscription_open (MCTX_SUBSCRIPTION (obj), error);
-}
-
-static void
-lib_close (GObject * obj)
-{
-  if (MCTX_IS_PUBLICATION (obj))
-    mctx_publication_close (MCTX_PUBLICATION (obj));
-  else
-    mctx_subscription_close (MCTX_SUBSCRIPTION (obj));
-}
-
-static gboolean
-lib_is_open (GObject * obj)
-{
-  if (MCTX_IS_PUBLICATION (obj))
-    return mctx_publication_is_open (MCTX_PUBLICATION (obj));
-  return mctx_subscription_is_open (MCTX_SUBSCRIPTION (obj));
-}
-
 static void
 test_bad_input (gconstpointer data)
 {
@@ -146,9 +121,9 @@ test_bad_input (gconstpointer data)
 
   /* twice: a failed open leaves the object as good as new */
   for (round = 0; round < 2 && problems->len == 0; round++) {
-    if (lib_open (obj, &err)) {
+    if (mctx_test_obj_open (obj, &err)) {
       g_string_append (problems, "opened; ");
-      lib_close (obj);
+      mctx_test_obj_close (obj);
       break;
     }
     g_assert_nonnull (err);
@@ -172,17 +147,17 @@ test_bad_input (gconstpointer data)
     }
     g_clear_error (&err);
 
-    g_assert_false (lib_is_open (obj));
+    g_assert_false (mctx_test_obj_is_open (obj));
     g_object_get (obj, "fd", &fd, NULL);
     g_assert_cmpint (fd, ==, -1);
     g_assert_cmpint (mctx_test_count_fds (), ==, fds);
   }
 
   set_props (obj, c, c->fix);
-  if (lib_open (obj, &err)) {
-    g_assert_true (lib_is_open (obj));
+  if (mctx_test_obj_open (obj, &err)) {
+    g_assert_true (mctx_test_obj_is_open (obj));
     g_assert_cmpint (mctx_test_count_fds (), >, fds);
-    lib_close (obj);
+    mctx_test_obj_close (obj);
   } else {
     g_string_append_printf (problems, "still fails after '%s': %s; ", c->fix,
         err->message);

@@ -21,16 +21,6 @@
 #define GSO_MAX_BYTES 65000
 
 static gboolean
-errno_error (GError ** error, const gchar * what)
-{
-  int errsv = errno;
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s",
-      what, g_strerror (errsv));
-  return FALSE;
-}
-
-static gboolean
 fill_sockaddr (struct sockaddr_in *sin, const gchar * group, guint port)
 {
   memset (sin, 0, sizeof (*sin));
@@ -63,7 +53,7 @@ bench_raw_sender_socket (const gchar * group, guint port, GError ** error)
   }
   fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
-    return errno_error (error, "socket"), -1;
+    return bench_errno_error (error, "socket"), -1;
 
   memset (&mreqn, 0, sizeof (mreqn));
   mreqn.imr_ifindex = bench_lo_index ();
@@ -73,7 +63,7 @@ bench_raw_sender_socket (const gchar * group, guint port, GError ** error)
       || setsockopt (fd, IPPROTO_IP, IP_MULTICAST_LOOP, &one,
           sizeof (one)) < 0
       || connect (fd, (struct sockaddr *) &sin, sizeof (sin)) < 0) {
-    errno_error (error, "raw sender socket");
+    bench_errno_error (error, "raw sender socket");
     close (fd);
     return -1;
   }
@@ -97,7 +87,7 @@ bench_raw_receiver_socket (const gchar * group, guint port, gint rcvbuf,
   }
   fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0)
-    return errno_error (error, "socket"), -1;
+    return bench_errno_error (error, "socket"), -1;
 
   memset (&mreqn, 0, sizeof (mreqn));
   mreqn.imr_multiaddr = sin.sin_addr;
@@ -111,7 +101,7 @@ bench_raw_receiver_socket (const gchar * group, guint port, gint rcvbuf,
       || bind (fd, (struct sockaddr *) &sin, sizeof (sin)) < 0
       || setsockopt (fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreqn,
           sizeof (mreqn)) < 0) {
-    errno_error (error, "raw receiver socket");
+    bench_errno_error (error, "raw receiver socket");
     close (fd);
     return -1;
   }
@@ -139,7 +129,7 @@ bench_raw_send_paced (int fd, gsize size, gdouble rate, guint64 max_packets,
 
   if (setsockopt (fd, SOL_UDP, UDP_SEGMENT, &seg, sizeof (seg)) < 0) {
     g_free (buf);
-    return errno_error (error, "UDP_SEGMENT");
+    return bench_errno_error (error, "UDP_SEGMENT");
   }
 
   t0 = now = bench_now_ns ();
@@ -165,7 +155,7 @@ bench_raw_send_paced (int fd, gsize size, gdouble rate, guint64 max_packets,
         now = bench_now_ns ();
         continue;
       }
-      ok = errno_error (error, "send (GSO)");
+      ok = bench_errno_error (error, "send (GSO)");
       break;
     }
     sent += k;

@@ -32,29 +32,13 @@ struct _BenchReceiver
   GstElement *src;
 };
 
-static const struct
-{
-  const gchar *name;
-  const gchar *label;
-} recv_kinds[BENCH_RECV_N_KINDS] = {
+const BenchKind bench_recv_kinds[BENCH_RECV_N_KINDS] = {
   [BENCH_RECV_RAW] = {"raw-recvmmsg", "raw recvmmsg(), 64 per call"},
   [BENCH_RECV_LIBMCTX] = {"libmctx", "libmctx receive_messages(), 32"},
   [BENCH_RECV_UDPSRC] = {"udpsrc", "udpsrc ! fakesink"},
   [BENCH_RECV_MCTXSRC] = {"mctxsrc", "mctxsrc ! fakesink"},
   [BENCH_RECV_MCTXSRC_GRO] = {"mctxsrc-gro", "mctxsrc gro=true ! fakesink"},
 };
-
-const gchar *
-bench_recv_kind_name (BenchRecvKind kind)
-{
-  return recv_kinds[kind].name;
-}
-
-const gchar *
-bench_recv_kind_label (BenchRecvKind kind)
-{
-  return recv_kinds[kind].label;
-}
 
 /*** raw recvmmsg ************************************************************/
 
@@ -500,7 +484,7 @@ set_result (BenchRecvKind kind, const gchar * metric, guint repeat,
     gdouble value)
 {
   gchar *key = g_strdup_printf ("recv/%d/%s/%s", BENCH_SIZE_LARGE,
-      bench_recv_kind_name (kind), metric);
+      bench_recv_kinds[kind].name, metric);
 
   bench_result_set (key, repeat, value);
   g_free (key);
@@ -523,7 +507,7 @@ measure (const BenchOptions * opts, BenchRecvKind kind, guint repeat)
 
   /* generous: ladder, bisection, burst and drains */
   budget = 60 + (guint) (opts->burst_seconds * 2);
-  what = g_strdup_printf ("receive %s", bench_recv_kind_name (kind));
+  what = g_strdup_printf ("receive %s", bench_recv_kinds[kind].name);
   bench_watchdog_arm (budget, what);
 
   r = bench_receiver_start (kind, BENCH_GROUP_RECV, port, opts->rcvbuf, NULL,
@@ -570,7 +554,7 @@ measure (const BenchOptions * opts, BenchRecvKind kind, guint repeat)
 
   printf ("  recv %-13s lossless %s%7.0f pkt/s   burst: %" G_GUINT64_FORMAT
       " of %" G_GUINT64_FORMAT " (%5.1f %%) at %7.0f pkt/s sent",
-      bench_recv_kind_name (kind), limited ? ">=" : "  ", best, got,
+      bench_recv_kinds[kind].name, limited ? ">=" : "  ", best, got,
       sent.packets, burst_pct, sent.packets / (sent.elapsed_ns / 1e9));
   if (d0 >= 0 && d1 >= 0)
     printf (", kernel drops %" G_GINT64_FORMAT, d1 - d0);
@@ -579,7 +563,7 @@ measure (const BenchOptions * opts, BenchRecvKind kind, guint repeat)
   if (limited)
     bench_note ("receive %s, repeat %u: no loss at %.0f pkt/s, the most "
         "the paced sender reached or the top of the ladder; the lossless "
-        "rate is at least that", bench_recv_kind_name (kind), repeat + 1,
+        "rate is at least that", bench_recv_kinds[kind].name, repeat + 1,
         best);
 
   close (fd);
@@ -593,9 +577,9 @@ failed:
     close (fd);
   bench_receiver_stop (r);
   bench_watchdog_disarm ();
-  printf ("  recv %-13s FAILED: %s\n", bench_recv_kind_name (kind),
+  printf ("  recv %-13s FAILED: %s\n", bench_recv_kinds[kind].name,
       err->message);
-  bench_note ("receive %s failed: %s", bench_recv_kind_name (kind),
+  bench_note ("receive %s failed: %s", bench_recv_kinds[kind].name,
       err->message);
   g_clear_error (&err);
   g_free (what);
@@ -615,7 +599,7 @@ bench_run_recv (const BenchOptions * opts, guint repeat)
 
     if (((kind == BENCH_RECV_MCTXSRC || kind == BENCH_RECV_MCTXSRC_GRO)
             && !opts->have_mctxsrc)
-        || !bench_path_wanted (opts, bench_recv_kind_name (kind)))
+        || !bench_path_wanted (opts, bench_recv_kinds[kind].name))
       continue;
     measure (opts, kind, repeat);
   }

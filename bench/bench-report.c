@@ -242,9 +242,9 @@ send_table (GString * s, const gchar * section, gboolean delivered)
   g_string_append_c (s, '\n');
 
   for (i = 0; i < G_N_ELEMENTS (send_rows); i++) {
-    const gchar *name = bench_send_kind_name (send_rows[i]);
+    const gchar *name = bench_send_kinds[send_rows[i]].name;
 
-    g_string_append_printf (s, "| %s |", bench_send_kind_label (send_rows[i]));
+    g_string_append_printf (s, "| %s |", bench_send_kinds[send_rows[i]].label);
     for (j = 0; j < G_N_ELEMENTS (sizes); j++) {
       append_rate (s, med ("%s/%d/%s/pps", section, sizes[j], name));
       append_num (s, 2, "", med ("%s/%d/%s/cpu_ns", section, sizes[j],
@@ -330,9 +330,9 @@ recv_tables (GString * s, GArray * targets)
       "| receiver | lossless pkt/s | burst: received | burst: receive rate "
       "| burst: offered rate |\n|---|---:|---:|---:|---:|\n", L);
   for (i = 0; i < G_N_ELEMENTS (recv_rows); i++) {
-    const gchar *name = bench_recv_kind_name (recv_rows[i]);
+    const gchar *name = bench_recv_kinds[recv_rows[i]].name;
 
-    g_string_append_printf (s, "| %s |", bench_recv_kind_label (recv_rows[i]));
+    g_string_append_printf (s, "| %s |", bench_recv_kinds[recv_rows[i]].label);
     /* "at least" when most repeats were capped by the sender or ladder */
     if (med ("recv/%d/%s/lossless_capped", L, name) >= 0.5)
       g_string_append (s, " ≥");

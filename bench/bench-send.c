@@ -45,11 +45,7 @@ struct _BenchSender
   GstBufferList *lists[N_RING_LISTS];
 };
 
-static const struct
-{
-  const gchar *name;            /* in keys and the CSV */
-  const gchar *label;           /* in the tables */
-} send_kinds[BENCH_SEND_N_KINDS] = {
+const BenchKind bench_send_kinds[BENCH_SEND_N_KINDS] = {
   [BENCH_SEND_RAW_SEND] = {"raw-send", "raw send(), 1 per call"},
   [BENCH_SEND_RAW_SENDMMSG] = {"raw-sendmmsg", "raw sendmmsg(), 32 per call"},
   [BENCH_SEND_RAW_GSO] = {"raw-gso", "raw UDP GSO, 48/64 per call"},
@@ -59,28 +55,6 @@ static const struct
   [BENCH_SEND_MCTXSINK] = {"mctxsink", "mctxsink, single buffers"},
   [BENCH_SEND_MCTXSINK_LIST] = {"mctxsink-list", "mctxsink, lists of 32"},
 };
-
-const gchar *
-bench_send_kind_name (BenchSendKind kind)
-{
-  return send_kinds[kind].name;
-}
-
-const gchar *
-bench_send_kind_label (BenchSendKind kind)
-{
-  return send_kinds[kind].label;
-}
-
-static gboolean
-errno_error (GError ** error, const gchar * what)
-{
-  int errsv = errno;
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s",
-      what, g_strerror (errsv));
-  return FALSE;
-}
 
 static void
 write_stamp (guint8 * data, guint64 seq)
@@ -137,7 +111,7 @@ raw_setup (BenchSender * s, const gchar * group, guint port, GError ** error)
 
       s->unit = bench_gso_segments (s->size);
       if (setsockopt (s->fd, SOL_UDP, UDP_SEGMENT, &seg, sizeof (seg)) < 0)
-        return errno_error (error, "UDP_SEGMENT");
+        return bench_errno_error (error, "UDP_SEGMENT");
       break;
     }
     default:
@@ -189,7 +163,7 @@ raw_send_unit (BenchSender * s, GError ** error)
       g_assert_not_reached ();
   }
   if (r < 0)
-    return errno_error (error, "raw send");
+    return bench_errno_error (error, "raw send");
   return TRUE;
 }
 
@@ -477,7 +451,7 @@ bench_sender_send_stamped (BenchSender * s, guint64 seq, GError ** error)
   if (s->kind == BENCH_SEND_RAW_SEND) {
     write_stamp (s->payload, seq);
     if (send (s->fd, s->payload, s->size, 0) < 0)
-      return errno_error (error, "send");
+      return bench_errno_error (error, "send");
     return TRUE;
   }
 
@@ -523,7 +497,7 @@ set_result (const gchar * section, gsize size, BenchSendKind kind,
     const gchar * metric, guint repeat, gdouble value)
 {
   gchar *key = g_strdup_printf ("%s/%zu/%s/%s", section, size,
-      bench_send_kind_name (kind), metric);
+      bench_send_kinds[kind].name, metric);
 
   bench_result_set (key, repeat, value);
   g_free (key);
@@ -550,7 +524,7 @@ measure (const BenchOptions * opts, BenchSendKind kind, gsize size,
   guint i;
   gdouble pps, cpu_ns;
 
-  what = g_strdup_printf ("%s %s %zu B", section, bench_send_kind_name (kind),
+  what = g_strdup_printf ("%s %s %zu B", section, bench_send_kinds[kind].name,
       size);
   bench_watchdog_arm ((guint) opts->send_seconds + 20, what);
 
@@ -597,13 +571,13 @@ measure (const BenchOptions * opts, BenchSendKind kind, gsize size,
   set_result (section, size, kind, "cpu_ns", repeat, cpu_ns);
 
   printf ("  %-10s %-14s %4zu B: %9.0f pkt/s  %6.3f us CPU/pkt", section,
-      bench_send_kind_name (kind), size, pps, cpu_ns / 1000.0);
+      bench_send_kinds[kind].name, size, pps, cpu_ns / 1000.0);
   if (counted0 >= 0 && counted1 - counted0 != (gint64) sent) {
     printf ("  [element counted %" G_GINT64_FORMAT " of %" G_GUINT64_FORMAT
         "]", counted1 - counted0, sent);
     bench_note ("%s %s %zu B: the element counted %" G_GINT64_FORMAT
         " datagrams sent of %" G_GUINT64_FORMAT " pushed", section,
-        bench_send_kind_name (kind), size, counted1 - counted0, sent);
+        bench_send_kinds[kind].name, size, counted1 - counted0, sent);
   }
   if (rx) {
     got = bench_receiver_drain (rx, warm + sent, 100, 2000, NULL) - warm;
@@ -617,8 +591,8 @@ measure (const BenchOptions * opts, BenchSendKind kind, gsize size,
 
 failed:
   printf ("  %-10s %-14s %4zu B: FAILED: %s\n", section,
-      bench_send_kind_name (kind), size, err->message);
-  bench_note ("%s %s %zu B failed: %s", section, bench_send_kind_name (kind),
+      bench_send_kinds[kind].name, size, err->message);
+  bench_note ("%s %s %zu B failed: %s", section, bench_send_kinds[kind].name,
       size, err->message);
   g_clear_error (&err);
 done:
@@ -649,7 +623,7 @@ bench_run_send (const BenchOptions * opts, guint repeat)
 
         if ((!opts->have_mctxsink && (kind == BENCH_SEND_MCTXSINK
                     || kind == BENCH_SEND_MCTXSINK_LIST))
-            || !bench_path_wanted (opts, bench_send_kind_name (kind)))
+            || !bench_path_wanted (opts, bench_send_kinds[kind].name))
           continue;
         measure (opts, kind, sizes[i], m == 0, repeat);
       }

@@ -184,3 +184,13 @@ bench_latency_log_summary (BenchLatencyLog * log, gdouble * p50_us,
   *lost = log->n - n;
   g_free (v);
 }
+
+gboolean
+bench_errno_error (GError ** error, const gchar * what)
+{
+  int errsv = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s",
+      what, g_strerror (errsv));
+  return FALSE;
+}

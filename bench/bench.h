@@ -58,6 +58,16 @@ typedef struct
   gint64 sent_ns;
 } BenchStamp;
 
+/* the name (in keys and the CSV) and label (in the tables) of a path */
+typedef struct
+{
+  const gchar *name;
+  const gchar *label;
+} BenchKind;
+
+/* GError from errno (G_IO_ERROR) saying "what: strerror"; returns FALSE */
+gboolean bench_errno_error (GError ** error, const gchar * what);
+
 /*** time ******************************************************************/
 
 static inline gint64
@@ -145,8 +155,7 @@ typedef enum
 
 typedef struct _BenchSender BenchSender;
 
-const gchar *bench_send_kind_name (BenchSendKind kind);
-const gchar *bench_send_kind_label (BenchSendKind kind);
+extern const BenchKind bench_send_kinds[BENCH_SEND_N_KINDS];
 BenchSender *bench_sender_new (BenchSendKind kind, const gchar * group,
     guint port, gsize size, GError ** error);
 void bench_sender_free (BenchSender * s);
@@ -176,8 +185,7 @@ typedef enum
 
 typedef struct _BenchReceiver BenchReceiver;
 
-const gchar *bench_recv_kind_name (BenchRecvKind kind);
-const gchar *bench_recv_kind_label (BenchRecvKind kind);
+extern const BenchKind bench_recv_kinds[BENCH_RECV_N_KINDS];
 BenchReceiver *bench_receiver_start (BenchRecvKind kind, const gchar * group,
     guint port, gint rcvbuf, BenchLatencyLog * log, GError ** error);
 guint64 bench_receiver_count (BenchReceiver * r);

@@ -19,27 +19,25 @@ int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
 
 /* ---- a stand-in element: the property types URIs carry ---- */
 
+/* property ids, in the order of the specs in fuzz_obj_class_init() */
+enum
+{
+  PROP_0, PROP_ADDRESS, PROP_PORT, PROP_SOURCES, PROP_INTERFACE,
+  PROP_INDEX, PROP_TTL, PROP_LOOP, PROP_OFFSET, PROP_TIMEOUT, N_PROPS
+};
+
+/* every value kept as a GValue of its property's type: the stand-in needs
+ * no code per property */
 typedef struct
 {
   GObject parent;
-  gchar *address, *sources, *iface;
-  guint port, index;
-  gint ttl;
-  gboolean loop;
-  gint64 offset;
-  guint64 timeout;
+  GValue values[N_PROPS];
 } FuzzObj;
 
 typedef struct
 {
   GObjectClass parent_class;
 } FuzzObjClass;
-
-enum
-{
-  PROP_0, PROP_ADDRESS, PROP_PORT, PROP_SOURCES, PROP_INTERFACE,
-  PROP_INDEX, PROP_TTL, PROP_LOOP, PROP_OFFSET, PROP_TIMEOUT
-};
 
 static GType fuzz_obj_get_type (void);
 G_DEFINE_TYPE (FuzzObj, fuzz_obj, G_TYPE_OBJECT);
@@ -48,91 +46,24 @@ static void
 fuzz_obj_set_property (GObject * object, guint id, const GValue * value,
     GParamSpec * pspec)
 {
-  FuzzObj *self = (FuzzObj *) object;
-
-  switch (id) {
-    case PROP_ADDRESS:
-      g_free (self->address);
-      self->address = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_SOURCES:
-      g_free (self->sources);
-      self->sources = g_value_dup_string (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (self->iface);
-      self->iface = g_value_dup_string (value);
-      break;
-    case PROP_INDEX:
-      self->index = g_value_get_uint (value);
-      break;
-    case PROP_TTL:
-      self->ttl = g_value_get_int (value);
-      break;
-    case PROP_LOOP:
-      self->loop = g_value_get_boolean (value);
-      break;
-    case PROP_OFFSET:
-      self->offset = g_value_get_int64 (value);
-      break;
-    case PROP_TIMEOUT:
-      self->timeout = g_value_get_uint64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
-  }
+  g_value_copy (value, &((FuzzObj *) object)->values[id]);
 }
 
 static void
 fuzz_obj_get_property (GObject * object, guint id, GValue * value,
     GParamSpec * pspec)
 {
-  FuzzObj *self = (FuzzObj *) object;
-
-  switch (id) {
-    case PROP_ADDRESS:
-      g_value_set_string (value, self->address);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_SOURCES:
-      g_value_set_string (value, self->sources);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, self->iface);
-      break;
-    case PROP_INDEX:
-      g_value_set_uint (value, self->index);
-      break;
-    case PROP_TTL:
-      g_value_set_int (value, self->ttl);
-      break;
-    case PROP_LOOP:
-      g_value_set_boolean (value, self->loop);
-      break;
-    case PROP_OFFSET:
-      g_value_set_int64 (value, self->offset);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint64 (value, self->timeout);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
-  }
+  g_value_copy (&((FuzzObj *) object)->values[id], value);
 }
 
 static void
 fuzz_obj_finalize (GObject * object)
 {
   FuzzObj *self = (FuzzObj *) object;
+  guint i;
 
-  g_free (self->address);
-  g_free (self->sources);
-  g_free (self->iface);
+  for (i = 1; i < N_PROPS; i++)
+    g_value_unset (&self->values[i]);
   G_OBJECT_CLASS (fuzz_obj_parent_class)->finalize (object);
 }
 
@@ -141,38 +72,40 @@ fuzz_obj_class_init (FuzzObjClass * klass)
 {
   GObjectClass *oc = G_OBJECT_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  /* ranges and defaults like mctxsrc/mctxsink's */
+  GParamSpec *specs[N_PROPS] = {
+    NULL,
+    g_param_spec_string ("address", NULL, NULL, NULL, rw),
+    g_param_spec_uint ("port", NULL, NULL, 0, 65535, 5004, rw),
+    g_param_spec_string ("sources", NULL, NULL, NULL, rw),
+    g_param_spec_string ("interface", NULL, NULL, NULL, rw),
+    g_param_spec_uint ("interface-index", NULL, NULL, 0, G_MAXUINT, 0, rw),
+    g_param_spec_int ("ttl", NULL, NULL, 0, 255, 1, rw),
+    g_param_spec_boolean ("loop", NULL, NULL, TRUE, rw),
+    g_param_spec_int64 ("offset", NULL, NULL, -1, G_MAXINT64, -1, rw),
+    g_param_spec_uint64 ("timeout", NULL, NULL, 0, G_MAXUINT64, 0, rw),
+  };
 
   oc->set_property = fuzz_obj_set_property;
   oc->get_property = fuzz_obj_get_property;
   oc->finalize = fuzz_obj_finalize;
-  /* ranges and defaults like mctxsrc/mctxsink's */
-  g_object_class_install_property (oc, PROP_ADDRESS,
-      g_param_spec_string ("address", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_PORT,
-      g_param_spec_uint ("port", "", "", 0, 65535, 5004, rw));
-  g_object_class_install_property (oc, PROP_SOURCES,
-      g_param_spec_string ("sources", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_INTERFACE,
-      g_param_spec_string ("interface", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_INDEX,
-      g_param_spec_uint ("interface-index", "", "", 0, G_MAXUINT, 0, rw));
-  g_object_class_install_property (oc, PROP_TTL,
-      g_param_spec_int ("ttl", "", "", 0, 255, 1, rw));
-  g_object_class_install_property (oc, PROP_LOOP,
-      g_param_spec_boolean ("loop", "", "", TRUE, rw));
-  g_object_class_install_property (oc, PROP_OFFSET,
-      g_param_spec_int64 ("offset", "", "", -1, G_MAXINT64, -1, rw));
-  g_object_class_install_property (oc, PROP_TIMEOUT,
-      g_param_spec_uint64 ("timeout", "", "", 0, G_MAXUINT64, 0, rw));
+  g_object_class_install_properties (oc, N_PROPS, specs);
 }
 
 static void
 fuzz_obj_init (FuzzObj * self)
 {
-  self->port = 5004;
-  self->ttl = 1;
-  self->loop = TRUE;
-  self->offset = -1;
+  GParamSpec **specs;
+  guint n, i;
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self), &n);
+  for (i = 0; i < n; i++) {
+    GValue *v = &self->values[specs[i]->param_id];
+
+    g_value_init (v, specs[i]->value_type);
+    g_param_value_set_default (specs[i], v);
+  }
+  g_free (specs);
 }
 
 static const gchar *const query_props[] = { "interface", "interface-index",

@@ -247,6 +247,50 @@ mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     wait_running (names[i]);
 }
 
+int
+mctx_test_main (int argc, char **argv, void (*setup) (void),
+    const MctxTestCase * tests, guint n_tests)
+{
+  guint i;
+
+  mctx_test_netns_init (&argc, &argv);
+  if (setup != NULL)
+    setup ();
+  g_test_init (&argc, &argv, NULL);
+  for (i = 0; i < n_tests; i++)
+    g_test_add_func (tests[i].path, tests[i].func);
+  return g_test_run ();
+}
+
+void
+mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6,
+    const gchar * qdisc)
+{
+  gchar *a = g_strdup_printf ("%s0", name), *b = g_strdup_printf ("%s1", name);
+  gchar *v4a = g_strdup_printf ("10.%u.0.1/24", net);
+  gchar *v4b = g_strdup_printf ("10.%u.0.2/24", net);
+  gchar *v6a = ipv6 ? g_strdup_printf ("fd%02u::1/64", net) : NULL;
+  gchar *v6b = ipv6 ? g_strdup_printf ("fd%02u::2/64", net) : NULL;
+
+  g_assert_cmpuint (net, >=, 1);
+  g_assert_cmpuint (net, <=, 99);
+  mctx_test_netns_add_veth (a, b, v4a, v4b, v6a, v6b);
+  if (qdisc != NULL)
+    mctx_test_run ("tc qdisc add dev %s root %s", a, qdisc);
+  g_free (a);
+  g_free (b);
+  g_free (v4a);
+  g_free (v4b);
+  g_free (v6a);
+  g_free (v6b);
+}
+
+void
+mctx_test_netns_add_link_a (void)
+{
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+}
+
 guint
 mctx_test_ifindex (const gchar * name)
 {
@@ -340,46 +384,91 @@ mctx_test_assert_empty (MctxSubscription * sub)
   g_error_free (error);
 }
 
+void
+mctx_test_assert_filtered (MctxSubscription * sub, MctxPublication * junk,
+    const gchar * junk_text, MctxPublication * marker,
+    const gchar * marker_text)
+{
+  mctx_test_send_string (junk, junk_text);
+  mctx_test_send_string (marker, marker_text);
+  mctx_test_assert_next (sub, marker_text);
+  mctx_test_assert_empty (sub);
+}
+
 /* ---- object helpers ---- */
 
-MctxPublication *
-mctx_test_publication (const gchar * group, guint port,
+gpointer
+mctx_test_open (GType type, const gchar * group, guint port,
     const gchar * first_property, ...)
 {
-  MctxPublication *pub = mctx_publication_new (group, port);
+  GObject *obj = g_object_new (type, "group", group, "port", port, NULL);
   GError *error = NULL;
   va_list ap;
 
-  g_assert_nonnull (pub);
   if (first_property) {
     va_start (ap, first_property);
-    g_object_set_valist (G_OBJECT (pub), first_property, ap);
+    g_object_set_valist (obj, first_property, ap);
     va_end (ap);
   }
-  if (!mctx_publication_open (pub, &error))
-    fail ("opening publication %s:%u failed: %s", group, port,
-        error->message);
-  return pub;
+  if (!mctx_test_obj_open (obj, &error))
+    fail ("opening %s %s:%u failed: %s", G_OBJECT_TYPE_NAME (obj), group,
+        port, error->message);
+  return obj;
+}
+
+gboolean
+mctx_test_obj_validate (gpointer obj, GError ** error)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_validate (obj, error);
+  return mctx_subscription_validate (obj, error);
+}
+
+gboolean
+mctx_test_obj_open (gpointer obj, GError ** error)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_open (obj, error);
+  return mctx_subscription_open (obj, error);
+}
+
+gboolean
+mctx_test_obj_is_open (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_is_open (obj);
+  return mctx_subscription_is_open (obj);
+}
+
+void
+mctx_test_obj_close (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    mctx_publication_close (obj);
+  else
+    mctx_subscription_close (obj);
+}
+
+gint
+mctx_test_obj_get_fd (gpointer obj)
+{
+  if (MCTX_IS_PUBLICATION (obj))
+    return mctx_publication_get_fd (obj);
+  return mctx_subscription_get_fd (obj);
 }
 
 MctxSubscription *
-mctx_test_subscription (const gchar * group, guint port,
-    const gchar * first_property, ...)
+mctx_test_lo_subscription (const gchar * group, guint port)
 {
-  MctxSubscription *sub = mctx_subscription_new (group, port);
-  GError *error = NULL;
-  va_list ap;
+  const gchar *lo[] = { "lo", NULL };
 
-  g_assert_nonnull (sub);
-  if (first_property) {
-    va_start (ap, first_property);
-    g_object_set_valist (G_OBJECT (sub), first_property, ap);
-    va_end (ap);
-  }
-  if (!mctx_subscription_open (sub, &error))
-    fail ("opening subscription %s:%u failed: %s", group, port,
-        error->message);
-  return sub;
+  return mctx_test_subscription (group, port, "interfaces", lo, NULL);
+}
+
+MctxPublication *
+mctx_test_lo_publication (const gchar * group, guint port)
+{
+  return mctx_test_publication (group, port, "interface", "lo", NULL);
 }
 
 void
@@ -395,6 +484,17 @@ mctx_test_send_string (MctxPublication * pub, const gchar * text)
         mctx_publication_get_group (pub), mctx_publication_get_port (pub),
         error->message);
   g_assert_cmpint (n, ==, (gssize) strlen (text));
+}
+
+void
+mctx_test_assert_endpoint (GInetSocketAddress * addr, const gchar * expected)
+{
+  gchar *s;
+
+  g_assert_true (G_IS_INET_SOCKET_ADDRESS (addr));
+  s = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (addr));
+  g_assert_cmpstr (s, ==, expected);
+  g_free (s);
 }
 
 void

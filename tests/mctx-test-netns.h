@@ -10,6 +10,7 @@
 #pragma once
 
 #include <mctx.h>
+#include "mctx-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,25 @@ G_BEGIN_DECLS
  * status 1 when CI=true, otherwise prints a TAP "skip all" plan (and exits 0
  * under --tap, 77 otherwise). */
 void mctx_test_netns_init (int *argc, char ***argv);
+
+/* One GTest test of a program's table. */
+typedef struct
+{
+  const gchar *path;
+  GTestFunc func;
+} MctxTestCase;
+
+/* The whole main() of a libmctx test program: the private namespace, then
+ * @setup (may be NULL; links and addresses, before any thread exists), then
+ * g_test_init() and the tests of the table, in its order. */
+#define MCTX_TEST_MAIN(setup, tests) \
+  int main (int argc, char **argv) \
+  { \
+    return mctx_test_main (argc, argv, (setup), (tests), \
+        G_N_ELEMENTS (tests)); \
+  }
+int mctx_test_main (int argc, char **argv, void (*setup) (void),
+    const MctxTestCase * tests, guint n_tests);
 
 /* Run a command (split like a shell would) in our namespace; abort the test
  * with its stderr when it fails. */
@@ -41,6 +61,18 @@ void mctx_test_sysctl (const gchar * path, const gchar * value);
 void mctx_test_netns_add_veth (const gchar * a, const gchar * b,
     const gchar * addr4_a, const gchar * addr4_b,
     const gchar * addr6_a, const gchar * addr6_b);
+
+/* The tests' usual link: veth pair NAME0 <-> NAME1 with 10.NET.0.1/24 and
+ * 10.NET.0.2/24, and with ipv6 also fdNN::1/64 and fdNN::2/64 (NN: NET in
+ * two digits); NET is 1 to 99.  qdisc (may be NULL) becomes NAME0's root
+ * qdisc, e.g. a slow tbf. */
+void mctx_test_netns_add_link (const gchar * name, guint net, gboolean ipv6,
+    const gchar * qdisc);
+/* a0 <-> a1 as above (net 1, IPv6 too): a set-up for MCTX_TEST_MAIN */
+void mctx_test_netns_add_link_a (void);
+
+/* 8 kbit/s: a small send buffer behind it stays full for seconds */
+#define MCTX_TEST_SLOW_QDISC "tbf rate 8kbit burst 2kb latency 10s"
 
 /* if_nametoindex() that fails the test when the interface is missing. */
 guint mctx_test_ifindex (const gchar * name);
@@ -63,21 +95,49 @@ gchar *mctx_test_receive_string (MctxSubscription * sub, gint64 timeout_us);
  * filtered would arrive first). */
 void mctx_test_assert_next (MctxSubscription * sub, const gchar * expected);
 
+/* Send junk_text from junk, then marker_text from marker: the subscription
+ * must deliver the marker and nothing else (the junk was filtered). */
+void mctx_test_assert_filtered (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text);
+
 /* Assert that nothing is waiting right now (non-blocking receive says
  * WOULD_BLOCK).  Only meaningful after a marker has been received. */
 void mctx_test_assert_empty (MctxSubscription * sub);
 
 /* ---- object helpers ---- */
 
-/* New publication with properties (NULL-terminated name/value pairs as for
- * g_object_set), opened; fails the test if open fails. */
-MctxPublication *mctx_test_publication (const gchar * group, guint port,
+/* New MctxPublication or MctxSubscription (type) of group:port with
+ * properties (NULL-terminated name/value pairs as for g_object_set),
+ * opened; fails the test if open fails. */
+gpointer mctx_test_open (GType type, const gchar * group, guint port,
     const gchar * first_property, ...);
-MctxSubscription *mctx_test_subscription (const gchar * group, guint port,
-    const gchar * first_property, ...);
+/* mctx_test_open() for a publication / a subscription: (group, port,
+ * first_property, ..., NULL) */
+#define mctx_test_publication(...) \
+  ((MctxPublication *) mctx_test_open (MCTX_TYPE_PUBLICATION, __VA_ARGS__))
+#define mctx_test_subscription(...) \
+  ((MctxSubscription *) mctx_test_open (MCTX_TYPE_SUBSCRIPTION, __VA_ARGS__))
+
+/* validate, open, is_open, close and get_fd of an MctxPublication or an
+ * MctxSubscription alike */
+gboolean mctx_test_obj_validate (gpointer obj, GError ** error);
+gboolean mctx_test_obj_open (gpointer obj, GError ** error);
+gboolean mctx_test_obj_is_open (gpointer obj);
+void mctx_test_obj_close (gpointer obj);
+gint mctx_test_obj_get_fd (gpointer obj);
+
+/* the same, joined on lo only / sending out of lo */
+MctxSubscription *mctx_test_lo_subscription (const gchar * group, guint port);
+MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);
 
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
+
+/* Assert that a GInetSocketAddress is "ADDRESS:PORT" ("[ADDRESS]:PORT"
+ * for IPv6), as g_socket_connectable_to_string() writes it. */
+void mctx_test_assert_endpoint (GInetSocketAddress * addr,
+    const gchar * expected);
 
 /* Assert error domain/code and that the message mentions `needle`;
  * frees and clears the error. */

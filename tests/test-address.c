@@ -230,6 +230,36 @@ test_parse_group_and_source (void)
   }
 }
 
+/* lists that must be refused, with the error code and what its message
+ * names */
+typedef struct
+{
+  gboolean addresses;           /* mctx_parse_address_list(), else
+                                 * mctx_split_list() */
+  const gchar *text, *setting;
+  gint code;
+  const gchar *needle;
+} BadList;
+
+static const BadList bad_lists[] = {
+  /* Empty entries and duplicates are mistakes, not something to skip. */
+  {FALSE, "a0,,b0", "interfaces", MCTX_ERROR_INVALID_VALUE, "interfaces"},
+  {FALSE, "a0,b0,", "interfaces", MCTX_ERROR_INVALID_VALUE, "a0,b0,"},
+  {FALSE, ",a0", "interfaces", MCTX_ERROR_INVALID_VALUE, ",a0"},
+  {FALSE, "a0,b0,a0", "interfaces", MCTX_ERROR_INVALID_VALUE, "a0"},
+  {TRUE, "10.99.0.1,,10.99.0.2", "sources",
+      MCTX_ERROR_INVALID_VALUE, "sources"},
+  {TRUE, "10.99.0.1,10.99.0.1", "sources",
+      MCTX_ERROR_INVALID_VALUE, "10.99.0.1"},
+  /* Textually different, the same address: still a duplicate. */
+  {TRUE, "fd00::1,FD00:0::1", "sources", MCTX_ERROR_INVALID_VALUE, "sources"},
+  {TRUE, "10.99.0.1,fd00:99::1", "sources",
+      MCTX_ERROR_FAMILY_MISMATCH, "fd00:99::1"},
+  {TRUE, "10.99.0.1,239.1.1.1", "sources",
+      MCTX_ERROR_INVALID_SOURCE, "239.1.1.1"},
+  {TRUE, "10.99.0.1,bogus", "sources", MCTX_ERROR_INVALID_ADDRESS, "bogus"},
+};
+
 static void
 test_lists (void)
 {
@@ -237,6 +267,7 @@ test_lists (void)
   gchar **strv;
   GArray *arr;
   gchar *s;
+  guint i;
 
   strv = mctx_split_list ("a0,b0,lo", "interfaces", &error);
   g_assert_no_error (error);
@@ -248,19 +279,6 @@ test_lists (void)
   g_assert_cmpstrv (strv, ((const gchar *[]) {"a0", NULL}));
   g_strfreev (strv);
 
-  /* Empty entries and duplicates are mistakes, not something to skip. */
-  g_assert_null (mctx_split_list ("a0,,b0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "interfaces");
-  g_assert_null (mctx_split_list ("a0,b0,", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "a0,b0,");
-  g_assert_null (mctx_split_list (",a0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      ",a0");
-  g_assert_null (mctx_split_list ("a0,b0,a0", "interfaces", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "a0");
 
   arr = mctx_parse_address_list ("10.99.0.1,10.99.0.2", "sources", &error);
   g_assert_no_error (error);
@@ -279,31 +297,15 @@ test_lists (void)
       G_SOCKET_FAMILY_IPV6);
   g_array_unref (arr);
 
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,,10.99.0.2", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sources");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,10.99.0.1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "10.99.0.1");
-  /* Textually different, the same address: still a duplicate. */
-  g_assert_null (mctx_parse_address_list ("fd00::1,FD00:0::1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sources");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,fd00:99::1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_FAMILY_MISMATCH,
-      "fd00:99::1");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,239.1.1.1", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
-      "239.1.1.1");
-  g_assert_null (mctx_parse_address_list ("10.99.0.1,bogus", "sources",
-          &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_ADDRESS,
-      "bogus");
+  for (i = 0; i < G_N_ELEMENTS (bad_lists); i++) {
+    const BadList *c = &bad_lists[i];
+
+    if (c->addresses)
+      g_assert_null (mctx_parse_address_list (c->text, c->setting, &error));
+    else
+      g_assert_null (mctx_split_list (c->text, c->setting, &error));
+    mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
+  }
 }
 
 static void
@@ -409,13 +411,46 @@ pub_from_case (const PubCase * c)
   return pub;
 }
 
+/* the error names needle (and needle2) */
 static void
-check_pub_error (GError ** error, const PubCase * c)
+check_error (GError ** error, gint code, const gchar * needle,
+    const gchar * needle2)
 {
-  if (c->needle2 && *error && strstr ((*error)->message, c->needle2) == NULL)
+  if (needle2 && *error && strstr ((*error)->message, needle2) == NULL)
     g_error ("error message '%s' does not mention '%s'", (*error)->message,
-        c->needle2);
-  mctx_test_assert_error (error, MCTX_ERROR, c->code, c->needle);
+        needle2);
+  mctx_test_assert_error (error, MCTX_ERROR, code, needle);
+}
+
+/* validate() and open() must agree: with code 0 both succeed (the object
+ * is open with an fd, a subscription joined, and closes); otherwise both
+ * fail with the code and leave it closed */
+static void
+check_validate_open (gpointer obj, gint code, const gchar * needle,
+    const gchar * needle2)
+{
+  GError *error = NULL;
+  gboolean ok = mctx_test_obj_validate (obj, &error);
+
+  if (code == 0) {
+    g_assert_no_error (error);
+    g_assert_true (ok);
+    g_assert_true (mctx_test_obj_open (obj, &error));
+    g_assert_no_error (error);
+    g_assert_true (mctx_test_obj_is_open (obj));
+    if (MCTX_IS_SUBSCRIPTION (obj))
+      g_assert_true (mctx_subscription_is_joined (obj));
+    g_assert_cmpint (mctx_test_obj_get_fd (obj), >=, 0);
+    mctx_test_obj_close (obj);
+    g_assert_false (mctx_test_obj_is_open (obj));
+  } else {
+    g_assert_false (ok);
+    check_error (&error, code, needle, needle2);
+    g_assert_false (mctx_test_obj_open (obj, &error));
+    check_error (&error, code, needle, needle2);
+    g_assert_false (mctx_test_obj_is_open (obj));
+  }
+  g_assert_cmpint (mctx_test_obj_get_fd (obj), ==, -1);
 }
 
 static void
@@ -426,32 +461,11 @@ test_publication_validation (void)
   for (i = 0; i < G_N_ELEMENTS (pub_cases); i++) {
     const PubCase *c = &pub_cases[i];
     MctxPublication *pub = pub_from_case (c);
-    GError *error = NULL;
-    gboolean ok;
 
     g_test_message ("publication %s:%u source=%s interface=%s index=%s/%u",
         c->group, c->port, c->source, c->interface, c->index_of, c->index);
 
-    /* validate() and open() must agree. */
-    ok = mctx_publication_validate (pub, &error);
-    if (c->code == 0) {
-      g_assert_no_error (error);
-      g_assert_true (ok);
-      g_assert_true (mctx_publication_open (pub, &error));
-      g_assert_no_error (error);
-      g_assert_true (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), >=, 0);
-      mctx_publication_close (pub);
-      g_assert_false (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), ==, -1);
-    } else {
-      g_assert_false (ok);
-      check_pub_error (&error, c);
-      g_assert_false (mctx_publication_open (pub, &error));
-      check_pub_error (&error, c);
-      g_assert_false (mctx_publication_is_open (pub));
-      g_assert_cmpint (mctx_publication_get_fd (pub), ==, -1);
-    }
+    check_validate_open (pub, c->code, c->needle, c->needle2);
     g_object_unref (pub);
   }
 }
@@ -652,31 +666,10 @@ test_subscription_validation (void)
   for (i = 0; i < G_N_ELEMENTS (sub_cases); i++) {
     const SubCase *c = &sub_cases[i];
     MctxSubscription *sub = sub_from_case (c);
-    GError *error = NULL;
-    gboolean ok;
 
     g_test_message ("subscription %s:%u interfaces=%s sources=%s exclude=%s",
         c->group, c->port, c->interfaces, c->sources, c->exclude);
-    ok = mctx_subscription_validate (sub, &error);
-    if (c->code == 0) {
-      g_assert_no_error (error);
-      g_assert_true (ok);
-      g_assert_true (mctx_subscription_open (sub, &error));
-      g_assert_no_error (error);
-      g_assert_true (mctx_subscription_is_open (sub));
-      g_assert_true (mctx_subscription_is_joined (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), >=, 0);
-      mctx_subscription_close (sub);
-      g_assert_false (mctx_subscription_is_open (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), ==, -1);
-    } else {
-      g_assert_false (ok);
-      mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
-      g_assert_false (mctx_subscription_open (sub, &error));
-      mctx_test_assert_error (&error, MCTX_ERROR, c->code, c->needle);
-      g_assert_false (mctx_subscription_is_open (sub));
-      g_assert_cmpint (mctx_subscription_get_fd (sub), ==, -1);
-    }
+    check_validate_open (sub, c->code, c->needle, NULL);
     g_object_unref (sub);
   }
 }
@@ -727,32 +720,30 @@ test_subscription_bad_index (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
   /* One address on two interfaces: ambiguous as an interface spec. */
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a0");
   mctx_test_run ("ip addr add 10.50.0.1/32 dev a1");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/address/parse", test_parse);
-  g_test_add_func ("/address/equal-convert", test_equal_and_convert);
-  g_test_add_func ("/address/group-source", test_parse_group_and_source);
-  g_test_add_func ("/address/lists", test_lists);
-  g_test_add_func ("/address/port", test_port);
-  g_test_add_func ("/publication/validation", test_publication_validation);
-  g_test_add_func ("/publication/foreign-source",
-      test_publication_foreign_source);
-  g_test_add_func ("/publication/fix-after-failure",
-      test_publication_fix_after_failure);
-  g_test_add_func ("/publication/not-open", test_publication_not_open);
-  g_test_add_func ("/publication/live-values", test_publication_live_values);
-  g_test_add_func ("/subscription/validation", test_subscription_validation);
-  g_test_add_func ("/subscription/bad-index", test_subscription_bad_index);
-  g_test_add_func ("/subscription/fix-after-failure",
-      test_subscription_fix_after_failure);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/address/parse", test_parse},
+  {"/address/equal-convert", test_equal_and_convert},
+  {"/address/group-source", test_parse_group_and_source},
+  {"/address/lists", test_lists},
+  {"/address/port", test_port},
+  {"/publication/validation", test_publication_validation},
+  {"/publication/foreign-source", test_publication_foreign_source},
+  {"/publication/fix-after-failure", test_publication_fix_after_failure},
+  {"/publication/not-open", test_publication_not_open},
+  {"/publication/live-values", test_publication_live_values},
+  {"/subscription/validation", test_subscription_validation},
+  {"/subscription/bad-index", test_subscription_bad_index},
+  {"/subscription/fix-after-failure", test_subscription_fix_after_failure},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -259,10 +259,8 @@ test_batch_no_gso (void)
 static void
 test_too_large (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.2", 9002,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.2", 9002,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.40.0.2", 9002);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.2", 9002);
   static guint8 big[70000];
   GOutputVector vecs[4] = { {"one", 3}, {"two", 3}, {big, sizeof big},
   {"four", 4}
@@ -532,28 +530,46 @@ stuck_publication (void)
   return NULL;
 }
 
-static void
-test_cancel_wait_writable (void)
+/* mctx_publication_wait_writable() or mctx_subscription_wait_readable() on
+ * an object that does not become ready */
+typedef gboolean (*WaitFunc) (gpointer obj, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error);
+
+static gboolean
+wait_writable (gpointer pub, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error)
 {
-  MctxPublication *pub = stuck_publication ();
+  return mctx_publication_wait_writable (pub, timeout_us, cancellable, error);
+}
+
+static gboolean
+wait_readable (gpointer sub, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error)
+{
+  return mctx_subscription_wait_readable (sub, timeout_us, cancellable,
+      error);
+}
+
+/* a short timeout says TIMED_OUT; a cancel from another thread ends a wait
+ * without a timeout at once, and an already cancelled one does not wait;
+ * unrefs obj */
+static void
+check_wait_cancel (WaitFunc wait, gpointer obj)
+{
   GCancellable *cancellable = g_cancellable_new ();
   GError *error = NULL;
   GThread *thread;
   gint64 start, elapsed;
 
-  /* a short timeout says TIMED_OUT */
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, 50 * 1000, NULL,
-          &error));
+  g_assert_false (wait (obj, 50 * 1000, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 40 * 1000);
 
-  /* cancelled from another thread while waiting forever */
   thread = g_thread_new ("canceller", cancel_later, cancellable);
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, -1, cancellable,
-          &error));
+  g_assert_false (wait (obj, -1, cancellable, &error));
   elapsed = g_get_monotonic_time () - start;
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -561,58 +577,34 @@ test_cancel_wait_writable (void)
   g_test_message ("cancelled after %" G_GINT64_FORMAT " us", elapsed);
   g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
 
-  /* already cancelled: at once */
   start = g_get_monotonic_time ();
-  g_assert_false (mctx_publication_wait_writable (pub, -1, cancellable,
-          &error));
+  g_assert_false (wait (obj, -1, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
 
   g_object_unref (cancellable);
-  g_object_unref (pub);
+  g_object_unref (obj);
+}
+
+static void
+test_cancel_wait_writable (void)
+{
+  check_wait_cancel (wait_writable, stuck_publication ());
 }
 
 static void
 test_cancel_wait_readable (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.6", 9006,
-      "interfaces", lo_only, NULL);
-  GCancellable *cancellable = g_cancellable_new ();
-  GError *error = NULL;
-  GThread *thread;
-  gint64 start, elapsed;
-
-  start = g_get_monotonic_time ();
-  g_assert_false (mctx_subscription_wait_readable (sub, 50 * 1000, NULL,
-          &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  g_clear_error (&error);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 40 * 1000);
-
-  thread = g_thread_new ("canceller", cancel_later, cancellable);
-  start = g_get_monotonic_time ();
-  g_assert_false (mctx_subscription_wait_readable (sub, -1, cancellable,
-          &error));
-  elapsed = g_get_monotonic_time () - start;
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_thread_join (thread);
-  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
-
-  g_object_unref (cancellable);
-  g_object_unref (sub);
+  check_wait_cancel (wait_readable, mctx_test_lo_subscription ("239.40.0.6",
+          9006));
 }
-
-/* ---- truncation in a batch ---- */
 
 static void
 test_truncated_batch (void)
 {
-  MctxSubscription *sub = mctx_test_subscription ("239.40.0.8", 9008,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.8", 9008,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.40.0.8", 9008);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.8", 9008);
   guint8 big[1200], small_bufs[4][100];
   MctxMessage msgs[4];
   MctxSubscriptionStats stats;
@@ -716,8 +708,7 @@ check_kernel_drops (gboolean batch, guint port)
   enum { N = 200 };
   MctxSubscription *sub = mctx_test_subscription ("239.40.0.7", port,
       "interfaces", lo_only, "receive-buffer-size", 2048, NULL);
-  MctxPublication *pub = mctx_test_publication ("239.40.0.7", port,
-      "interface", "lo", NULL);
+  MctxPublication *pub = mctx_test_lo_publication ("239.40.0.7", port);
   guint8 buf[SLOW_SIZE];
   MctxSubscriptionStats stats;
   guint i, round, received = 0, rounds;
@@ -780,35 +771,30 @@ test_kernel_drops_batch (void)
   check_kernel_drops (TRUE, 9009);
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
-  mctx_test_netns_add_veth ("b0", "b1", "10.2.0.1/24", "10.2.0.2/24",
-      "fd02::1/64", "fd02::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+  mctx_test_netns_add_link ("b", 2, TRUE, NULL);
   /* w0 -> w1 at 1 Mbit/s; s0 -> s1 at 8 kbit/s (stays full for seconds) */
-  mctx_test_netns_add_veth ("w0", "w1", "10.3.0.1/24", "10.3.0.2/24",
-      NULL, NULL);
-  mctx_test_run ("tc qdisc add dev w0 root tbf rate 1mbit burst 10kb "
-      "latency 1s");
-  mctx_test_netns_add_veth ("s0", "s1", "10.4.0.1/24", "10.4.0.2/24",
-      NULL, NULL);
-  mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
-      "latency 10s");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/batch/messages/ipv4", test_batch_ipv4);
-  g_test_add_func ("/batch/messages/ipv6", test_batch_ipv6);
-  g_test_add_func ("/batch/messages/no-gso", test_batch_no_gso);
-  g_test_add_func ("/batch/too-large", test_too_large);
-  g_test_add_func ("/batch/compaction", test_compaction);
-  g_test_add_func ("/batch/would-block", test_would_block);
-  g_test_add_func ("/batch/cancel/wait-writable", test_cancel_wait_writable);
-  g_test_add_func ("/batch/cancel/wait-readable", test_cancel_wait_readable);
-  g_test_add_func ("/batch/truncated", test_truncated_batch);
-  g_test_add_func ("/batch/kernel-drops/single", test_kernel_drops);
-  g_test_add_func ("/batch/kernel-drops/batch", test_kernel_drops_batch);
-  return g_test_run ();
+  mctx_test_netns_add_link ("w", 3, FALSE,
+      "tbf rate 1mbit burst 10kb latency 1s");
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
 }
+
+static const MctxTestCase tests[] = {
+  {"/batch/messages/ipv4", test_batch_ipv4},
+  {"/batch/messages/ipv6", test_batch_ipv6},
+  {"/batch/messages/no-gso", test_batch_no_gso},
+  {"/batch/too-large", test_too_large},
+  {"/batch/compaction", test_compaction},
+  {"/batch/would-block", test_would_block},
+  {"/batch/cancel/wait-writable", test_cancel_wait_writable},
+  {"/batch/cancel/wait-readable", test_cancel_wait_readable},
+  {"/batch/truncated", test_truncated_batch},
+  {"/batch/kernel-drops/single", test_kernel_drops},
+  {"/batch/kernel-drops/batch", test_kernel_drops_batch},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -195,12 +195,9 @@ static void
 test_add_remove (void)
 {
   MctxContext *ctx = mctx_context_new ();
-  MctxPublication *mine = mctx_test_publication ("239.50.2.1", 9105,
-      "interface", "lo", NULL);
-  MctxSubscription *sub = mctx_test_subscription ("239.50.2.1", 9105,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *sub2 = mctx_test_subscription ("239.50.2.1", 9105,
-      "interfaces", lo_only, NULL);
+  MctxPublication *mine = mctx_test_lo_publication ("239.50.2.1", 9105);
+  MctxSubscription *sub = mctx_test_lo_subscription ("239.50.2.1", 9105);
+  MctxSubscription *sub2 = mctx_test_lo_subscription ("239.50.2.1", 9105);
   MctxPublication *borrowed;
   GError *error = NULL;
   GList *list;
@@ -266,22 +263,21 @@ test_add_remove (void)
   g_object_unref (sub2);
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
   /* s0 -> s1 at 8 kbit/s: a tiny send buffer stays full there */
-  mctx_test_netns_add_veth ("s0", "s1", "10.4.0.1/24", "10.4.0.2/24",
-      NULL, NULL);
-  mctx_test_run ("tc qdisc add dev s0 root tbf rate 8kbit burst 2kb "
-      "latency 10s");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/context/duplicates", test_duplicates);
-  g_test_add_func ("/context/add-invalid", test_add_invalid);
-  g_test_add_func ("/context/send-all", test_send_all);
-  g_test_add_func ("/context/add-remove", test_add_remove);
-  /* last: fails with the current library (textual comparison) */
-  g_test_add_func ("/context/duplicate-spelling", test_duplicate_spelling);
-  return g_test_run ();
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
 }
+
+static const MctxTestCase tests[] = {
+  {"/context/duplicates", test_duplicates},
+  {"/context/add-invalid", test_add_invalid},
+  {"/context/send-all", test_send_all},
+  {"/context/add-remove", test_add_remove},
+  /* last: fails with the current library (textual comparison) */
+  {"/context/duplicate-spelling", test_duplicate_spelling},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -29,19 +29,14 @@ pub_from (const gchar * group, guint port, const gchar * source)
 static void
 check_other_group (const gchar * g1, const gchar * g2, guint port)
 {
-  MctxSubscription *s1 = mctx_test_subscription (g1, port,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *s2 = mctx_test_subscription (g2, port,
-      "interfaces", lo_only, NULL);
+  MctxSubscription *s1 = mctx_test_lo_subscription (g1, port);
+  MctxSubscription *s2 = mctx_test_lo_subscription (g2, port);
   MctxPublication *p1 = mctx_test_publication (g1, port, "interface", "lo",
       NULL);
   MctxPublication *p2 = mctx_test_publication (g2, port, "interface", "lo",
       NULL);
 
-  mctx_test_send_string (p2, "to g2");
-  mctx_test_send_string (p1, "to g1");
-  mctx_test_assert_next (s1, "to g1");
-  mctx_test_assert_empty (s1);
+  mctx_test_assert_filtered (s1, p2, "to g2", p1, "to g1");
   mctx_test_assert_next (s2, "to g2");
   mctx_test_assert_empty (s2);
 
@@ -69,12 +64,9 @@ test_other_group_ipv6 (void)
 static void
 test_foreign_membership (void)
 {
-  MctxSubscription *mine = mctx_test_subscription ("239.20.0.3", 7001,
-      "interfaces", lo_only, NULL);
-  MctxPublication *other = mctx_test_publication ("239.20.0.4", 7001,
-      "interface", "lo", NULL);
-  MctxPublication *own = mctx_test_publication ("239.20.0.3", 7001,
-      "interface", "lo", NULL);
+  MctxSubscription *mine = mctx_test_lo_subscription ("239.20.0.3", 7001);
+  MctxPublication *other = mctx_test_lo_publication ("239.20.0.4", 7001);
+  MctxPublication *own = mctx_test_lo_publication ("239.20.0.3", 7001);
   int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   struct ip_mreqn mreq = {.imr_ifindex = 1 };
   int one = 1;
@@ -88,10 +80,7 @@ test_foreign_membership (void)
   g_assert_no_errno (setsockopt (fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
           sizeof mreq));
 
-  mctx_test_send_string (other, "foreign");
-  mctx_test_send_string (own, "own");
-  mctx_test_assert_next (mine, "own");
-  mctx_test_assert_empty (mine);
+  mctx_test_assert_filtered (mine, other, "foreign", own, "own");
 
   close (fd);
   g_object_unref (other);
@@ -104,10 +93,8 @@ test_foreign_membership (void)
 static void
 check_unicast (const gchar * group, const gchar * unicast_dest, guint port)
 {
-  MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxPublication *marker = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription (group, port);
+  MctxPublication *marker = mctx_test_lo_publication (group, port);
   GInetAddress *ia = g_inet_address_new_from_string (unicast_dest);
   GSocketAddress *dest = g_inet_socket_address_new (ia, port);
   GSocket *sock;
@@ -162,10 +149,7 @@ check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
   guint8 buf[64];
   MctxPacketInfo info;
 
-  mctx_test_send_string (p_out, "from outsider");
-  mctx_test_send_string (p_in, "from listed");
-  mctx_test_assert_next (sub, "from listed");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_out, "from outsider", p_in, "from listed");
 
   mctx_test_assert_next (sub2, "from outsider");
   g_assert_cmpint (mctx_test_receive (sub2, buf, sizeof buf, &info,
@@ -180,10 +164,8 @@ check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
   /* leave + join must restore the source filter, not an any-source join */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (p_out, "outsider again");
-  mctx_test_send_string (p_in, "listed again");
-  mctx_test_assert_next (sub, "listed again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_out, "outsider again", p_in,
+      "listed again");
 
   g_object_unref (p_in);
   g_object_unref (p_out);
@@ -221,18 +203,13 @@ check_exclude (const gchar * group, const gchar * s_ok, const gchar * s_bad,
   MctxPublication *p_ok = pub_from (group, port, s_ok);
   MctxPublication *p_bad = pub_from (group, port, s_bad);
 
-  mctx_test_send_string (p_bad, "excluded");
-  mctx_test_send_string (p_ok, "welcome");
-  mctx_test_assert_next (sub, "welcome");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_bad, "excluded", p_ok, "welcome");
 
   /* still excluded after leave + join */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (p_bad, "excluded again");
-  mctx_test_send_string (p_ok, "welcome again");
-  mctx_test_assert_next (sub, "welcome again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, p_bad, "excluded again", p_ok,
+      "welcome again");
 
   g_object_unref (p_ok);
   g_object_unref (p_bad);
@@ -258,8 +235,7 @@ check_fan_out (const gchar * group, guint port)
 {
   enum { N_SUBS = 3, N_MSGS = 5 };
   MctxSubscription *subs[N_SUBS];
-  MctxPublication *pub = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxPublication *pub = mctx_test_lo_publication (group, port);
   guint i, j;
 
   for (i = 0; i < N_SUBS; i++)
@@ -306,12 +282,9 @@ test_fan_out_ipv6 (void)
 static void
 check_join_leave (const gchar * group, guint port)
 {
-  MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxSubscription *witness = mctx_test_subscription (group, port,
-      "interfaces", lo_only, NULL);
-  MctxPublication *pub = mctx_test_publication (group, port,
-      "interface", "lo", NULL);
+  MctxSubscription *sub = mctx_test_lo_subscription (group, port);
+  MctxSubscription *witness = mctx_test_lo_subscription (group, port);
+  MctxPublication *pub = mctx_test_lo_publication (group, port);
   GError *error = NULL;
   gint fd = mctx_subscription_get_fd (sub);
 
@@ -384,26 +357,22 @@ test_join_not_open (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
+static const MctxTestCase tests[] = {
+  {"/filter/other-group/ipv4", test_other_group_ipv4},
+  {"/filter/other-group/ipv6", test_other_group_ipv6},
+  {"/filter/foreign-membership", test_foreign_membership},
+  {"/filter/unicast/ipv4", test_unicast_ipv4},
+  {"/filter/unicast/ipv6", test_unicast_ipv6},
+  {"/filter/ssm-include/ipv4", test_ssm_include_ipv4},
+  {"/filter/ssm-include/ipv6", test_ssm_include_ipv6},
+  {"/filter/include-asm", test_include_asm},
+  {"/filter/exclude/ipv4", test_exclude_ipv4},
+  {"/filter/exclude/ipv6", test_exclude_ipv6},
+  {"/filter/fan-out/ipv4", test_fan_out_ipv4},
+  {"/filter/fan-out/ipv6", test_fan_out_ipv6},
+  {"/filter/join-leave/ipv4", test_join_leave_ipv4},
+  {"/filter/join-leave/ipv6", test_join_leave_ipv6},
+  {"/filter/join-not-open", test_join_not_open},
+};
 
-  g_test_add_func ("/filter/other-group/ipv4", test_other_group_ipv4);
-  g_test_add_func ("/filter/other-group/ipv6", test_other_group_ipv6);
-  g_test_add_func ("/filter/foreign-membership", test_foreign_membership);
-  g_test_add_func ("/filter/unicast/ipv4", test_unicast_ipv4);
-  g_test_add_func ("/filter/unicast/ipv6", test_unicast_ipv6);
-  g_test_add_func ("/filter/ssm-include/ipv4", test_ssm_include_ipv4);
-  g_test_add_func ("/filter/ssm-include/ipv6", test_ssm_include_ipv6);
-  g_test_add_func ("/filter/include-asm", test_include_asm);
-  g_test_add_func ("/filter/exclude/ipv4", test_exclude_ipv4);
-  g_test_add_func ("/filter/exclude/ipv6", test_exclude_ipv6);
-  g_test_add_func ("/filter/fan-out/ipv4", test_fan_out_ipv4);
-  g_test_add_func ("/filter/fan-out/ipv6", test_fan_out_ipv6);
-  g_test_add_func ("/filter/join-leave/ipv4", test_join_leave_ipv4);
-  g_test_add_func ("/filter/join-leave/ipv6", test_join_leave_ipv6);
-  g_test_add_func ("/filter/join-not-open", test_join_not_open);
-  return g_test_run ();
-}
+MCTX_TEST_MAIN (NULL, tests)

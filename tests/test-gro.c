@@ -236,19 +236,13 @@ test_publication_notify (void)
   g_object_unref (pub);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/gro/split-across-calls", test_gro_split_across_calls);
-  g_test_add_func ("/gro/single-receive-truncates",
-      test_gro_single_receive_truncates);
-  g_test_add_func ("/subscription/timestamps-optional",
-      test_timestamps_optional);
-  g_test_add_func ("/publication/notify", test_publication_notify);
-  g_test_add_func ("/subscription/drops-without-a-later-datagram",
-      test_drops_without_a_later_datagram);
-  g_test_add_func ("/subscription/wait-without-fds", test_wait_without_fds);
-  return g_test_run ();
-}
+static const MctxTestCase tests[] = {
+  {"/gro/split-across-calls", test_gro_split_across_calls},
+  {"/gro/single-receive-truncates", test_gro_single_receive_truncates},
+  {"/subscription/timestamps-optional", test_timestamps_optional},
+  {"/publication/notify", test_publication_notify},
+  {"/subscription/drops-without-a-later-datagram", test_drops_without_a_later_datagram},
+  {"/subscription/wait-without-fds", test_wait_without_fds},
+};
+
+MCTX_TEST_MAIN (NULL, tests)

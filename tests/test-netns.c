@@ -168,17 +168,11 @@ test_veth_ipv6 (void)
   check_veth (AF_INET6, "ff1e::1234");
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
-  g_test_init (&argc, &argv, NULL);
+static const MctxTestCase tests[] = {
+  {"/netns/lo/ipv4", test_lo_ipv4},
+  {"/netns/lo/ipv6", test_lo_ipv6},
+  {"/netns/veth/ipv4", test_veth_ipv4},
+  {"/netns/veth/ipv6", test_veth_ipv6},
+};
 
-  g_test_add_func ("/netns/lo/ipv4", test_lo_ipv4);
-  g_test_add_func ("/netns/lo/ipv6", test_lo_ipv6);
-  g_test_add_func ("/netns/veth/ipv4", test_veth_ipv4);
-  g_test_add_func ("/netns/veth/ipv6", test_veth_ipv6);
-  return g_test_run ();
-}
+MCTX_TEST_MAIN (mctx_test_netns_add_link_a, tests)

@@ -25,8 +25,7 @@ on_changed (MctxSubscription * sub, const gchar * name, guint index,
 static void
 make_wire (void)
 {
-  mctx_test_netns_add_veth ("r0", "r1", "10.40.0.1/24", "10.40.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("r", 40, FALSE, NULL);
 }
 
 /* Sends until the subscription delivers (bounded): after a rejoin, the
@@ -136,12 +135,10 @@ test_all_joins_new_interface (void)
   MctxPublication *pub;
   gchar *got;
 
-  mctx_test_netns_add_veth ("s0", "s1", "10.41.0.1/24", "10.41.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("s", 41, FALSE, NULL);
   sub = mctx_test_subscription (GROUP, 7002, "interfaces", ifs, NULL);
   /* t1 appears after the subscription was opened */
-  mctx_test_netns_add_veth ("t0", "t1", "10.42.0.1/24", "10.42.0.2/24",
-      NULL, NULL);
+  mctx_test_netns_add_link ("t", 42, FALSE, NULL);
   pub = mctx_test_publication (GROUP, 7002, "interface", "t0", "loop", FALSE,
       NULL);
   got = send_until_received (pub, sub, "new");
@@ -153,14 +150,10 @@ test_all_joins_new_interface (void)
   mctx_test_run ("ip link del t0");
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rejoin/after-recreate", test_rejoin_after_recreate);
-  g_test_add_func ("/rejoin/no-follow", test_no_follow);
-  g_test_add_func ("/rejoin/all-joins-new-interface",
-      test_all_joins_new_interface);
-  return g_test_run ();
-}
+static const MctxTestCase tests[] = {
+  {"/rejoin/after-recreate", test_rejoin_after_recreate},
+  {"/rejoin/no-follow", test_no_follow},
+  {"/rejoin/all-joins-new-interface", test_all_joins_new_interface},
+};
+
+MCTX_TEST_MAIN (NULL, tests)

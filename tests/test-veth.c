@@ -232,10 +232,7 @@ test_ipv6_link_scope (void)
   g_assert_no_error (error);
 
   mctx_test_send_string (pub_other, "other group");
-  mctx_test_send_string (pub_b, "other link");
-  mctx_test_send_string (pub_a, "mine");
-  mctx_test_assert_next (sub, "mine");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, pub_b, "other link", pub_a, "mine");
   mctx_test_assert_next (other_group, "other group");
   mctx_test_assert_empty (other_group);
   mctx_test_assert_next (other_link, "other link");
@@ -355,10 +352,7 @@ test_subscription_interface_index (void)
   g_assert_cmpuint (g_array_index (indexes, guint, 0), ==,
       mctx_test_ifindex ("b1"));
   g_array_unref (indexes);
-  mctx_test_send_string (via_a, "via a");
-  mctx_test_send_string (via_b, "via b");
-  mctx_test_assert_next (sub, "via b");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "via a", via_b, "via b");
   g_object_unref (via_a);
   g_object_unref (via_b);
   g_object_unref (sub);
@@ -377,10 +371,7 @@ check_add_remove (const Wire * w, guint port)
   GError *error = NULL;
   GArray *indexes;
 
-  mctx_test_send_string (via_b, "b before");
-  mctx_test_send_string (via_a, "a before");
-  mctx_test_assert_next (sub, "a before");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "b before", via_a, "a before");
 
   g_assert_true (mctx_subscription_add_interface (sub, w->rx[1], &error));
   g_assert_no_error (error);
@@ -398,10 +389,7 @@ check_add_remove (const Wire * w, guint port)
   g_assert_cmpuint (g_array_index (indexes, guint, 0), ==,
       mctx_test_ifindex (w->rx[1]));
   g_array_unref (indexes);
-  mctx_test_send_string (via_a, "a removed");
-  mctx_test_send_string (via_b, "b only");
-  mctx_test_assert_next (sub, "b only");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "a removed", via_b, "b only");
 
   /* errors: unknown interface, removing one that is not there */
   g_assert_false (mctx_subscription_add_interface (sub, "eth9", &error));
@@ -445,18 +433,13 @@ check_ssm_all (const gchar * group, const gchar * allowed, guint port)
   MctxPublication *via_b = mctx_test_publication (group, port,
       "interface", "b0", "loop", FALSE, NULL);
 
-  mctx_test_send_string (via_b, "from b");
-  mctx_test_send_string (via_a, "from a");
-  mctx_test_assert_next (sub, "from a");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "from b", via_a, "from a");
 
   /* leave + join restores every interface, with the filter */
   g_assert_true (mctx_subscription_leave (sub, NULL));
   g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_send_string (via_b, "from b again");
-  mctx_test_send_string (via_a, "from a again");
-  mctx_test_assert_next (sub, "from a again");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_b, "from b again", via_a,
+      "from a again");
 
   g_object_unref (via_a);
   g_object_unref (via_b);
@@ -490,10 +473,7 @@ check_add_keeps_filter (const gchar * group, const gchar * prop,
 
   g_assert_true (mctx_subscription_add_interface (sub, "b1", &error));
   g_assert_no_error (error);
-  mctx_test_send_string (bad, "unwanted");
-  mctx_test_send_string (good, "wanted");
-  mctx_test_assert_next (sub, "wanted");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, bad, "unwanted", good, "wanted");
 
   g_object_unref (good);
   g_object_unref (bad);
@@ -534,10 +514,7 @@ check_routed (const gchar * group, guint port)
   g_assert_cmpuint (mctx_publication_get_effective_interface_index (routed),
       ==, mctx_test_ifindex ("b1"));
 
-  mctx_test_send_string (via_a, "via a");
-  mctx_test_send_string (via_b, "via b");
-  mctx_test_assert_next (sub, "via b");
-  mctx_test_assert_empty (sub);
+  mctx_test_assert_filtered (sub, via_a, "via a", via_b, "via b");
 
   g_object_unref (routed);
   g_object_unref (via_a);
@@ -754,14 +731,12 @@ test_address_label (void)
   mctx_test_run ("ip addr del 10.1.0.77/24 dev a0");
 }
 
-int
-main (int argc, char **argv)
+/* links and addresses, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  mctx_test_netns_add_veth ("a0", "a1", "10.1.0.1/24", "10.1.0.2/24",
-      "fd01::1/64", "fd01::2/64");
-  mctx_test_netns_add_veth ("b0", "b1", "10.2.0.1/24", "10.2.0.2/24",
-      "fd02::1/64", "fd02::2/64");
+  mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+  mctx_test_netns_add_link ("b", 2, TRUE, NULL);
   /* second addresses on b0: a second source on the b link */
   mctx_test_run ("ip addr add 10.2.0.3/24 dev b0");
   mctx_test_run ("ip -6 addr add fd02::3/64 dev b0 nodad");
@@ -771,27 +746,26 @@ main (int argc, char **argv)
   /* c0/c1: c1 down, c0 up without MULTICAST: never part of "all" */
   mctx_test_run ("ip link add c0 type veth peer name c1");
   mctx_test_run ("ip link set c0 multicast off up");
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/veth/choice/by-name", test_choice_by_name);
-  g_test_add_func ("/veth/choice/by-address", test_choice_by_address);
-  g_test_add_func ("/veth/choice/by-index", test_choice_by_index);
-  g_test_add_func ("/veth/choice/by-source", test_choice_by_source);
-  g_test_add_func ("/veth/wrong-interface", test_wrong_interface);
-  g_test_add_func ("/veth/ipv6-link-scope", test_ipv6_link_scope);
-  g_test_add_func ("/veth/all-interfaces", test_all_interfaces);
-  g_test_add_func ("/veth/interface-list-property",
-      test_interface_list_property);
-  g_test_add_func ("/veth/subscription-interface-index",
-      test_subscription_interface_index);
-  g_test_add_func ("/veth/add-remove-interface", test_add_remove_interface);
-  g_test_add_func ("/veth/ssm-all", test_ssm_all);
-  g_test_add_func ("/veth/routed-interface", test_routed_interface);
-  g_test_add_func ("/veth/add-interface-keeps-filter",
-      test_add_interface_keeps_filter);
-  g_test_add_func ("/veth/interfaces/list", test_interface_list);
-  g_test_add_func ("/veth/interfaces/lookup", test_interface_lookup);
-  g_test_add_func ("/veth/interfaces/default", test_default_interface);
-  g_test_add_func ("/veth/interfaces/address-label", test_address_label);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/veth/choice/by-name", test_choice_by_name},
+  {"/veth/choice/by-address", test_choice_by_address},
+  {"/veth/choice/by-index", test_choice_by_index},
+  {"/veth/choice/by-source", test_choice_by_source},
+  {"/veth/wrong-interface", test_wrong_interface},
+  {"/veth/ipv6-link-scope", test_ipv6_link_scope},
+  {"/veth/all-interfaces", test_all_interfaces},
+  {"/veth/interface-list-property", test_interface_list_property},
+  {"/veth/subscription-interface-index", test_subscription_interface_index},
+  {"/veth/add-remove-interface", test_add_remove_interface},
+  {"/veth/ssm-all", test_ssm_all},
+  {"/veth/routed-interface", test_routed_interface},
+  {"/veth/add-interface-keeps-filter", test_add_interface_keeps_filter},
+  {"/veth/interfaces/list", test_interface_list},
+  {"/veth/interfaces/lookup", test_interface_lookup},
+  {"/veth/interfaces/default", test_default_interface},
+  {"/veth/interfaces/address-label", test_address_label},
+};
+
+MCTX_TEST_MAIN (setup, tests)

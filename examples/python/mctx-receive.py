@@ -19,15 +19,6 @@ gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
 
 
-def endpoint(sa):
-    """Gio.InetSocketAddress -> 'addr:port', '[addr]:port' for IPv6"""
-    addr = sa.get_address()
-    text = addr.to_string()
-    if addr.get_family() == Gio.SocketFamily.IPV6:
-        text = f"[{text}]"
-    return f"{text}:{sa.get_port()}"
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--group", default="239.255.0.1")
@@ -80,7 +71,7 @@ def main():
             return 1
         received += 1
         print(f"received {data.get_size()} bytes"
-              f" from {endpoint(info.get_sender())}"
+              f" from {info.get_sender().to_string()}"
               f" to {info.get_destination_string()}"
               f" on {socket.if_indextoname(info.interface_index)}"
               f" (index {info.interface_index})"

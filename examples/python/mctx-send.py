@@ -16,16 +16,7 @@ import sys
 import gi
 
 gi.require_version("Mctx", "0.1")
-from gi.repository import Gio, GLib, Mctx  # noqa: E402
-
-
-def endpoint(sa):
-    """Gio.InetSocketAddress -> 'addr:port', '[addr]:port' for IPv6"""
-    addr = sa.get_address()
-    text = addr.to_string()
-    if addr.get_family() == Gio.SocketFamily.IPV6:
-        text = f"[{text}]"
-    return f"{text}:{sa.get_port()}"
+from gi.repository import GLib, Mctx  # noqa: E402
 
 
 def main():
@@ -75,8 +66,8 @@ def main():
             return 1
         print(f"sent {report.bytes_sent} bytes"
               f" from {report.get_source_address()}"
-              f" (local {endpoint(report.local_address)})"
-              f" to {endpoint(report.destination)}")
+              f" (local {report.local_address.to_string()})"
+              f" to {report.destination.to_string()}")
 
     stats = pub.get_stats()
     print(f"stats packets-sent={stats.packets_sent} "

@@ -1,5 +1,6 @@
-/* Malformed and conflicting settings, shared by the element test
- * (test-badinput-gst.c) and the libmctx test (test-badinput-lib.c).
+/* Malformed and conflicting settings: the one table of them, shared by the
+ * element test (test-badinput-gst.c) and the libmctx test
+ * (test-badinput-lib.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Each row is written in element terms ("prop=value prop=value", values
@@ -8,8 +9,9 @@
  * comma lists to string arrays.  A value "{NAME}" stands for the index of
  * interface NAME, which is only known at run time.
  *
- * These extend tests/gst/test-gst-elements.c (bad_cases, bad_uris) and
- * tests/test-address.c (parser tables) and do not repeat their rows.
+ * URIs whose syntax is wrong are in tests/gst/test-gst-elements.c
+ * (bad_uris), address strings the parser refuses in tests/test-address.c;
+ * these rows do not repeat theirs.
  *
  * The network they expect (badinput_netns_setup()): lo as set up by
  * mctx_test_netns_init() (10.99.0.1, 10.99.0.2, fd00:99::1, fd00:99::2),
@@ -29,8 +31,6 @@ typedef enum
   /* libmctx's message does not quote the value yet (reported; the test
    * marks the row TODO and fails once it does, so the flag gets dropped) */
   BAD_LIB_VALUE_TODO = 1 << 3,
-  /* the element side of the row is in tests/gst/test-gst-elements.c */
-  BAD_LIB_ONLY = 1 << 4,
 } BadFlags;
 
 typedef struct
@@ -48,6 +48,30 @@ typedef struct
 
 static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   /* ---- mctxsink / MctxPublication ---- */
+  /* nothing set, the basics wrong */
+  {BAD_SINK, "", "address=239.1.1.1", "address", NULL},
+  {BAD_SINK, "address=not-an-address", "address=239.1.1.1",
+      "address", "not-an-address"},
+  {BAD_SINK, "address=10.1.2.3", "address=239.1.1.1",
+      "address", "10.1.2.3"},
+  {BAD_SINK, "address=239.1.1.1 port=0", "port=5004", "port", "0"},
+  {BAD_SINK, "address=239.1.1.1 source=::1",
+      "source=127.0.0.1", "source", "::1"},
+  {BAD_SINK, "address=239.1.1.1 source=ff3e::1",
+      "source=127.0.0.1", "source", "ff3e::1"},
+  {BAD_SINK, "address=239.1.1.1 source=bogus",
+      "source=127.0.0.1", "source", "bogus"},
+  {BAD_SINK, "address=239.1.1.1 source=192.0.2.77", "source=10.99.0.1",
+      "source", "192.0.2.77"},
+  {BAD_SINK, "address=239.1.1.1 interface=nosuch0", "interface=lo",
+      "interface", "nosuch0"},
+  {BAD_SINK, "address=239.1.1.1 interface-index=9999", "interface-index=1",
+      "interface-index", "9999"},
+  {BAD_SINK, "address=ff12::1", "interface=lo", "interface", "ff12::1"},
+  /* the error names the property that is wrong, not the one also set */
+  {BAD_SINK,
+        "address=239.1.1.1 interface=lo interface-index=9999",
+      "interface-index=1", "interface-index", "9999"},
   /* address: not an address, not multicast, scope ids */
   {BAD_SINK, "address=239.1.1.256", "address=239.1.1.1", "address",
       "239.1.1.256"},
@@ -111,6 +135,32 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
       "{v0}"},
 
   /* ---- mctxsrc / MctxSubscription ---- */
+  /* nothing set, the basics wrong */
+  {BAD_SRC, "", "address=239.1.1.1", "address", NULL},
+  {BAD_SRC, "address=nope", "address=239.1.1.1", "address",
+      "nope"},
+  {BAD_SRC, "address=192.0.2.1", "address=239.1.1.1",
+      "address", "192.0.2.1"},
+  {BAD_SRC, "address=239.1.1.1 port=0", "port=5004", "port", "0"},
+  {BAD_SRC, "address=232.1.1.1", "sources=10.99.0.1", "sources", "232.1.1.1"},
+  {BAD_SRC, "address=239.1.1.1 sources=10.99.0.1 exclude-sources=10.99.0.2",
+      "exclude-sources=", "exclude-sources", NULL},
+  {BAD_SRC, "address=239.1.1.1 sources=::1",
+      "sources=10.99.0.1", "sources", "::1"},
+  {BAD_SRC, "address=239.1.1.1 sources=bogus", "sources=10.99.0.1",
+      "sources", "bogus"},
+  {BAD_SRC, "address=239.1.1.1 exclude-sources=bogus",
+      "exclude-sources=10.99.0.2", "exclude-sources", "bogus"},
+  {BAD_SRC, "address=239.1.1.1 interface=nosuch0",
+      "interface=lo", "interface", "nosuch0"},
+  {BAD_SRC, "address=239.1.1.1 interface=lo,nosuch0", "interface=lo",
+      "interface", "nosuch0"},
+  {BAD_SRC, "address=239.1.1.1 interface-index=9999", "interface-index=1",
+      "interface-index", "9999"},
+  {BAD_SRC, "address=ff12::1", "interface=lo", "interface", "ff12::1"},
+  {BAD_SRC,
+        "address=239.1.1.1 interface=lo interface-index=9999",
+      "interface-index=1", "interface-index", "9999"},
   /* address */
   {BAD_SRC, "address=239.1.1", "address=239.1.1.1", "address", "239.1.1"},
   {BAD_SRC, "address=ff3e::1::2", "address=ff1e::1", "address",
@@ -163,7 +213,7 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
       "sources", "ff3e::2"},
   {BAD_SRC, "address=239.1.1.1 exclude-sources=224.0.0.1",
       "exclude-sources=10.99.0.1", "exclude-sources", "224.0.0.1"},
-  /* include with exclude (IPv6; the IPv4 row is in test-gst-elements) */
+  /* include with exclude (IPv6; the IPv4 row is above) */
   {BAD_SRC, "address=ff1e::1 sources=fd00:99::1 exclude-sources=fd00:99::2",
       "exclude-sources=", "exclude-sources", NULL},
   /* too many sources for one filter */
@@ -199,35 +249,6 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   {BAD_SRC | BAD_ELEMENT_ONLY,
         "uri=mctx://10.99.0.1@239.1.1.1:5004?exclude-sources=10.99.0.2",
       "uri=mctx://10.99.0.1@239.1.1.1:5004", "exclude-sources", NULL},
-};
-
-/* the rows of tests/gst/test-gst-elements.c's bad_cases, for libmctx */
-static const BadInput bad_inputs_lib_only[] G_GNUC_UNUSED = {
-  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 port=0", "port=5004", "port",
-      "0"},
-  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 source=192.0.2.77",
-      "source=10.99.0.1", "source", "192.0.2.77"},
-  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 interface=nosuch0",
-      "interface=lo", "interface", "nosuch0"},
-  {BAD_SINK | BAD_LIB_ONLY, "address=239.1.1.1 interface-index=9999",
-      "interface-index=1", "interface-index", "9999"},
-  {BAD_SINK | BAD_LIB_ONLY, "address=ff12::1", "interface=lo", "interface",
-      "ff12::1"},
-  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 port=0", "port=5004", "port",
-      "0"},
-  {BAD_SRC | BAD_LIB_ONLY, "address=232.1.1.1", "sources=10.99.0.1",
-      "sources", "232.1.1.1"},
-  {BAD_SRC | BAD_LIB_ONLY,
-        "address=239.1.1.1 sources=10.99.0.1 exclude-sources=10.99.0.2",
-      "exclude-sources=", "exclude-sources", NULL},
-  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 sources=bogus",
-      "sources=10.99.0.1", "sources", "bogus"},
-  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 interface=lo,nosuch0",
-      "interface=lo", "interface", "nosuch0"},
-  {BAD_SRC | BAD_LIB_ONLY, "address=239.1.1.1 interface-index=9999",
-      "interface-index=1", "interface-index", "9999"},
-  {BAD_SRC | BAD_LIB_ONLY, "address=ff12::1", "interface=lo", "interface",
-      "ff12::1"},
 };
 
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the
@@ -270,5 +291,3 @@ static const gchar *const garbage_uris[] G_GNUC_UNUSED = {
 void badinput_netns_setup (void);
 /* text with every "{NAME}" replaced by the index of interface NAME */
 gchar *badinput_expand (const gchar * text);
-/* open file descriptors of this process */
-gint badinput_count_fds (void);

@@ -3,8 +3,8 @@
  *
  * For every row of badinput-cases.h: start fails with
  * GST_RESOURCE_ERROR_SETTINGS naming the property and the value, the
- * element is back in NULL with no file descriptor left open (twice in a
- * row, so a leak per attempt shows), and once the row's fix is applied the
+ * element is back in NULL with no file descriptor left open (three times in
+ * a row, so a leak per attempt shows), and once the row's fix is applied the
  * same element reaches PLAYING.  Garbage URIs are refused by
  * gst_element_make_from_uri() and gst_uri_handler_set_uri() with an error
  * that quotes them and leave the element's settings as they were; set
@@ -16,25 +16,13 @@
 
 #include <string.h>
 
-/* "prop=value prop=value"; "prop=" unsets; values may hold '=' (URIs) */
+/* a row's settings, "{NAME}" expanded */
 static void
 set_props (GstElement * e, const gchar * desc)
 {
   gchar *expanded = badinput_expand (desc);
-  gchar **items = g_strsplit (expanded, " ", -1);
-  guint i;
 
-  for (i = 0; items[i]; i++) {
-    gchar *eq = strchr (items[i], '=');
-
-    fail_unless (eq != NULL, "bad table entry '%s'", desc);
-    *eq = '\0';
-    if (eq[1] == '\0')
-      g_object_set (e, items[i], NULL, NULL);
-    else
-      gst_util_set_object_arg (G_OBJECT (e), items[i], eq + 1);
-  }
-  g_strfreev (items);
+  mctx_set_props (e, expanded);
   g_free (expanded);
 }
 
@@ -78,7 +66,8 @@ GST_START_TEST (test_bad_input)
   pipe = make_pipeline (c, &e);
   set_props (e, c->bad);
 
-  for (round = 0; round < 2; round++) {
+  /* three times: a failed start leaves the element as good as new */
+  for (round = 0; round < 3; round++) {
     GstMessage *msg;
     GstBus *bus;
 
@@ -105,9 +94,9 @@ GST_START_TEST (test_bad_input)
 
     /* the first attempt may create fds kept for good (the bus's) */
     if (round == 0)
-      fds = badinput_count_fds ();
+      fds = mctx_test_count_fds ();
     else
-      fail_unless_equals_int (badinput_count_fds (), fds);
+      fail_unless_equals_int (mctx_test_count_fds (), fds);
   }
 
   set_props (e, c->fix);
@@ -119,7 +108,7 @@ GST_START_TEST (test_bad_input)
   fail_unless (mctx_wait_error (pipe, 0) == NULL);
   fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
-  fail_unless_equals_int (badinput_count_fds (), fds);
+  fail_unless_equals_int (mctx_test_count_fds (), fds);
 
   gst_object_unref (pipe);
   g_free (prop);
@@ -191,23 +180,9 @@ GST_START_TEST (test_garbage_uri)
 
 GST_END_TEST;
 
-static Suite *
-badinput_suite (void)
-{
-  Suite *s = suite_create ("mctx-badinput");
-  TCase *tc = tcase_create ("general");
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_LOOP (test_bad_input, G_N_ELEMENTS (bad_inputs)),
+  MCTX_CHECK_LOOP (test_garbage_uri, G_N_ELEMENTS (garbage_uris)),
+};
 
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_bad_input, 0, G_N_ELEMENTS (bad_inputs));
-  tcase_add_loop_test (tc, test_garbage_uri, 0, G_N_ELEMENTS (garbage_uris));
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  gst_mctx_check_init (&argc, &argv);
-  badinput_netns_setup ();
-  return gst_check_run_suite (badinput_suite (), "mctx-badinput", __FILE__);
-}
+MCTX_CHECK_MAIN (badinput_netns_setup, "mctx-badinput", 60, tests)

@@ -13,6 +13,30 @@ gst_mctx_check_init (int *argc, char ***argv)
   gst_check_init (argc, argv);
 }
 
+int
+mctx_check_main_impl (int argc, char **argv, void (*setup) (void),
+    const gchar * name, const gchar * file, guint timeout,
+    const MctxCheckTest * tests, guint n_tests)
+{
+  Suite *s;
+  TCase *tc;
+  guint i;
+
+  mctx_test_netns_init (&argc, &argv);
+  if (setup != NULL)
+    setup ();
+  gst_check_init (&argc, &argv);
+
+  s = suite_create (name);
+  tc = tcase_create ("general");
+  tcase_set_timeout (tc, timeout);
+  suite_add_tcase (s, tc);
+  for (i = 0; i < n_tests; i++)
+    _tcase_add_test (tc, tests[i].func, tests[i].name, 0, 0, 0,
+        tests[i].loops);
+  return gst_check_run_suite (s, name, file);
+}
+
 GstElement *
 mctx_rx_start (const gchar * src_desc)
 {
@@ -99,6 +123,25 @@ mctx_tx_send (GstHarness * h, const gchar * text)
 }
 
 void
+mctx_set_props (GstElement * element, const gchar * desc)
+{
+  gchar **items = g_strsplit (desc, " ", -1);
+  guint i;
+
+  for (i = 0; items[i]; i++) {
+    gchar *eq = strchr (items[i], '=');
+
+    fail_unless (eq != NULL, "no '=' in '%s' of '%s'", items[i], desc);
+    *eq = '\0';
+    if (eq[1] == '\0')
+      g_object_set (element, items[i], NULL, NULL);
+    else
+      gst_util_set_object_arg (G_OBJECT (element), items[i], eq + 1);
+  }
+  g_strfreev (items);
+}
+
+void
 mctx_set_state (GstElement * element, GstState state)
 {
   GstStateChangeReturn ret = gst_element_set_state (element, state);
@@ -143,14 +186,20 @@ mctx_pipeline_stop (GstElement * pipeline)
 }
 
 GstMessage *
-mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
+mctx_wait_message (GstElement * pipeline, GstMessageType types,
+    GstClockTime timeout)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
-      GST_MESSAGE_ERROR);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout, types);
 
   gst_object_unref (bus);
   return msg;
+}
+
+GstMessage *
+mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
+{
+  return mctx_wait_message (pipeline, GST_MESSAGE_ERROR, timeout);
 }
 
 void

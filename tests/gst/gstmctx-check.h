@@ -26,6 +26,36 @@ G_BEGIN_DECLS
 
 void gst_mctx_check_init (int *argc, char ***argv);
 
+/* One entry of a test program's suite: a GST_START_TEST function run
+ * @loops times (__i__ = 0 .. loops - 1). */
+typedef struct
+{
+  TFun func;
+  const gchar *name;
+  gint loops;
+} MctxCheckTest;
+
+#define MCTX_CHECK_TEST(f) { (f), #f, 1 }
+#define MCTX_CHECK_LOOP(f, n) { (f), #f, (n) }
+
+/* The whole main() of an element test program: the private namespace,
+ * then @setup (may be NULL; links and addresses, before any thread
+ * exists), then gst-check, then the suite @name of one test case with
+ * @timeout seconds per test.  Returns the exit status. */
+#define mctx_check_main(argc, argv, setup, name, timeout, tests) \
+  mctx_check_main_impl ((argc), (argv), (setup), (name), __FILE__, \
+      (timeout), (tests), G_N_ELEMENTS (tests))
+/* main() itself, calling mctx_check_main() */
+#define MCTX_CHECK_MAIN(setup, name, timeout, tests) \
+  int main (int argc, char **argv) \
+  { \
+    return mctx_check_main (argc, argv, (setup), (name), (timeout), \
+        (tests)); \
+  }
+int mctx_check_main_impl (int argc, char **argv, void (*setup) (void),
+    const gchar * name, const gchar * file, guint timeout,
+    const MctxCheckTest * tests, guint n_tests);
+
 /* "DESC ! appsink name=out" in a pipeline set to PLAYING (joined when this
  * returns) */
 GstElement *mctx_rx_start (const gchar * src_desc);
@@ -45,9 +75,15 @@ GstElement *mctx_harness_element (GstHarness * h, const gchar * factory);
 GstBuffer *mctx_buffer_new_string (const gchar * text);
 
 /* pipeline helpers */
+/* sets "prop=value prop=value" (values may hold '=', as URIs do; "prop="
+ * resets prop to NULL); fails the test on an item without '=' */
+void mctx_set_props (GstElement * element, const gchar * desc);
 void mctx_pipeline_stop (GstElement * pipeline);
 /* sets state, fails the test on FAILURE */
 void mctx_set_state (GstElement * element, GstState state);
+/* the next message of one of the types on the bus, or NULL after timeout */
+GstMessage *mctx_wait_message (GstElement * pipeline, GstMessageType types,
+    GstClockTime timeout);
 /* the next ERROR message on the bus, or NULL after timeout */
 GstMessage *mctx_wait_error (GstElement * pipeline, GstClockTime timeout);
 /* asserts the error domain/code and that its text contains each string of

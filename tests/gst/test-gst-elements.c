@@ -3,22 +3,8 @@
  */
 #include "gstmctx-check.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-
-static gint
-count_fds (void)
-{
-  DIR *d = opendir ("/proc/self/fd");
-  gint n = 0;
-
-  fail_unless (d != NULL);
-  while (readdir (d) != NULL)
-    n++;
-  closedir (d);
-  return n;
-}
 
 static gchar *
 get_string_prop (GstElement * e, const gchar * name)
@@ -48,6 +34,37 @@ check_default (GstElement * e, const gchar * name, const gchar * expected)
   g_free (val);
 }
 
+typedef struct
+{
+  const gchar *prop;
+  const gchar *value;
+} PropValue;
+
+/* every property of the NULL-terminated table has its value */
+static void
+check_values (GstElement * e, const PropValue * table)
+{
+  guint i;
+
+  for (i = 0; table[i].prop; i++)
+    check_default (e, table[i].prop, table[i].value);
+}
+
+static const PropValue sink_defaults[] = {
+  {"address", NULL}, {"port", "5004"}, {"source", NULL}, {"source-port", "0"},
+  {"interface", NULL}, {"interface-index", "0"}, {"ttl", "1"},
+  {"loop", "true"}, {"qos-dscp", "-1"}, {"buffer-size", "0"},
+  {"source-address", NULL}, {"uri", NULL}, {"sync", "true"}, {NULL, NULL}
+};
+
+static const PropValue src_defaults[] = {
+  {"address", NULL}, {"port", "5004"}, {"interface", NULL},
+  {"interface-index", "0"}, {"sources", NULL}, {"exclude-sources", NULL},
+  {"buffer-size", "0"}, {"mtu", "1500"}, {"timeout", "0"},
+  {"retrieve-sender-address", "true"}, {"batch-size", "32"}, {"gro", "false"},
+  {"uri", NULL}, {"do-timestamp", "true"}, {NULL, NULL}
+};
+
 GST_START_TEST (test_sink_defaults)
 {
   GstElement *e = gst_element_factory_make ("mctxsink", NULL);
@@ -56,19 +73,7 @@ GST_START_TEST (test_sink_defaults)
   guint64 v;
 
   fail_unless (e != NULL);
-  check_default (e, "address", NULL);
-  check_default (e, "port", "5004");
-  check_default (e, "source", NULL);
-  check_default (e, "source-port", "0");
-  check_default (e, "interface", NULL);
-  check_default (e, "interface-index", "0");
-  check_default (e, "ttl", "1");
-  check_default (e, "loop", "true");
-  check_default (e, "qos-dscp", "-1");
-  check_default (e, "buffer-size", "0");
-  check_default (e, "source-address", NULL);
-  check_default (e, "uri", NULL);
-  check_default (e, "sync", "true");
+  check_values (e, sink_defaults);
 
   g_object_get (e, "stats", &s, NULL);
   fail_unless (s != NULL);
@@ -106,20 +111,7 @@ GST_START_TEST (test_src_defaults)
   guint i;
 
   fail_unless (e != NULL);
-  check_default (e, "address", NULL);
-  check_default (e, "port", "5004");
-  check_default (e, "interface", NULL);
-  check_default (e, "interface-index", "0");
-  check_default (e, "sources", NULL);
-  check_default (e, "exclude-sources", NULL);
-  check_default (e, "buffer-size", "0");
-  check_default (e, "mtu", "1500");
-  check_default (e, "timeout", "0");
-  check_default (e, "retrieve-sender-address", "true");
-  check_default (e, "batch-size", "32");
-  check_default (e, "gro", "false");
-  check_default (e, "uri", NULL);
-  check_default (e, "do-timestamp", "true");
+  check_values (e, src_defaults);
   fail_unless (gst_base_src_is_live (GST_BASE_SRC (e)));
 
   g_object_get (e, "stats", &s, NULL);
@@ -136,12 +128,6 @@ GST_START_TEST (test_src_defaults)
 }
 
 GST_END_TEST;
-
-typedef struct
-{
-  const gchar *prop;
-  const gchar *value;
-} PropValue;
 
 static void
 check_roundtrip (const gchar * factory, const PropValue * table)
@@ -449,162 +435,6 @@ GST_START_TEST (test_uridecodebin)
 
 GST_END_TEST;
 
-typedef struct
-{
-  const gchar *factory;
-  const gchar *bad;             /* "prop=value prop=value" */
-  const gchar *fix;             /* the same properties, fixed */
-  const gchar *property;        /* named in the error text */
-  const gchar *value;           /* named in the error text, or NULL */
-} BadCase;
-
-static const BadCase bad_cases[] = {
-  /* sink */
-  {"mctxsink", "", "address=239.1.1.1", "'address'", NULL},
-  {"mctxsink", "address=not-an-address", "address=239.1.1.1", "'address'",
-      "not-an-address"},
-  {"mctxsink", "address=10.1.2.3", "address=239.1.1.1", "'address'",
-      "10.1.2.3"},
-  {"mctxsink", "address=239.1.1.1 port=0", "port=5004", "'port'", "0"},
-  {"mctxsink", "address=239.1.1.1 source=::1", "source=127.0.0.1",
-      "'source'", "::1"},
-  {"mctxsink", "address=239.1.1.1 source=ff3e::1", "source=127.0.0.1",
-      "'source'", "ff3e::1"},
-  {"mctxsink", "address=239.1.1.1 source=bogus", "source=127.0.0.1",
-      "'source'", "bogus"},
-  {"mctxsink", "address=239.1.1.1 source=192.0.2.77", "source=10.99.0.1",
-      "'source'", "192.0.2.77"},
-  {"mctxsink", "address=239.1.1.1 interface=nosuch0", "interface=lo",
-      "'interface'", "nosuch0"},
-  {"mctxsink", "address=239.1.1.1 interface-index=9999", "interface-index=1",
-      "'interface-index'", "9999"},
-  {"mctxsink", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
-  /* the error names the property that is wrong, not the one also set */
-  {"mctxsink", "address=239.1.1.1 interface=lo interface-index=9999",
-      "interface-index=1", "'interface-index'", "9999"},
-  /* src */
-  {"mctxsrc", "", "address=239.1.1.1", "'address'", NULL},
-  {"mctxsrc", "address=nope", "address=239.1.1.1", "'address'", "nope"},
-  {"mctxsrc", "address=192.0.2.1", "address=239.1.1.1", "'address'",
-      "192.0.2.1"},
-  {"mctxsrc", "address=239.1.1.1 port=0", "port=5004", "'port'", "0"},
-  {"mctxsrc", "address=232.1.1.1", "sources=10.99.0.1", "'sources'",
-      "232.1.1.1"},
-  {"mctxsrc", "address=239.1.1.1 sources=10.99.0.1 exclude-sources=10.99.0.2",
-      "exclude-sources=", "'exclude-sources'", NULL},
-  {"mctxsrc", "address=239.1.1.1 sources=::1", "sources=10.99.0.1",
-      "'sources'", "::1"},
-  {"mctxsrc", "address=239.1.1.1 sources=bogus", "sources=10.99.0.1",
-      "'sources'", "bogus"},
-  {"mctxsrc", "address=239.1.1.1 exclude-sources=bogus",
-      "exclude-sources=10.99.0.2", "'exclude-sources'", "bogus"},
-  {"mctxsrc", "address=239.1.1.1 interface=nosuch0", "interface=lo",
-      "'interface'", "nosuch0"},
-  {"mctxsrc", "address=239.1.1.1 interface=lo,nosuch0", "interface=lo",
-      "'interface'", "nosuch0"},
-  {"mctxsrc", "address=239.1.1.1 interface-index=9999", "interface-index=1",
-      "'interface-index'", "9999"},
-  {"mctxsrc", "address=ff12::1", "interface=lo", "'interface'", "ff12::1"},
-  {"mctxsrc", "address=239.1.1.1 interface=lo interface-index=9999",
-      "interface-index=1", "'interface-index'", "9999"},
-};
-
-static void
-set_props (GstElement * e, const gchar * desc)
-{
-  gchar **items = g_strsplit (desc, " ", -1);
-  guint i;
-
-  for (i = 0; items[i]; i++) {
-    gchar *eq = strchr (items[i], '=');
-
-    if (eq == NULL)
-      continue;
-    *eq = '\0';
-    if (eq[1] == '\0')
-      g_object_set (e, items[i], NULL, NULL);
-    else
-      gst_util_set_object_arg (G_OBJECT (e), items[i], eq + 1);
-  }
-  g_strfreev (items);
-}
-
-GST_START_TEST (test_bad_values)
-{
-  const BadCase *c = &bad_cases[__i__];
-  GstElement *pipe, *e, *other;
-  GstMessage *msg;
-  GstState state;
-  gint fds = 0;
-  guint round;
-
-  pipe = gst_pipeline_new (NULL);
-  e = gst_element_factory_make (c->factory, "under-test");
-  if (g_str_equal (c->factory, "mctxsink")) {
-    other = gst_element_factory_make ("fakesrc", NULL);
-    gst_bin_add_many (GST_BIN (pipe), other, e, NULL);
-    fail_unless (gst_element_link (other, e));
-  } else {
-    other = gst_element_factory_make ("fakesink", NULL);
-    /* a live source never prerolls the sink without data */
-    g_object_set (other, "async", FALSE, NULL);
-    gst_bin_add_many (GST_BIN (pipe), e, other, NULL);
-    fail_unless (gst_element_link (e, other));
-  }
-  set_props (e, c->bad);
-
-  /* three times: a failed start leaves the element as good as new (the
-   * first round may create lazily allocated fds, e.g. the bus's) */
-  for (round = 0; round < 3; round++) {
-    GstBus *bus;
-
-    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_PLAYING),
-        GST_STATE_CHANGE_FAILURE);
-    msg = mctx_wait_error (pipe, MCTX_CHECK_TIMEOUT);
-    if (c->value)
-      mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property",
-          c->property, c->value, NULL);
-    else
-      mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property",
-          c->property, NULL);
-    fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (e));
-    gst_message_unref (msg);
-
-    fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    gst_element_get_state (e, &state, NULL, 0);
-    fail_unless_equals_int (state, GST_STATE_NULL);
-
-    /* drop basesink's generic "failed to start" error that follows ours */
-    bus = gst_element_get_bus (pipe);
-    gst_bus_set_flushing (bus, TRUE);
-    gst_bus_set_flushing (bus, FALSE);
-    gst_object_unref (bus);
-
-    /* no socket left open */
-    if (round == 0)
-      fds = count_fds ();
-    else
-      fail_unless_equals_int (count_fds (), fds);
-  }
-
-  /* fixed, it starts */
-  set_props (e, c->fix);
-  fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE, "%s still fails after '%s'", c->bad, c->fix);
-  fail_unless (gst_element_get_state (pipe, NULL, NULL, MCTX_CHECK_TIMEOUT)
-      != GST_STATE_CHANGE_FAILURE);
-  fail_unless (mctx_wait_error (pipe, 0) == NULL);
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  fail_unless_equals_int (count_fds (), fds);
-  gst_object_unref (pipe);
-}
-
-GST_END_TEST;
-
 /* like gst-plugins-good's generic/states test, for our two elements, both
  * unconfigured (start fails) and configured */
 static void
@@ -616,7 +446,7 @@ run_state_sequence (const gchar * factory, const gchar * props,
   guint i;
 
   gst_element_set_bus (e, bus);
-  set_props (e, props);
+  mctx_set_props (e, props);
   for (i = 0; i < n; i++) {
     GstStateChangeReturn ret = gst_element_set_state (e, seq[i]);
 
@@ -693,9 +523,9 @@ GST_START_TEST (test_restart_cycles)
         GST_STATE_CHANGE_SUCCESS);
     /* the first cycle may allocate fds kept for good (bus, clock) */
     if (i == 0)
-      fds = count_fds ();
+      fds = mctx_test_count_fds ();
     else
-      fail_unless_equals_int (count_fds (), fds);
+      fail_unless_equals_int (mctx_test_count_fds (), fds);
   }
 
   gst_object_unref (appsrc);
@@ -743,34 +573,18 @@ GST_START_TEST (test_live_properties)
 
 GST_END_TEST;
 
-static Suite *
-mctx_elements_suite (void)
-{
-  Suite *s = suite_create ("mctx-elements");
-  TCase *tc = tcase_create ("general");
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_sink_defaults),
+  MCTX_CHECK_TEST (test_src_defaults),
+  MCTX_CHECK_TEST (test_property_roundtrip),
+  MCTX_CHECK_LOOP (test_uri_roundtrip, G_N_ELEMENTS (uri_cases)),
+  MCTX_CHECK_TEST (test_uri_resets_unmentioned),
+  MCTX_CHECK_TEST (test_uri_invalid),
+  MCTX_CHECK_TEST (test_make_from_uri),
+  MCTX_CHECK_TEST (test_uridecodebin),
+  MCTX_CHECK_TEST (test_states),
+  MCTX_CHECK_TEST (test_restart_cycles),
+  MCTX_CHECK_TEST (test_live_properties),
+};
 
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_sink_defaults);
-  tcase_add_test (tc, test_src_defaults);
-  tcase_add_test (tc, test_property_roundtrip);
-  tcase_add_loop_test (tc, test_uri_roundtrip, 0, G_N_ELEMENTS (uri_cases));
-  tcase_add_test (tc, test_uri_resets_unmentioned);
-  tcase_add_test (tc, test_uri_invalid);
-  tcase_add_test (tc, test_make_from_uri);
-  tcase_add_test (tc, test_uridecodebin);
-  tcase_add_loop_test (tc, test_bad_values, 0, G_N_ELEMENTS (bad_cases));
-  tcase_add_test (tc, test_states);
-  tcase_add_test (tc, test_restart_cycles);
-  tcase_add_test (tc, test_live_properties);
-
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_elements_suite (), "mctx-elements",
-      __FILE__);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-elements", 60, tests)

@@ -39,17 +39,6 @@ wait_element_message (GstElement * pipeline, const gchar * name,
   return msg;
 }
 
-static GstMessage *
-wait_message_type (GstElement * pipeline, GstMessageType type,
-    GstClockTime timeout)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout, type);
-
-  gst_object_unref (bus);
-  return msg;
-}
-
 static void
 push_text (GstElement * tx, const gchar * text)
 {
@@ -95,7 +84,7 @@ GST_START_TEST (test_interface_recreated)
 
   /* the sink keeps going: a warning, not an error */
   push_text (tx, "lost");
-  msg = wait_message_type (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR,
+  msg = mctx_wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR,
       MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_WARNING);
@@ -117,7 +106,7 @@ GST_START_TEST (test_interface_recreated)
   }
   fail_unless (buf != NULL, "nothing received after the interface came back");
   gst_buffer_unref (buf);
-  msg = wait_message_type (tx, GST_MESSAGE_INFO, MCTX_CHECK_TIMEOUT);
+  msg = mctx_wait_message (tx, GST_MESSAGE_INFO, MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL, "no info message when sending resumed");
   gst_message_unref (msg);
   fail_unless_equals_int (mctx_get_stat (src, "interface-changes"), 2);
@@ -130,23 +119,8 @@ GST_START_TEST (test_interface_recreated)
 
 GST_END_TEST;
 
-static Suite *
-mctx_interfaces_suite (void)
-{
-  Suite *s = suite_create ("mctx-interfaces");
-  TCase *tc = tcase_create ("general");
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_interface_recreated),
+};
 
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_interface_recreated);
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_interfaces_suite (), "mctx-interfaces",
-      __FILE__);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-interfaces", 60, tests)

@@ -471,17 +471,6 @@ GST_START_TEST (test_foreign_traffic)
 
 GST_END_TEST;
 
-static GstMessage *
-wait_message (GstElement * pipe, GstMessageType types)
-{
-  GstBus *bus = gst_element_get_bus (pipe);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
-      types);
-
-  gst_object_unref (bus);
-  return msg;
-}
-
 GST_START_TEST (test_eos)
 {
   GstElement *rx, *tx, *appsrc;
@@ -497,14 +486,16 @@ GST_START_TEST (test_eos)
   gst_app_src_push_buffer (GST_APP_SRC (appsrc),
       mctx_buffer_new_string ("last-words"));
   gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
-  msg = wait_message (tx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  msg = mctx_wait_message (tx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
   gst_message_unref (msg);
   mctx_rx_expect (rx, "last-words");
 
   /* EOS sent to a live receiver ends it */
   fail_unless (gst_element_send_event (rx, gst_event_new_eos ()));
-  msg = wait_message (rx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  msg = mctx_wait_message (rx, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
   gst_message_unref (msg);
 
@@ -524,7 +515,8 @@ GST_START_TEST (test_timeout_message)
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.12 port=5109 interface=lo "
       "timeout=50000000");
-  msg = wait_message (rx, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
+  msg = mctx_wait_message (rx, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR,
+      MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
   s = gst_message_get_structure (msg);
   fail_unless (gst_structure_has_name (s, "GstMctxSrcTimeout"));
@@ -556,7 +548,7 @@ GST_START_TEST (test_mtu_truncation)
   mctx_rx_expect_nothing (rx);
   fail_unless_equals_uint64 (mctx_get_stat (src, "truncated"), 1);
 
-  msg = wait_message (rx, GST_MESSAGE_WARNING);
+  msg = mctx_wait_message (rx, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL);
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "200") && strstr (err->message, "mtu"),
@@ -597,7 +589,8 @@ GST_START_TEST (test_too_large_datagram)
   gst_app_src_push_buffer (GST_APP_SRC (appsrc),
       mctx_buffer_new_string ("after-the-big-one"));
 
-  msg = wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+  msg = mctx_wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR,
+      MCTX_CHECK_TIMEOUT);
   fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "70000") != NULL, "warning: %s",
@@ -639,41 +632,26 @@ GST_START_TEST (test_no_sender_address)
 
 GST_END_TEST;
 
-static Suite *
-mctx_transfer_suite (void)
-{
-  Suite *s = suite_create ("mctx-transfer");
-  TCase *tc = tcase_create ("general");
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_ipv4),
+  MCTX_CHECK_TEST (test_ipv4_default_interface),
+  MCTX_CHECK_TEST (test_ipv6),
+  MCTX_CHECK_TEST (test_buffer_lists),
+  MCTX_CHECK_TEST (test_src_pushes_lists),
+  MCTX_CHECK_TEST (test_gro_and_batch_size),
+  MCTX_CHECK_TEST (test_interop_from_udpsink),
+  MCTX_CHECK_TEST (test_interop_to_udpsrc),
+  MCTX_CHECK_TEST (test_ssm_include_ipv4),
+  MCTX_CHECK_TEST (test_ssm_include_two_sources),
+  MCTX_CHECK_TEST (test_exclude_ipv4),
+  MCTX_CHECK_TEST (test_ssm_include_ipv6),
+  MCTX_CHECK_TEST (test_exclude_ipv6),
+  MCTX_CHECK_TEST (test_foreign_traffic),
+  MCTX_CHECK_TEST (test_eos),
+  MCTX_CHECK_TEST (test_timeout_message),
+  MCTX_CHECK_TEST (test_mtu_truncation),
+  MCTX_CHECK_TEST (test_too_large_datagram),
+  MCTX_CHECK_TEST (test_no_sender_address),
+};
 
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_ipv4);
-  tcase_add_test (tc, test_ipv4_default_interface);
-  tcase_add_test (tc, test_ipv6);
-  tcase_add_test (tc, test_buffer_lists);
-  tcase_add_test (tc, test_src_pushes_lists);
-  tcase_add_test (tc, test_gro_and_batch_size);
-  tcase_add_test (tc, test_interop_from_udpsink);
-  tcase_add_test (tc, test_interop_to_udpsrc);
-  tcase_add_test (tc, test_ssm_include_ipv4);
-  tcase_add_test (tc, test_ssm_include_two_sources);
-  tcase_add_test (tc, test_exclude_ipv4);
-  tcase_add_test (tc, test_ssm_include_ipv6);
-  tcase_add_test (tc, test_exclude_ipv6);
-  tcase_add_test (tc, test_foreign_traffic);
-  tcase_add_test (tc, test_eos);
-  tcase_add_test (tc, test_timeout_message);
-  tcase_add_test (tc, test_mtu_truncation);
-  tcase_add_test (tc, test_too_large_datagram);
-  tcase_add_test (tc, test_no_sender_address);
-
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (mctx_transfer_suite (), "mctx-transfer",
-      __FILE__);
-}
+MCTX_CHECK_MAIN (NULL, "mctx-transfer", 60, tests)

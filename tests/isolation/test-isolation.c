@@ -123,55 +123,141 @@ receiver (const gchar * props, guint port)
   return rx;
 }
 
-/* the marker comes first and alone */
+/* text comes first and alone: a missing filter shows as something else
+ * arriving first, a duplicate as something after it */
 static void
-expect_only_marker (GstElement * rx, const gchar * marker, const gchar * what)
+expect_only (GstElement * rx, const gchar * text, const gchar * what)
 {
   GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
   GstMapInfo map;
 
-  fail_unless (buf != NULL, "%s: the marker did not arrive", what);
+  fail_unless (buf != NULL, "%s: '%s' did not arrive", what, text);
   gst_buffer_map (buf, &map, GST_MAP_READ);
-  fail_unless (map.size == strlen (marker)
-      && memcmp (map.data, marker, map.size) == 0,
-      "%s: delivered '%.*s' before the marker", what, (int) map.size,
-      map.data);
+  fail_unless (map.size == strlen (text)
+      && memcmp (map.data, text, map.size) == 0,
+      "%s: delivered '%.*s' before '%s'", what, (int) map.size, map.data,
+      text);
   gst_buffer_unmap (buf, &map);
   gst_buffer_unref (buf);
   mctx_rx_expect_nothing (rx);
 }
 
-#define FAM (&families[__i__])
-
-/* another group on the same port, joined on the same interface by someone
- * else on the host */
-GST_START_TEST (test_other_group)
+/* text with each "{field}" replaced by that field of the family */
+static gchar *
+fam_expand (const Family * f, const gchar * text)
 {
-  const Family *f = FAM;
-  guint port = 5200 + __i__;
-  gchar *props = g_strdup_printf ("address=%s interface=a1", f->group);
-  gchar *other = g_strdup_printf ("address=%s interface=a1", f->other_group);
-  GstElement *rx = receiver (props, port);
-  GstElement *control = receiver (other, port);
-  MctxPublication *junk = sender (f->other_group, port, f->s1, "a0");
-  MctxPublication *good = sender (f->group, port, f->s1, "a0");
+  static const struct
+  {
+    const gchar *key;
+    gsize offset;
+  } fields[] = {
+    {"{group}", G_STRUCT_OFFSET (Family, group)},
+    {"{other_group}", G_STRUCT_OFFSET (Family, other_group)},
+    {"{ssm_group}", G_STRUCT_OFFSET (Family, ssm_group)},
+    {"{s1}", G_STRUCT_OFFSET (Family, s1)},
+    {"{s2}", G_STRUCT_OFFSET (Family, s2)},
+    {"{sb}", G_STRUCT_OFFSET (Family, sb)},
+  };
+  gchar *res = g_strdup (text);
+  guint i;
 
-  send_text (junk, "other-group");
-  send_text (good, "marker");
-  expect_only_marker (rx, "marker", f->name);
-  /* the junk did reach the host */
-  mctx_rx_expect (control, "other-group");
-  mctx_rx_expect_nothing (control);
+  for (i = 0; i < G_N_ELEMENTS (fields); i++) {
+    gchar **parts = g_strsplit (res, fields[i].key, -1);
+
+    g_free (res);
+    res = g_strjoinv (G_STRUCT_MEMBER (const gchar *, f, fields[i].offset),
+        parts);
+    g_strfreev (parts);
+  }
+  fail_unless (strchr (res, '{') == NULL, "unknown field in '%s'", text);
+  return res;
+}
+
+/* The shape of most cases: a receiver (props) and a control receiver
+ * (control_props) on one port.  Each round sends the junk to junk_group
+ * from junk_source out of junk_iface, then the marker to group from s1 out
+ * of a0: the receiver gets the marker alone, the control the junk alone
+ * (which proves the junk reached the host).  Strings name the family's
+ * fields as "{field}". */
+typedef struct
+{
+  const gchar *junk_text;       /* also names the case */
+  guint port;                   /* plus the family's index */
+  const gchar *group, *props;
+  const gchar *control_props;
+  const gchar *junk_group, *junk_source, *junk_iface;
+  guint rounds;
+} JunkCase;
+
+static const JunkCase junk_cases[] = {
+  /* another group on the same port, joined on the same interface by
+   * someone else on the host */
+  {"other-group", 5200, "{group}", "address={group} interface=a1",
+      "address={other_group} interface=a1", "{other_group}", "{s1}", "a0", 1},
+  /* include mode: a source-specific group, and an any-source group with a
+   * source list; the other source shares the link (the control subscribes
+   * to it) */
+  {"not-included", 5220, "{ssm_group}",
+        "address={ssm_group} interface=a1 sources={s1}",
+        "address={ssm_group} interface=a1 sources={s2}", "{ssm_group}",
+      "{s2}", "a0", 3},
+  {"not-included", 5230, "{group}",
+        "address={group} interface=a1 sources={s1}",
+        "address={group} interface=a1 sources={s2}", "{group}", "{s2}", "a0",
+      3},
+  /* exclude mode: the excluded source shares the link with the good one */
+  {"excluded", 5240, "{group}",
+        "address={group} interface=a1 exclude-sources={s2}",
+        "address={group} interface=a1 sources={s2}", "{group}", "{s2}", "a0",
+      3},
+  /* the same group and port arriving on an interface the receiver did not
+   * join, which another receiver on the host did join */
+  {"other-interface", 5250, "{group}", "address={group} interface=a1",
+      "address={group} interface=b1", "{group}", "{sb}", "b0", 3},
+};
+
+/* every junk case for every family */
+GST_START_TEST (test_junk)
+{
+  guint fam = __i__ % G_N_ELEMENTS (families);
+  const Family *f = &families[fam];
+  const JunkCase *c = &junk_cases[__i__ / G_N_ELEMENTS (families)];
+  guint port = c->port + fam;
+  gchar *group = fam_expand (f, c->group);
+  gchar *props = fam_expand (f, c->props);
+  gchar *control_props = fam_expand (f, c->control_props);
+  gchar *junk_group = fam_expand (f, c->junk_group);
+  gchar *junk_source = fam_expand (f, c->junk_source);
+  gchar *what = g_strdup_printf ("%s, %s: %s", f->name, c->junk_text, props);
+  GstElement *rx = receiver (props, port);
+  GstElement *control = receiver (control_props, port);
+  MctxPublication *junk = sender (junk_group, port, junk_source,
+      c->junk_iface);
+  MctxPublication *good = sender (group, port, f->s1, "a0");
+  guint i;
+
+  for (i = 0; i < c->rounds; i++) {
+    send_text (junk, c->junk_text);
+    send_text (good, "marker");
+    expect_only (rx, "marker", what);
+    expect_only (control, c->junk_text, what);
+  }
 
   g_object_unref (junk);
   g_object_unref (good);
   mctx_pipeline_stop (rx);
   mctx_pipeline_stop (control);
+  g_free (group);
   g_free (props);
-  g_free (other);
+  g_free (control_props);
+  g_free (junk_group);
+  g_free (junk_source);
+  g_free (what);
 }
 
 GST_END_TEST;
+
+#define FAM (&families[__i__])
 
 /* unicast to the port: to the receiving interface's address, from the
  * peer and from the host itself, and to loopback */
@@ -188,7 +274,7 @@ GST_START_TEST (test_unicast)
   send_unicast (f->sb, f->rb, port, "unicast-other-interface");
   send_unicast (f->loopback, f->loopback, port, "unicast-loopback");
   send_text (good, "marker");
-  expect_only_marker (rx, "marker", f->name);
+  expect_only (rx, "marker", f->name);
   if (BINDS_ANY (f)) {
     GstElement *src = gst_bin_get_by_name (GST_BIN (rx), "src");
 
@@ -205,117 +291,6 @@ GST_START_TEST (test_unicast)
   g_object_unref (good);
   mctx_pipeline_stop (rx);
   g_free (props);
-}
-
-GST_END_TEST;
-
-/* include mode: a source-specific group, and an any-source group with a
- * source list; the other source shares the link */
-static void
-check_include (const Family * f, const gchar * group, guint port)
-{
-  gchar *props = g_strdup_printf ("address=%s interface=a1 sources=%s",
-      group, f->s1);
-  gchar *what = g_strdup_printf ("%s %s sources=%s", f->name, group, f->s1);
-  gchar *control_props = g_strdup_printf ("address=%s interface=a1 "
-      "sources=%s", group, f->s2);
-  GstElement *rx = receiver (props, port);
-  /* subscribed to the other source: proves its datagrams reach the host */
-  GstElement *control = receiver (control_props, port);
-  MctxPublication *junk = sender (group, port, f->s2, "a0");
-  MctxPublication *good = sender (group, port, f->s1, "a0");
-  guint i;
-
-  for (i = 0; i < 3; i++) {
-    send_text (junk, "not-included");
-    send_text (good, "marker");
-    expect_only_marker (rx, "marker", what);
-    expect_only_marker (control, "not-included", what);
-  }
-
-  g_object_unref (junk);
-  g_object_unref (good);
-  mctx_pipeline_stop (rx);
-  mctx_pipeline_stop (control);
-  g_free (props);
-  g_free (control_props);
-  g_free (what);
-}
-
-GST_START_TEST (test_include_ssm)
-{
-  check_include (FAM, FAM->ssm_group, 5220 + __i__);
-}
-
-GST_END_TEST;
-
-GST_START_TEST (test_include_asm)
-{
-  check_include (FAM, FAM->group, 5230 + __i__);
-}
-
-GST_END_TEST;
-
-/* exclude mode: the excluded source shares the link with the good one */
-GST_START_TEST (test_exclude)
-{
-  const Family *f = FAM;
-  guint port = 5240 + __i__;
-  gchar *props = g_strdup_printf ("address=%s interface=a1 "
-      "exclude-sources=%s", f->group, f->s2);
-  gchar *control_props = g_strdup_printf ("address=%s interface=a1 "
-      "sources=%s", f->group, f->s2);
-  GstElement *rx = receiver (props, port);
-  GstElement *control = receiver (control_props, port);
-  MctxPublication *junk = sender (f->group, port, f->s2, "a0");
-  MctxPublication *good = sender (f->group, port, f->s1, "a0");
-  guint i;
-
-  for (i = 0; i < 3; i++) {
-    send_text (junk, "excluded");
-    send_text (good, "marker");
-    expect_only_marker (rx, "marker", f->name);
-    expect_only_marker (control, "excluded", f->name);
-  }
-
-  g_object_unref (junk);
-  g_object_unref (good);
-  mctx_pipeline_stop (rx);
-  mctx_pipeline_stop (control);
-  g_free (props);
-  g_free (control_props);
-}
-
-GST_END_TEST;
-
-/* the same group and port arriving on an interface the receiver did not
- * join, which another receiver on the host did join */
-GST_START_TEST (test_other_interface)
-{
-  const Family *f = FAM;
-  guint port = 5250 + __i__;
-  gchar *props = g_strdup_printf ("address=%s interface=a1", f->group);
-  gchar *other = g_strdup_printf ("address=%s interface=b1", f->group);
-  GstElement *rx = receiver (props, port);
-  GstElement *control = receiver (other, port);
-  MctxPublication *junk = sender (f->group, port, f->sb, "b0");
-  MctxPublication *good = sender (f->group, port, f->s1, "a0");
-  guint i;
-
-  for (i = 0; i < 3; i++) {
-    send_text (junk, "other-interface");
-    send_text (good, "marker");
-    expect_only_marker (rx, "marker", f->name);
-    mctx_rx_expect (control, "other-interface");
-    mctx_rx_expect_nothing (control);
-  }
-
-  g_object_unref (junk);
-  g_object_unref (good);
-  mctx_pipeline_stop (rx);
-  mctx_pipeline_stop (control);
-  g_free (props);
-  g_free (other);
 }
 
 GST_END_TEST;
@@ -347,7 +322,7 @@ GST_START_TEST (test_everything_at_once)
   send_text (other_group, "other-group");
   send_unicast (f->s1, f->r, port, "unicast");
   send_text (good, "marker");
-  expect_only_marker (rx, "marker", f->name);
+  expect_only (rx, "marker", f->name);
   mctx_rx_expect (control_b, "other-interface");
   mctx_rx_expect (control_other, "other-group");
   mctx_rx_expect_nothing (control_b);
@@ -367,30 +342,11 @@ GST_START_TEST (test_everything_at_once)
 
 GST_END_TEST;
 
-static Suite *
-isolation_suite (void)
-{
-  Suite *s = suite_create ("mctx-isolation");
-  TCase *tc = tcase_create ("general");
-  guint n = G_N_ELEMENTS (families);
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_LOOP (test_junk,
+      G_N_ELEMENTS (junk_cases) * G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_unicast, G_N_ELEMENTS (families)),
+  MCTX_CHECK_LOOP (test_everything_at_once, G_N_ELEMENTS (families)),
+};
 
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_other_group, 0, n);
-  tcase_add_loop_test (tc, test_unicast, 0, n);
-  tcase_add_loop_test (tc, test_include_ssm, 0, n);
-  tcase_add_loop_test (tc, test_include_asm, 0, n);
-  tcase_add_loop_test (tc, test_exclude, 0, n);
-  tcase_add_loop_test (tc, test_other_interface, 0, n);
-  tcase_add_loop_test (tc, test_everything_at_once, 0, n);
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  gst_mctx_check_init (&argc, &argv);
-  setup_network ();
-  return gst_check_run_suite (isolation_suite (), "mctx-isolation",
-      __FILE__);
-}
+MCTX_CHECK_MAIN (setup_network, "mctx-isolation", 60, tests)

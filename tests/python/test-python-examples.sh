@@ -6,17 +6,8 @@
 #   scenarios: send-receive, would-block, asyncio, mctxsrc-stats
 # meson sets GI_TYPELIB_PATH, LD_LIBRARY_PATH, GST_PLUGIN_PATH, PYTHON.
 set -uo pipefail
-
-fail_or_skip() {
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1"; exit 1; fi
-  echo "SKIP: $1"; exit 77
-}
-
-if [ -z "${MCTX_IN_NETNS:-}" ]; then
-  unshare -n true 2>/dev/null \
-    || fail_or_skip "cannot create a private network namespace (needs root)"
-  MCTX_IN_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
+. "$(dirname "$0")/../test-lib.sh"
+mctx_enter_netns "$0" "$@"
 
 examples=$(realpath "$1")
 scenario=$2
@@ -26,11 +17,7 @@ py=${PYTHON:-/usr/bin/python3}
 work=$(mktemp -d)
 trap 'kill -KILL $(jobs -p) 2>/dev/null; [ -n "${MCTX_KEEP:-}" ] || rm -rf "$work"' EXIT
 
-ip link set lo up multicast on
-ip route add 224.0.0.0/4 dev lo
-for c in all default; do
-  echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter
-done
+mctx_lo_multicast
 
 # veth pair $1 <-> $2, $3 on $1, $4 on $2; both up with MULTICAST.  The
 # sender's own address comes back over the peer: accept_local + no rp_filter.
@@ -44,11 +31,6 @@ veth() {
     echo 0 > /proc/sys/net/ipv6/conf/$i/accept_dad
     ip link set "$i" up multicast on
   done
-}
-
-fails=0
-check() {
-  if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi
 }
 
 # run NAME ARGS...: the example, stdout+stderr in $work/NAME.log, bounded
@@ -78,14 +60,7 @@ finish() {
 }
 
 # wait_for NAME REGEX SECONDS PID: bounded poll until the log matches
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until grep -q -E "$2" "$work/$1.log" 2>/dev/null; do
-    kill -0 "$4" 2>/dev/null || return 1
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.05
-  done
-}
+wait_for() { wait_for_file "$work/$1.log" "$2" "$3" "$4"; }
 
 # ifindex NAME (sysfs still shows the host's interfaces: ask ip)
 ifindex() { ip -o link show "$1" | cut -d: -f1; }

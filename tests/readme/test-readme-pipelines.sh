@@ -4,28 +4,20 @@
 # 192.0.2.10), and checks what each receiver got.
 #   usage: test-readme-pipelines.sh README.md   (GST_PLUGIN_PATH set by meson)
 set -uo pipefail
-
-if [ -z "${MCTX_IN_NETNS:-}" ]; then
-  if ! unshare -n true 2>/dev/null; then
-    msg="cannot create a private network namespace (needs root)"
-    if [ "${CI:-}" = true ]; then echo "FAIL: $msg"; exit 1; fi
-    echo "SKIP: $msg"; exit 77
-  fi
-  MCTX_IN_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
+. "$(dirname "$0")/../test-lib.sh"
+mctx_enter_netns "$0" "$@"
 
 readme=$(realpath "$1")
 work=$(mktemp -d)
 trap 'kill -KILL $(jobs -p) 2>/dev/null; [ -n "${MCTX_KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-ip link set lo up multicast on
-ip route add 224.0.0.0/4 dev lo
+mctx_lo_multicast
 ip link add eth0 type veth peer name eth0-peer
 ip addr add 192.0.2.10/24 dev eth0
 ip link set eth0 up multicast on
 ip link set eth0-peer up
-for c in all default lo eth0 eth0-peer; do
+for c in eth0 eth0-peer; do
   echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter
 done
 
@@ -36,21 +28,6 @@ block() {
     armed && /^```/ { if (inside) exit; inside = 1; next }
     inside { sub(/\\$/, ""); printf "%s ", $0 }
   ' "$readme"
-}
-
-# Waits (bounded) until file $1 matches regex $2.
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until grep -q -E "$2" "$1" 2>/dev/null; do
-    kill -0 "$4" 2>/dev/null || return 1
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.05
-  done
-}
-
-fails=0
-check() {
-  if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fails=$((fails + 1)); fi
 }
 
 run_pair() {
@@ -72,7 +49,7 @@ run_pair() {
   eval "exec stdbuf -oL -eL $recv" > "$name.recv.log" 2>&1 &
   local rpid=$!
   # the socket is joined once the pipeline is live
-  if ! wait_for "$name.recv.log" "Setting pipeline to PLAYING" 20 $rpid; then
+  if ! wait_for_file "$name.recv.log" "Setting pipeline to PLAYING" 20 $rpid; then
     echo "not ok - $name: receiver did not start"; cat "$name.recv.log"
     fails=$((fails + 1)); kill $rpid; wait $rpid; return
   fi

@@ -14,7 +14,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 
@@ -120,7 +120,7 @@ counter_run (gpointer data)
 
 GST_START_TEST (test_burst_nothing_lost)
 {
-  guint burst = stress_env_uint ("MCTX_STRESS_BURST", DEFAULT_BURST);
+  guint burst = mctx_test_env_uint ("MCTX_STRESS_BURST", DEFAULT_BURST);
   Counter counter = { 0, };
   MctxSubscriptionStats rx_stats;
   GThread *thread;
@@ -320,31 +320,21 @@ GST_START_TEST (test_idle_src_to_null)
 
 GST_END_TEST;
 
-static Suite *
-stress_burst_suite (void)
+/* the links, in the namespace before gst starts threads */
+static void
+add_links (void)
 {
-  Suite *s = suite_create ("mctx-stress-burst");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 150);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_burst_nothing_lost);
-  tcase_add_test (tc, test_blocked_sink_to_null);
-  tcase_add_test (tc, test_blocked_sink_flush);
-  tcase_add_test (tc, test_idle_src_to_null);
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  /* namespace first, then the links, then gst (threads) */
-  mctx_test_netns_init (&argc, &argv);
   mctx_test_netns_add_veth ("b0a", "b0b", "192.0.2.1/24", "192.0.2.2/24",
       NULL, NULL);
   mctx_test_netns_add_veth ("u0a", "u0b", "198.51.100.1/24",
       "198.51.100.2/24", NULL, NULL);
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (stress_burst_suite (), "mctx-stress-burst",
-      __FILE__);
 }
+
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_burst_nothing_lost),
+  MCTX_CHECK_TEST (test_blocked_sink_to_null),
+  MCTX_CHECK_TEST (test_blocked_sink_flush),
+  MCTX_CHECK_TEST (test_idle_src_to_null),
+};
+
+MCTX_CHECK_MAIN (add_links, "mctx-stress-burst", 150, tests)

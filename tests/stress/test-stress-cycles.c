@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 
@@ -129,7 +129,7 @@ push_text (GstElement * appsrc, const gchar * text)
 
 GST_START_TEST (test_cycles_flat)
 {
-  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
+  guint cycles = mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
   guint warmup = MAX (10, cycles / 10);
   GstElement *rx, *tx, *appsrc, *src;
   GstPad *pad;
@@ -188,11 +188,11 @@ GST_START_TEST (test_cycles_flat)
 
     /* the first cycle may allocate fds kept for good (bus, clock) */
     if (i == 0)
-      fds = stress_count_fds ();
+      fds = mctx_test_count_fds ();
     else
-      fail_unless_equals_int (stress_count_fds (), fds);
+      fail_unless_equals_int (mctx_test_count_fds (), fds);
 
-    rss = stress_rss_kib ();
+    rss = mctx_test_rss_kib ();
     if (i + 1 == warmup)
       rss_base = rss;
     if (i + 1 >= warmup)
@@ -208,12 +208,12 @@ GST_START_TEST (test_cycles_flat)
       " KiB, end %" G_GINT64_FORMAT " KiB; background datagrams sent %"
       G_GUINT64_FORMAT ", received %d\n", cycles, elapsed / 1e6,
       elapsed / 1e3 / cycles, fds, rss_base, warmup, rss_max,
-      stress_rss_kib (), feeder.sent, g_atomic_int_get (&counts.bg_received));
+      mctx_test_rss_kib (), feeder.sent, g_atomic_int_get (&counts.bg_received));
 
   /* the background traffic did reach the receiver */
   fail_unless (g_atomic_int_get (&counts.bg_received) > 0);
   fail_unless (rss_base > 0);
-  if (STRESS_UNDER_ASAN)
+  if (MCTX_TEST_UNDER_ASAN)
     g_print ("# AddressSanitizer build: RSS not checked (quarantine)\n");
   else
     fail_unless (rss_max - rss_base <= RSS_SLACK_KIB,
@@ -229,24 +229,10 @@ GST_START_TEST (test_cycles_flat)
 
 GST_END_TEST;
 
-static Suite *
-stress_cycles_suite (void)
-{
-  Suite *s = suite_create ("mctx-stress-cycles");
-  TCase *tc = tcase_create ("general");
-  guint cycles = stress_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES);
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_cycles_flat),
+};
 
-  /* generous: a cycle takes a few ms, much more under the sanitizers */
-  tcase_set_timeout (tc, 60 + cycles / 20);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_cycles_flat);
-  return s;
-}
-
-int
-main (int argc, char **argv)
-{
-  gst_mctx_check_init (&argc, &argv);
-  return gst_check_run_suite (stress_cycles_suite (), "mctx-stress-cycles",
-      __FILE__);
-}
+/* generous: a cycle takes a few ms, much more under the sanitizers */
+MCTX_CHECK_MAIN (NULL, "mctx-stress-cycles",
+    60 + mctx_test_env_uint ("MCTX_STRESS_CYCLES", DEFAULT_CYCLES) / 20, tests)

@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
-#include "stress-util.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 #include <sys/resource.h>
@@ -38,7 +38,7 @@ GST_START_TEST (test_many_subscriptions)
 {
   MctxSubscription *subs[N_GROUPS];
   MctxPublication *pubs[N_GROUPS];
-  gint fds_before = stress_count_fds (), fds_open;
+  gint fds_before = mctx_test_count_fds (), fds_open;
   guint i;
 
   for (i = 0; i < N_GROUPS; i++) {
@@ -48,7 +48,7 @@ GST_START_TEST (test_many_subscriptions)
     pubs[i] = mctx_test_publication (g, PORT, "interface", "lo", NULL);
     g_free (g);
   }
-  fds_open = stress_count_fds ();
+  fds_open = mctx_test_count_fds ();
   g_print ("# %d subscriptions + %d publications: %d fds\n", N_GROUPS,
       N_GROUPS, fds_open - fds_before);
   /* a publication is one socket; a subscription one socket and one
@@ -78,7 +78,7 @@ GST_START_TEST (test_many_subscriptions)
     g_object_unref (subs[i]);
     g_object_unref (pubs[i]);
   }
-  fail_unless_equals_int (stress_count_fds (), fds_before);
+  fail_unless_equals_int (mctx_test_count_fds (), fds_before);
 }
 
 GST_END_TEST;
@@ -114,12 +114,12 @@ GST_START_TEST (test_many_elements)
     g_free (g);
   }
 
-  fds_before = stress_count_fds ();
+  fds_before = mctx_test_count_fds ();
   mctx_set_state (pipe, GST_STATE_PLAYING);
   fail_unless (gst_element_get_state (pipe, NULL, NULL, MCTX_CHECK_TIMEOUT)
       == GST_STATE_CHANGE_SUCCESS);
   g_print ("# %d mctxsrc playing: %d more fds\n", N_GROUPS,
-      stress_count_fds () - fds_before);
+      mctx_test_count_fds () - fds_before);
 
   for (i = 0; i < N_GROUPS; i++) {
     gchar *text = g_strdup_printf ("element-%u", i);
@@ -149,7 +149,7 @@ GST_START_TEST (test_many_elements)
 
   mctx_pipeline_stop (pipe);
   /* every socket closed */
-  fail_unless (stress_count_fds () <= fds_before);
+  fail_unless (mctx_test_count_fds () <= fds_before);
   for (i = 0; i < N_GROUPS; i++)
     g_object_unref (pubs[i]);
 }
@@ -293,31 +293,13 @@ GST_START_TEST (test_membership_ipv6_all)
 
 GST_END_TEST;
 
-static Suite *
-stress_groups_suite (void)
-{
-  Suite *s = suite_create ("mctx-stress-groups");
-  TCase *tc = tcase_create ("general");
-
-  tcase_set_timeout (tc, 60);
-  suite_add_tcase (s, tc);
-  tcase_add_test (tc, test_many_subscriptions);
-  tcase_add_test (tc, test_many_elements);
-  tcase_add_test (tc, test_membership_limit_all);
-  tcase_add_test (tc, test_membership_limit_add);
-  tcase_add_test (tc, test_membership_limit_element);
-  tcase_add_test (tc, test_membership_ipv6_all);
-  return s;
-}
-
-int
-main (int argc, char **argv)
+/* the links and the fd limit, in the namespace before gst starts threads */
+static void
+setup (void)
 {
   struct rlimit rl;
   guint i;
 
-  /* namespace first, then the links, then gst (threads) */
-  mctx_test_netns_init (&argc, &argv);
   for (i = 0; i < N_PAIRS; i++) {
     gchar *a = g_strdup_printf ("m%ua", i), *b = g_strdup_printf ("m%ub", i);
 
@@ -336,8 +318,15 @@ main (int argc, char **argv)
     rl.rlim_cur = MIN (rl.rlim_max, 4096);
     setrlimit (RLIMIT_NOFILE, &rl);
   }
-
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (stress_groups_suite (), "mctx-stress-groups",
-      __FILE__);
 }
+
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_many_subscriptions),
+  MCTX_CHECK_TEST (test_many_elements),
+  MCTX_CHECK_TEST (test_membership_limit_all),
+  MCTX_CHECK_TEST (test_membership_limit_add),
+  MCTX_CHECK_TEST (test_membership_limit_element),
+  MCTX_CHECK_TEST (test_membership_ipv6_all),
+};
+
+MCTX_CHECK_MAIN (setup, "mctx-stress-groups", 60, tests)

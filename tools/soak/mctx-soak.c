@@ -15,7 +15,8 @@
 #include <gst/gst.h>
 #include <gst/app/gstappsrc.h>
 
-#include <dirent.h>
+#include "mctx-test-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,40 +114,6 @@ rx_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-/* ---- process resources ---- */
-
-static gint64
-rss_kib (void)
-{
-  FILE *f = fopen ("/proc/self/status", "r");
-  gchar line[256];
-  gint64 kib = -1;
-
-  if (f == NULL)
-    return -1;
-  while (fgets (line, sizeof line, f) != NULL)
-    if (strncmp (line, "VmRSS:", 6) == 0) {
-      kib = g_ascii_strtoll (line + 6, NULL, 10);
-      break;
-    }
-  fclose (f);
-  return kib;
-}
-
-static gint
-count_fds (void)
-{
-  DIR *d = opendir ("/proc/self/fd");
-  gint n = 0;
-
-  if (d == NULL)
-    return -1;
-  while (readdir (d) != NULL)
-    n++;
-  closedir (d);
-  return n - 3;                 /* ".", ".." and the directory's own fd */
-}
-
 static guint64
 stat_u64 (GstElement * e, const gchar * field)
 {
@@ -192,14 +159,14 @@ print_row (Soak * s, const gchar * mark)
   guint64 received = LOAD (rx.received);
   guint64 expected = LOAD (rx.next_seq);
   guint64 drops = stat_u64 (s->src, "kernel-drops");
-  gint64 rss = rss_kib ();
+  gint64 rss = mctx_test_rss_kib ();
 
   s->kernel_drops_last = drops;
   g_print ("%8.1f %11" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT " %11"
       G_GUINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GUINT64_FORMAT " %8"
       G_GUINT64_FORMAT " %9" G_GINT64_FORMAT " %5d%s\n", t, sent, received,
       expected, (gint64) (expected - MIN (expected, received)),
-      LOAD (rx.late), drops, rss, count_fds (), mark);
+      LOAD (rx.late), drops, rss, mctx_test_count_fds (), mark);
 
   if (s->rss_first < 0)
     s->rss_first = rss;

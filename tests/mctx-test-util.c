@@ -1,0 +1,54 @@
+/* Process resources and settings from the environment.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mctx-test-util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+gint
+mctx_test_count_fds (void)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  gint n = 0;
+
+  g_assert (d != NULL);
+  while (readdir (d) != NULL)
+    n++;
+  closedir (d);
+  return n - 3;                 /* ".", ".." and the directory's own fd */
+}
+
+gint64
+mctx_test_rss_kib (void)
+{
+  FILE *f = fopen ("/proc/self/status", "r");
+  gchar line[256];
+  gint64 kib = -1;
+
+  if (f == NULL)
+    return -1;
+  while (fgets (line, sizeof line, f) != NULL) {
+    if (strncmp (line, "VmRSS:", 6) == 0) {
+      kib = g_ascii_strtoll (line + 6, NULL, 10);
+      break;
+    }
+  }
+  fclose (f);
+  return kib;
+}
+
+guint
+mctx_test_env_uint (const gchar * name, guint def)
+{
+  const gchar *s = g_getenv (name);
+  guint64 v;
+
+  if (s == NULL || *s == '\0')
+    return def;
+  v = g_ascii_strtoull (s, NULL, 10);
+  if (v == 0 || v > G_MAXUINT)
+    return def;
+  return (guint) v;
+}

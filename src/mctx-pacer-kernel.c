@@ -195,14 +195,6 @@ mctx_pacer_kernel_enable (int fd, MctxQdiscKind kind, GError ** error)
 }
 
 void
-mctx_pacer_kernel_disable (int fd)
-{
-  /* there is no "off" for SO_TXTIME; packets without a txtime control
-   * message get none, which is what the user-space path sends */
-  (void) fd;
-}
-
-void
 mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch)
 {
   g_clear_pointer (&scratch->mmsg, g_free);

@@ -25,63 +25,6 @@
  * Since: 0.2
  */
 
-/* how long one sleep may go without looking at the cancellable: the
- * sink's unlock wakes the streaming thread within this */
-#define CANCEL_SLICE_NS (1000 * 1000)
-/* on the kernel path, packets are handed over this long before they are
- * due: few wake-ups, and few enough packets queued in fq per flow
- * (flow_limit is 100 packets by default) */
-#define KERNEL_LOOKAHEAD_NS (2 * 1000 * 1000)
-/* window of the largest-burst statistic, and its history size */
-#define BURST_WINDOW_NS (1000 * 1000)
-#define BURST_RING 4096
-
-#define RATE_MIN G_GUINT64_CONSTANT (1000)
-#define RATE_MAX G_GUINT64_CONSTANT (100000000000)
-#define BURST_MAX 65536
-
-struct _MctxPacer
-{
-  GObject parent;
-
-  /* settings */
-  MctxPacingMode mode;
-  guint64 rate;
-  guint burst;
-  guint header_bytes;
-  gint64 late_tolerance;
-  MctxPacingMechanism mechanism;
-
-  /* schedule state */
-  gint64 last_departure;
-  gboolean tat_set;
-  gint64 tat;                   /* token bucket: theoretical arrival time */
-  guint64 tat_rem;              /* its fraction, in 1/rate ns */
-  gint64 frame_ts;              /* current frame's timestamp, -1 none */
-  gint64 frame_duration;        /* its time, <= 0 unknown */
-  guint frame_expected;         /* packets expected in it, 0 unknown */
-  guint frame_count;            /* packets scheduled in it so far */
-  guint prev_count;             /* the previous frame's packets */
-  gint64 interval;              /* between the last two frames, -1 unknown */
-
-  /* sending */
-  MctxQdiscKind kernel;         /* MCTX_QDISC_OTHER: user space */
-  gboolean started;
-  gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
-  gchar *fallback_reason;
-  MctxTxtimeScratch scratch;
-  GCancellable *cancellable;
-  int cancel_fd;
-
-  /* statistics */
-  guint64 packets, bytes, late, bits;
-  guint64 first_bits;
-  gint64 first_time, last_time;
-  guint max_burst;
-  gint64 *ring;
-  guint ring_head, ring_len;
-};
-
 enum
 {
   PROP_0,
@@ -113,15 +56,6 @@ G_DEFINE_ENUM_TYPE (MctxQdiscKind, mctx_qdisc_kind,
     G_DEFINE_ENUM_VALUE (MCTX_QDISC_FQ, "fq"),
     G_DEFINE_ENUM_VALUE (MCTX_QDISC_ETF, "etf"))
 
-static inline gint64
-monotonic_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 static void
 reset_schedule (MctxPacer * self)
 {
@@ -152,22 +86,11 @@ mctx_pacer_init (MctxPacer * self)
 }
 
 static void
-release_cancellable (MctxPacer * self)
-{
-  if (self->cancellable != NULL) {
-    if (self->cancel_fd >= 0)
-      g_cancellable_release_fd (self->cancellable);
-    g_clear_object (&self->cancellable);
-  }
-  self->cancel_fd = -1;
-}
-
-static void
 mctx_pacer_finalize (GObject * object)
 {
   MctxPacer *self = MCTX_PACER (object);
 
-  release_cancellable (self);
+  mctx_pacer_release_cancellable (self);
   mctx_txtime_scratch_clear (&self->scratch);
   g_free (self->ring);
   g_free (self->fallback_reason);
@@ -726,8 +649,8 @@ mctx_pacer_start (MctxPacer * self, MctxPublication ** legs, guint n_legs,
   }
   reset_schedule (self);
   g_clear_pointer (&self->fallback_reason, g_free);
-  for (i = 0; i < n_legs; i++)
-    mctx_pacer_kernel_disable (mctx_publication_get_fd (legs[i]));
+  /* SO_TXTIME has no "off": a socket that had it and is now paced in user
+   * space sends datagrams without a txtime, which leave at once */
 
   reason = g_string_new (NULL);
   if (self->mode != MCTX_PACING_NONE
@@ -741,8 +664,6 @@ mctx_pacer_start (MctxPacer * self, MctxPublication ** legs, guint n_legs,
       g_string_append_printf (reason, "SO_TXTIME refused on group %s (%s)",
           mctx_publication_get_group (legs[i]), err->message);
       g_clear_error (&err);
-      while (i-- > 0)
-        mctx_pacer_kernel_disable (mctx_publication_get_fd (legs[i]));
       kind = MCTX_QDISC_OTHER;
     }
   }
@@ -782,325 +703,39 @@ mctx_pacer_get_fallback_reason (MctxPacer * self)
   return self->fallback_reason;
 }
 
-/* ---- sending ---- */
-
-static int
-cancel_fd (MctxPacer * self, GCancellable * cancellable)
-{
-  if (cancellable != self->cancellable) {
-    release_cancellable (self);
-    self->cancellable = g_object_ref (cancellable);
-    self->cancel_fd = g_cancellable_get_fd (cancellable);
-  }
-  return self->cancel_fd;
-}
-
-/* Absolute-time sleeps; with a cancellable, slices of at most
- * CANCEL_SLICE_NS spent in ppoll on its fd, the last stretch in
- * clock_nanosleep so the wake-up is as precise as the timer allows. */
-static gboolean
-sleep_until (MctxPacer * self, gint64 deadline, GCancellable * cancellable,
-    GError ** error)
-{
-  for (;;) {
-    gint64 now, rem;
-
-    if (g_cancellable_set_error_if_cancelled (cancellable, error))
-      return FALSE;
-    now = monotonic_ns ();
-    if (now >= deadline)
-      return TRUE;
-    rem = deadline - now;
-    if (cancellable != NULL && rem > CANCEL_SLICE_NS) {
-      struct pollfd pfd = { cancel_fd (self, cancellable), POLLIN, 0 };
-      struct timespec ts;
-      gint64 wait = rem - CANCEL_SLICE_NS / 2;
-
-      ts.tv_sec = wait / 1000000000;
-      ts.tv_nsec = wait % 1000000000;
-      if (pfd.fd < 0) {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
-            "pacer: no file descriptor for the cancellable");
-        return FALSE;
-      }
-      ppoll (&pfd, 1, &ts, NULL);
-    } else {
-      struct timespec ts;
-
-      ts.tv_sec = deadline / 1000000000;
-      ts.tv_nsec = deadline % 1000000000;
-      clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-    }
-  }
-}
-
-/**
- * mctx_pacer_wait:
- * @self: a started pacer
- * @departure_ns: the departure time of the next packet (CLOCK_MONOTONIC ns)
- * @now_ns: (out) (optional): the time when the wait ended
- * @cancellable: (nullable): ends the wait early from another thread
- * @error: return location for a #GError
- *
- * Sleeps until the packet may be handed to the kernel: its departure time
- * on the user-space path, 2 ms before it on the kernel path (the kernel
- * holds it the rest). A cancellation is noticed within 1 ms.
- *
- * Returns: %TRUE when the time has come; %FALSE with %G_IO_ERROR_CANCELLED
- *
- * Since: 0.2
- */
-gboolean
-mctx_pacer_wait (MctxPacer * self, gint64 departure_ns, gint64 * now_ns,
-    GCancellable * cancellable, GError ** error)
-{
-  gint64 target;
-
-  g_return_val_if_fail (MCTX_IS_PACER (self), FALSE);
-  target = departure_ns;
-  if (self->kernel != MCTX_QDISC_OTHER)
-    target -= KERNEL_LOOKAHEAD_NS;
-  if (!sleep_until (self, target, cancellable, error))
-    return FALSE;
-  if (now_ns)
-    *now_ns = monotonic_ns ();
-  return TRUE;
-}
-
-/**
- * mctx_pacer_count_due:
- * @self: a started pacer
- * @departures: (array length=n): departure times, never decreasing
- * @n: their number
- * @now_ns: the current time (from mctx_pacer_wait())
- *
- * Returns: how many packets from the first may be handed over now: those
- *   due at @now_ns (within the next 2 ms on the kernel path). Only packets
- *   due together travel in one call, so a GSO run never bunches packets
- *   that should be spread.
- *
- * Since: 0.2
- */
-guint
-mctx_pacer_count_due (MctxPacer * self, const gint64 * departures, guint n,
-    gint64 now_ns)
-{
-  gint64 horizon = now_ns;
-  guint k = 0;
-
-  g_return_val_if_fail (MCTX_IS_PACER (self), 0);
-  if (self->kernel != MCTX_QDISC_OTHER)
-    horizon += KERNEL_LOOKAHEAD_NS;
-  while (k < n && departures[k] <= horizon)
-    k++;
-  return k;
-}
-
-/**
- * mctx_pacer_send_due: (skip)
- * @self: a started pacer
- * @pub: one leg
- * @messages: (array length=n_messages): the datagrams due now
- * @n_messages: their number (from mctx_pacer_count_due())
- * @departures: (array length=n_messages): their departure times
- * @error: return location for a #GError
- *
- * Hands datagrams to one leg without blocking: through
- * mctx_publication_send_messages() on the user-space path, through
- * sendmmsg() on the leg's socket with an SCM_TXTIME control message per
- * datagram on the kernel path (those are not counted in the publication's
- * statistics).
- *
- * Returns: as mctx_publication_send_messages(): the number accepted, or -1
- *   with %G_IO_ERROR_WOULD_BLOCK, %MCTX_ERROR_MESSAGE_TOO_LARGE, ...
- *
- * Since: 0.2
- */
-gint
-mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
-    GOutputMessage * messages, guint n_messages, const gint64 * departures,
-    GError ** error)
-{
-  g_return_val_if_fail (MCTX_IS_PACER (self), -1);
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (pub), -1);
-
-  if (self->kernel == MCTX_QDISC_OTHER)
-    return mctx_publication_send_messages (pub, messages, n_messages, error);
-  if (!mctx_publication_is_open (pub)) {
-    mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
-        "publication to %s is not open", mctx_publication_get_group (pub));
-    return -1;
-  }
-  return mctx_pacer_kernel_send (mctx_publication_get_fd (pub),
-      &self->scratch, messages, n_messages, departures, self->clock_offset,
-      error);
-}
-
-/**
- * mctx_pacer_account: (skip)
- * @self: a pacer
- * @messages: (array length=n_messages): datagrams that left
- * @n_messages: their number
- * @departures: (array length=n_messages): their departure times
- * @now_ns: when they were handed over
- *
- * Counts datagrams that left in the statistics: call once per datagram of
- * the stream (not once per leg). mctx_pacer_send() calls it itself.
- *
- * Since: 0.2
- */
-void
-mctx_pacer_account (MctxPacer * self, const GOutputMessage * messages,
-    guint n_messages, const gint64 * departures, gint64 now_ns)
-{
-  guint i;
-
-  g_return_if_fail (MCTX_IS_PACER (self));
-  for (i = 0; i < n_messages; i++) {
-    gsize size = 0;
-    guint v;
-    gint64 t;
-
-    for (v = 0; v < messages[i].num_vectors; v++)
-      size += messages[i].vectors[v].size;
-    self->packets++;
-    self->bytes += size;
-    self->bits += ((guint64) size + self->header_bytes) * 8;
-    if (now_ns > departures[i] + self->late_tolerance)
-      self->late++;
-
-    /* when it leaves the host: the kernel path holds it to its time */
-    t = now_ns;
-    if (self->kernel != MCTX_QDISC_OTHER && departures[i] > t)
-      t = departures[i];
-    if (self->first_time < 0) {
-      self->first_time = t;
-      self->first_bits = self->bits;
-    }
-    self->last_time = MAX (self->last_time, t);
-
-    /* packets within the last 1 ms, oldest dropped from the ring */
-    while (self->ring_len > 0 &&
-        self->ring[self->ring_head] <= t - BURST_WINDOW_NS) {
-      self->ring_head = (self->ring_head + 1) % BURST_RING;
-      self->ring_len--;
-    }
-    if (self->ring_len == BURST_RING) {
-      self->ring_head = (self->ring_head + 1) % BURST_RING;
-      self->ring_len--;
-    }
-    self->ring[(self->ring_head + self->ring_len) % BURST_RING] = t;
-    self->ring_len++;
-    self->max_burst = MAX (self->max_burst, self->ring_len);
-  }
-}
-
-/**
- * mctx_pacer_send: (skip)
- * @self: a started pacer
- * @pub: the publication (for several legs use the parts: see below)
- * @messages: (array length=n_messages): the datagrams
- * @n_messages: their number
- * @departures: (array length=n_messages): their departure times, from
- *   mctx_pacer_schedule()
- * @n_done: (out) (optional): how many datagrams were sent; on failure, the
- *   index of the one that failed
- * @cancellable: (nullable): ends the sleeps and waits early
- * @error: return location for a #GError
- *
- * Sends datagrams at their departure times, blocking until the last has
- * been handed over: it sleeps to each slot (mctx_pacer_wait()), sends the
- * datagrams due then in one call (mctx_pacer_count_due(),
- * mctx_pacer_send_due()), and when the socket buffer is full waits until
- * it has room: no datagram is dropped. With redundant legs, do the same
- * loop with one mctx_pacer_send_due() per leg for each batch and one
- * mctx_pacer_account().
- *
- * Returns: %TRUE when all were sent; %FALSE with %G_IO_ERROR_CANCELLED or a
- *   send error (%MCTX_ERROR_MESSAGE_TOO_LARGE: skip datagram @n_done and
- *   call again with the rest)
- *
- * Since: 0.2
- */
-gboolean
-mctx_pacer_send (MctxPacer * self, MctxPublication * pub,
-    GOutputMessage * messages, guint n_messages, const gint64 * departures,
-    guint * n_done, GCancellable * cancellable, GError ** error)
-{
-  guint i = 0;
-
-  g_return_val_if_fail (MCTX_IS_PACER (self), FALSE);
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (pub), FALSE);
-
-  while (i < n_messages) {
-    gint64 now;
-    guint k, off = 0;
-
-    if (!mctx_pacer_wait (self, departures[i], &now, cancellable, error))
-      goto failed;
-    k = mctx_pacer_count_due (self, departures + i, n_messages - i, now);
-    if (k == 0)
-      k = 1;                    /* the clock said so: never spin */
-    while (off < k) {
-      GError *err = NULL;
-      gint r = mctx_pacer_send_due (self, pub, messages + i + off, k - off,
-          departures + i + off, &err);
-
-      if (r > 0) {
-        mctx_pacer_account (self, messages + i + off, r, departures + i + off,
-            monotonic_ns ());
-        off += r;
-        continue;
-      }
-      if (r == 0 || g_error_matches (err, G_IO_ERROR,
-              G_IO_ERROR_WOULD_BLOCK)) {
-        g_clear_error (&err);
-        if (mctx_publication_wait_writable (pub, -1, cancellable, error))
-          continue;
-      } else {
-        g_propagate_error (error, err);
-      }
-      i += off;
-      goto failed;
-    }
-    i += k;
-  }
-  if (n_done)
-    *n_done = n_messages;
-  return TRUE;
-
-failed:
-  if (n_done)
-    *n_done = i;
-  return FALSE;
-}
-
 /**
  * mctx_pacer_get_stats:
  * @self: a pacer
  * @stats: (out caller-allocates): filled with the counters
  *
- * Reads the statistics. Use from the sending thread (or under its lock).
+ * Reads the statistics; safe from any thread. They are kept across
+ * mctx_pacer_start() and mctx_pacer_reset().
  *
  * Since: 0.2
  */
 void
 mctx_pacer_get_stats (MctxPacer * self, MctxPacerStats * stats)
 {
+  gint64 first, last;
+  guint64 bits, first_bits;
+
   g_return_if_fail (MCTX_IS_PACER (self));
   g_return_if_fail (stats != NULL);
 
-  stats->mechanism = mechanism_name (self);
-  stats->packets = self->packets;
-  stats->bytes = self->bytes;
-  stats->late = self->late;
-  stats->max_burst_1ms = self->max_burst;
-  stats->achieved_rate_bps = 0;
-  if (self->packets >= 2 && self->last_time > self->first_time) {
-    /* the first packet's bits were sent at the start of the span */
-    gdouble bits = (gdouble) (self->bits - self->first_bits);
+  first = STAT_GET (self->first_time);
+  last = STAT_GET (self->last_time);
+  bits = STAT_GET (self->bits);
+  first_bits = STAT_GET (self->first_bits);
 
-    stats->achieved_rate_bps = (guint64) (bits * 1e9 /
-        (gdouble) (self->last_time - self->first_time));
+  stats->mechanism = mechanism_name (self);
+  stats->packets = STAT_GET (self->packets);
+  stats->bytes = STAT_GET (self->bytes);
+  stats->late = STAT_GET (self->late);
+  stats->max_burst_1ms = STAT_GET (self->max_burst);
+  stats->achieved_rate_bps = 0;
+  if (stats->packets >= 2 && first >= 0 && last > first && bits > first_bits) {
+    /* the first packet's bits went at the start of the span */
+    stats->achieved_rate_bps = (guint64) ((gdouble) (bits - first_bits) * 1e9
+        / (gdouble) (last - first));
   }
 }

@@ -441,7 +441,7 @@ schedule (MctxPacer * self, gint64 now, gint64 ts, gint64 duration,
 }
 
 /**
- * mctx_pacer_schedule:
+ * mctx_pacer_schedule: (skip)
  * @self: a pacer with valid settings
  * @now_ns: the current CLOCK_MONOTONIC time in nanoseconds: the earliest
  *   departure in %MCTX_PACING_RATE and %MCTX_PACING_NONE
@@ -481,7 +481,7 @@ mctx_pacer_schedule (MctxPacer * self, gint64 now_ns, gint64 timestamp_ns,
 }
 
 /**
- * mctx_pacer_schedule_frame:
+ * mctx_pacer_schedule_frame: (skip)
  * @self: a pacer with valid settings
  * @now_ns: the current CLOCK_MONOTONIC time in ns (see mctx_pacer_schedule())
  * @frame_time_ns: the frame's sync time, CLOCK_MONOTONIC ns
@@ -507,6 +507,42 @@ mctx_pacer_schedule_frame (MctxPacer * self, gint64 now_ns,
 {
   return schedule (self, now_ns, frame_time_ns, frame_duration_ns, n_packets,
       sizes, departures, TRUE);
+}
+
+/**
+ * mctx_pacer_schedule_times:
+ * @self: a pacer with valid settings
+ * @now_ns: the current CLOCK_MONOTONIC time in ns
+ * @timestamp_ns: the frame's sync time (CLOCK_MONOTONIC ns), -1 unknown
+ * @duration_ns: the frame's duration in ns, -1 unknown
+ * @whole_frame: %TRUE when these are all the frame's packets
+ *   (mctx_pacer_schedule_frame()), %FALSE for a part
+ *   (mctx_pacer_schedule())
+ * @sizes: (array length=n_packets): the packets' payload sizes
+ * @n_packets: their number
+ *
+ * mctx_pacer_schedule() and mctx_pacer_schedule_frame() for language
+ * bindings.
+ *
+ * Returns: (transfer full) (element-type gint64) (nullable): the departure
+ *   times, or %NULL when the settings are invalid
+ *
+ * Since: 0.2
+ */
+GArray *
+mctx_pacer_schedule_times (MctxPacer * self, gint64 now_ns,
+    gint64 timestamp_ns, gint64 duration_ns, gboolean whole_frame,
+    const gsize * sizes, guint n_packets)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_packets);
+
+  g_array_set_size (out, n_packets);
+  if (!schedule (self, now_ns, timestamp_ns, duration_ns, n_packets, sizes,
+          (gint64 *) out->data, whole_frame)) {
+    g_array_unref (out);
+    return NULL;
+  }
+  return out;
 }
 
 /* ---- starting ---- */

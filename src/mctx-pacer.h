@@ -130,6 +130,10 @@ MCTX_AVAILABLE_IN_ALL
 gboolean mctx_pacer_schedule_frame (MctxPacer * self, gint64 now_ns,
     gint64 frame_time_ns, gint64 frame_duration_ns, guint n_packets,
     const gsize * sizes, gint64 * departures);
+MCTX_AVAILABLE_IN_ALL
+GArray *mctx_pacer_schedule_times (MctxPacer * self, gint64 now_ns,
+    gint64 timestamp_ns, gint64 duration_ns, gboolean whole_frame,
+    const gsize * sizes, guint n_packets);
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_pacer_send (MctxPacer * self, MctxPublication * pub,

@@ -30,6 +30,8 @@ void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
 /* window of the largest-burst statistic, and its history size */
 #define BURST_WINDOW_NS (1000 * 1000)
 #define BURST_RING 4096
+/* a frame timestamp further ahead than this is a clock mix-up */
+#define MAX_AHEAD_NS (G_GINT64_CONSTANT (10) * 1000000000)
 
 /* statistics may be read from another thread (an element's stats
  * property): relaxed atomics, written by the sending thread only */
@@ -67,6 +69,7 @@ struct _MctxPacer
   /* sending */
   MctxQdiscKind kernel;         /* MCTX_QDISC_OTHER: user space */
   gboolean started;
+  gboolean warned_ahead;
   gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
   gchar *fallback_reason;
   MctxTxtimeScratch scratch;

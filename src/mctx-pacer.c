@@ -418,6 +418,17 @@ schedule (MctxPacer * self, gint64 now, gint64 ts, gint64 duration,
       schedule_rate (self, now, n, sizes, departures);
       break;
     case MCTX_PACING_TIMESTAMPS:
+      if (ts >= 0 && ts - now > MAX_AHEAD_NS) {
+        /* not a CLOCK_MONOTONIC time (a clock of another epoch): sleeping
+         * to it would stall the stream, and fq would drop it */
+        if (!self->warned_ahead)
+          g_warning ("pacer: frame timestamp %" G_GINT64_FORMAT " ns is %"
+              G_GINT64_FORMAT " s ahead of now (%" G_GINT64_FORMAT "): not a "
+              "CLOCK_MONOTONIC time? Sending such frames unpaced", ts,
+              (ts - now) / G_GINT64_CONSTANT (1000000000), now);
+        self->warned_ahead = TRUE;
+        ts = -1;
+      }
       if (ts < 0) {
         /* no timestamp: nothing to spread over */
         for (i = 0; i < n; i++)
@@ -466,6 +477,8 @@ schedule (MctxPacer * self, gint64 now, gint64 ts, gint64 duration,
  * beyond that count leave at the frame's end. A frame whose time or count
  * is not known yet (the first one) leaves at its timestamp, unspread.
  * Departures never go backwards: a frame that overran delays the next.
+ * A timestamp more than 10 s ahead of @now_ns is taken for a clock
+ * mix-up: those packets leave at @now_ns, with one warning.
  *
  * Returns: %FALSE (with a critical warning) when the settings are invalid
  *

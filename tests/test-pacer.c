@@ -211,6 +211,15 @@ test_frames_no_duration (void)
   push_frame (p, T0 + 20 * MS, -1, 2, 25, d);
   for (i = 0; i < 50; i++)
     g_assert_cmpint (d[i], ==, T0 + 20 * MS + i * 400000);
+  /* a timestamp of another clock (far ahead): unpaced, one warning */
+  g_test_expect_message ("mctx", G_LOG_LEVEL_WARNING,
+      "*3599 s ahead of now*not a CLOCK_MONOTONIC time*");
+  g_assert_true (mctx_pacer_schedule (p, T0 + 50 * MS,
+          T0 + G_GINT64_CONSTANT (3600000000000), -1, 2, NULL, d));
+  g_assert_true (mctx_pacer_schedule (p, T0 + 50 * MS,
+          T0 + G_GINT64_CONSTANT (3600040000000), -1, 2, NULL, d));
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (d[0], ==, T0 + 50 * MS);
   /* buffers without a timestamp leave at "now" */
   g_assert_true (mctx_pacer_schedule (p, T0 + 100 * MS, -1, -1, 2, NULL, d));
   g_assert_cmpint (d[0], ==, T0 + 100 * MS);

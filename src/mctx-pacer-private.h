@@ -20,6 +20,15 @@ typedef struct
 
 void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
 
+/* token bucket (GCRA): when it would be empty, and the fraction of a ns
+ * in 1/rate ns */
+typedef struct
+{
+  gboolean set;
+  gint64 tat;
+  guint64 rem;
+} MctxBucket;
+
 /* how long one sleep may go without looking at the cancellable: the
  * sink's unlock wakes the streaming thread within this */
 #define CANCEL_SLICE_NS (1000 * 1000)
@@ -56,9 +65,8 @@ struct _MctxPacer
 
   /* schedule state */
   gint64 last_departure;
-  gboolean tat_set;
-  gint64 tat;                   /* token bucket: theoretical arrival time */
-  guint64 tat_rem;              /* its fraction, in 1/rate ns */
+  MctxBucket bucket;            /* rate mode: the schedule's */
+  MctxBucket sent_bucket;       /* rate mode: the same over real send times */
   gint64 frame_ts;              /* current frame's timestamp, -1 none */
   gint64 frame_duration;        /* its time, <= 0 unknown */
   guint frame_expected;         /* packets expected in it, 0 unknown */
@@ -93,6 +101,14 @@ mctx_pacer_monotonic_ns (void)
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
+
+/* The earliest departure the bucket allows a packet of that size, not
+ * before earliest, with slack ns more credit than the burst; and taking it
+ * at departure. */
+gint64 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
+    gsize size, gint64 earliest, gint64 slack);
+void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
+    gint64 departure);
 
 /* Drops the cancellable's fd kept between waits (mctx-pacer-send.c). */
 void mctx_pacer_release_cancellable (MctxPacer * self);

@@ -102,23 +102,46 @@ mctx_pacer_wait (MctxPacer * self, gint64 departure_ns, gint64 * now_ns,
   return TRUE;
 }
 
+static gsize
+message_size (const GOutputMessage * msg)
+{
+  gsize size = 0;
+  guint v;
+
+  for (v = 0; v < msg->num_vectors; v++)
+    size += msg->vectors[v].size;
+  return size;
+}
+
 /**
- * mctx_pacer_count_due:
+ * mctx_pacer_count_due: (skip)
  * @self: a started pacer
- * @departures: (array length=n): departure times, never decreasing
+ * @messages: (array length=n): the datagrams
+ * @departures: (array length=n) (inout): their departure times, never
+ *   decreasing; in %MCTX_PACING_RATE moved later where needed (see below)
  * @n: their number
  * @now_ns: the current time (from mctx_pacer_wait())
  *
- * Returns: how many packets from the first may be handed over now: those
- *   due at @now_ns (within the next 2 ms on the kernel path). Only packets
- *   due together travel in one call, so a GSO run never bunches packets
- *   that should be spread.
+ * How many datagrams from the first may be handed over now: those due at
+ * @now_ns (within the next 2 ms on the kernel path). Only datagrams due
+ * together travel in one call, so a GSO run never bunches datagrams that
+ * should be spread.
+ *
+ * In %MCTX_PACING_RATE the token bucket is applied once more over the real
+ * send times, with #MctxPacer:late-tolerance of extra credit: a sender that
+ * woke late catches up in a burst of at most #MctxPacer:burst datagrams
+ * plus what the rate carries in the tolerance; the departures of the
+ * datagrams held back are moved to when the bucket allows them (so 0
+ * means: wait again for departures[0]). After a longer stall the rate
+ * falls short by the time lost instead of being exceeded.
+ *
+ * Returns: the number of datagrams due, from the first
  *
  * Since: 0.2
  */
 guint
-mctx_pacer_count_due (MctxPacer * self, const gint64 * departures, guint n,
-    gint64 now_ns)
+mctx_pacer_count_due (MctxPacer * self, const GOutputMessage * messages,
+    gint64 * departures, guint n, gint64 now_ns)
 {
   gint64 horizon = now_ns;
   guint k = 0;
@@ -126,8 +149,30 @@ mctx_pacer_count_due (MctxPacer * self, const gint64 * departures, guint n,
   g_return_val_if_fail (MCTX_IS_PACER (self), 0);
   if (self->kernel != MCTX_QDISC_OTHER)
     horizon += KERNEL_LOOKAHEAD_NS;
-  while (k < n && departures[k] <= horizon)
+  if (self->mode != MCTX_PACING_RATE || self->rate == 0) {
+    while (k < n && departures[k] <= horizon)
+      k++;
+    return k;
+  }
+  while (k < n && departures[k] <= horizon) {
+    gsize size = message_size (&messages[k]);
+    /* the bucket over real times allows late-tolerance of credit beyond
+     * the burst, so wake-up jitter below it costs no rate */
+    gint64 d = mctx_pacer_bucket_peek (self, &self->sent_bucket, size,
+        departures[k], self->late_tolerance);
+    guint j;
+
+    if (d > horizon) {
+      /* held back: it and the ones after it never leave before d */
+      for (j = k; j < n && departures[j] < d; j++)
+        departures[j] = d;
+      break;
+    }
+    departures[k] = d;
+    /* it leaves now, or at d when the kernel holds it */
+    mctx_pacer_bucket_take (self, &self->sent_bucket, size, MAX (d, now_ns));
     k++;
+  }
   return k;
 }
 
@@ -239,8 +284,9 @@ mctx_pacer_account (MctxPacer * self, const GOutputMessage * messages,
  * @pub: the publication (for several legs use the parts: see below)
  * @messages: (array length=n_messages): the datagrams
  * @n_messages: their number
- * @departures: (array length=n_messages): their departure times, from
- *   mctx_pacer_schedule()
+ * @departures: (array length=n_messages) (inout): their departure times,
+ *   from mctx_pacer_schedule(); in %MCTX_PACING_RATE some may be moved
+ *   later (see mctx_pacer_count_due())
  * @n_done: (out) (optional): how many datagrams were sent; on failure, the
  *   index of the one that failed
  * @cancellable: (nullable): ends the sleeps and waits early
@@ -262,7 +308,7 @@ mctx_pacer_account (MctxPacer * self, const GOutputMessage * messages,
  */
 gboolean
 mctx_pacer_send (MctxPacer * self, MctxPublication * pub,
-    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    GOutputMessage * messages, guint n_messages, gint64 * departures,
     guint * n_done, GCancellable * cancellable, GError ** error)
 {
   guint i = 0;
@@ -276,9 +322,10 @@ mctx_pacer_send (MctxPacer * self, MctxPublication * pub,
 
     if (!mctx_pacer_wait (self, departures[i], &now, cancellable, error))
       goto failed;
-    k = mctx_pacer_count_due (self, departures + i, n_messages - i, now);
+    k = mctx_pacer_count_due (self, messages + i, departures + i,
+        n_messages - i, now);
     if (k == 0)
-      k = 1;                    /* the clock said so: never spin */
+      continue;                 /* held back by the bucket: wait again */
     while (off < k) {
       GError *err = NULL;
       gint r = mctx_pacer_send_due (self, pub, messages + i + off, k - off,

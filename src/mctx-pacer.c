@@ -60,9 +60,8 @@ static void
 reset_schedule (MctxPacer * self)
 {
   self->last_departure = G_MININT64;
-  self->tat_set = FALSE;
-  self->tat = 0;
-  self->tat_rem = 0;
+  memset (&self->bucket, 0, sizeof self->bucket);
+  memset (&self->sent_bucket, 0, sizeof self->sent_bucket);
   self->frame_ts = -1;
   self->frame_duration = -1;
   self->frame_expected = 0;
@@ -314,41 +313,64 @@ mctx_pacer_reset (MctxPacer * self)
 
 /* ---- the schedule ---- */
 
+/* A token bucket in the GCRA form: tat is when the bucket would be empty;
+ * a packet may leave up to burst-1 packet times before it. The fraction
+ * of a nanosecond is kept, so the long-run rate is exact. */
+static void
+packet_cost (MctxPacer * self, gsize size, gint64 * cost, guint64 * frac)
+{
+  guint64 num = ((guint64) size + self->header_bytes) * 8
+      * G_GUINT64_CONSTANT (1000000000);
+
+  *cost = num / self->rate;
+  *frac = num % self->rate;
+}
+
+gint64
+mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b, gsize size,
+    gint64 earliest, gint64 slack)
+{
+  gint64 cost;
+  guint64 frac;
+
+  if (!b->set)
+    return earliest;
+  packet_cost (self, size, &cost, &frac);
+  return MAX (earliest, b->tat - (gint64) (self->burst - 1) * cost - slack);
+}
+
+void
+mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
+    gint64 departure)
+{
+  gint64 cost;
+  guint64 frac;
+
+  packet_cost (self, size, &cost, &frac);
+  if (!b->set || departure > b->tat) {
+    b->tat = departure;
+    b->rem = 0;
+    b->set = TRUE;
+  }
+  b->tat += cost;
+  b->rem += frac;
+  if (b->rem >= self->rate) {
+    b->tat++;
+    b->rem -= self->rate;
+  }
+}
+
 static void
 schedule_rate (MctxPacer * self, gint64 now, guint n, const gsize * sizes,
     gint64 * departures)
 {
   guint i;
 
-  /* A token bucket in the GCRA form: tat is when the bucket would be
-   * empty; a packet may leave up to burst-1 packet times before it. The
-   * fraction of a nanosecond is kept, so the long-run rate is exact. */
   for (i = 0; i < n; i++) {
-    guint64 bits = ((guint64) sizes[i] + self->header_bytes) * 8;
-    guint64 num = bits * G_GUINT64_CONSTANT (1000000000);
-    gint64 cost = num / self->rate;
-    guint64 frac = num % self->rate;
-    gint64 d = now;
+    gint64 d = mctx_pacer_bucket_peek (self, &self->bucket, sizes[i], now,
+        0);
 
-    if (self->tat_set) {
-      gint64 tau = (gint64) (self->burst - 1) * cost;
-
-      d = MAX (now, self->tat - tau);
-      if (d > self->tat) {
-        self->tat = d;
-        self->tat_rem = 0;
-      }
-    } else {
-      self->tat = now;
-      self->tat_rem = 0;
-      self->tat_set = TRUE;
-    }
-    self->tat += cost;
-    self->tat_rem += frac;
-    if (self->tat_rem >= self->rate) {
-      self->tat++;
-      self->tat_rem -= self->rate;
-    }
+    mctx_pacer_bucket_take (self, &self->bucket, sizes[i], d);
     departures[i] = d;
   }
 }

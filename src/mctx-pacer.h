@@ -137,15 +137,16 @@ GArray *mctx_pacer_schedule_times (MctxPacer * self, gint64 now_ns,
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_pacer_send (MctxPacer * self, MctxPublication * pub,
-    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    GOutputMessage * messages, guint n_messages, gint64 * departures,
     guint * n_done, GCancellable * cancellable, GError ** error);
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_pacer_wait (MctxPacer * self, gint64 departure_ns,
     gint64 * now_ns, GCancellable * cancellable, GError ** error);
 MCTX_AVAILABLE_IN_ALL
-guint mctx_pacer_count_due (MctxPacer * self, const gint64 * departures,
-    guint n, gint64 now_ns);
+guint mctx_pacer_count_due (MctxPacer * self,
+    const GOutputMessage * messages, gint64 * departures, guint n,
+    gint64 now_ns);
 MCTX_AVAILABLE_IN_ALL
 gint mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
     GOutputMessage * messages, guint n_messages, const gint64 * departures,

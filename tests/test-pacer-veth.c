@@ -51,7 +51,7 @@ thread_cpu_ns (void)
 /* The element's loop for several legs: wait once per batch, send the batch
  * on every leg, count it once. */
 static void
-send_legs (Sender * s, GOutputMessage * msgs, guint n, const gint64 * d)
+send_legs (Sender * s, GOutputMessage * msgs, guint n, gint64 * d)
 {
   guint i = 0, l;
 
@@ -61,7 +61,9 @@ send_legs (Sender * s, GOutputMessage * msgs, guint n, const gint64 * d)
     GError *error = NULL;
 
     g_assert_true (mctx_pacer_wait (s->pacer, d[i], &now, NULL, &error));
-    k = MAX (1, mctx_pacer_count_due (s->pacer, d + i, n - i, now));
+    k = mctx_pacer_count_due (s->pacer, msgs + i, d + i, n - i, now);
+    if (k == 0)
+      continue;                 /* held back: wait again */
     for (l = 0; l < s->n_legs; l++) {
       guint off = 0;
 

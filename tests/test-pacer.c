@@ -249,6 +249,57 @@ test_frames_monotonic (void)
   g_object_unref (p);
 }
 
+/* A sender that woke late: rate mode does not catch up in a burst (the
+ * bucket over real times holds the rest back, moving their departures);
+ * timestamps mode sends what is due at once to keep the frame on time. */
+static void
+test_late_wake (void)
+{
+  static guint8 data[972];
+  GOutputVector vec[10];
+  GOutputMessage msg[10];
+  gsize sizes[10];
+  gint64 d[10];
+  MctxPacer *p = rate_pacer (8000000, 1);
+  guint i;
+
+  memset (msg, 0, sizeof msg);
+  for (i = 0; i < 10; i++) {
+    vec[i].buffer = data;
+    vec[i].size = sizes[i] = sizeof data;
+    msg[i].vectors = &vec[i];
+    msg[i].num_vectors = 1;
+  }
+  g_assert_true (mctx_pacer_schedule (p, T0, -1, -1, 10, sizes, d));
+  g_assert_cmpint (d[5], ==, T0 + 5 * MS);
+
+  /* woke 5.2 ms late: one goes; with 0.5 ms of tolerance the next may go
+   * at 5.7 ms, and the later ones due before that wait for it too */
+  g_assert_cmpuint (mctx_pacer_count_due (p, msg, d, 10, T0 + 5200000), ==,
+      1);
+  g_assert_cmpint (d[0], ==, T0);
+  for (i = 1; i < 6; i++)
+    g_assert_cmpint (d[i], ==, T0 + 5700000);
+  g_assert_cmpint (d[6], ==, T0 + 6 * MS);
+  g_assert_cmpuint (mctx_pacer_count_due (p, msg + 1, d + 1, 9,
+          T0 + 5700000), ==, 1);
+  g_assert_cmpint (d[2], ==, T0 + 6700000);
+  g_assert_cmpint (d[6], ==, T0 + 6700000);
+  g_assert_cmpint (d[7], ==, T0 + 7 * MS);
+  /* not yet */
+  g_assert_cmpuint (mctx_pacer_count_due (p, msg + 2, d + 2, 8,
+          T0 + 6600000), ==, 0);
+  g_object_unref (p);
+
+  p = mctx_pacer_new (MCTX_PACING_TIMESTAMPS);
+  g_assert_true (mctx_pacer_schedule_frame (p, T0, T0, 10 * MS, 10, NULL,
+          d));
+  g_assert_cmpuint (mctx_pacer_count_due (p, msg, d, 10, T0 + 5200000), ==,
+      6);
+  g_assert_cmpint (d[5], ==, T0 + 5 * MS);
+  g_object_unref (p);
+}
+
 static void
 expect_invalid (MctxPacer * p, const gchar * setting, const gchar * needle)
 {
@@ -520,6 +571,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pacer/frames/streaming", test_frames_streaming);
   g_test_add_func ("/pacer/frames/no-duration", test_frames_no_duration);
   g_test_add_func ("/pacer/frames/monotonic", test_frames_monotonic);
+  g_test_add_func ("/pacer/late-wake", test_late_wake);
   g_test_add_func ("/pacer/bad-settings", test_bad_settings);
   g_test_add_func ("/pacer/kernel/probe", test_probe);
   g_test_add_func ("/pacer/kernel/fallback", test_fallback);

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "mctx-private.h"
+#include "mctx-pacer.h"
+
+#include <time.h>
+
+G_BEGIN_DECLS
+
+/* Scratch for sendmmsg with one SCM_TXTIME control message per datagram,
+ * grown once and kept: the kernel path allocates nothing per packet. */
+typedef struct
+{
+  struct mmsghdr *mmsg;
+  struct iovec *iov;
+  guint8 *control;
+  guint alloc, iov_alloc;
+} MctxTxtimeScratch;
+
+void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
+
+/* token bucket (GCRA): when it would be empty, and the fraction of a ns
+ * in 1/rate ns */
+typedef struct
+{
+  gboolean set;
+  gint64 tat;
+  guint64 rem;
+} MctxBucket;
+
+/* how long one sleep may go without looking at the cancellable: the
+ * sink's unlock wakes the streaming thread within this */
+#define CANCEL_SLICE_NS (1000 * 1000)
+/* on the kernel path, packets are handed over this long before they are
+ * due: few wake-ups, and few enough packets queued in fq per flow
+ * (flow_limit is 100 packets by default) */
+#define KERNEL_LOOKAHEAD_NS (2 * 1000 * 1000)
+/* window of the largest-burst statistic, and its history size */
+#define BURST_WINDOW_NS (1000 * 1000)
+#define BURST_RING 4096
+/* a frame timestamp further ahead than this is a clock mix-up */
+#define MAX_AHEAD_NS (G_GINT64_CONSTANT (10) * 1000000000)
+
+/* statistics may be read from another thread (an element's stats
+ * property): relaxed atomics, written by the sending thread only */
+#define STAT_SET(p, v) __atomic_store_n (&(p), (v), __ATOMIC_RELAXED)
+#define STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
+
+#define RATE_MIN G_GUINT64_CONSTANT (1000)
+#define RATE_MAX G_GUINT64_CONSTANT (100000000000)
+#define BURST_MAX 65536
+
+struct _MctxPacer
+{
+  GObject parent;
+
+  /* settings */
+  MctxPacingMode mode;
+  guint64 rate;
+  guint burst;
+  guint header_bytes;
+  gint64 late_tolerance;
+  MctxPacingMechanism mechanism;
+
+  /* schedule state */
+  gint64 last_departure;
+  MctxBucket bucket;            /* rate mode: the schedule's */
+  MctxBucket sent_bucket;       /* rate mode: the same over real send times */
+  gint64 frame_ts;              /* current frame's timestamp, -1 none */
+  gint64 frame_duration;        /* its time, <= 0 unknown */
+  guint frame_expected;         /* packets expected in it, 0 unknown */
+  guint frame_count;            /* packets scheduled in it so far */
+  guint prev_count;             /* the previous frame's packets */
+  gint64 interval;              /* between the last two frames, -1 unknown */
+
+  /* sending */
+  MctxQdiscKind kernel;         /* MCTX_QDISC_OTHER: user space */
+  gboolean started;
+  gboolean warned_ahead;
+  gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
+  gchar *fallback_reason;
+  MctxTxtimeScratch scratch;
+  GCancellable *cancellable;
+  int cancel_fd;
+
+  /* statistics */
+  guint64 packets, bytes, late, bits;
+  guint64 first_bits;
+  gint64 first_time, last_time;
+  guint max_burst;
+  gint64 *ring;
+  guint ring_head, ring_len;
+};
+
+static inline gint64
+mctx_pacer_monotonic_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+/* The earliest departure the bucket allows a packet of that size, not
+ * before earliest, with slack ns more credit than the burst; and taking it
+ * at departure. */
+gint64 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
+    gsize size, gint64 earliest, gint64 slack);
+void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
+    gint64 departure);
+
+/* Drops the cancellable's fd kept between waits (mctx-pacer-send.c). */
+void mctx_pacer_release_cancellable (MctxPacer * self);
+
+/* SO_TXTIME on a publication's socket: CLOCK_MONOTONIC for fq,
+ * CLOCK_TAI for etf. */
+gboolean mctx_pacer_kernel_enable (int fd, MctxQdiscKind kind,
+    GError ** error);
+
+/* Non-blocking sendmmsg of n datagrams, each carrying departures[i] +
+ * clock_offset_ns as its txtime. Returns the number accepted, or -1 with
+ * G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
+gint mctx_pacer_kernel_send (int fd, MctxTxtimeScratch * scratch,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error);
+
+G_END_DECLS

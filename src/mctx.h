@@ -11,4 +11,6 @@
 #include "mctx-publication.h"
 #include "mctx-subscription.h"
 #include "mctx-context.h"
+#include "mctx-merger.h"
+#include "mctx-redundant.h"
 #undef MCTX_INSIDE

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include "mctx-version.h"
 #include "mctx-subscription.h"
+#include "mctx-publication.h"
 #include "mctx-merger.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,33 @@ gint mctx_redundant_subscription_receive_messages (MctxRedundantSubscription
 MCTX_AVAILABLE_IN_ALL
 GBytes *mctx_redundant_subscription_receive_bytes (MctxRedundantSubscription
     * self, guint * leg, gint64 timeout_us, GCancellable * cancellable,
+    GError ** error);
+
+/**
+ * MctxRedundantLegResult:
+ * @sent: datagrams of the batch this leg sent
+ * @dropped: datagrams dropped on this leg because it stayed blocked past
+ *   the lag budget while the other legs were done
+ * @failed: datagrams this leg could not send (too large, interface down,
+ *   socket error, not open)
+ * @error: the first such failure, or %NULL; the caller frees it
+ *
+ * What mctx_redundant_send() did on one leg.
+ *
+ * Since: 0.2
+ */
+typedef struct
+{
+  guint sent;
+  guint dropped;
+  guint failed;
+  GError *error;
+} MctxRedundantLegResult;
+
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_redundant_send (MctxPublication ** legs, guint n_legs,
+    GOutputMessage * messages, guint n_messages, gint64 lag_timeout_us,
+    GCancellable * cancellable, MctxRedundantLegResult * results,
     GError ** error);
 
 G_END_DECLS

@@ -240,6 +240,98 @@ test_non_rtp_leg (void)
   g_object_unref (pub[1]);
 }
 
+/* Sending: one leg's socket stays full (tbf at 8 kbit/s); the other leg
+ * still gets every datagram, and the blocked leg drops only its own. */
+static void
+test_send_one_leg_blocked (void)
+{
+  enum { BATCHES = 20, PER_BATCH = 32 };
+  MctxPublication *pubs[2];
+  MctxSubscription *rx;
+  MctxRedundantLegResult res[2];
+  GOutputMessage msgs[PER_BATCH];
+  GOutputVector vecs[PER_BATCH];
+  guint8 pkt[PER_BATCH][200];
+  guint b, i, got = 0, red_sent = 0, red_dropped = 0, blue_sent = 0;
+  GError *error = NULL;
+  const gchar *ifs[] = { "sblue1", NULL };
+
+  mctx_test_netns_add_veth ("sred0", "sred1", "10.73.0.1/24",
+      "10.73.0.2/24", NULL, NULL);
+  mctx_test_run ("tc qdisc add dev sred0 root tbf rate 8kbit burst 2kb "
+      "latency 10s");
+  mctx_test_netns_add_veth ("sblue0", "sblue1", "10.74.0.1/24",
+      "10.74.0.2/24", NULL, NULL);
+  rx = mctx_test_subscription ("239.70.0.9", PORT, "interfaces", ifs,
+      "receive-buffer-size", 4 << 20, NULL);
+  pubs[0] = mctx_test_publication ("239.70.0.9", PORT, "interface", "sred0",
+      "loop", FALSE, "send-buffer-size", 4096, NULL);
+  pubs[1] = mctx_test_publication ("239.70.0.9", PORT, "interface",
+      "sblue0", "loop", FALSE, NULL);
+
+  for (b = 0; b < BATCHES; b++) {
+    for (i = 0; i < PER_BATCH; i++) {
+      guint16 seq = b * PER_BATCH + i;
+
+      memset (pkt[i], 0, sizeof pkt[i]);
+      pkt[i][0] = 0x80;
+      pkt[i][1] = 96;
+      pkt[i][2] = seq >> 8;
+      pkt[i][3] = seq & 0xff;
+      vecs[i].buffer = pkt[i];
+      vecs[i].size = sizeof pkt[i];
+      msgs[i].address = NULL;
+      msgs[i].vectors = &vecs[i];
+      msgs[i].num_vectors = 1;
+      msgs[i].bytes_sent = 0;
+      msgs[i].control_messages = NULL;
+      msgs[i].num_control_messages = 0;
+    }
+    g_assert_true (mctx_redundant_send (pubs, 2, msgs, PER_BATCH, 5000, NULL,
+            res, &error));
+    g_assert_no_error (error);
+    for (i = 0; i < 2; i++) {
+      g_assert_null (res[i].error);
+      g_assert_cmpuint (res[i].failed, ==, 0);
+      g_assert_cmpuint (res[i].sent + res[i].dropped, ==, PER_BATCH);
+    }
+    red_sent += res[0].sent;
+    red_dropped += res[0].dropped;
+    blue_sent += res[1].sent;
+    g_assert_cmpuint (res[1].dropped, ==, 0);
+  }
+  g_test_message ("red sent %u dropped %u, blue sent %u", red_sent,
+      red_dropped, blue_sent);
+  g_assert_cmpuint (blue_sent, ==, BATCHES * PER_BATCH);
+  g_assert_cmpuint (red_dropped, >, 0);
+
+  for (i = 0; i < BATCHES * PER_BATCH; i++) {
+    guint8 buf[256];
+    MctxPacketInfo info;
+    gssize n = mctx_test_receive (rx, buf, sizeof buf, &info,
+        MCTX_TEST_TIMEOUT_US);
+
+    if (n < 0)
+      break;
+    g_assert_cmpuint ((buf[2] << 8) | buf[3], ==, i);
+    got++;
+  }
+  g_assert_cmpuint (got, ==, BATCHES * PER_BATCH);
+
+  /* a leg that is not open fails on its own; the other sends */
+  mctx_publication_close (pubs[0]);
+  g_assert_true (mctx_redundant_send (pubs, 2, msgs, PER_BATCH, 5000, NULL,
+          res, &error));
+  g_assert_cmpuint (res[0].failed, ==, PER_BATCH);
+  g_assert_error (res[0].error, MCTX_ERROR, MCTX_ERROR_NOT_OPEN);
+  g_clear_error (&res[0].error);
+  g_assert_cmpuint (res[1].sent, ==, PER_BATCH);
+
+  g_object_unref (pubs[0]);
+  g_object_unref (pubs[1]);
+  g_object_unref (rx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,5 +339,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/redundant/disjoint-drops", test_disjoint_drops);
   g_test_add_func ("/redundant/non-rtp-leg", test_non_rtp_leg);
+  g_test_add_func ("/redundant/send-one-leg-blocked",
+      test_send_one_leg_blocked);
   return g_test_run ();
 }

@@ -708,6 +708,38 @@ mctx_merger_next_deadline (MctxMerger * self, gint64 now_ns)
   return MAX (deadline, now_ns);
 }
 
+/**
+ * mctx_merger_reset:
+ * @self: a merger
+ *
+ * Starts over as if new, keeping the settings and the counters (e.g. after
+ * a flush or when the legs are reconfigured): the next packet starts the
+ * sequence, and every leg counts as up again. Drain first: held messages
+ * are forgotten (held #GBytes are released).
+ *
+ * Since: 0.2
+ */
+void
+mctx_merger_reset (MctxMerger * self)
+{
+  guint i;
+
+  g_return_if_fail (MCTX_IS_MERGER (self));
+  for (i = 0; i < self->ring_size; i++)
+    if (self->ring[i].state == ENTRY_HELD && self->ring[i].is_bytes)
+      g_bytes_unref (self->ring[i].msg.user_data);
+  memset (self->ring, 0, sizeof (Entry) * self->ring_size);
+  memset (self->decided, 0, sizeof self->decided);
+  self->started = FALSE;
+  self->restart = FALSE;
+  self->have_time = FALSE;
+  self->stale_run = 0;
+  self->next_held = 0;
+  STORE (self->stats.held, 0);
+  for (i = 0; i < self->n_legs; i++)
+    STORE (self->legs[i].stats.up, TRUE);
+}
+
 /* ---- GBytes (bindings) ---- */
 
 /**

@@ -163,6 +163,8 @@ MCTX_AVAILABLE_IN_ALL
 gint64 mctx_merger_next_deadline (MctxMerger * self, gint64 now_ns);
 MCTX_AVAILABLE_IN_ALL
 void mctx_merger_check_legs (MctxMerger * self, gint64 now_ns);
+MCTX_AVAILABLE_IN_ALL
+void mctx_merger_reset (MctxMerger * self);
 
 MCTX_AVAILABLE_IN_ALL
 MctxMergerVerdict mctx_merger_push_bytes (MctxMerger * self, guint leg,

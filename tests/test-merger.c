@@ -819,6 +819,29 @@ test_far_behind_leg (void)
   run_free (r);
 }
 
+/* After a reset the next packet starts the sequence, even one far behind. */
+static void
+test_reset (void)
+{
+  Run *r = run_new (2, 50);
+  MctxMessage out[4];
+  guint legs[4], n;
+
+  push_one (r, 0, 100, 0);
+  push_one (r, 0, 102, MS);
+  pop_at (r, MS);
+  g_assert_cmpuint (r->delivered->len, ==, 1);
+  n = mctx_merger_drain (r->merger, out, 4, legs);
+  take (r, out, legs, n);
+  mctx_merger_reset (r->merger);
+  g_assert_cmpint (push_one (r, 1, 7, 2 * MS), ==, MCTX_MERGER_HELD);
+  g_assert_cmpint (push_one (r, 0, 7, 3 * MS), ==, MCTX_MERGER_DUPLICATE);
+  pop_at (r, 3 * MS);
+  g_assert_cmpuint (r->delivered->len, ==, 3);
+  g_assert_cmpuint (g_array_index (r->delivered, guint16, 2), ==, 7);
+  run_free (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -836,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/merger/non-rtp", test_non_rtp);
   g_test_add_func ("/merger/restart", test_restart);
   g_test_add_func ("/merger/drain", test_drain);
+  g_test_add_func ("/merger/reset", test_reset);
   g_test_add_func ("/merger/bytes", test_bytes);
   g_test_add_func ("/merger/bad-settings", test_bad_settings);
   g_test_add_func ("/merger/bad-legs", test_bad_legs);

@@ -332,6 +332,149 @@ test_send_one_leg_blocked (void)
   g_object_unref (rx);
 }
 
+/* Leg red cut for a while (nftables drops all of it) mid-stream: reported
+ * down after leg-timeout and up when it returns; blue carries the stream,
+ * nothing is missing. */
+typedef struct
+{
+  MctxPublication *pub[2];
+  guint count;
+} CutSender;
+
+static gpointer
+cut_send_thread (gpointer data)
+{
+  CutSender *s = data;
+  guint8 pkt[200];
+  guint i, leg;
+
+  memset (pkt, 0, sizeof pkt);
+  pkt[0] = 0x80;
+  pkt[1] = 96;
+  for (i = 0; i < s->count; i++) {
+    if (i == 600)
+      mctx_test_run ("nft add rule netdev cred1_t in udp dport %u drop",
+          PORT + 2);
+    if (i == 1400)
+      mctx_test_run ("nft flush chain netdev cred1_t in");
+    pkt[2] = i >> 8;
+    pkt[3] = i & 0xff;
+    for (leg = 0; leg < 2; leg++) {
+      GError *error = NULL;
+
+      while (mctx_publication_send (s->pub[leg], pkt, sizeof pkt, &error) < 0) {
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+        g_clear_error (&error);
+        g_assert_true (mctx_publication_wait_writable (s->pub[leg],
+                MCTX_TEST_TIMEOUT_US, NULL, NULL));
+      }
+    }
+    /* pacing: about 1000 packets/s, so the cut lasts about 0.8 s */
+    g_usleep (1000);
+  }
+  return NULL;
+}
+
+static void
+record_state (MctxMerger * m, guint leg, gboolean up, gpointer user_data)
+{
+  GArray *events = user_data;
+  guint ev = leg << 1 | (up ? 1 : 0);
+
+  g_test_message ("leg %u %s", leg, up ? "up" : "down");
+  g_array_append_val (events, ev);
+}
+
+static void
+test_leg_cut (void)
+{
+  MctxSubscription *legs[2];
+  MctxRedundantSubscription *rs;
+  MctxMerger *merger;
+  CutSender s = { {NULL, NULL}, 2000 };
+  GThread *thread;
+  GError *error = NULL;
+  GArray *events = g_array_new (FALSE, FALSE, sizeof (guint));
+  MctxMessage out[64];
+  guint got = 0;
+  gint64 deadline;
+  MctxMergerStats st;
+  MctxMergerLegStats red;
+  const gchar *ri[] = { "cred1", NULL }, *bi[] = { "cblue1", NULL };
+
+  if (!have_nft ()) {
+    g_test_skip ("nft cannot run here");
+    return;
+  }
+  mctx_test_netns_add_veth ("cred0", "cred1", "10.75.0.1/24", "10.75.0.2/24",
+      NULL, NULL);
+  mctx_test_netns_add_veth ("cblue0", "cblue1", "10.76.0.1/24",
+      "10.76.0.2/24", NULL, NULL);
+  mctx_test_run ("nft add table netdev cred1_t");
+  mctx_test_run ("nft add chain netdev cred1_t in "
+      "{ type filter hook ingress device cred1 priority 0 ; }");
+
+  legs[0] = mctx_subscription_new ("239.70.0.5", PORT + 2);
+  g_object_set (legs[0], "interfaces", ri, NULL);
+  legs[1] = mctx_subscription_new ("239.70.0.5", PORT + 2);
+  g_object_set (legs[1], "interfaces", bi, NULL);
+  rs = mctx_redundant_subscription_new (legs, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (mctx_redundant_subscription_open (rs, &error));
+  merger = mctx_redundant_subscription_get_merger (rs);
+  g_assert_true (mctx_merger_set_leg_timeout (merger, 200, &error));
+  g_signal_connect (merger, "leg-state-changed", G_CALLBACK (record_state),
+      events);
+
+  s.pub[0] = mctx_test_publication ("239.70.0.5", PORT + 2, "interface",
+      "cred0", "loop", FALSE, NULL);
+  s.pub[1] = mctx_test_publication ("239.70.0.5", PORT + 2, "interface",
+      "cblue0", "loop", FALSE, NULL);
+  thread = g_thread_new ("sender", cut_send_thread, &s);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (got < s.count && g_get_monotonic_time () < deadline) {
+    gint n, i;
+
+    n = mctx_redundant_subscription_receive_messages (rs, out,
+        G_N_ELEMENTS (out), NULL, MCTX_TEST_TIMEOUT_US, NULL, &error);
+    if (n < 0) {
+      g_test_message ("receive: %s", error->message);
+      g_clear_error (&error);
+      break;
+    }
+    for (i = 0; i < n; i++) {
+      guint16 seq = (out[i].buffer[2] << 8) | out[i].buffer[3];
+
+      g_assert_cmpuint (seq, ==, got);
+      got++;
+    }
+  }
+  g_thread_join (thread);
+  g_assert_cmpuint (got, ==, s.count);
+
+  mctx_merger_get_stats (merger, &st);
+  mctx_merger_get_leg_stats (merger, 0, &red);
+  g_assert_cmpuint (st.unrecoverable, ==, 0);
+  g_assert_cmpuint (events->len, >=, 2);
+  g_assert_cmpuint (g_array_index (events, guint, 0), ==, 0 << 1 | 0);
+  g_assert_cmpuint (g_array_index (events, guint, 1), ==, 0 << 1 | 1);
+  g_assert_cmpuint (red.outages, ==, 1);
+  /* datagrams still queued in the veth when the rule changes may fall on
+   * either side of it */
+  g_assert_cmpuint (red.received, >=, s.count - 802);
+  g_assert_cmpuint (red.received, <=, s.count - 798);
+  g_assert_true (red.up);
+
+  mctx_redundant_subscription_close (rs);
+  g_object_unref (rs);
+  g_object_unref (legs[0]);
+  g_object_unref (legs[1]);
+  g_object_unref (s.pub[0]);
+  g_object_unref (s.pub[1]);
+  g_array_unref (events);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,6 +482,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/redundant/disjoint-drops", test_disjoint_drops);
   g_test_add_func ("/redundant/non-rtp-leg", test_non_rtp_leg);
+  g_test_add_func ("/redundant/leg-cut", test_leg_cut);
   g_test_add_func ("/redundant/send-one-leg-blocked",
       test_send_one_leg_blocked);
   return g_test_run ();

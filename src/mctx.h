@@ -12,4 +12,6 @@
 #include "mctx-subscription.h"
 #include "mctx-context.h"
 #include "mctx-pacer.h"
+#include "mctx-merger.h"
+#include "mctx-redundant.h"
 #undef MCTX_INSIDE

@@ -3,7 +3,8 @@
 """Checks the property tables of the docs against the registry.
 
 For mctxsink and mctxsrc (loaded from GST_PLUGIN_PATH) and, with --lib, for
-libmctx's MctxPublication, MctxSubscription and MctxPacer (through GObject
+libmctx's MctxPublication, MctxSubscription, MctxPacer, MctxMerger and
+MctxRedundantSubscription (through GObject
 introspection: GI_TYPELIB_PATH and LD_LIBRARY_PATH point at the build), it
 lists the properties each type defines itself (not those of its parent
 classes) and compares them with the table that follows
@@ -295,7 +296,10 @@ def main(argv):
             lib_tables = parse_tables(libmctx_md)
             for tname, cls in (('MctxPublication', Mctx.Publication),
                                ('MctxSubscription', Mctx.Subscription),
-                               ('MctxPacer', Mctx.Pacer)):
+                               ('MctxPacer', Mctx.Pacer),
+                               ('MctxMerger', Mctx.Merger),
+                               ('MctxRedundantSubscription',
+                                Mctx.RedundantSubscription)):
                 if tname not in lib_tables:
                     checker.problem(os.path.relpath(libmctx_md, ROOT),
                                     'no "<!-- properties: %s -->" table' % tname)

@@ -54,6 +54,7 @@ typedef struct
   gint64 window_start_ns;
   guint64 window_bytes;
   guint64 bitrate_bps;
+  guint64 last_size;            /* of the last datagram, for the partial rate */
 
   /* RTP */
   gboolean have_ssrc;
@@ -497,7 +498,8 @@ feed_locked (MctxStreamAnalyser * self, const MctxPacketInfo * info,
     s->window_start_ns = t;
     s->window_bytes = 0;
   }
-  s->window_bytes += info->wire_size ? info->wire_size : size;
+  s->last_size = info->wire_size ? info->wire_size : size;
+  s->window_bytes += s->last_size;
 
   switch (s->kind) {
     case KIND_RTP:
@@ -625,6 +627,11 @@ fill_stats (MctxStreamAnalyser * self, const Stream * s, MctxStreamStats * o,
   o->packets = s->packets;
   o->bytes = s->bytes;
   o->bitrate_bps = s->bitrate_bps;
+  /* before the first full window: the rate of what arrived so far */
+  if (s->bitrate_bps == 0 && s->last_arrival_ns - s->window_start_ns >=
+      BITRATE_WINDOW_NS / 10)
+    o->bitrate_bps = (guint64) ((gdouble) (s->window_bytes - s->last_size) *
+        8e9 / (gdouble) (s->last_arrival_ns - s->window_start_ns));
   /* a stream that stopped: its rate decays instead of staying frozen */
   if (now_ns - s->window_start_ns > 2 * BITRATE_WINDOW_NS)
     o->bitrate_bps = (guint64) ((gdouble) s->window_bytes * 8e9 /

@@ -374,12 +374,19 @@ test_udp_streams (void)
   const gchar *kind = NULL;
   guint64 packets = 0;
 
-  /* 100 datagrams of 1000 bytes every 10 ms: 1 s of arrivals */
+  /* 100 datagrams of 1000 bytes every 10 ms: 1 s of arrivals; half way,
+   * the partial window gives the same rate */
   for (i = 0; i <= 100; i++) {
     pkt_init (&p[0], "10.0.0.3", 7000, BASE_NS + i * 10 * MS);
     memset (p[0].buf, 'x', 1000);
     p[0].len = 1000;
     feed (a, &p[0]);
+    if (i == 50) {
+      streams = mctx_stream_analyser_get_streams (a);
+      s = g_ptr_array_index (streams, 0);
+      g_assert_cmpuint (s->bitrate_bps, ==, 800000);
+      g_ptr_array_unref (streams);
+    }
   }
   /* a batch: a second source, a second port of the first one, IPv6 */
   pkt_init (&p[0], "10.0.0.4", 7000, BASE_NS);

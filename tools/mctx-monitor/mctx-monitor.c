@@ -229,13 +229,24 @@ stats_broken (const MctxStreamStats * s)
 static void
 json_string (GString * out, const gchar * key, const gchar * value)
 {
+  const guchar *c;
+
   g_string_append_printf (out, "\"%s\":", key);
   if (value == NULL) {
     g_string_append (out, "null");
     return;
   }
-  /* addresses and kinds only: no characters that need escaping */
-  g_string_append_printf (out, "\"%s\"", value);
+  /* the stream argument is the user's text: escape what JSON needs */
+  g_string_append_c (out, '"');
+  for (c = (const guchar *) value; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      g_string_append_printf (out, "\\%c", *c);
+    else if (*c < 0x20)
+      g_string_append_printf (out, "\\u%04x", *c);
+    else
+      g_string_append_c (out, *c);
+  }
+  g_string_append_c (out, '"');
 }
 
 static void

@@ -89,14 +89,14 @@ run (Kind k, guint streams, guint64 n, gboolean batched)
   }
   t1 = g_get_monotonic_time ();
   {
-    GPtrArray *s = mctx_stream_analyser_get_streams (a);
-    MctxStreamStats *st = g_ptr_array_index (s, 0);
-    if (s->len != streams || st->lost || st->cc_errors
+    GList *s = mctx_stream_analyser_get_streams (a);
+    MctxStreamStats *st = s->data;
+    if (g_list_length (s) != streams || st->lost || st->cc_errors
         || !g_str_equal (st->kind, names[k]))
       fprintf (stderr, "unexpected counts: %u streams, kind %s, lost %"
-          G_GUINT64_FORMAT ", cc %" G_GUINT64_FORMAT "\n", s->len, st->kind,
+          G_GUINT64_FORMAT ", cc %" G_GUINT64_FORMAT "\n", g_list_length (s), st->kind,
           st->lost, st->cc_errors);
-    g_ptr_array_unref (s);
+    g_list_free_full (s, (GDestroyNotify) mctx_stream_stats_free);
   }
   g_object_unref (a);
   g_free (slab);

@@ -657,28 +657,28 @@ fill_stats (MctxStreamAnalyser * self, const Stream * s, MctxStreamStats * o,
  * mctx_stream_analyser_get_streams:
  * @self: a #MctxStreamAnalyser
  *
- * Snapshots of every stream, in the order they appeared.
+ * Snapshots of every stream, in the order they appeared. Free with
+ * `g_list_free_full (list, (GDestroyNotify) mctx_stream_stats_free)`.
+ * (A list rather than an array: bindings take each element over, which
+ * an array with a free function does not allow.)
  *
- * Returns: (transfer full) (element-type MctxStreamStats): a new array
- *   that frees its elements
+ * Returns: (transfer full) (element-type MctxStreamStats): a new list
  *
  * Since: 0.2
  */
-GPtrArray *
+GList *
 mctx_stream_analyser_get_streams (MctxStreamAnalyser * self)
 {
-  GPtrArray *out;
+  GList *out = NULL;
   gint64 now = g_get_real_time () * 1000;
   guint i;
 
   g_return_val_if_fail (MCTX_IS_STREAM_ANALYSER (self), NULL);
   g_mutex_lock (&self->lock);
-  out = g_ptr_array_new_full (self->order->len,
-      (GDestroyNotify) mctx_stream_stats_free);
-  for (i = 0; i < self->order->len; i++) {
+  for (i = self->order->len; i > 0; i--) {
     MctxStreamStats *st = g_new (MctxStreamStats, 1);
-    fill_stats (self, g_ptr_array_index (self->order, i), st, now);
-    g_ptr_array_add (out, st);
+    fill_stats (self, g_ptr_array_index (self->order, i - 1), st, now);
+    out = g_list_prepend (out, st);
   }
   g_mutex_unlock (&self->lock);
   return out;
@@ -698,17 +698,15 @@ mctx_stream_analyser_get_streams (MctxStreamAnalyser * self)
 GVariant *
 mctx_stream_analyser_get_streams_variant (MctxStreamAnalyser * self)
 {
-  GPtrArray *streams;
+  GList *streams, *l;
   GVariantBuilder b;
-  guint i;
 
   g_return_val_if_fail (MCTX_IS_STREAM_ANALYSER (self), NULL);
   streams = mctx_stream_analyser_get_streams (self);
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
-  for (i = 0; i < streams->len; i++)
-    g_variant_builder_add_value (&b,
-        mctx_stream_stats_to_variant (g_ptr_array_index (streams, i)));
-  g_ptr_array_unref (streams);
+  for (l = streams; l; l = l->next)
+    g_variant_builder_add_value (&b, mctx_stream_stats_to_variant (l->data));
+  g_list_free_full (streams, (GDestroyNotify) mctx_stream_stats_free);
   return g_variant_builder_end (&b);
 }
 

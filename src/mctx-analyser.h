@@ -90,7 +90,7 @@ MCTX_AVAILABLE_IN_ALL
 void mctx_stream_analyser_set_kernel_drops (MctxStreamAnalyser * self,
     guint64 kernel_drops);
 MCTX_AVAILABLE_IN_ALL
-GPtrArray *mctx_stream_analyser_get_streams (MctxStreamAnalyser * self);
+GList *mctx_stream_analyser_get_streams (MctxStreamAnalyser * self);
 MCTX_AVAILABLE_IN_ALL
 GVariant *mctx_stream_analyser_get_streams_variant (MctxStreamAnalyser *
     self);

@@ -71,12 +71,18 @@ feed_rtp (MctxStreamAnalyser * a, guint16 seq, guint32 ssrc)
   feed (a, &p);
 }
 
+static void
+free_streams (GList * l)
+{
+  g_list_free_full (l, (GDestroyNotify) mctx_stream_stats_free);
+}
+
 static MctxStreamStats *
-only_stream (MctxStreamAnalyser * a, GPtrArray ** keep)
+only_stream (MctxStreamAnalyser * a, GList ** keep)
 {
   *keep = mctx_stream_analyser_get_streams (a);
-  g_assert_cmpuint ((*keep)->len, ==, 1);
-  return g_ptr_array_index (*keep, 0);
+  g_assert_cmpuint (g_list_length (*keep), ==, 1);
+  return (*keep)->data;
 }
 
 static void
@@ -84,7 +90,7 @@ check_rtp (const guint16 *seqs, guint n, guint64 lost, guint64 dup,
     guint64 reord)
 {
   MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
-  GPtrArray *keep;
+  GList *keep;
   MctxStreamStats *s;
   guint i;
 
@@ -102,7 +108,7 @@ check_rtp (const guint16 *seqs, guint n, guint64 lost, guint64 dup,
   g_assert_cmpstr (s->source, ==, "10.0.0.1");
   g_assert_cmpuint (s->source_port, ==, 4000);
   g_assert_cmpstr (s->group, ==, "239.1.1.1");
-  g_ptr_array_unref (keep);
+  free_streams (keep);
   g_object_unref (a);
 }
 
@@ -172,7 +178,7 @@ static void
 test_rtp_ssrc_change (void)
 {
   MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
-  GPtrArray *keep;
+  GList *keep;
   MctxStreamStats *s;
   guint i;
 
@@ -191,7 +197,7 @@ test_rtp_ssrc_change (void)
   g_assert_cmpuint (s->lost, ==, 1);
   g_assert_cmpuint (s->duplicates, ==, 0);
   g_assert_cmpuint (s->reordered, ==, 0);
-  g_ptr_array_unref (keep);
+  free_streams (keep);
   g_object_unref (a);
 }
 
@@ -203,7 +209,7 @@ test_rtp_jitter (void)
 {
   static const gint64 arrival_ms[] = { 0, 20, 50, 60 };
   MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
-  GPtrArray *keep;
+  GList *keep;
   MctxStreamStats *s;
   guint i;
 
@@ -218,7 +224,7 @@ test_rtp_jitter (void)
   g_assert_cmpuint (s->clock_rate, ==, 8000);
   g_assert_cmpfloat_with_epsilon (s->jitter_ms, 1.2109375, 1e-9);
   g_assert_cmpuint (s->max_gap_ns, ==, 30 * MS);
-  g_ptr_array_unref (keep);
+  free_streams (keep);
   g_object_unref (a);
 
   /* the same at 90 kHz set by the property, PT 96 (no guess),
@@ -237,7 +243,7 @@ test_rtp_jitter (void)
   g_assert_cmpuint (s->clock_rate, ==, 90000);
   g_assert_cmpfloat_with_epsilon (s->jitter_ms,
       (900.0 / 16 + (900.0 - 900.0 / 16) / 16) / 90.0, 1e-9);
-  g_ptr_array_unref (keep);
+  free_streams (keep);
   g_object_unref (a);
 }
 
@@ -295,7 +301,7 @@ check_ts (const TsSpec * specs, guint n, guint64 cc_errors,
   gint r;
   for (r = 0; r < 2; r++) {
     MctxStreamAnalyser *a = feed_ts (specs, n, r);
-    GPtrArray *keep;
+    GList *keep;
     MctxStreamStats *s = only_stream (a, &keep);
     g_assert_cmpstr (s->kind, ==, r ? "rtp-mpegts" : "mpegts");
     g_assert_cmpuint (s->cc_errors, ==, cc_errors);
@@ -304,7 +310,7 @@ check_ts (const TsSpec * specs, guint n, guint64 cc_errors,
     g_assert_cmpuint (s->lost, ==, 0);
     if (r)
       g_assert_cmpuint (s->clock_rate, ==, 90000);
-    g_ptr_array_unref (keep);
+    free_streams (keep);
     g_object_unref (a);
   }
 }
@@ -363,7 +369,7 @@ static void
 test_udp_streams (void)
 {
   MctxStreamAnalyser *a = mctx_stream_analyser_new (6000);
-  GPtrArray *streams;
+  GList *streams;
   MctxStreamStats *s;
   MctxMessage msgs[4];
   Pkt p[4];
@@ -383,9 +389,9 @@ test_udp_streams (void)
     feed (a, &p[0]);
     if (i == 50) {
       streams = mctx_stream_analyser_get_streams (a);
-      s = g_ptr_array_index (streams, 0);
+      s = g_list_nth_data (streams, 0);
       g_assert_cmpuint (s->bitrate_bps, ==, 800000);
-      g_ptr_array_unref (streams);
+      free_streams (streams);
     }
   }
   /* a batch: a second source, a second port of the first one, IPv6 */
@@ -405,9 +411,9 @@ test_udp_streams (void)
   mctx_stream_analyser_set_kernel_drops (a, 17);
 
   streams = mctx_stream_analyser_get_streams (a);
-  g_assert_cmpuint (streams->len, ==, 4);
+  g_assert_cmpuint (g_list_length (streams), ==, 4);
   g_assert_cmpuint (mctx_stream_analyser_get_n_streams (a), ==, 4);
-  s = g_ptr_array_index (streams, 0);
+  s = g_list_nth_data (streams, 0);
   g_assert_cmpstr (s->kind, ==, "udp");
   g_assert_cmpuint (s->packets, ==, 101);
   g_assert_cmpuint (s->bytes, ==, 101000);
@@ -415,23 +421,23 @@ test_udp_streams (void)
   g_assert_cmpuint (s->max_gap_ns, ==, 10 * MS);
   g_assert_cmpuint (s->kernel_drops, ==, 17);
   g_assert_cmpuint (s->lost, ==, 0);
-  s = g_ptr_array_index (streams, 1);
+  s = g_list_nth_data (streams, 1);
   g_assert_cmpstr (s->source, ==, "10.0.0.4");
   g_assert_cmpuint (s->packets, ==, 2);
   g_assert_cmpuint (s->max_gap_ns, ==, 5 * MS);
-  s = g_ptr_array_index (streams, 2);
+  s = g_list_nth_data (streams, 2);
   g_assert_cmpuint (s->source_port, ==, 7001);
   g_assert_cmpuint (s->packets, ==, 1);
-  s = g_ptr_array_index (streams, 3);
+  s = g_list_nth_data (streams, 3);
   g_assert_cmpstr (s->source, ==, "2001:db8::1");
   g_assert_cmpstr (s->group, ==, "ff3e::1");
   g_assert_cmpuint (s->port, ==, 6000);
 
   /* the copy is deep */
-  s = mctx_stream_stats_copy (g_ptr_array_index (streams, 3));
+  s = mctx_stream_stats_copy (g_list_nth_data (streams, 3));
   g_assert_cmpstr (s->source, ==, "2001:db8::1");
   mctx_stream_stats_free (s);
-  g_ptr_array_unref (streams);
+  free_streams (streams);
 
   v = g_variant_ref_sink (mctx_stream_analyser_get_streams_variant (a));
   g_assert_cmpstr (g_variant_get_type_string (v), ==, "aa{sv}");
@@ -464,7 +470,7 @@ static void
 test_not_rtp (void)
 {
   MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
-  GPtrArray *keep;
+  GList *keep;
   MctxStreamStats *s;
   Pkt p;
 
@@ -477,7 +483,7 @@ test_not_rtp (void)
   s = only_stream (a, &keep);
   g_assert_cmpstr (s->kind, ==, "udp");
   g_assert_cmpuint (s->clock_rate, ==, 0);
-  g_ptr_array_unref (keep);
+  free_streams (keep);
   g_object_unref (a);
 }
 

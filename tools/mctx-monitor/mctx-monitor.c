@@ -337,7 +337,7 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
     FILE * csv)
 {
   gboolean broken = FALSE;
-  guint i, j;
+  guint i;
 
   if (!opt_json) {
     if (isatty (STDOUT_FILENO))
@@ -347,17 +347,17 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
   }
   for (i = 0; i < streams->len; i++) {
     Stream *st = g_ptr_array_index (streams, i);
-    GPtrArray *stats = mctx_stream_analyser_get_streams (st->analyser);
+    GList *stats = mctx_stream_analyser_get_streams (st->analyser), *l;
 
-    if (stats->len == 0) {
+    if (stats == NULL) {
       broken = TRUE;            /* nothing received at all */
       if (opt_json)
         print_json (st, NULL, t, 0, final);
       else
         print_row (st, NULL, 0);
     }
-    for (j = 0; j < stats->len; j++) {
-      MctxStreamStats *s = g_ptr_array_index (stats, j);
+    for (l = stats; l; l = l->next) {
+      MctxStreamStats *s = l->data;
       g_autofree gchar *key = g_strdup_printf ("%s:%u", s->source,
           s->source_port);
       guint64 *prev = g_hash_table_lookup (st->prev_packets, key);
@@ -381,7 +381,7 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
             mctx_subscription_get_port (st->sub), s->source, s->source_port,
             s->packets, s->bitrate_bps, s->lost);
     }
-    g_ptr_array_unref (stats);
+    g_list_free_full (stats, (GDestroyNotify) mctx_stream_stats_free);
   }
   fflush (stdout);
   return broken;

@@ -75,7 +75,7 @@ run_case () {
   # shellcheck disable=SC2086
   "$MON" --json $margs >"$W/$name.json" 2>"$W/$name.err" &
   local pid=$!
-  for i in $(seq 1 200); do
+  for i in $(seq 1 500); do
     grep -q joined "$W/$name.err" 2>/dev/null && break
     kill -0 $pid 2>/dev/null || break
     sleep 0.02

@@ -28,7 +28,7 @@ typedef struct
   MctxStreamAnalyser *analyser;
   MctxMessage msgs[BATCH];
   guint8 *slab;
-  GHashTable *prev_packets;     /* "source:port" -> guint64* */
+  GHashTable *prev_packets;     /* "source:port" -> guint64[2] */
 } Stream;
 
 static volatile sig_atomic_t stop_requested;
@@ -361,14 +361,20 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
       g_autofree gchar *key = g_strdup_printf ("%s:%u", s->source,
           s->source_port);
       guint64 *prev = g_hash_table_lookup (st->prev_packets, key);
-      guint64 delta;
+      guint64 delta, delta_bytes;
+      gdouble interval_bps;
 
       if (prev == NULL) {
-        prev = g_new0 (guint64, 1);
+        prev = g_new0 (guint64, 2);     /* packets, bytes */
         g_hash_table_insert (st->prev_packets, g_strdup (key), prev);
       }
-      delta = s->packets - *prev;
-      *prev = s->packets;
+      delta = s->packets - prev[0];
+      delta_bytes = s->bytes - prev[1];
+      prev[0] = s->packets;
+      prev[1] = s->bytes;
+      /* the plot shows the rate of each interval, which follows a stream
+       * that stops at once (the analyser's rate is over a second) */
+      interval_bps = dt > 0 ? delta_bytes * 8 / dt : 0;
       broken |= stats_broken (s);
       if (opt_json)
         print_json (st, s, t, delta, final);
@@ -379,7 +385,7 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
             G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n", t,
             mctx_subscription_get_group (st->sub),
             mctx_subscription_get_port (st->sub), s->source, s->source_port,
-            s->packets, s->bitrate_bps, s->lost);
+            s->packets, (guint64) interval_bps, s->lost);
     }
     g_list_free_full (stats, (GDestroyNotify) mctx_stream_stats_free);
   }

@@ -15,7 +15,13 @@
 #define SIZE 1328               /* 12-byte RTP header + 7 x 188 */
 #define TS_SIZE 1316            /* 7 x 188 */
 
-typedef enum { K_UDP, K_RTP, K_TS, K_RTP_TS } Kind;
+typedef enum
+{
+  K_UDP,
+  K_RTP,
+  K_TS,
+  K_RTP_TS,
+} Kind;
 static const char *names[] = { "udp", "rtp", "mpegts", "rtp-mpegts" };
 
 /* full: the whole datagram; otherwise only the fields that change */
@@ -94,8 +100,8 @@ run (Kind k, guint streams, guint64 n, gboolean batched)
     if (g_list_length (s) != streams || st->lost || st->cc_errors
         || !g_str_equal (st->kind, names[k]))
       fprintf (stderr, "unexpected counts: %u streams, kind %s, lost %"
-          G_GUINT64_FORMAT ", cc %" G_GUINT64_FORMAT "\n", g_list_length (s), st->kind,
-          st->lost, st->cc_errors);
+          G_GUINT64_FORMAT ", cc %" G_GUINT64_FORMAT "\n", g_list_length (s),
+          st->kind, st->lost, st->cc_errors);
     g_list_free_full (s, (GDestroyNotify) mctx_stream_stats_free);
   }
   g_object_unref (a);

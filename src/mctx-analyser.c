@@ -101,13 +101,13 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT);
 
 /* ---------------------------------------------------------------------- */
 /* MctxStreamStats                                                          */
 
 G_DEFINE_BOXED_TYPE (MctxStreamStats, mctx_stream_stats,
-    mctx_stream_stats_copy, mctx_stream_stats_free)
+    mctx_stream_stats_copy, mctx_stream_stats_free);
 
 /**
  * mctx_stream_stats_copy:

@@ -25,8 +25,7 @@ static void
 pkt_init (Pkt * p, const gchar * source, guint16 sport, gint64 ts_ns)
 {
   memset (p, 0, sizeof (*p));
-  g_assert_true (mctx_address_parse (source, "source", &p->info.source,
-          NULL));
+  g_assert_true (mctx_address_parse (source, "source", &p->info.source, NULL));
   g_assert_true (mctx_address_parse (strchr (source, ':') ? "ff3e::1" :
           "239.1.1.1", "group", &p->info.destination, NULL));
   p->info.source_port = sport;
@@ -86,7 +85,7 @@ only_stream (MctxStreamAnalyser * a, GList ** keep)
 }
 
 static void
-check_rtp (const guint16 *seqs, guint n, guint64 lost, guint64 dup,
+check_rtp (const guint16 * seqs, guint n, guint64 lost, guint64 dup,
     guint64 reord)
 {
   MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
@@ -235,7 +234,7 @@ test_rtp_jitter (void)
   for (i = 0; i < 4; i++) {
     Pkt p;
     pkt_init (&p, "10.0.0.1", 4000, BASE_NS + arrival_ms[i] * MS);
-    rtp_header (&p, 96, 7 + i, 0xfffff000u + 1800 * i, 1);     /* wraps */
+    rtp_header (&p, 96, 7 + i, 0xfffff000u + 1800 * i, 1);      /* wraps */
     p.len += 10;
     feed (a, &p);
   }
@@ -500,10 +499,8 @@ test_seq_window (void)
   guint i;
 
   mctx_rtp_seq_init (&seq);
-  g_assert_cmpint (mctx_rtp_seq_push (&seq, 10, &ext1), ==,
-      MCTX_RTP_SEQ_FIRST);
-  g_assert_cmpint (mctx_rtp_seq_push (&seq, 12, &ext2), ==,
-      MCTX_RTP_SEQ_NEXT);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 10, &ext1), ==, MCTX_RTP_SEQ_FIRST);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 12, &ext2), ==, MCTX_RTP_SEQ_NEXT);
   g_assert_cmpuint (ext2 - ext1, ==, 2);
   g_assert_cmpuint (seq.lost, ==, 1);
   g_assert_cmpint (mctx_rtp_seq_push (&seq, 11, NULL), ==,
@@ -530,8 +527,7 @@ test_seq_window (void)
   g_assert_cmpuint (seq.lost, ==, MCTX_RTP_SEQ_WINDOW - 1);
   g_assert_cmpint (mctx_rtp_seq_push (&seq, 1, NULL), ==,
       MCTX_RTP_SEQ_REORDERED);
-  g_assert_cmpint (mctx_rtp_seq_push (&seq, 0, NULL), ==,
-      MCTX_RTP_SEQ_RESTART);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 0, NULL), ==, MCTX_RTP_SEQ_RESTART);
 }
 
 int

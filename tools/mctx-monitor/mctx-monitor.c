@@ -45,10 +45,10 @@ static gint opt_clock_rate;
 
 static GOptionEntry entries[] = {
   {"source", 's', 0, G_OPTION_ARG_STRING, &opt_source,
-      "Source-specific: receive only from these sources (comma list)",
+        "Source-specific: receive only from these sources (comma list)",
       "ADDR[,ADDR...]"},
   {"interface", 'i', 0, G_OPTION_ARG_STRING, &opt_interface,
-      "Join on these interfaces (names or addresses, comma list, or all)",
+        "Join on these interfaces (names or addresses, comma list, or all)",
       "IF[,IF...]"},
   {"json", 'j', 0, G_OPTION_ARG_NONE, &opt_json,
       "One JSON object per stream per interval, and a final one", NULL},
@@ -59,7 +59,7 @@ static GOptionEntry entries[] = {
   {"plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt_plot,
       "At the end, plot rate and loss over time to this PNG", "FILE.png"},
   {"rx-buffer-size", 'b', 0, G_OPTION_ARG_INT, &opt_rx_buffer,
-      "Kernel receive buffer per stream, bytes (0: system default)",
+        "Kernel receive buffer per stream, bytes (0: system default)",
       "BYTES"},
   {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &opt_interval,
       "Seconds between two reports (default 1)", "SECONDS"},
@@ -74,8 +74,10 @@ on_signal (int sig)
   stop_requested = 1;
 }
 
-static G_GNUC_PRINTF (1, 2)
-     void bad_argument (const gchar * format, ...)
+static void bad_argument (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+bad_argument (const gchar * format, ...)
 {
   va_list ap;
   va_start (ap, format);
@@ -121,8 +123,7 @@ static Stream *
 stream_new (const gchar * arg)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (MonitorStreamSpec) spec = monitor_stream_spec_parse (arg,
-      &error);
+  g_autoptr (MonitorStreamSpec) spec = monitor_stream_spec_parse (arg, &error);
   Stream *st;
   guint i;
 
@@ -333,8 +334,7 @@ print_row (Stream * st, const MctxStreamStats * s, gdouble pps)
 
 /* One report of every stream; returns whether any is broken. */
 static gboolean
-report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final,
-    FILE * csv)
+report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final, FILE * csv)
 {
   gboolean broken = FALSE;
   guint i;

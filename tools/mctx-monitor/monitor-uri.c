@@ -20,9 +20,8 @@ monitor_stream_spec_free (MonitorStreamSpec * spec)
   g_free (spec);
 }
 
-static gboolean
-fail (GError ** error, const gchar * text, const gchar * format, ...)
-    G_GNUC_PRINTF (3, 4);
+static gboolean fail (GError ** error, const gchar * text,
+    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
 fail (GError ** error, const gchar * text, const gchar * format, ...)
@@ -76,8 +75,7 @@ take_address (const gchar * text, const gchar * s, const gchar * stop,
     raw = g_strndup (s, n);
     *rest = s + n;
     if (strchr (raw, ':')) {
-      fail (error, text, "%s '%s': an IPv6 address needs brackets", what,
-          raw);
+      fail (error, text, "%s '%s': an IPv6 address needs brackets", what, raw);
       g_free (raw);
       return NULL;
     }
@@ -93,8 +91,7 @@ take_address (const gchar * text, const gchar * s, const gchar * stop,
 }
 
 static gboolean
-parse_port (const gchar * text, const gchar * s, guint * port,
-    GError ** error)
+parse_port (const gchar * text, const gchar * s, guint * port, GError ** error)
 {
   guint64 v;
 
@@ -207,8 +204,7 @@ parse_uri (const gchar * text, MonitorStreamSpec * spec, GError ** error)
       gchar *a = take_address (text, parts[i], "", &rest, "source", error);
       if (a == NULL || *rest != '\0') {
         if (a)
-          fail (error, text, "source '%s': junk after the address",
-              parts[i]);
+          fail (error, text, "source '%s': junk after the address", parts[i]);
         g_free (a);
         g_ptr_array_free (out, TRUE);
         return FALSE;
@@ -223,8 +219,7 @@ parse_uri (const gchar * text, MonitorStreamSpec * spec, GError ** error)
   }
 
   if (s[0] != '[' && strchr (s, ':') != strrchr (s, ':'))
-    return fail (error, text, "group '%s': an IPv6 address needs brackets",
-        s);
+    return fail (error, text, "group '%s': an IPv6 address needs brackets", s);
   spec->group = take_address (text, s, ":/", &rest, "group", error);
   if (spec->group == NULL)
     return FALSE;

@@ -392,7 +392,8 @@ rtp_parse (MctxStreamAnalyser * self, Stream * s, const guint8 * d,
   }
 
   r = mctx_rtp_seq_push (&s->seq, number, NULL);
-  if (r != MCTX_RTP_SEQ_DUPLICATE && arrival_ns != 0) {
+  if (r != MCTX_RTP_SEQ_DUPLICATE && r != MCTX_RTP_SEQ_STRAY &&
+      arrival_ns != 0) {
     if (r == MCTX_RTP_SEQ_RESTART)
       s->have_transit = FALSE;
     if (s->have_transit) {

@@ -38,6 +38,7 @@ void
 mctx_rtp_seq_restart (MctxRtpSeq * seq)
 {
   seq->started = FALSE;
+  seq->probation = FALSE;
   memset (seq->window, 0, sizeof (seq->window));
 }
 
@@ -50,6 +51,30 @@ start_at (MctxRtpSeq * seq, guint64 ext, MctxRtpSeqResult result)
   bit_set (seq, ext);
   seq->received++;
   return result;
+}
+
+/* A number too far from the highest: a stray, unless it follows the
+ * previous stray, which makes the two a restarted sender. */
+static MctxRtpSeqResult
+far_away (MctxRtpSeq * seq, guint16 number, guint64 ext, gint16 delta,
+    guint64 * ext_out)
+{
+  if (seq->probation && number == seq->pending) {
+    /* keep extended numbers increasing across a restart backwards */
+    if (delta < 0)
+      ext += G_GUINT64_CONSTANT (1) << 16;
+    if (ext_out)
+      *ext_out = ext;
+    seq->probation = FALSE;
+    seq->restarts++;
+    return start_at (seq, ext, MCTX_RTP_SEQ_RESTART);
+  }
+  seq->probation = TRUE;
+  seq->pending = number + 1;
+  seq->stray++;
+  if (ext_out)
+    *ext_out = ext;
+  return MCTX_RTP_SEQ_STRAY;
 }
 
 MctxRtpSeqResult
@@ -69,16 +94,16 @@ mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number, guint64 * ext_out)
 
   delta = (gint16) (number - (guint16) seq->highest);
   ext = seq->highest + delta;
+
+  if (delta > MCTX_RTP_SEQ_MAX_JUMP || -(gint) delta >= MCTX_RTP_SEQ_WINDOW)
+    return far_away (seq, number, ext, delta, ext_out);
+  seq->probation = FALSE;
   if (ext_out)
     *ext_out = ext;
 
   if (delta > 0) {
     guint64 e;
 
-    if (delta > MCTX_RTP_SEQ_MAX_JUMP) {
-      seq->restarts++;
-      return start_at (seq, ext, MCTX_RTP_SEQ_RESTART);
-    }
     /* the skipped numbers are lost until they arrive late; their window
      * bits (left over from WINDOW numbers ago) are cleared on the way */
     seq->lost += delta - 1;
@@ -93,23 +118,14 @@ mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number, guint64 * ext_out)
     return MCTX_RTP_SEQ_NEXT;
   }
 
-  if (delta == 0 || (-(gint) delta < MCTX_RTP_SEQ_WINDOW)) {
-    if (bit_get (seq, ext)) {
-      seq->duplicates++;
-      return MCTX_RTP_SEQ_DUPLICATE;
-    }
-    bit_set (seq, ext);
-    seq->received++;
-    seq->reordered++;
-    if (seq->lost > 0)
-      seq->lost--;
-    return MCTX_RTP_SEQ_REORDERED;
+  if (bit_get (seq, ext)) {
+    seq->duplicates++;
+    return MCTX_RTP_SEQ_DUPLICATE;
   }
-
-  /* far behind: keep extended numbers increasing across the restart */
-  ext += G_GUINT64_CONSTANT (1) << 16;
-  if (ext_out)
-    *ext_out = ext;
-  seq->restarts++;
-  return start_at (seq, ext, MCTX_RTP_SEQ_RESTART);
+  bit_set (seq, ext);
+  seq->received++;
+  seq->reordered++;
+  if (seq->lost > 0)
+    seq->lost--;
+  return MCTX_RTP_SEQ_REORDERED;
 }

@@ -14,8 +14,10 @@
  * Counters: lost = numbers skipped and not (yet) arrived late;
  * duplicates = numbers that arrived again; reordered = numbers that arrived
  * after a later one.  A number further behind than the window, or a jump
- * ahead of more than MCTX_RTP_SEQ_MAX_JUMP, is taken as a sender restart:
- * tracking starts again from it (counted in restarts, not as loss).
+ * ahead of more than MCTX_RTP_SEQ_MAX_JUMP, is a stray (a very late or
+ * misdirected packet: counted in stray, nothing else changes) unless the
+ * next number follows it: then the sender restarted, and tracking starts
+ * again from there (counted in restarts, not as loss), as in RFC 3550 A.1.
  */
 #pragma once
 
@@ -32,7 +34,8 @@ typedef enum
   MCTX_RTP_SEQ_NEXT,            /* ahead of the highest (maybe past a gap) */
   MCTX_RTP_SEQ_DUPLICATE,       /* seen before, inside the window */
   MCTX_RTP_SEQ_REORDERED,       /* behind the highest, not seen before */
-  MCTX_RTP_SEQ_RESTART,         /* too far from the highest: started again */
+  MCTX_RTP_SEQ_STRAY,           /* too far from the highest, on probation */
+  MCTX_RTP_SEQ_RESTART,         /* followed a stray: started again there */
 } MctxRtpSeqResult;
 
 typedef struct
@@ -45,6 +48,9 @@ typedef struct
   guint64 duplicates;
   guint64 reordered;
   guint64 restarts;
+  guint64 stray;
+  gboolean probation;           /* a stray came; pending is its successor */
+  guint16 pending;
 } MctxRtpSeq;
 
 /* Zeroes everything, counters included. */

@@ -173,6 +173,28 @@ test_rtp_wrap (void)
   }
 }
 
+/* a very late packet (further back than the window) is a stray: no loss,
+ * no restart; a sender that restarts elsewhere (two in a row) is followed
+ * without loss */
+static void
+test_rtp_stray (void)
+{
+  guint16 seqs[2100];
+  guint n = 0, i;
+
+  for (i = 0; i < 2000; i++)
+    seqs[n++] = i;
+  seqs[n++] = 500;
+  for (i = 2000; i < 2010; i++)
+    seqs[n++] = i;
+  check_rtp (seqs, n, 0, 0, 0);
+  /* restart 20000 ahead, then 3 missing after it: 3 lost */
+  seqs[n++] = 22000;
+  seqs[n++] = 22001;
+  seqs[n++] = 22005;
+  check_rtp (seqs, n, 3, 0, 0);
+}
+
 static void
 test_rtp_ssrc_change (void)
 {
@@ -508,15 +530,30 @@ test_seq_window (void)
   g_assert_cmpuint (seq.lost, ==, 0);
   g_assert_cmpint (mctx_rtp_seq_push (&seq, 11, NULL), ==,
       MCTX_RTP_SEQ_DUPLICATE);
-  /* move a whole window on: 10 is now too old to judge, so a restart */
+  /* move a whole window on: 10 is now too old to judge, a stray; nothing
+   * else changes, and the stream goes on */
   for (i = 13; i < 13 + MCTX_RTP_SEQ_WINDOW; i++)
     mctx_rtp_seq_push (&seq, i, NULL);
   g_assert_cmpint (mctx_rtp_seq_push (&seq, 10, NULL), ==,
+      MCTX_RTP_SEQ_STRAY);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, i, NULL), ==, MCTX_RTP_SEQ_NEXT);
+  g_assert_cmpuint (seq.stray, ==, 1);
+  g_assert_cmpuint (seq.restarts, ==, 0);
+  g_assert_cmpuint (seq.lost, ==, 0);
+  /* a stray followed by its successor is a restarted sender (backwards) */
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 10, NULL), ==,
+      MCTX_RTP_SEQ_STRAY);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 11, NULL), ==,
       MCTX_RTP_SEQ_RESTART);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 12, NULL), ==, MCTX_RTP_SEQ_NEXT);
   g_assert_cmpuint (seq.restarts, ==, 1);
-  /* a jump of more than MAX_JUMP restarts too, without loss */
-  g_assert_cmpint (mctx_rtp_seq_push (&seq, 10 + MCTX_RTP_SEQ_MAX_JUMP + 1,
+  /* and a jump of more than MAX_JUMP the same way (forwards), no loss */
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 12 + MCTX_RTP_SEQ_MAX_JUMP + 1,
+          NULL), ==, MCTX_RTP_SEQ_STRAY);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 12 + MCTX_RTP_SEQ_MAX_JUMP + 2,
           NULL), ==, MCTX_RTP_SEQ_RESTART);
+  g_assert_cmpuint (seq.restarts, ==, 2);
+  g_assert_cmpuint (seq.stray, ==, 3);
   g_assert_cmpuint (seq.lost, ==, 0);
   g_assert_cmpuint (seq.duplicates, ==, 1);
   g_assert_cmpuint (seq.reordered, ==, 1);
@@ -527,7 +564,7 @@ test_seq_window (void)
   g_assert_cmpuint (seq.lost, ==, MCTX_RTP_SEQ_WINDOW - 1);
   g_assert_cmpint (mctx_rtp_seq_push (&seq, 1, NULL), ==,
       MCTX_RTP_SEQ_REORDERED);
-  g_assert_cmpint (mctx_rtp_seq_push (&seq, 0, NULL), ==, MCTX_RTP_SEQ_RESTART);
+  g_assert_cmpint (mctx_rtp_seq_push (&seq, 0, NULL), ==, MCTX_RTP_SEQ_STRAY);
 }
 
 int
@@ -540,6 +577,7 @@ main (int argc, char **argv)
   g_test_add_func ("/analyser/rtp/duplicates", test_rtp_duplicates);
   g_test_add_func ("/analyser/rtp/reorder", test_rtp_reorder);
   g_test_add_func ("/analyser/rtp/wrap", test_rtp_wrap);
+  g_test_add_func ("/analyser/rtp/stray", test_rtp_stray);
   g_test_add_func ("/analyser/rtp/ssrc-change", test_rtp_ssrc_change);
   g_test_add_func ("/analyser/rtp/jitter", test_rtp_jitter);
   g_test_add_func ("/analyser/rtp/not-rtp", test_not_rtp);

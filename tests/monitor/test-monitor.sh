@@ -206,7 +206,30 @@ RC=$?
 ok $((RC != 1)) "nothing received: exit status 1 (got $RC)"
 expect none packets 0
 
-# 14. bad arguments: exit 2 and a message naming the argument and value
+# 14. SIGINT ends a run without --duration: the final objects, then the status
+"$MON" --json --interval 0.2 --interface r0 $G:5004 239.9.9.78:5004 \
+  >"$W/sigint.json" 2>"$W/sigint.err" &
+mpid=$!
+for i in $(seq 1 500); do
+  grep -q joined "$W/sigint.err" 2>/dev/null && break
+  sleep 0.02
+done
+timeout 30 "$SND" -n 50 $S >/dev/null 2>&1
+for i in $(seq 1 500); do
+  grep -q '"packets":50' "$W/sigint.json" 2>/dev/null && break
+  sleep 0.02
+done
+kill -INT $mpid
+wait $mpid
+RC=$?
+n=$(grep -c '"final":true' "$W/sigint.json")
+[ "$n" = 2 ]
+ok $? "SIGINT: one final object per stream (got $n)"
+grep '"final":true' "$W/sigint.json" | grep -q '"packets":50'
+ok $? "SIGINT: the final object has the 50 datagrams"
+ok $((RC != 1)) "SIGINT: exit status 1, one stream received nothing (got $RC)"
+
+# 15. bad arguments: exit 2 and a message naming the argument and value
 bad () {  # description needle args...
   local what=$1 needle=$2 out rc
   shift 2

@@ -14,4 +14,5 @@
 #include "mctx-pacer.h"
 #include "mctx-merger.h"
 #include "mctx-redundant.h"
+#include "mctx-analyser.h"
 #undef MCTX_INSIDE

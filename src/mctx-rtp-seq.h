@@ -1,0 +1,66 @@
+/* RTP sequence-number tracking, shared by the stream analyser and (later)
+ * the ST 2022-7 merger.  Private to libmctx; self-contained (GLib types
+ * only, no allocation).
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The 16-bit sequence number is extended to 64 bits: each new number is
+ * placed at the distance (as a signed 16-bit difference) from the highest
+ * extended number seen so far, so wraps at 65535 just keep counting up.
+ * A ring bitmap remembers which of the last MCTX_RTP_SEQ_WINDOW extended
+ * numbers arrived, so that a number behind the highest one can be told
+ * apart as a duplicate (already seen) or a late arrival (reordered: it was
+ * counted lost when a later number arrived, and is no longer).
+ *
+ * Counters: lost = numbers skipped and not (yet) arrived late;
+ * duplicates = numbers that arrived again; reordered = numbers that arrived
+ * after a later one.  A number further behind than the window, or a jump
+ * ahead of more than MCTX_RTP_SEQ_MAX_JUMP, is a stray (a very late or
+ * misdirected packet: counted in stray, nothing else changes) unless the
+ * next number follows it: then the sender restarted, and tracking starts
+ * again from there (counted in restarts, not as loss), as in RFC 3550 A.1.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MCTX_RTP_SEQ_WINDOW 1024        /* bits; a multiple of 64 */
+#define MCTX_RTP_SEQ_MAX_JUMP 3000      /* larger forward jumps restart */
+
+typedef enum
+{
+  MCTX_RTP_SEQ_FIRST,           /* first number after init or reset */
+  MCTX_RTP_SEQ_NEXT,            /* ahead of the highest (maybe past a gap) */
+  MCTX_RTP_SEQ_DUPLICATE,       /* seen before, inside the window */
+  MCTX_RTP_SEQ_REORDERED,       /* behind the highest, not seen before */
+  MCTX_RTP_SEQ_STRAY,           /* too far from the highest, on probation */
+  MCTX_RTP_SEQ_RESTART,         /* followed a stray: started again there */
+} MctxRtpSeqResult;
+
+typedef struct
+{
+  gboolean started;
+  guint64 highest;              /* highest extended number seen */
+  guint64 window[MCTX_RTP_SEQ_WINDOW / 64];     /* bit (ext % WINDOW) */
+  guint64 received;             /* numbers accepted (not duplicates) */
+  guint64 lost;
+  guint64 duplicates;
+  guint64 reordered;
+  guint64 restarts;
+  guint64 stray;
+  gboolean probation;           /* a stray came; pending is its successor */
+  guint16 pending;
+} MctxRtpSeq;
+
+/* Zeroes everything, counters included. */
+void mctx_rtp_seq_init (MctxRtpSeq * seq);
+/* Forgets the position (the next number is FIRST), keeps the counters:
+ * used when the SSRC changes. */
+void mctx_rtp_seq_restart (MctxRtpSeq * seq);
+/* Accounts one sequence number; *ext_out (may be NULL) gets its extended
+ * value. */
+MctxRtpSeqResult mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number,
+    guint64 * ext_out);
+
+G_END_DECLS

@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# mctx-monitor end to end, in private namespaces: known faults are injected
+# on veth pairs (nftables loss and duplication, a test sender that reorders,
+# changes SSRC, wraps the sequence and leaves TS packets out, a tiny receive
+# buffer for kernel drops) and the counters of --json must equal them.
+# Exit codes 0/1/2 and the bad-argument messages are checked too.
+#   MCTX_MONITOR=... MCTX_TEST_SENDER=... bash test-monitor.sh
+#
+# Topology (one namespace): sender -> s0 == s1 -(nft fwd/dup)-> r1 == r0 ->
+# mctx-monitor joined on r0.  Loss rules sit on r0's ingress.
+set -u
+
+bail () {
+  if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
+  echo "1..0 # SKIP $*"; exit 0
+}
+
+if [ -z "${MCTX_MON_ISOLATED:-}" ]; then
+  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || bail "nft missing (tools/install-deps.sh)"
+  unshare -n -m -p -f --kill-child --mount-proc true 2>/dev/null \
+    || bail "cannot create private namespaces (needs root)"
+  MCTX_MON_ISOLATED=1 exec unshare -n -m -p -f --kill-child --mount-proc \
+    --propagation private bash "$0" "$@"
+fi
+
+export PATH="$PATH:/usr/sbin:/sbin"
+MON=${MCTX_MONITOR:?set MCTX_MONITOR}
+SND=${MCTX_TEST_SENDER:?set MCTX_TEST_SENDER}
+W=$(mktemp -d /tmp/mctx-monitor-test.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+N=0
+FAILS=0
+
+ok () {  # status description
+  N=$((N + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $N - $2"; else echo "not ok $N - $2"; FAILS=$((FAILS + 1)); fi
+}
+
+set -e
+ip link set lo up
+ip link add s0 type veth peer name s1
+ip link add r1 type veth peer name r0
+for d in s0 s1 r0 r1; do
+  ip link set "$d" up multicast on
+  sysctl -q -w "net.ipv4.conf.$d.rp_filter=0" "net.ipv4.conf.$d.accept_local=1"
+done
+sysctl -q -w net.ipv4.conf.all.rp_filter=0
+ip addr add 10.9.0.1/24 dev s0
+ip addr add 10.9.1.2/24 dev r0
+ip addr add fd00:9::1/64 dev s0 nodad
+ip addr add fd00:9:1::2/64 dev r0 nodad
+nft add table netdev mon
+nft add chain netdev mon sfw '{ type filter hook ingress device s1 priority 0; }'
+nft add chain netdev mon rin '{ type filter hook ingress device r0 priority 0; }'
+nft add rule netdev mon sfw fwd to r1
+set +e
+
+# json_final FILE KEY: KEY of the final object (exactly one expected)
+json_final () {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+final = [o for o in objs if o.get("final")]
+if len(final) != 1:
+    print("finals=%d" % len(final)); sys.exit(0)
+print(final[0][sys.argv[2]])
+PY
+}
+
+# run_case NAME "SENDER ARGS" "MONITOR ARGS": monitor in the background,
+# sender once it has joined; the monitor's --json output in $W/NAME.json
+run_case () {
+  local name=$1 sargs=$2 margs=$3 i
+  rm -f "$W/$name.err"
+  # shellcheck disable=SC2086
+  "$MON" --json $margs >"$W/$name.json" 2>"$W/$name.err" &
+  local pid=$!
+  for i in $(seq 1 500); do
+    grep -q joined "$W/$name.err" 2>/dev/null && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.02
+  done
+  # shellcheck disable=SC2086
+  timeout 30 "$SND" $sargs >"$W/$name.snd" 2>&1 || echo "# sender failed: $(cat "$W/$name.snd")"
+  wait $pid
+  RC=$?
+}
+
+# expect NAME KEY VALUE
+expect () {
+  local got
+  got=$(json_final "$W/$1.json" "$2")
+  [ "$got" = "$3" ]
+  ok $? "$1: $2 = $3 (got $got)"
+}
+
+G=239.9.9.1
+S="-i s0 $G 5004"
+M="--interface r0 --duration 15"
+
+# 1. clean RTP
+run_case clean "-n 100 $S" "$M --count 100 $G:5004"
+ok $((RC != 0)) "clean: exit status 0 (got $RC)"
+expect clean kind rtp
+expect clean packets 100
+expect clean lost 0
+expect clean duplicates 0
+expect clean source 10.9.0.1
+expect clean group $G
+expect clean port 5004
+
+# 2. loss: 1 in 10 dropped on the receiver's ingress
+nft add rule netdev mon rin udp dport 5004 numgen inc mod 10 == 3 drop
+run_case loss "-n 100 $S" "$M --count 90 $G:5004"
+ok $((RC != 1)) "loss: exit status 1 (got $RC)"
+expect loss packets 90
+expect loss lost 10
+expect loss kernel_drops 0
+
+# 3. loss across the sequence wrap (65500..65599 -> 65535, 0)
+run_case wrap "-n 100 --seq-start 65500 $S" "$M --count 90 $G:5004"
+expect wrap packets 90
+expect wrap lost 10
+expect wrap reordered 0
+nft flush chain netdev mon rin
+
+# 4. clean wrap
+run_case wrapclean "-n 100 --seq-start 65486 $S" "$M --count 100 $G:5004"
+ok $((RC != 0)) "wrap without loss: exit status 0 (got $RC)"
+expect wrapclean lost 0
+
+# 5. duplicates: 1 in 10 duplicated on the way
+nft flush chain netdev mon sfw
+nft add rule netdev mon sfw udp dport 5004 numgen inc mod 10 == 0 dup to r1
+nft add rule netdev mon sfw fwd to r1
+run_case dup "-n 100 $S" "$M --count 110 $G:5004"
+ok $((RC != 1)) "duplicates: exit status 1 (got $RC)"
+expect dup packets 110
+expect dup duplicates 10
+expect dup lost 0
+nft flush chain netdev mon sfw
+nft add rule netdev mon sfw fwd to r1
+
+# 6. reordering by the sender: pairs swapped every 10
+run_case reorder "-n 100 --reorder-every 10 $S" "$M --count 100 $G:5004"
+expect reorder reordered 10
+expect reorder lost 0
+expect reorder duplicates 0
+
+# 7. SSRC change half way (the sequence jumps to 30000: not loss)
+run_case ssrc "-n 100 --ssrc-change-at 50 $S" "$M --count 100 $G:5004"
+ok $((RC != 0)) "ssrc change: exit status 0 (got $RC)"
+expect ssrc ssrc_changes 1
+expect ssrc lost 0
+expect ssrc ssrc $((0x5eed0002))
+
+# 8. MPEG-TS, every 50th TS packet left out of its datagram: 14 of 700,
+# the last of them at the very end, where no later packet shows it: 13
+run_case ts "-n 100 -k ts --ts-drop-every 50 $S" "$M --count 100 $G:5004"
+ok $((RC != 1)) "ts: exit status 1 (got $RC)"
+expect ts kind mpegts
+expect ts cc_errors 13
+expect ts pids 1
+
+# 9. the same inside RTP PT 33
+run_case rtpts "-n 100 -k rtp-ts --ts-drop-every 50 $S" "$M --count 100 $G:5004"
+expect rtpts kind rtp-mpegts
+expect rtpts cc_errors 13
+expect rtpts lost 0
+
+# 10. IPv6 SSM through a URI
+run_case v6 "-n 100 -i s0 ff3e::9:1 5006" \
+  "--duration 15 --count 100 mctx://[fd00:9::1]@[ff3e::9:1]:5006?interface=r0"
+ok $((RC != 0)) "ipv6 ssm: exit status 0 (got $RC)"
+expect v6 source fd00:9::1
+expect v6 group ff3e::9:1
+expect v6 packets 100
+
+# 11. kernel drops: a tiny receive buffer and a burst; the last datagram
+# comes later and carries the socket's final drop count
+run_case drops "-n 3000 --gap-us 0 --size 1400 --final-after-ms 300 $S" \
+  "--interface r0 --duration 3 --rx-buffer-size 1024 $G:5004"
+drops=$(json_final "$W/drops.json" kernel_drops)
+pk=$(json_final "$W/drops.json" packets)
+lost=$(json_final "$W/drops.json" lost)
+[ "$drops" -gt 0 ] 2>/dev/null
+ok $? "drops: kernel_drops > 0 (got $drops)"
+[ "$((pk + drops))" = 3000 ] 2>/dev/null
+ok $? "drops: packets + kernel_drops = 3000 (got $pk + $drops)"
+[ "$lost" = "$drops" ]
+ok $? "drops: lost = kernel_drops (got $lost, $drops)"
+ok $((RC != 1)) "drops: exit status 1 (got $RC)"
+
+# 12. per-interval lines before the final one, and a plot
+run_case plot "-n 400 --gap-us 5000 $S" \
+  "--interface r0 --duration 15 --count 400 --interval 0.5 --plot $W/p.png $G:5004"
+n=$(grep -c '"time"' "$W/plot.json")
+[ "$n" -ge 3 ]
+ok $? "interval lines are written (got $n lines)"
+head -c 8 "$W/p.png" 2>/dev/null | od -An -tx1 | grep -q '89 50 4e 47'
+ok $? "--plot wrote a PNG ($(cat "$W/plot.err" | tr '\n' ' '))"
+
+# 13. a stream that receives nothing: exit 1, a final object with 0 packets
+"$MON" --json --interface r0 --duration 0.3 239.9.9.77:5004 >"$W/none.json" 2>/dev/null
+RC=$?
+ok $((RC != 1)) "nothing received: exit status 1 (got $RC)"
+expect none packets 0
+
+# 14. SIGINT ends a run without --duration: the final objects, then the status
+"$MON" --json --interval 0.2 --interface r0 $G:5004 239.9.9.78:5004 \
+  >"$W/sigint.json" 2>"$W/sigint.err" &
+mpid=$!
+for i in $(seq 1 500); do
+  grep -q joined "$W/sigint.err" 2>/dev/null && break
+  sleep 0.02
+done
+timeout 30 "$SND" -n 50 $S >/dev/null 2>&1
+for i in $(seq 1 500); do
+  grep -q '"packets":50' "$W/sigint.json" 2>/dev/null && break
+  sleep 0.02
+done
+kill -INT $mpid
+wait $mpid
+RC=$?
+n=$(grep -c '"final":true' "$W/sigint.json")
+[ "$n" = 2 ]
+ok $? "SIGINT: one final object per stream (got $n)"
+grep '"final":true' "$W/sigint.json" | grep -q '"packets":50'
+ok $? "SIGINT: the final object has the 50 datagrams"
+ok $((RC != 1)) "SIGINT: exit status 1, one stream received nothing (got $RC)"
+
+# 15. bad arguments: exit 2 and a message naming the argument and value
+bad () {  # description needle args...
+  local what=$1 needle=$2 out rc
+  shift 2
+  out=$("$MON" --duration 1 "$@" 2>&1 >/dev/null)
+  rc=$?
+  [ $rc -eq 2 ] && grep -q -F -- "$needle" <<<"$out"
+  ok $? "bad argument, $what: exit 2, message has '$needle' (got $rc: $out)"
+}
+bad "unknown option" "--bogus" --bogus $G:5004
+bad "not multicast" "10.1.2.3" 10.1.2.3:5004
+bad "unknown interface" "nope0" --interface nope0 $G:5004
+bad "interface named" "--interface" --interface nope0 $G:5004
+bad "port out of range" "70000" $G:70000
+bad "URI key" "colour" "mctx://$G:5004?colour=red"
+bad "no stream" "no stream"
+bad "bad source" "--source" --source 239.1.1.1 232.1.1.1:5004
+bad "plot name" "x.jpg" --plot "$W/x.jpg" $G:5004
+bad "negative duration" "--duration" --duration -1 $G:5004
+
+echo "1..$N"
+[ $FAILS -eq 0 ]

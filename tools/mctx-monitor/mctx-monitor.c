@@ -1,0 +1,577 @@
+/* mctx-monitor: join multicast streams and show their telemetry
+ * (MctxStreamAnalyser) as a live table or JSON lines.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Exit status: 0 when every stream received datagrams and nothing was
+ * lost or broken, 1 when something was, 2 for a bad argument or setting.
+ */
+#include <mctx.h>
+#include "monitor-uri.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BATCH 32
+#define SLOT_SIZE 9216          /* jumbo frames; larger datagrams are cut */
+#define MAX_BATCHES_PER_WAKE 64 /* keeps the refresh on time under load */
+
+typedef struct
+{
+  gchar *arg;                   /* as given on the command line */
+  MctxSubscription *sub;
+  MctxStreamAnalyser *analyser;
+  MctxMessage msgs[BATCH];
+  guint8 *slab;
+  GHashTable *prev_packets;     /* "source:port" -> guint64[2] */
+} Stream;
+
+static volatile sig_atomic_t stop_requested;
+
+static gchar *opt_source;
+static gchar *opt_interface;
+static gboolean opt_json;
+static gdouble opt_duration;
+static gint64 opt_count;
+static gchar *opt_plot;
+static gint opt_rx_buffer = -1;
+static gdouble opt_interval = 1.0;
+static gint opt_clock_rate;
+
+static GOptionEntry entries[] = {
+  {"source", 's', 0, G_OPTION_ARG_STRING, &opt_source,
+        "Source-specific: receive only from these sources (comma list)",
+      "ADDR[,ADDR...]"},
+  {"interface", 'i', 0, G_OPTION_ARG_STRING, &opt_interface,
+        "Join on these interfaces (names or addresses, comma list, or all)",
+      "IF[,IF...]"},
+  {"json", 'j', 0, G_OPTION_ARG_NONE, &opt_json,
+      "One JSON object per stream per interval, and a final one", NULL},
+  {"duration", 'd', 0, G_OPTION_ARG_DOUBLE, &opt_duration,
+      "Stop after this many seconds (0: run until interrupted)", "SECONDS"},
+  {"count", 'c', 0, G_OPTION_ARG_INT64, &opt_count,
+      "Stop once every stream argument received N datagrams", "N"},
+  {"plot", 'p', 0, G_OPTION_ARG_FILENAME, &opt_plot,
+      "At the end, plot rate and loss over time to this PNG", "FILE.png"},
+  {"rx-buffer-size", 'b', 0, G_OPTION_ARG_INT, &opt_rx_buffer,
+        "Kernel receive buffer per stream, bytes (0: system default)",
+      "BYTES"},
+  {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &opt_interval,
+      "Seconds between two reports (default 1)", "SECONDS"},
+  {"clock-rate", 0, 0, G_OPTION_ARG_INT, &opt_clock_rate,
+      "RTP clock rate in Hz for the jitter (0: from the payload type)", "HZ"},
+  {NULL}
+};
+
+static void
+on_signal (int sig)
+{
+  stop_requested = 1;
+}
+
+static void bad_argument (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+bad_argument (const gchar * format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  fputs ("mctx-monitor: ", stderr);
+  vfprintf (stderr, format, ap);
+  fputc ('\n', stderr);
+  va_end (ap);
+  exit (2);
+}
+
+/* the option a libmctx setting came from */
+static const gchar *
+option_of (const GError * error)
+{
+  const gchar *setting = mctx_error_get_setting (error);
+
+  if (setting == NULL)
+    return NULL;
+  if (g_str_equal (setting, "interfaces") ||
+      g_str_equal (setting, "interface") ||
+      g_str_equal (setting, "interface-index"))
+    return "--interface";
+  if (g_str_equal (setting, "sources") ||
+      g_str_equal (setting, "exclude-sources"))
+    return "--source";
+  if (g_str_equal (setting, "receive-buffer-size"))
+    return "--rx-buffer-size";
+  return NULL;
+}
+
+static gchar **
+split_option (const gchar * name, const gchar * value)
+{
+  g_autoptr (GError) error = NULL;
+  gchar **list = mctx_split_list (value, name, &error);
+
+  if (list == NULL)
+    bad_argument ("bad %s '%s': %s", name, value, error->message);
+  return list;
+}
+
+static Stream *
+stream_new (const gchar * arg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MonitorStreamSpec) spec = monitor_stream_spec_parse (arg, &error);
+  Stream *st;
+  guint i;
+
+  if (spec == NULL)
+    bad_argument ("%s", error->message);
+  if (spec->port == 0)
+    bad_argument ("stream '%s': port 0 cannot be joined", arg);
+
+  st = g_new0 (Stream, 1);
+  st->arg = g_strdup (arg);
+  st->sub = mctx_subscription_new (spec->group, spec->port);
+  if (spec->sources)
+    g_object_set (st->sub, "sources", spec->sources, NULL);
+  else if (opt_source) {
+    g_auto (GStrv) list = split_option ("--source", opt_source);
+    g_object_set (st->sub, "sources", list, NULL);
+  }
+  if (spec->exclude_sources)
+    g_object_set (st->sub, "exclude-sources", spec->exclude_sources, NULL);
+  if (spec->interfaces)
+    g_object_set (st->sub, "interfaces", spec->interfaces, NULL);
+  else if (opt_interface) {
+    g_auto (GStrv) list = split_option ("--interface", opt_interface);
+    g_object_set (st->sub, "interfaces", list, NULL);
+  }
+  if (spec->interface_index)
+    g_object_set (st->sub, "interface-index", spec->interface_index, NULL);
+  if (spec->buffer_size >= 0)
+    g_object_set (st->sub, "receive-buffer-size", spec->buffer_size, NULL);
+  else if (opt_rx_buffer > 0)
+    g_object_set (st->sub, "receive-buffer-size", opt_rx_buffer, NULL);
+
+  if (!mctx_subscription_validate (st->sub, &error)) {
+    const gchar *opt = option_of (error);
+    if (opt)
+      bad_argument ("bad %s for stream '%s': %s", opt, arg, error->message);
+    bad_argument ("bad stream '%s': %s", arg, error->message);
+  }
+
+  st->analyser = mctx_stream_analyser_new (spec->port);
+  if (opt_clock_rate > 0)
+    g_object_set (st->analyser, "clock-rate", (guint) opt_clock_rate, NULL);
+  st->slab = g_malloc (BATCH * SLOT_SIZE);
+  for (i = 0; i < BATCH; i++) {
+    st->msgs[i].buffer = st->slab + i * SLOT_SIZE;
+    st->msgs[i].buffer_size = SLOT_SIZE;
+  }
+  st->prev_packets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  return st;
+}
+
+static void
+stream_free (Stream * st)
+{
+  mctx_subscription_close (st->sub);
+  g_object_unref (st->sub);
+  g_object_unref (st->analyser);
+  g_hash_table_unref (st->prev_packets);
+  g_free (st->slab);
+  g_free (st->arg);
+  g_free (st);
+}
+
+/* Reads what is waiting, bounded; FALSE on a receive error. */
+static gboolean
+stream_drain (Stream * st)
+{
+  MctxSubscriptionStats stats;
+  guint b;
+
+  for (b = 0; b < MAX_BATCHES_PER_WAKE; b++) {
+    g_autoptr (GError) error = NULL;
+    gint n = mctx_subscription_receive_messages (st->sub, st->msgs, BATCH,
+        &error);
+    if (n < 0) {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      fprintf (stderr, "mctx-monitor: %s: %s\n", st->arg, error->message);
+      return FALSE;
+    }
+    mctx_stream_analyser_feed_messages (st->analyser, st->msgs, n);
+  }
+  mctx_subscription_get_stats (st->sub, &stats);
+  mctx_stream_analyser_set_kernel_drops (st->analyser, stats.kernel_drops);
+  return TRUE;
+}
+
+static guint64
+stream_packets (Stream * st)
+{
+  MctxSubscriptionStats stats;
+  mctx_subscription_get_stats (st->sub, &stats);
+  return stats.packets_received;
+}
+
+static gboolean
+stats_broken (const MctxStreamStats * s)
+{
+  return s->lost || s->duplicates || s->reordered || s->cc_errors ||
+      s->sync_errors || s->kernel_drops;
+}
+
+static void
+json_string (GString * out, const gchar * key, const gchar * value)
+{
+  const guchar *c;
+
+  g_string_append_printf (out, "\"%s\":", key);
+  if (value == NULL) {
+    g_string_append (out, "null");
+    return;
+  }
+  /* the stream argument is the user's text: escape what JSON needs */
+  g_string_append_c (out, '"');
+  for (c = (const guchar *) value; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      g_string_append_printf (out, "\\%c", *c);
+    else if (*c < 0x20)
+      g_string_append_printf (out, "\\u%04x", *c);
+    else
+      g_string_append_c (out, *c);
+  }
+  g_string_append_c (out, '"');
+}
+
+static void
+print_json (Stream * st, const MctxStreamStats * s, gdouble t,
+    guint64 interval_packets, gboolean final)
+{
+  GString *o = g_string_new ("{");
+  gchar jit[G_ASCII_DTOSTR_BUF_SIZE], tt[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (tt, sizeof (tt), "%.3f", t);
+  g_string_append_printf (o, "\"time\":%s,", tt);
+  json_string (o, "stream", st->arg);
+  g_string_append_c (o, ',');
+  json_string (o, "group", mctx_subscription_get_group (st->sub));
+  g_string_append_printf (o, ",\"port\":%u,",
+      mctx_subscription_get_port (st->sub));
+  json_string (o, "source", s ? s->source : NULL);
+  g_string_append_printf (o, ",\"source_port\":%u,", s ? s->source_port : 0);
+  json_string (o, "kind", s ? s->kind : NULL);
+  if (s) {
+    g_ascii_formatd (jit, sizeof (jit), "%.6f", s->jitter_ms);
+    g_string_append_printf (o, ",\"packets\":%" G_GUINT64_FORMAT
+        ",\"bytes\":%" G_GUINT64_FORMAT ",\"interval_packets\":%"
+        G_GUINT64_FORMAT ",\"bitrate_bps\":%" G_GUINT64_FORMAT
+        ",\"max_gap_ns\":%" G_GUINT64_FORMAT ",\"ssrc\":%u"
+        ",\"lost\":%" G_GUINT64_FORMAT ",\"duplicates\":%" G_GUINT64_FORMAT
+        ",\"reordered\":%" G_GUINT64_FORMAT ",\"jitter_ms\":%s"
+        ",\"ssrc_changes\":%" G_GUINT64_FORMAT ",\"cc_errors\":%"
+        G_GUINT64_FORMAT ",\"sync_errors\":%" G_GUINT64_FORMAT
+        ",\"pids\":%u,\"kernel_drops\":%" G_GUINT64_FORMAT,
+        s->packets, s->bytes, interval_packets, s->bitrate_bps,
+        s->max_gap_ns, s->ssrc, s->lost, s->duplicates, s->reordered, jit,
+        s->ssrc_changes, s->cc_errors, s->sync_errors, s->pids,
+        s->kernel_drops);
+  } else {
+    MctxSubscriptionStats ss;
+    mctx_subscription_get_stats (st->sub, &ss);
+    g_string_append_printf (o, ",\"packets\":0,\"bytes\":0,"
+        "\"interval_packets\":0,\"bitrate_bps\":0,\"max_gap_ns\":0,"
+        "\"ssrc\":0,\"lost\":0,\"duplicates\":0,\"reordered\":0,"
+        "\"jitter_ms\":0,\"ssrc_changes\":0,\"cc_errors\":0,"
+        "\"sync_errors\":0,\"pids\":0,\"kernel_drops\":%" G_GUINT64_FORMAT,
+        ss.kernel_drops);
+  }
+  if (final)
+    g_string_append (o, ",\"final\":true");
+  g_string_append (o, "}\n");
+  fputs (o->str, stdout);
+  g_string_free (o, TRUE);
+}
+
+static void
+print_table_header (void)
+{
+  printf ("%-24s %-22s %-10s %10s %9s %9s %7s %7s %7s %9s %7s %7s\n",
+      "STREAM", "SOURCE", "KIND", "PACKETS", "PKT/S", "MBIT/S", "LOST",
+      "DUP", "REORD", "JITTER", "CC", "DROPS");
+}
+
+static void
+print_row (Stream * st, const MctxStreamStats * s, gdouble pps)
+{
+  g_autofree gchar *src = NULL;
+  g_autofree gchar *name = g_strdup_printf ("%s:%u",
+      mctx_subscription_get_group (st->sub),
+      mctx_subscription_get_port (st->sub));
+  MctxSubscriptionStats ss;
+
+  if (s == NULL) {
+    mctx_subscription_get_stats (st->sub, &ss);
+    printf ("%-24s %-22s %-10s %10u %9.0f %9.3f %7s %7s %7s %9s %7s %7"
+        G_GUINT64_FORMAT "\n", name, "-", "-", 0, 0.0, 0.0, "-", "-", "-",
+        "-", "-", ss.kernel_drops);
+    return;
+  }
+  src = g_strdup_printf ("%s:%u", s->source, s->source_port);
+  printf ("%-24s %-22s %-10s %10" G_GUINT64_FORMAT " %9.0f %9.3f %7"
+      G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT
+      " %7.3fms %7" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT "\n", name, src,
+      s->kind, s->packets, pps, s->bitrate_bps / 1e6, s->lost,
+      s->duplicates, s->reordered, s->jitter_ms,
+      s->cc_errors + s->sync_errors, s->kernel_drops);
+}
+
+/* One report of every stream; returns whether any is broken. */
+static gboolean
+report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final, FILE * csv)
+{
+  gboolean broken = FALSE;
+  guint i;
+
+  if (!opt_json) {
+    if (isatty (STDOUT_FILENO))
+      fputs ("\033[H\033[2J", stdout);
+    printf ("mctx-monitor: %.1f s%s\n", t, final ? ", final" : "");
+    print_table_header ();
+  }
+  for (i = 0; i < streams->len; i++) {
+    Stream *st = g_ptr_array_index (streams, i);
+    GList *stats = mctx_stream_analyser_get_streams (st->analyser), *l;
+
+    if (stats == NULL) {
+      broken = TRUE;            /* nothing received at all */
+      if (opt_json)
+        print_json (st, NULL, t, 0, final);
+      else
+        print_row (st, NULL, 0);
+    }
+    for (l = stats; l; l = l->next) {
+      MctxStreamStats *s = l->data;
+      g_autofree gchar *key = g_strdup_printf ("%s:%u", s->source,
+          s->source_port);
+      guint64 *prev = g_hash_table_lookup (st->prev_packets, key);
+      guint64 delta, delta_bytes;
+      gdouble interval_bps;
+
+      if (prev == NULL) {
+        prev = g_new0 (guint64, 2);     /* packets, bytes */
+        g_hash_table_insert (st->prev_packets, g_strdup (key), prev);
+      }
+      delta = s->packets - prev[0];
+      delta_bytes = s->bytes - prev[1];
+      prev[0] = s->packets;
+      prev[1] = s->bytes;
+      /* the plot shows the rate of each interval, which follows a stream
+       * that stops at once (the analyser's rate is over a second) */
+      interval_bps = dt > 0 ? delta_bytes * 8 / dt : 0;
+      broken |= stats_broken (s);
+      if (opt_json)
+        print_json (st, s, t, delta, final);
+      else
+        print_row (st, s, dt > 0 ? delta / dt : 0);
+      if (csv && !final)
+        fprintf (csv, "%.3f,%s:%u %s:%u,%" G_GUINT64_FORMAT ",%"
+            G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n", t,
+            mctx_subscription_get_group (st->sub),
+            mctx_subscription_get_port (st->sub), s->source, s->source_port,
+            s->packets, (guint64) interval_bps, s->lost);
+    }
+    g_list_free_full (stats, (GDestroyNotify) mctx_stream_stats_free);
+  }
+  fflush (stdout);
+  return broken;
+}
+
+static gchar *
+plot_script (const gchar * argv0)
+{
+  const gchar *env = g_getenv ("MCTX_MONITOR_PLOT");
+  g_autofree gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree gchar *dir = NULL;
+  gchar *path;
+
+  if (env && env[0])
+    return g_strdup (env);
+  dir = g_path_get_dirname (exe ? exe : argv0);
+  path = g_build_filename (dir, "mctx-monitor-plot", NULL);
+  return path;
+}
+
+static gboolean
+run_plot (const gchar * argv0, const gchar * csv_path)
+{
+  g_autofree gchar *script = plot_script (argv0);
+  g_autoptr (GError) error = NULL;
+  gchar *args[] = { (gchar *) "/usr/bin/python3", script,
+    (gchar *) csv_path, opt_plot, NULL
+  };
+  gint status = 0;
+
+  if (!g_spawn_sync (NULL, args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+          NULL, &status, &error) || !g_spawn_check_wait_status (status,
+          &error)) {
+    fprintf (stderr, "mctx-monitor: --plot '%s': %s (%s)\n", opt_plot,
+        error->message, script);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *streams;
+  struct pollfd *fds;
+  gint64 start, next, deadline = G_MAXINT64, last_report;
+  g_autofree gchar *csv_path = NULL;
+  FILE *csv = NULL;
+  gboolean broken, failed = FALSE;
+  struct sigaction sa;
+  guint i;
+  gint status;
+
+  ctx = g_option_context_new ("STREAM... - show multicast stream telemetry");
+  g_option_context_set_summary (ctx,
+      "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
+      "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
+      "defaults to 5004. Exit status: 0 nothing lost or broken, 1 something\n"
+      "was (or a stream received nothing), 2 a bad argument or setting.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    bad_argument ("%s (see --help)", error->message);
+  if (argc < 2)
+    bad_argument ("no stream given (see --help)");
+  if (opt_duration < 0)
+    bad_argument ("bad --duration '%g': must be 0 or more seconds",
+        opt_duration);
+  if (opt_count < 0)
+    bad_argument ("bad --count '%" G_GINT64_FORMAT "': must be 0 or more",
+        opt_count);
+  if (!(opt_interval >= 0.01 && opt_interval <= 3600))
+    bad_argument ("bad --interval '%g': must be 0.01..3600 seconds",
+        opt_interval);
+  if (opt_rx_buffer < 0 && opt_rx_buffer != -1)
+    bad_argument ("bad --rx-buffer-size '%d': must be 0 or more bytes",
+        opt_rx_buffer);
+  if (opt_clock_rate < 0)
+    bad_argument ("bad --clock-rate '%d': must be 0 or more Hz",
+        opt_clock_rate);
+  if (opt_plot) {
+    g_autofree gchar *dir = g_path_get_dirname (opt_plot);
+    if (!g_str_has_suffix (opt_plot, ".png"))
+      bad_argument ("bad --plot '%s': the file name must end in .png",
+          opt_plot);
+    if (access (dir, W_OK) != 0)
+      bad_argument ("bad --plot '%s': cannot write to '%s': %s", opt_plot,
+          dir, g_strerror (errno));
+  }
+
+  streams = g_ptr_array_new_with_free_func ((GDestroyNotify) stream_free);
+  for (i = 1; i < (guint) argc; i++)
+    g_ptr_array_add (streams, stream_new (argv[i]));
+  for (i = 0; i < streams->len; i++) {
+    Stream *st = g_ptr_array_index (streams, i);
+    gint granted;
+    if (!mctx_subscription_open (st->sub, &error)) {
+      const gchar *opt = option_of (error);
+      bad_argument ("cannot join stream '%s'%s%s: %s", st->arg,
+          opt ? " with " : "", opt ? opt : "", error->message);
+    }
+    granted = mctx_subscription_get_actual_receive_buffer_size (st->sub);
+    if (opt_rx_buffer > 0 && granted < opt_rx_buffer)
+      fprintf (stderr, "mctx-monitor: warning: --rx-buffer-size %d: the "
+          "kernel granted %d bytes for stream '%s' (raise "
+          "net.core.rmem_max or run with CAP_NET_ADMIN)\n", opt_rx_buffer,
+          granted, st->arg);
+  }
+  fprintf (stderr, "mctx-monitor: joined %u stream%s\n", streams->len,
+      streams->len == 1 ? "" : "s");
+
+  if (opt_plot) {
+    gint fd = g_file_open_tmp ("mctx-monitor-XXXXXX.csv", &csv_path, &error);
+    if (fd < 0)
+      bad_argument ("--plot '%s': %s", opt_plot, error->message);
+    csv = fdopen (fd, "w");
+    fprintf (csv, "time,stream,packets,bitrate_bps,lost\n");
+  }
+
+  memset (&sa, 0, sizeof (sa));
+  sa.sa_handler = on_signal;
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+
+  fds = g_new0 (struct pollfd, streams->len);
+  start = last_report = g_get_monotonic_time ();
+  next = start + (gint64) (opt_interval * G_USEC_PER_SEC);
+  if (opt_duration > 0)
+    deadline = start + (gint64) (opt_duration * G_USEC_PER_SEC);
+
+  while (!stop_requested && !failed) {
+    gint64 now = g_get_monotonic_time ();
+    gint64 wake = MIN (next, deadline);
+    gint timeout_ms = wake > now ? (gint) ((wake - now + 999) / 1000) : 0;
+    gboolean all_counted = opt_count > 0;
+
+    for (i = 0; i < streams->len; i++) {
+      Stream *st = g_ptr_array_index (streams, i);
+      fds[i].fd = mctx_subscription_get_fd (st->sub);
+      fds[i].events = POLLIN;
+      fds[i].revents = 0;
+    }
+    if (poll (fds, streams->len, timeout_ms) < 0 && errno != EINTR) {
+      fprintf (stderr, "mctx-monitor: poll: %s\n", g_strerror (errno));
+      failed = TRUE;
+      break;
+    }
+    for (i = 0; i < streams->len; i++) {
+      Stream *st = g_ptr_array_index (streams, i);
+      if ((fds[i].revents & (POLLIN | POLLERR)) && !stream_drain (st))
+        failed = TRUE;
+      if (opt_count > 0 && stream_packets (st) < (guint64) opt_count)
+        all_counted = FALSE;
+    }
+    now = g_get_monotonic_time ();
+    if (all_counted || now >= deadline)
+      break;
+    if (now >= next) {
+      report (streams, (now - start) / 1e6, (now - last_report) / 1e6,
+          FALSE, csv);
+      last_report = now;
+      while (next <= now)
+        next += (gint64) (opt_interval * G_USEC_PER_SEC);
+    }
+  }
+
+  /* whatever is still queued belongs to the run */
+  for (i = 0; i < streams->len; i++)
+    stream_drain (g_ptr_array_index (streams, i));
+  {
+    gint64 now = g_get_monotonic_time ();
+    broken = report (streams, (now - start) / 1e6, (now - last_report) / 1e6,
+        TRUE, NULL);
+  }
+  status = failed || broken ? 1 : 0;
+
+  if (csv) {
+    fclose (csv);
+    if (!run_plot (argv[0], csv_path))
+      status = 2;
+    g_unlink (csv_path);
+  }
+  g_free (fds);
+  g_ptr_array_unref (streams);
+  return status;
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mctx.h"
+#include "mctx-socket.h"
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <net/if.h>
@@ -72,23 +73,19 @@ typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
 gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
     gpointer user_data);
 
-/* Socket helpers (mctx-socket-linux.c) */
+/* Counters read from any thread while the owner's thread updates them. */
+#define MCTX_STAT_ADD(p, v) __atomic_fetch_add (&(p), (v), __ATOMIC_RELAXED)
+#define MCTX_STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
 
-/* Keeps the pollable fd of the last GCancellable used, so a streaming
- * thread that waits with the same cancellable over and over does not
- * create and close an eventfd per wait. */
-typedef struct
-{
-  GCancellable *cancellable;
-  int fd;
-} MctxPollCache;
+/* "IPv4" / "IPv6", for messages. */
+const gchar *mctx_family_name (GSocketFamily family);
+/* An integer from /proc/sys, or @fallback. */
+gint mctx_read_sysctl_int (const gchar * path, gint fallback);
+/* Whether the guint array holds @index. */
+gboolean mctx_index_array_has (GArray * arr, guint index);
 
-void mctx_poll_cache_clear (MctxPollCache * cache);
-gboolean mctx_socket_wait (int fd, short events, gint64 timeout_us,
-    GCancellable * cancellable, MctxPollCache * cache, GError ** error);
-gboolean mctx_socket_wait_full (int fd, short events, int extra_fd,
-    gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
-    MctxPollCache * cache, GError ** error);
-int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
+/* For MctxContext's duplicate check (mctx-publication.c). */
+gboolean mctx_publication_same_config (MctxPublication * a,
+    MctxPublication * b);
 
 G_END_DECLS

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The settings planner shared by MctxPublication and MctxSubscription:
+ * validate() and open() both plan first, and every check the two objects
+ * have in common is made here once, with one wording for its error. A
+ * plan resolves text settings into addresses and interface indexes; it
+ * opens nothing. */
+
+#include "mctx-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const gchar *kind;            /* "publication" or "subscription" */
+  const gchar *group;           /* the group setting's text */
+  guint port;
+  guint interface_index;        /* 0: not set */
+  const gchar *interface_setting;       /* "interface" or "interfaces" */
+} MctxPlanInput;
+
+typedef struct
+{
+  MctxAddress group;
+  GPtrArray *table;             /* the host's interfaces, while planning */
+  MctxIfEntry *by_index;        /* interface-index's interface, or NULL */
+  MctxIfEntry *scoped;          /* the group's %scope interface, or NULL */
+} MctxPlan;
+
+/* Group set and multicast, port set. */
+gboolean mctx_plan_group (const MctxPlanInput * in, MctxPlan * plan,
+    GError ** error);
+/* Loads the interface table and resolves interface-index and the group's
+ * scope (both must exist). */
+gboolean mctx_plan_interfaces (const MctxPlanInput * in, MctxPlan * plan,
+    GError ** error);
+void mctx_plan_clear (MctxPlan * plan);
+
+/* @addr (the @setting's entry @text) has the group's family. */
+gboolean mctx_plan_check_family (const MctxPlanInput * in,
+    const MctxPlan * plan, const gchar * setting, const gchar * text,
+    const MctxAddress * addr, GError ** error);
+
+/* The one wording of each shared error. */
+void mctx_plan_error_scope_mismatch (const MctxPlanInput * in,
+    const MctxPlan * plan, const gchar * setting, const gchar * given,
+    GError ** error);
+void mctx_plan_error_needs_interface (const MctxPlanInput * in,
+    GError ** error);
+void mctx_plan_error_not_open (const MctxPlanInput * in, GError ** error);
+void mctx_plan_error_already_open (const MctxPlanInput * in,
+    GError ** error);
+/* A setting the system refused at open: names it. */
+void mctx_plan_error_refused (const gchar * setting, int errsv,
+    const gchar * detail, GError ** error);
+
+G_END_DECLS

@@ -33,10 +33,10 @@ mctx_index_array_has (GArray * arr, guint index)
   return FALSE;
 }
 
-gboolean
-mctx_plan_group (const MctxPlanInput * in, MctxPlan * plan, GError ** error)
+/* Group set and multicast, port set. */
+static gboolean
+plan_group (const MctxPlanInput * in, MctxPlan * plan, GError ** error)
 {
-  memset (plan, 0, sizeof (*plan));
   if (in->group == NULL) {
     mctx_set_error (error, "group", MCTX_ERROR_INVALID_ADDRESS,
         "group is not set: expected a multicast address");
@@ -47,15 +47,10 @@ mctx_plan_group (const MctxPlanInput * in, MctxPlan * plan, GError ** error)
   return mctx_check_port (in->port, "port", FALSE, error);
 }
 
-gboolean
-mctx_plan_interfaces (const MctxPlanInput * in, MctxPlan * plan,
-    GError ** error)
+/* interface-index and the group's scope, which must both exist. */
+static gboolean
+plan_interfaces (const MctxPlanInput * in, MctxPlan * plan, GError ** error)
 {
-  if (plan->table == NULL) {
-    plan->table = mctx_if_table_load (error);
-    if (plan->table == NULL)
-      return FALSE;
-  }
   if (in->interface_index != 0) {
     plan->by_index = mctx_if_table_by_index (plan->table,
         in->interface_index);
@@ -81,12 +76,25 @@ mctx_plan_interfaces (const MctxPlanInput * in, MctxPlan * plan,
   return TRUE;
 }
 
-void
-mctx_plan_clear (MctxPlan * plan)
+gboolean
+mctx_plan_run (const MctxPlanInput * in, const MctxPlanSteps * steps,
+    gpointer self, gpointer plan, GError ** error)
 {
-  g_clear_pointer (&plan->table, g_ptr_array_unref);
-  plan->by_index = NULL;
-  plan->scoped = NULL;
+  MctxPlan common;
+  gboolean ok;
+
+  memset (&common, 0, sizeof (common));
+  if (!plan_group (in, &common, error) ||
+      !steps->settings (self, in, &common, plan, error))
+    return FALSE;
+  common.table = mctx_if_table_load (error);
+  if (common.table == NULL)
+    return FALSE;
+  ok = steps->names (self, in, &common, plan, error) &&
+      plan_interfaces (in, &common, error) &&
+      steps->choose (self, in, &common, plan, error);
+  g_ptr_array_unref (common.table);
+  return ok;
 }
 
 gboolean
@@ -122,12 +130,13 @@ mctx_plan_error_needs_interface (const MctxPlanInput * in, GError ** error)
       "a %%scope", in->group, in->interface_setting);
 }
 
-void
-mctx_plan_error_not_open (const MctxPlanInput * in, GError ** error)
+gboolean
+mctx_plan_fail_not_open (const gchar * kind, const gchar * group, guint port,
+    GError ** error)
 {
   mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
-      "%s to '%s' port %u is not open", in->kind,
-      in->group ? in->group : "(unset)", in->port);
+      "%s to '%s' port %u is not open", kind, group ? group : "(unset)", port);
+  return FALSE;
 }
 
 void

@@ -24,18 +24,29 @@ typedef struct
 {
   MctxAddress group;
   GPtrArray *table;             /* the host's interfaces, while planning */
+  MctxIfEntry *named;           /* the interface a names step resolved */
   MctxIfEntry *by_index;        /* interface-index's interface, or NULL */
   MctxIfEntry *scoped;          /* the group's %scope interface, or NULL */
 } MctxPlan;
 
-/* Group set and multicast, port set. */
-gboolean mctx_plan_group (const MctxPlanInput * in, MctxPlan * plan,
-    GError ** error);
-/* Loads the interface table and resolves interface-index and the group's
- * scope (both must exist). */
-gboolean mctx_plan_interfaces (const MctxPlanInput * in, MctxPlan * plan,
-    GError ** error);
-void mctx_plan_clear (MctxPlan * plan);
+/* One step of an object's own planning; @plan is the object's result. */
+typedef gboolean (*MctxPlanStep) (gpointer self, const MctxPlanInput * in,
+    MctxPlan * common, gpointer plan, GError ** error);
+
+/* An object's planner is the shared sequence with its steps in between:
+ * group and port; @settings (what needs no interface table); the table
+ * loaded; @names (interfaces the object's own settings name);
+ * interface-index and the group's scope resolved; @choose (the final
+ * interfaces). A step that fails leaves the object's plan to clear. */
+typedef struct
+{
+  MctxPlanStep settings;
+  MctxPlanStep names;
+  MctxPlanStep choose;
+} MctxPlanSteps;
+
+gboolean mctx_plan_run (const MctxPlanInput * in, const MctxPlanSteps * steps,
+    gpointer self, gpointer plan, GError ** error);
 
 /* @addr (the @setting's entry @text) has the group's family. */
 gboolean mctx_plan_check_family (const MctxPlanInput * in,
@@ -48,7 +59,9 @@ void mctx_plan_error_scope_mismatch (const MctxPlanInput * in,
     GError ** error);
 void mctx_plan_error_needs_interface (const MctxPlanInput * in,
     GError ** error);
-void mctx_plan_error_not_open (const MctxPlanInput * in, GError ** error);
+/* Always FALSE, for "return open || fail". */
+gboolean mctx_plan_fail_not_open (const gchar * kind, const gchar * group,
+    guint port, GError ** error);
 void mctx_plan_error_already_open (const MctxPlanInput * in,
     GError ** error);
 /* A setting the system refused at open: names it. */

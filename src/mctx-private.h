@@ -3,24 +3,9 @@
 
 #include "mctx.h"
 #include "mctx-socket.h"
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <net/if.h>
-#include <sys/uio.h>
-
-#ifndef UIO_MAXIOV
-#define UIO_MAXIOV 1024
-#endif
 
 G_BEGIN_DECLS
-
-/* Sockaddr conversions: the only place MctxAddress meets struct sockaddr. */
-socklen_t mctx_address_to_sockaddr (const MctxAddress * addr, guint16 port,
-    struct sockaddr_storage *ss);
-gboolean mctx_address_from_sockaddr (const struct sockaddr *sa,
-    MctxAddress * out, guint16 * port);
-GInetSocketAddress *mctx_address_to_socket_address (const MctxAddress * addr,
-    guint16 port);
 
 /* Parses a strv of sources (for the GStrv properties). */
 GArray *mctx_parse_source_strv (const gchar * const *entries,
@@ -60,18 +45,6 @@ MctxIfEntry *mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
 /* Entries holding addr; returns count and the first match. */
 guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
     MctxIfEntry ** first);
-
-/* Netlink route lookup: output interface for a destination, 0 if none. */
-guint mctx_netlink_route_oif (const MctxAddress * dest, GError ** error);
-guint mctx_netlink_default_oif (GSocketFamily family, GError ** error);
-
-/* Link events: a non-blocking rtnetlink socket subscribed to link changes,
- * and a reader that calls @fn (name, index, flags, deleted) per event. */
-int mctx_netlink_link_monitor_open (GError ** error);
-typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
-    guint flags, gboolean deleted, gpointer user_data);
-gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
-    gpointer user_data);
 
 /* Counters read from any thread while the owner's thread updates them. */
 #define MCTX_STAT_ADD(p, v) __atomic_fetch_add (&(p), (v), __ATOMIC_RELAXED)

@@ -2,12 +2,24 @@
 #pragma once
 
 /* MctxPublication's insides, shared by its files:
- *   mctx-publication.c       the object, its properties, planning, open/close
+ *   mctx-publication.c       the object, its properties, open/close
+ *   mctx-publication-plan.c  settings -> MctxPubPlan
  *   mctx-publication-send.c  the send path */
 
 #include "mctx-plan.h"
 
 G_BEGIN_DECLS
+
+/* What validation resolved: everything open() needs, nothing allocated. */
+typedef struct
+{
+  MctxAddress group;
+  gboolean has_source;
+  MctxAddress source;
+  guint ifindex;                /* 0: the routing table decides */
+  gboolean has_ifaddr;          /* IPv4 interface named by address */
+  MctxAddress ifaddr;
+} MctxPubPlan;
 
 struct _MctxPublication
 {
@@ -48,34 +60,25 @@ struct _MctxPublication
   gboolean gso_ok;
   gsize gso_max_segment;
 
-  /* statistics, updated with relaxed atomics */
-  guint64 packets_sent;
-  guint64 bytes_sent;
-  guint64 would_block;
-  guint64 send_errors;
+  /* updated with relaxed atomics: read from any thread */
+  MctxPublicationStats stats;
 };
 
-static inline void
-mctx_publication_plan_input (MctxPublication * self, MctxPlanInput * in)
-{
-  in->kind = "publication";
-  in->group = self->group;
-  in->port = self->port;
-  in->interface_index = self->interface_index;
-  in->interface_setting = "interface";
-}
+#define MCTX_PUBLICATION_PLAN_INPUT(self) \
+  { "publication", (self)->group, (self)->port, (self)->interface_index, "interface" }
 
 static inline gboolean
 mctx_publication_check_open (MctxPublication * self, GError ** error)
 {
-  MctxPlanInput in;
-
-  if (G_LIKELY (self->fd >= 0))
-    return TRUE;
-  mctx_publication_plan_input (self, &in);
-  mctx_plan_error_not_open (&in, error);
-  return FALSE;
+  return G_LIKELY (self->fd >= 0) ||
+      mctx_plan_fail_not_open ("publication", self->group, self->port, error);
 }
+
+/* mctx-publication-plan.c */
+gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
+    GError ** error);
+/* The setting that chose the interface, for errors about it. */
+const gchar *mctx_publication_interface_setting (MctxPublication * self);
 
 /* mctx-publication.c: the outgoing interface's index changed */
 void mctx_publication_notify_interface (MctxPublication * self);

@@ -93,12 +93,12 @@ static void
 send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
 {
   if (errsv == EAGAIN || errsv == EWOULDBLOCK) {
-    MCTX_STAT_ADD (self->would_block, 1);
+    MCTX_STAT_ADD (self->stats.would_block, 1);
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
         "send buffer full");
     return;
   }
-  MCTX_STAT_ADD (self->send_errors, 1);
+  MCTX_STAT_ADD (self->stats.send_errors, 1);
   if (errsv == EMSGSIZE) {
     mctx_set_error (error, NULL, MCTX_ERROR_MESSAGE_TOO_LARGE,
         "datagram of %" G_GSIZE_FORMAT " bytes is too large to send to "
@@ -171,8 +171,8 @@ mctx_publication_send_vectors (MctxPublication * self,
     send_error (self, errsv, total, error);
     return -1;
   }
-  MCTX_STAT_ADD (self->packets_sent, 1);
-  MCTX_STAT_ADD (self->bytes_sent, (guint64) r);
+  MCTX_STAT_ADD (self->stats.packets_sent, 1);
+  MCTX_STAT_ADD (self->stats.bytes_sent, (guint64) r);
   return r;
 }
 
@@ -249,8 +249,8 @@ mctx_publication_send_messages (MctxPublication * self,
     send_error (self, errsv, first_size, error);
     return -1;
   }
-  MCTX_STAT_ADD (self->bytes_sent, bytes);
-  MCTX_STAT_ADD (self->packets_sent, (guint64) sent);
+  MCTX_STAT_ADD (self->stats.bytes_sent, bytes);
+  MCTX_STAT_ADD (self->stats.packets_sent, (guint64) sent);
   return sent;
 }
 
@@ -273,7 +273,7 @@ mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (!mctx_publication_check_open (self, error))
     return FALSE;
-  return mctx_socket_wait (self->fd, MCTX_WAIT_WRITABLE, timeout_us, cancellable,
-      &self->poll_cache, error);
+  return mctx_sock_wait (self->fd, MCTX_WAIT_WRITABLE, timeout_us,
+      cancellable, &self->poll_cache, error);
 }
 

@@ -59,148 +59,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
 
-/* What validation resolved: everything open() needs, nothing allocated. */
-typedef struct
-{
-  MctxAddress group;
-  gboolean has_source;
-  MctxAddress source;
-  guint ifindex;                /* 0: the routing table decides */
-  gboolean has_ifaddr;          /* IPv4 interface named by address */
-  MctxAddress ifaddr;
-} PubPlan;
-
-/* The setting that chose the interface, for errors about it. */
-static const gchar *
-interface_setting (MctxPublication * self)
-{
-  return self->interface != NULL && *self->interface != '\0' ?
-      "interface" : "interface-index";
-}
-
-static gboolean
-plan_source (MctxPublication * self, const MctxPlanInput * in,
-    MctxPlan * common, PubPlan * plan, MctxIfEntry ** chosen, GError ** error)
-{
-  MctxIfEntry *first = NULL;
-  guint n = mctx_if_table_find_address (common->table, &plan->source, &first);
-
-  if (n == 0 && !mctx_sock_address_is_local (&plan->source)) {
-    gchar *have = mctx_if_table_addresses_text (common->table,
-        plan->source.family);
-
-    mctx_set_error (error, "source", MCTX_ERROR_INVALID_SOURCE,
-        "source '%s' is not an address of this host (have: %s)",
-        self->source, have);
-    g_free (have);
-    return FALSE;
-  }
-  if (*chosen == NULL && n == 1) {
-    *chosen = first;
-  } else if (*chosen != NULL && plan->group.family == G_SOCKET_FAMILY_IPV6) {
-    MctxAddress on_chosen = plan->source;
-
-    on_chosen.scope_id = (*chosen)->index;
-    if (mctx_if_table_find_address (common->table, &on_chosen, NULL) == 0) {
-      mctx_set_error (error, interface_setting (self),
-          MCTX_ERROR_INTERFACE_MISMATCH,
-          "source '%s' is not an address of interface %s", self->source,
-          (*chosen)->name);
-      return FALSE;
-    }
-  }
-  if (mctx_address_is_link_local (&plan->source) &&
-      plan->source.family == G_SOCKET_FAMILY_IPV6 &&
-      plan->source.scope_id == 0) {
-    if (*chosen == NULL) {
-      mctx_set_error (error, "source", MCTX_ERROR_AMBIGUOUS_INTERFACE,
-          "link-local source '%s' is on several interfaces: add %%scope "
-          "or name the interface", self->source);
-      return FALSE;
-    }
-    plan->source.scope_id = (*chosen)->index;
-  }
-  return TRUE;
-}
-
-static gboolean
-plan_interface (MctxPublication * self, const MctxPlanInput * in,
-    MctxPlan * common, PubPlan * plan, GError ** error)
-{
-  MctxIfEntry *by_name = NULL, *chosen;
-
-  common->table = mctx_if_table_load (error);
-  if (common->table == NULL)
-    return FALSE;
-  if (self->interface != NULL && *self->interface != '\0') {
-    MctxAddress ia;
-
-    by_name = mctx_if_table_resolve (common->table, self->interface,
-        plan->group.family, "interface", error);
-    if (by_name == NULL)
-      return FALSE;
-    if (plan->group.family == G_SOCKET_FAMILY_IPV4 &&
-        mctx_if_table_by_name (common->table, self->interface) == NULL &&
-        mctx_address_parse (self->interface, NULL, &ia, NULL)) {
-      plan->has_ifaddr = TRUE;
-      plan->ifaddr = ia;
-    }
-  }
-  if (!mctx_plan_interfaces (in, common, error))
-    return FALSE;
-  if (by_name && common->by_index && by_name != common->by_index) {
-    mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_MISMATCH,
-        "interface '%s' (%s, index %u) and interface-index %u (%s) name "
-        "different interfaces", self->interface, by_name->name,
-        by_name->index, common->by_index->index, common->by_index->name);
-    return FALSE;
-  }
-  chosen = by_name ? by_name : common->by_index;
-  if (common->scoped != NULL) {
-    if (chosen && chosen != common->scoped) {
-      mctx_plan_error_scope_mismatch (in, common, interface_setting (self),
-          chosen->name, error);
-      return FALSE;
-    }
-    chosen = common->scoped;
-  }
-  if (plan->has_source &&
-      !plan_source (self, in, common, plan, &chosen, error))
-    return FALSE;
-  if (chosen == NULL && mctx_address_needs_interface (&plan->group)) {
-    mctx_plan_error_needs_interface (in, error);
-    return FALSE;
-  }
-  plan->ifindex = chosen ? chosen->index : 0;
-  return TRUE;
-}
-
-static gboolean
-pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
-{
-  MctxPlanInput in;
-  MctxPlan common;
-  gboolean ok;
-
-  memset (plan, 0, sizeof (*plan));
-  mctx_publication_plan_input (self, &in);
-  if (!mctx_plan_group (&in, &common, error))
-    return FALSE;
-  plan->group = common.group;
-  if (!mctx_check_port (self->source_port, "source-port", TRUE, error))
-    return FALSE;
-  if (self->source != NULL && *self->source != '\0') {
-    if (!mctx_parse_source (self->source, "source", &plan->source, error) ||
-        !mctx_plan_check_family (&in, &common, "source", self->source,
-            &plan->source, error))
-      return FALSE;
-    plan->has_source = TRUE;
-  }
-  ok = plan_interface (self, &in, &common, plan, error);
-  mctx_plan_clear (&common);
-  return ok;
-}
-
 static gboolean
 apply_ttl (int fd, GSocketFamily family, gint ttl, GError ** error)
 {
@@ -270,16 +128,16 @@ mctx_publication_new (const gchar * group, guint port)
 gboolean
 mctx_publication_validate (MctxPublication * self, GError ** error)
 {
-  PubPlan plan;
+  MctxPubPlan plan;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  return pub_plan (self, &plan, error);
+  return mctx_publication_plan (self, &plan, error);
 }
 
 /* Binds the source, picks the interface, applies every sender option and
  * connects: each setting is applied or the error names it. */
 static gboolean
-setup_socket (MctxPublication * self, int fd, PubPlan * plan,
+setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
     GError ** error)
 {
   GSocketFamily family = plan->group.family;
@@ -310,7 +168,7 @@ setup_socket (MctxPublication * self, int fd, PubPlan * plan,
       mctx_set_errno_error (error, errsv, "%s index %u",
           family == G_SOCKET_FAMILY_IPV4 ? "IP_MULTICAST_IF" :
           "IPV6_MULTICAST_IF", plan->ifindex);
-      mctx_error_set_setting (error, interface_setting (self));
+      mctx_error_set_setting (error, mctx_publication_interface_setting (self));
       return FALSE;
     }
   }
@@ -318,7 +176,7 @@ setup_socket (MctxPublication * self, int fd, PubPlan * plan,
       !apply_loop (fd, family, self->loop, error) ||
       !apply_dscp (fd, family, self->dscp, error))
     return FALSE;
-  self->actual_send_buffer_size = mctx_socket_set_buffer (fd, TRUE,
+  self->actual_send_buffer_size = mctx_sock_set_buffer (fd, TRUE,
       self->send_buffer_size, error);
   if (self->actual_send_buffer_size < 0) {
     mctx_error_set_setting (error, "send-buffer-size");
@@ -359,19 +217,18 @@ setup_socket (MctxPublication * self, int fd, PubPlan * plan,
 gboolean
 mctx_publication_open (MctxPublication * self, GError ** error)
 {
-  PubPlan plan;
+  MctxPubPlan plan;
   GSocketFamily family;
   int fd = -1, errsv;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (self->fd >= 0) {
-    MctxPlanInput in;
+    MctxPlanInput in = MCTX_PUBLICATION_PLAN_INPUT (self);
 
-    mctx_publication_plan_input (self, &in);
     mctx_plan_error_already_open (&in, error);
     return FALSE;
   }
-  if (!pub_plan (self, &plan, error))
+  if (!mctx_publication_plan (self, &plan, error))
     return FALSE;
   family = plan.group.family;
   errsv = mctx_sock_open_udp (family, &fd);
@@ -581,10 +438,10 @@ mctx_publication_get_stats (MctxPublication * self,
     MctxPublicationStats * stats)
 {
   g_return_if_fail (MCTX_IS_PUBLICATION (self));
-  stats->packets_sent = MCTX_STAT_GET (self->packets_sent);
-  stats->bytes_sent = MCTX_STAT_GET (self->bytes_sent);
-  stats->would_block = MCTX_STAT_GET (self->would_block);
-  stats->send_errors = MCTX_STAT_GET (self->send_errors);
+  stats->packets_sent = MCTX_STAT_GET (self->stats.packets_sent);
+  stats->bytes_sent = MCTX_STAT_GET (self->stats.bytes_sent);
+  stats->would_block = MCTX_STAT_GET (self->stats.would_block);
+  stats->send_errors = MCTX_STAT_GET (self->stats.send_errors);
 }
 
 /**

@@ -3,24 +3,11 @@
  * control messages read into MctxPacketInfo / MctxRecvMeta, and sendmmsg
  * with UDP GSO. Both run per batch with scratch grown once and kept: no
  * allocation and no extra system call per datagram. */
-#include "mctx-private.h"
+#include "mctx-socket-linux.h"
 
 #include <errno.h>
 #include <string.h>
 #include <time.h>
-
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL 40
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef SOL_UDP
-#define SOL_UDP 17
-#endif
 
 /* room for pktinfo, timestamp, drop counter and a GRO segment size */
 #define RECV_CONTROL_SIZE 256

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The Linux socket layer, part one: sockets, options, memberships and
  * waiting (datagram I/O is in mctx-socket-linux-io.c). */
-#include "mctx-private.h"
+#include "mctx-socket-linux.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -10,19 +10,6 @@
 #include <string.h>
 #include <netinet/ip.h>
 #include <linux/sock_diag.h>
-
-#ifndef IPV6_MULTICAST_ALL
-#define IPV6_MULTICAST_ALL 29
-#endif
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL 40
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-#ifndef SOL_UDP
-#define SOL_UDP 17
-#endif
 
 static int
 family_af (GSocketFamily family)
@@ -301,15 +288,15 @@ poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
 }
 
 gboolean
-mctx_socket_wait (int fd, MctxWaitFor what, gint64 timeout_us,
+mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error)
 {
-  return mctx_socket_wait_full (fd, what, -1, NULL, timeout_us,
+  return mctx_sock_wait_full (fd, what, -1, NULL, timeout_us,
       cancellable, cache, error);
 }
 
 gboolean
-mctx_socket_wait_full (int fd, MctxWaitFor what, int extra_fd,
+mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
     gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
     MctxPollCache * cache, GError ** error)
 {
@@ -404,7 +391,7 @@ mctx_socket_wait_full (int fd, MctxWaitFor what, int extra_fd,
  * kernel granted in the caller's units (the kernel reports double, to
  * account for its bookkeeping), or -1 on error. */
 int
-mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error)
+mctx_sock_set_buffer (int fd, gboolean send, int size, GError ** error)
 {
   int opt = send ? SO_SNDBUF : SO_RCVBUF;
   int force = send ? SO_SNDBUFFORCE : SO_RCVBUFFORCE;

@@ -13,8 +13,38 @@
  * functions that take a GError word it themselves. */
 
 #include "mctx.h"
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <sys/uio.h>
+
+#ifndef UIO_MAXIOV
+#define UIO_MAXIOV 1024
+#endif
 
 G_BEGIN_DECLS
+
+/* Sockaddr conversions (mctx-address.c): where MctxAddress meets struct
+ * sockaddr, for the socket layer and the interface table. */
+socklen_t mctx_address_to_sockaddr (const MctxAddress * addr, guint16 port,
+    struct sockaddr_storage *ss);
+gboolean mctx_address_from_sockaddr (const struct sockaddr *sa,
+    MctxAddress * out, guint16 * port);
+GInetSocketAddress *mctx_address_to_socket_address (const MctxAddress * addr,
+    guint16 port);
+
+/* --- routes and link events (mctx-netlink.c: rtnetlink on Linux) --- */
+
+/* Netlink route lookup: output interface for a destination, 0 if none. */
+guint mctx_netlink_route_oif (const MctxAddress * dest, GError ** error);
+guint mctx_netlink_default_oif (GSocketFamily family, GError ** error);
+
+/* Link events: a non-blocking rtnetlink socket subscribed to link changes,
+ * and a reader that calls @fn (name, index, flags, deleted) per event. */
+int mctx_netlink_link_monitor_open (GError ** error);
+typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
+    guint flags, gboolean deleted, gpointer user_data);
+gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
+    gpointer user_data);
 
 /* --- sockets and addresses --- */
 
@@ -35,7 +65,7 @@ gsize mctx_sock_udp_payload (GSocketFamily family, gint mtu);
 
 /* Sets the send or receive buffer, forcing past the system cap where
  * allowed; returns the granted size in the caller's units, or -1. */
-int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
+int mctx_sock_set_buffer (int fd, gboolean send, int size, GError ** error);
 
 /* --- sender options --- */
 
@@ -142,11 +172,11 @@ typedef enum
 } MctxWaitFor;
 
 void mctx_poll_cache_clear (MctxPollCache * cache);
-gboolean mctx_socket_wait (int fd, MctxWaitFor what, gint64 timeout_us,
+gboolean mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 /* The same, also watching @extra_fd for input: when that is ready first,
  * returns FALSE without error and sets *@extra_ready. */
-gboolean mctx_socket_wait_full (int fd, MctxWaitFor what, int extra_fd,
+gboolean mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
     gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
     MctxPollCache * cache, GError ** error);
 

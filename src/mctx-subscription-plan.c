@@ -92,14 +92,18 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
   return TRUE;
 }
 
+/* Step "settings": the source filter. */
 static gboolean
-plan_sources (MctxSubscription * self, const MctxPlanInput * in,
-    const MctxPlan * common, MctxSubPlan * plan, GError ** error)
+plan_sources (gpointer object, const MctxPlanInput * in, MctxPlan * common,
+    gpointer result, GError ** error)
 {
+  MctxSubscription *self = object;
+  MctxSubPlan *plan = result;
   GArray *excl = NULL;
   gint limit;
   gboolean v4 = common->group.family == G_SOCKET_FAMILY_IPV4;
 
+  plan->group = common->group;
   if (!parse_filter (in, common, self->sources, "sources", &plan->filter,
           error) ||
       !parse_filter (in, common, self->exclude_sources, "exclude-sources",
@@ -153,21 +157,29 @@ index_names (GPtrArray * table, GArray * ifindexes)
   return g_string_free (given, FALSE);
 }
 
+/* Step "names": the interfaces setting. */
 static gboolean
-plan_interfaces (MctxSubscription * self, const MctxPlanInput * in,
-    MctxPlan * common, MctxSubPlan * plan, GError ** error)
+plan_names (gpointer object, const MctxPlanInput * in, MctxPlan * common,
+    gpointer result, GError ** error)
 {
-  GPtrArray *table;
-  GArray *ifx;
+  MctxSubscription *self = object;
+  MctxSubPlan *plan = result;
 
-  common->table = mctx_if_table_load (error);
-  if (common->table == NULL)
-    return FALSE;
-  table = common->table;
-  ifx = plan->ifindexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (!add_interfaces (table, self->interfaces, common->group.family, ifx,
-          error) || !mctx_plan_interfaces (in, common, error))
-    return FALSE;
+  plan->ifindexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  return add_interfaces (common->table, self->interfaces,
+      common->group.family, plan->ifindexes, error);
+}
+
+/* Step "choose": interface-index, the scope or the route complete them. */
+static gboolean
+plan_choose (gpointer object, const MctxPlanInput * in, MctxPlan * common,
+    gpointer result, GError ** error)
+{
+  MctxSubscription *self = object;
+  MctxSubPlan *plan = result;
+  GPtrArray *table = common->table;
+  GArray *ifx = plan->ifindexes;
+
   if (common->by_index != NULL) {
     MctxIfEntry *e = common->by_index;
 
@@ -219,19 +231,14 @@ gboolean
 mctx_subscription_plan (MctxSubscription * self, MctxSubPlan * plan,
     GError ** error)
 {
-  MctxPlanInput in;
-  MctxPlan common;
-  gboolean ok;
+  static const MctxPlanSteps steps = { plan_sources, plan_names,
+    plan_choose
+  };
+  MctxPlanInput in = MCTX_SUBSCRIPTION_PLAN_INPUT (self);
 
   memset (plan, 0, sizeof (*plan));
-  mctx_subscription_plan_input (self, &in);
-  if (!mctx_plan_group (&in, &common, error))
-    return FALSE;
-  plan->group = common.group;
-  ok = plan_sources (self, &in, &common, plan, error) &&
-      plan_interfaces (self, &in, &common, plan, error);
-  mctx_plan_clear (&common);
-  if (!ok)
-    mctx_sub_plan_clear (plan);
-  return ok;
+  if (mctx_plan_run (&in, &steps, self, plan, error))
+    return TRUE;
+  mctx_sub_plan_clear (plan);
+  return FALSE;
 }

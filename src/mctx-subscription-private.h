@@ -86,35 +86,18 @@ struct _MctxSubscription
   MctxGroRing *gro_ring;        /* kept across opens */
   gboolean gro_active;          /* GRO is on for this socket */
 
-  /* statistics */
-  guint64 packets_received;
-  guint64 bytes_received;
-  guint64 kernel_drops;
-  guint64 filtered;
-  guint64 truncated;
-  guint64 interface_changes;
+  /* updated with relaxed atomics: read from any thread */
+  MctxSubscriptionStats stats;
 };
 
-static inline void
-mctx_subscription_plan_input (MctxSubscription * self, MctxPlanInput * in)
-{
-  in->kind = "subscription";
-  in->group = self->group;
-  in->port = self->port;
-  in->interface_index = self->interface_index;
-  in->interface_setting = "interfaces";
-}
+#define MCTX_SUBSCRIPTION_PLAN_INPUT(self) \
+  { "subscription", (self)->group, (self)->port, (self)->interface_index, "interfaces" }
 
 static inline gboolean
 mctx_subscription_check_open (MctxSubscription * self, GError ** error)
 {
-  MctxPlanInput in;
-
-  if (G_LIKELY (self->fd >= 0))
-    return TRUE;
-  mctx_subscription_plan_input (self, &in);
-  mctx_plan_error_not_open (&in, error);
-  return FALSE;
+  return G_LIKELY (self->fd >= 0) ||
+      mctx_plan_fail_not_open ("subscription", self->group, self->port, error);
 }
 
 /* mctx-subscription.c */

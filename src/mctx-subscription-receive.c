@@ -110,7 +110,7 @@ void
 mctx_subscription_receive_close (MctxSubscription * self)
 {
   /* keep the drops no datagram reported */
-  MCTX_STAT_ADD (self->kernel_drops,
+  MCTX_STAT_ADD (self->stats.kernel_drops,
       mctx_subscription_unreported_drops (self));
   self->last_ovfl = 0;
   /* the ring stays allocated for the next open */
@@ -162,7 +162,7 @@ accept_datagram (MctxSubscription * self, const MctxPacketInfo * info,
 
   if (meta->has_drops && meta->drops != self->last_ovfl) {
     /* the kernel's counter is 32 bits and wraps; ours does not */
-    MCTX_STAT_ADD (self->kernel_drops, (guint32) (meta->drops -
+    MCTX_STAT_ADD (self->stats.kernel_drops, (guint32) (meta->drops -
             self->last_ovfl));
     self->last_ovfl = meta->drops;
   }
@@ -187,7 +187,7 @@ accept_datagram (MctxSubscription * self, const MctxPacketInfo * info,
 
 reject:
   /* a coalesced GRO read stands for several datagrams */
-  MCTX_STAT_ADD (self->filtered, meta->gro_segment ?
+  MCTX_STAT_ADD (self->stats.filtered, meta->gro_segment ?
       (info->wire_size + meta->gro_segment - 1) / meta->gro_segment : 1);
   return FALSE;
 }
@@ -195,10 +195,10 @@ reject:
 static inline void
 count_delivered (MctxSubscription * self, const MctxPacketInfo * info)
 {
-  MCTX_STAT_ADD (self->packets_received, 1);
-  MCTX_STAT_ADD (self->bytes_received, info->wire_size);
+  MCTX_STAT_ADD (self->stats.packets_received, 1);
+  MCTX_STAT_ADD (self->stats.bytes_received, info->wire_size);
   if (info->truncated)
-    MCTX_STAT_ADD (self->truncated, 1);
+    MCTX_STAT_ADD (self->stats.truncated, 1);
 }
 
 /* ------------------------------------------------------------- batches */

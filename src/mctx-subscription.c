@@ -62,7 +62,7 @@ void
 mctx_subscription_emit_interface_changed (MctxSubscription * self,
     const gchar * name, guint index, gboolean joined)
 {
-  MCTX_STAT_ADD (self->interface_changes, 1);
+  MCTX_STAT_ADD (self->stats.interface_changes, 1);
   g_signal_emit (self, signals[SIGNAL_INTERFACE_CHANGED], 0, name, index,
       joined);
 }
@@ -141,7 +141,7 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
     }
     *gro = TRUE;
   }
-  self->actual_receive_buffer_size = mctx_socket_set_buffer (fd, FALSE,
+  self->actual_receive_buffer_size = mctx_sock_set_buffer (fd, FALSE,
       self->receive_buffer_size, error);
   if (self->actual_receive_buffer_size < 0) {
     mctx_error_set_setting (error, "receive-buffer-size");
@@ -190,9 +190,8 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
 
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
   if (self->fd >= 0) {
-    MctxPlanInput in;
+    MctxPlanInput in = MCTX_SUBSCRIPTION_PLAN_INPUT (self);
 
-    mctx_subscription_plan_input (self, &in);
     mctx_plan_error_already_open (&in, error);
     return FALSE;
   }
@@ -298,8 +297,8 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
     /* segments of a coalesced read are still waiting to be taken */
     if (mctx_subscription_has_pending (self))
       return TRUE;
-    if (mctx_socket_wait_full (self->fd, MCTX_WAIT_READABLE, self->mon_fd, &events, left,
-            cancellable, &self->poll_cache, error))
+    if (mctx_sock_wait_full (self->fd, MCTX_WAIT_READABLE, self->mon_fd,
+            &events, left, cancellable, &self->poll_cache, error))
       return TRUE;
     if (!events)
       return FALSE;
@@ -392,13 +391,13 @@ mctx_subscription_get_stats (MctxSubscription * self,
     MctxSubscriptionStats * stats)
 {
   g_return_if_fail (MCTX_IS_SUBSCRIPTION (self));
-  stats->packets_received = MCTX_STAT_GET (self->packets_received);
-  stats->bytes_received = MCTX_STAT_GET (self->bytes_received);
-  stats->kernel_drops = MCTX_STAT_GET (self->kernel_drops) +
+  stats->packets_received = MCTX_STAT_GET (self->stats.packets_received);
+  stats->bytes_received = MCTX_STAT_GET (self->stats.bytes_received);
+  stats->kernel_drops = MCTX_STAT_GET (self->stats.kernel_drops) +
       mctx_subscription_unreported_drops (self);
-  stats->filtered = MCTX_STAT_GET (self->filtered);
-  stats->truncated = MCTX_STAT_GET (self->truncated);
-  stats->interface_changes = MCTX_STAT_GET (self->interface_changes);
+  stats->filtered = MCTX_STAT_GET (self->stats.filtered);
+  stats->truncated = MCTX_STAT_GET (self->stats.truncated);
+  stats->interface_changes = MCTX_STAT_GET (self->stats.interface_changes);
 }
 
 static void

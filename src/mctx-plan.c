@@ -77,22 +77,22 @@ plan_interfaces (const MctxPlanInput * in, MctxPlan * plan, GError ** error)
 }
 
 gboolean
-mctx_plan_run (const MctxPlanInput * in, const MctxPlanSteps * steps,
-    gpointer self, gpointer plan, GError ** error)
+mctx_plan_run (const MctxPlanInput * in, MctxPlanStep step, gpointer self,
+    gpointer plan, GError ** error)
 {
   MctxPlan common;
   gboolean ok;
 
   memset (&common, 0, sizeof (common));
   if (!plan_group (in, &common, error) ||
-      !steps->settings (self, in, &common, plan, error))
+      !step (self, MCTX_PLAN_SETTINGS, in, &common, plan, error))
     return FALSE;
   common.table = mctx_if_table_load (error);
   if (common.table == NULL)
     return FALSE;
-  ok = steps->names (self, in, &common, plan, error) &&
+  ok = step (self, MCTX_PLAN_NAMES, in, &common, plan, error) &&
       plan_interfaces (in, &common, error) &&
-      steps->choose (self, in, &common, plan, error);
+      step (self, MCTX_PLAN_CHOOSE, in, &common, plan, error);
   g_ptr_array_unref (common.table);
   return ok;
 }

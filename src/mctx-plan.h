@@ -29,24 +29,43 @@ typedef struct
   MctxIfEntry *scoped;          /* the group's %scope interface, or NULL */
 } MctxPlan;
 
-/* One step of an object's own planning; @plan is the object's result. */
-typedef gboolean (*MctxPlanStep) (gpointer self, const MctxPlanInput * in,
-    MctxPlan * common, gpointer plan, GError ** error);
-
-/* An object's planner is the shared sequence with its steps in between:
- * group and port; @settings (what needs no interface table); the table
- * loaded; @names (interfaces the object's own settings name);
- * interface-index and the group's scope resolved; @choose (the final
+/* An object's planner is the shared sequence with the object's own steps
+ * in between: group and port; SETTINGS (what needs no interface table);
+ * the table loaded; NAMES (interfaces the object's own settings name);
+ * interface-index and the group's scope resolved; CHOOSE (the final
  * interfaces). A step that fails leaves the object's plan to clear. */
-typedef struct
+typedef enum
 {
-  MctxPlanStep settings;
-  MctxPlanStep names;
-  MctxPlanStep choose;
-} MctxPlanSteps;
+  MCTX_PLAN_SETTINGS,
+  MCTX_PLAN_NAMES,
+  MCTX_PLAN_CHOOSE,
+} MctxPlanStage;
 
-gboolean mctx_plan_run (const MctxPlanInput * in, const MctxPlanSteps * steps,
+/* @plan is the object's own result. */
+typedef gboolean (*MctxPlanStep) (gpointer self, MctxPlanStage stage,
+    const MctxPlanInput * in, MctxPlan * common, gpointer plan,
+    GError ** error);
+
+gboolean mctx_plan_run (const MctxPlanInput * in, MctxPlanStep step,
     gpointer self, gpointer plan, GError ** error);
+
+/* Defines @name, an MctxPlanStep calling an object's three typed steps
+ * (self, in, common, plan, error). */
+#define MCTX_PLAN_DEFINE_STEP(name, settings, names, choose) \
+static gboolean \
+name (gpointer self, MctxPlanStage stage, const MctxPlanInput * in, \
+    MctxPlan * common, gpointer plan, GError ** error) \
+{ \
+  switch (stage) { \
+    case MCTX_PLAN_SETTINGS: \
+      return settings (self, in, common, plan, error); \
+    case MCTX_PLAN_NAMES: \
+      return names (self, in, common, plan, error); \
+    case MCTX_PLAN_CHOOSE: \
+      return choose (self, in, common, plan, error); \
+  } \
+  g_return_val_if_reached (FALSE); \
+}
 
 /* @addr (the @setting's entry @text) has the group's family. */
 gboolean mctx_plan_check_family (const MctxPlanInput * in,

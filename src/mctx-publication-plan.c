@@ -62,12 +62,9 @@ plan_source (MctxPublication * self, const MctxPlanInput * in,
 
 /* Step "settings": source-port and source. */
 static gboolean
-plan_settings (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_settings (MctxPublication * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxPubPlan * plan, GError ** error)
 {
-  MctxPublication *self = object;
-  MctxPubPlan *plan = result;
-
   plan->group = common->group;
   if (!mctx_check_port (self->source_port, "source-port", TRUE, error))
     return FALSE;
@@ -83,11 +80,9 @@ plan_settings (gpointer object, const MctxPlanInput * in, MctxPlan * common,
 
 /* Step "names": the interface setting, a name or an address. */
 static gboolean
-plan_names (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_names (MctxPublication * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxPubPlan * plan, GError ** error)
 {
-  MctxPublication *self = object;
-  MctxPubPlan *plan = result;
   MctxIfEntry *by_name;
 
   if (self->interface != NULL && *self->interface != '\0') {
@@ -110,11 +105,9 @@ plan_names (gpointer object, const MctxPlanInput * in, MctxPlan * common,
 
 /* Step "choose": the interface named, by index, by scope or by source. */
 static gboolean
-plan_choose (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_choose (MctxPublication * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxPubPlan * plan, GError ** error)
 {
-  MctxPublication *self = object;
-  MctxPubPlan *plan = result;
   MctxIfEntry *by_name = common->named, *chosen;
 
   if (by_name && common->by_index && by_name != common->by_index) {
@@ -145,15 +138,14 @@ plan_choose (gpointer object, const MctxPlanInput * in, MctxPlan * common,
   return TRUE;
 }
 
+MCTX_PLAN_DEFINE_STEP (plan_step, plan_settings, plan_names, plan_choose)
+
 gboolean
 mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
     GError ** error)
 {
-  static const MctxPlanSteps steps = { plan_settings, plan_names,
-    plan_choose
-  };
   MctxPlanInput in = MCTX_PUBLICATION_PLAN_INPUT (self);
 
   memset (plan, 0, sizeof (*plan));
-  return mctx_plan_run (&in, &steps, self, plan, error);
+  return mctx_plan_run (&in, plan_step, self, plan, error);
 }

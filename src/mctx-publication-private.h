@@ -65,13 +65,15 @@ struct _MctxPublication
 };
 
 #define MCTX_PUBLICATION_PLAN_INPUT(self) \
-  { "publication", (self)->group, (self)->port, (self)->interface_index, "interface" }
+  { "publication", (self)->group, (self)->port, (self)->interface_index, \
+    "interface" }
 
 static inline gboolean
 mctx_publication_check_open (MctxPublication * self, GError ** error)
 {
   return G_LIKELY (self->fd >= 0) ||
-      mctx_plan_fail_not_open ("publication", self->group, self->port, error);
+      mctx_plan_fail_not_open ("publication", self->group, self->port,
+      error);
 }
 
 /* mctx-publication-plan.c */

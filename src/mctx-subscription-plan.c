@@ -94,11 +94,9 @@ add_interfaces (GPtrArray * table, gchar ** specs, GSocketFamily family,
 
 /* Step "settings": the source filter. */
 static gboolean
-plan_sources (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_sources (MctxSubscription * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxSubPlan * plan, GError ** error)
 {
-  MctxSubscription *self = object;
-  MctxSubPlan *plan = result;
   GArray *excl = NULL;
   gint limit;
   gboolean v4 = common->group.family == G_SOCKET_FAMILY_IPV4;
@@ -159,12 +157,9 @@ index_names (GPtrArray * table, GArray * ifindexes)
 
 /* Step "names": the interfaces setting. */
 static gboolean
-plan_names (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_names (MctxSubscription * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxSubPlan * plan, GError ** error)
 {
-  MctxSubscription *self = object;
-  MctxSubPlan *plan = result;
-
   plan->ifindexes = g_array_new (FALSE, FALSE, sizeof (guint));
   return add_interfaces (common->table, self->interfaces,
       common->group.family, plan->ifindexes, error);
@@ -172,11 +167,9 @@ plan_names (gpointer object, const MctxPlanInput * in, MctxPlan * common,
 
 /* Step "choose": interface-index, the scope or the route complete them. */
 static gboolean
-plan_choose (gpointer object, const MctxPlanInput * in, MctxPlan * common,
-    gpointer result, GError ** error)
+plan_choose (MctxSubscription * self, const MctxPlanInput * in,
+    MctxPlan * common, MctxSubPlan * plan, GError ** error)
 {
-  MctxSubscription *self = object;
-  MctxSubPlan *plan = result;
   GPtrArray *table = common->table;
   GArray *ifx = plan->ifindexes;
 
@@ -227,17 +220,16 @@ plan_choose (gpointer object, const MctxPlanInput * in, MctxPlan * common,
   return TRUE;
 }
 
+MCTX_PLAN_DEFINE_STEP (plan_step, plan_sources, plan_names, plan_choose)
+
 gboolean
 mctx_subscription_plan (MctxSubscription * self, MctxSubPlan * plan,
     GError ** error)
 {
-  static const MctxPlanSteps steps = { plan_sources, plan_names,
-    plan_choose
-  };
   MctxPlanInput in = MCTX_SUBSCRIPTION_PLAN_INPUT (self);
 
   memset (plan, 0, sizeof (*plan));
-  if (mctx_plan_run (&in, &steps, self, plan, error))
+  if (mctx_plan_run (&in, plan_step, self, plan, error))
     return TRUE;
   mctx_sub_plan_clear (plan);
   return FALSE;

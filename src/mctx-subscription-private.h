@@ -91,13 +91,15 @@ struct _MctxSubscription
 };
 
 #define MCTX_SUBSCRIPTION_PLAN_INPUT(self) \
-  { "subscription", (self)->group, (self)->port, (self)->interface_index, "interfaces" }
+  { "subscription", (self)->group, (self)->port, (self)->interface_index, \
+    "interfaces" }
 
 static inline gboolean
 mctx_subscription_check_open (MctxSubscription * self, GError ** error)
 {
   return G_LIKELY (self->fd >= 0) ||
-      mctx_plan_fail_not_open ("subscription", self->group, self->port, error);
+      mctx_plan_fail_not_open ("subscription", self->group, self->port,
+      error);
 }
 
 /* mctx-subscription.c */

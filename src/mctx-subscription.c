@@ -604,7 +604,8 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    *
    * Let the kernel coalesce datagrams of one flow (UDP GRO, Linux 5.0+):
    * fewer, larger reads, split back into datagrams before they reach the
-   * caller, with one copy each. Worth it at high packet rates.
+   * caller, with one copy each. Worth it at high packet rates. Where the
+   * kernel refuses it, open fails with an error naming "gro".
    */
   properties[PROP_GRO] = g_param_spec_boolean ("gro", "GRO",
       "Receive coalesced datagrams (UDP GRO) and split them again; fewer "
@@ -617,7 +618,8 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * deleted and a new one of the same name appears, join it again (and,
    * with "all", join interfaces that appear). Events are handled inside
    * mctx_subscription_wait_readable(), or by
-   * mctx_subscription_process_interface_events().
+   * mctx_subscription_process_interface_events(). When the link monitor
+   * cannot be opened, open fails with an error naming "follow-interfaces".
    */
   properties[PROP_FOLLOW_INTERFACES] = g_param_spec_boolean
       ("follow-interfaces", "Follow interfaces",

@@ -22,17 +22,6 @@ mctx_read_sysctl_int (const gchar * path, gint fallback)
   return v;
 }
 
-gboolean
-mctx_index_array_has (GArray * arr, guint index)
-{
-  guint i;
-
-  for (i = 0; i < arr->len; i++)
-    if (g_array_index (arr, guint, i) == index)
-      return TRUE;
-  return FALSE;
-}
-
 /* Group set and multicast, port set. */
 static gboolean
 plan_group (const MctxPlanInput * in, MctxPlan * plan, GError ** error)

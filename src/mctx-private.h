@@ -54,8 +54,17 @@ guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
 const gchar *mctx_family_name (GSocketFamily family);
 /* An integer from /proc/sys, or @fallback. */
 gint mctx_read_sysctl_int (const gchar * path, gint fallback);
-/* Whether the guint array holds @index. */
-gboolean mctx_index_array_has (GArray * arr, guint index);
+/* Whether the guint array holds @index (inline: runs per datagram). */
+static inline gboolean
+mctx_index_array_has (GArray * arr, guint index)
+{
+  guint i;
+
+  for (i = 0; i < arr->len; i++)
+    if (g_array_index (arr, guint, i) == index)
+      return TRUE;
+  return FALSE;
+}
 
 /* For MctxContext's duplicate check (mctx-publication.c). */
 gboolean mctx_publication_same_config (MctxPublication * a,

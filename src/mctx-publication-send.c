@@ -68,7 +68,7 @@ refind_interface (MctxPublication * self)
   if (self->ifname[0] == '\0' || now - self->last_refind < 100000)
     return;
   self->last_refind = now;
-  idx = if_nametoindex (self->ifname);
+  idx = mctx_sock_if_index (self->ifname);
   if (idx == 0 || idx == self->ifindex)
     return;
   r = mctx_sock_set_multicast_if (self->fd, self->group_addr.family, idx,

@@ -252,7 +252,7 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   self->ifindex = plan.ifindex;
   self->ifname[0] = '\0';
   if (plan.ifindex != 0)
-    if_indextoname (plan.ifindex, self->ifname);
+    mctx_sock_if_name (plan.ifindex, self->ifname);
   if (self->ifindex == 0)
     self->ifindex = mctx_netlink_route_oif (&plan.group, NULL);
   self->destination = mctx_address_to_socket_address (&plan.group,

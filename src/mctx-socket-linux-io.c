@@ -130,35 +130,44 @@ gint
 mctx_recv_batch_receive (MctxRecvBatch * b, int fd, MctxMessage * slots,
     guint n, MctxRecvMeta * meta, int *errsv)
 {
+  struct mmsghdr *restrict mm;
+  struct iovec *restrict iov;
+  struct sockaddr_storage *restrict names;
+  guint8 *restrict control;
   guint i;
   int r;
 
   recv_batch_grow (b, n);
+  /* locals, so that the stores below need no reload of the arrays */
+  mm = b->mmsg;
+  iov = b->iov;
+  names = b->names;
+  control = b->control;
   for (i = 0; i < n; i++) {
-    struct msghdr *h = &b->mmsg[i].msg_hdr;
+    struct msghdr *h = &mm[i].msg_hdr;
 
-    b->iov[i].iov_base = slots[i].buffer;
-    b->iov[i].iov_len = slots[i].buffer_size;
-    h->msg_name = &b->names[i];
+    iov[i].iov_base = slots[i].buffer;
+    iov[i].iov_len = slots[i].buffer_size;
+    h->msg_name = &names[i];
     h->msg_namelen = sizeof (struct sockaddr_storage);
-    h->msg_iov = &b->iov[i];
+    h->msg_iov = &iov[i];
     h->msg_iovlen = 1;
-    h->msg_control = b->control + (gsize) i * RECV_CONTROL_SIZE;
+    h->msg_control = control + (gsize) i * RECV_CONTROL_SIZE;
     h->msg_controllen = RECV_CONTROL_SIZE;
     h->msg_flags = 0;
-    b->mmsg[i].msg_len = 0;
+    mm[i].msg_len = 0;
   }
   /* MSG_TRUNC: msg_len is the datagram's size even when it did not fit */
   do {
-    r = recvmmsg (fd, b->mmsg, n, MSG_TRUNC, NULL);
+    r = recvmmsg (fd, mm, n, MSG_TRUNC, NULL);
   } while (r < 0 && errno == EINTR);
   if (r < 0) {
     *errsv = errno;
     return -1;
   }
   for (i = 0; i < (guint) r; i++)
-    parse_datagram (&b->mmsg[i].msg_hdr, b->mmsg[i].msg_len,
-        slots[i].buffer_size, &slots[i].info, &meta[i]);
+    parse_datagram (&mm[i].msg_hdr, mm[i].msg_len, slots[i].buffer_size,
+        &slots[i].info, &meta[i]);
   return r;
 }
 

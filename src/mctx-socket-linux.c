@@ -81,6 +81,21 @@ mctx_sock_address_is_local (const MctxAddress * addr)
   return ok;
 }
 
+guint
+mctx_sock_if_index (const gchar * name)
+{
+  return if_nametoindex (name);
+}
+
+gboolean
+mctx_sock_if_name (guint index, gchar name[IF_NAMESIZE])
+{
+  if (if_indextoname (index, name) != NULL)
+    return TRUE;
+  name[0] = '\0';
+  return FALSE;
+}
+
 int
 mctx_sock_set_reuse_address (int fd)
 {
@@ -241,9 +256,8 @@ mctx_sock_membership (int fd, MctxMembershipOp op, const MctxAddress * group,
   }
 }
 
-/* Waits for @events on @fd, or for @cancellable, or for the timeout. The
- * cancellable's fd is how an element's unlock() wakes a blocked streaming
- * thread at once. */
+/* --- waiting: the socket, a cancellable, a timeout --- */
+
 void
 mctx_poll_cache_clear (MctxPollCache * cache)
 {
@@ -287,6 +301,9 @@ poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
   return cache->fd;
 }
 
+/* Waits until @fd is readable or writable, @cancellable fires, or the
+ * timeout passes. The cancellable's fd is how an element's unlock() wakes
+ * a blocked streaming thread at once. */
 gboolean
 mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error)

@@ -13,6 +13,7 @@
  * functions that take a GError word it themselves. */
 
 #include "mctx.h"
+#include <net/if.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <sys/uio.h>
@@ -45,6 +46,11 @@ typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
     guint flags, gboolean deleted, gpointer user_data);
 gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
     gpointer user_data);
+
+/* Interface names and indexes as the system has them now: 0 / FALSE (and
+ * an empty @name) when there is no such interface. */
+guint mctx_sock_if_index (const gchar * name);
+gboolean mctx_sock_if_name (guint index, gchar name[IF_NAMESIZE]);
 
 /* --- sockets and addresses --- */
 

@@ -6,7 +6,6 @@
 #include "mctx-subscription-private.h"
 
 #include <string.h>
-#include <unistd.h>
 
 static void
 on_link_event (const gchar * name, guint index, guint flags,
@@ -67,9 +66,9 @@ rescan_interfaces (MctxSubscription * self)
     guint cur = g_array_index (self->ifindexes, guint, i);
     const gchar *want = g_ptr_array_index (self->if_names, i);
     gchar name[IF_NAMESIZE];
-    guint now = if_nametoindex (want);
+    guint now = mctx_sock_if_index (want);
 
-    if (cur != 0 && (if_indextoname (cur, name) == NULL ||
+    if (cur != 0 && (!mctx_sock_if_name (cur, name) ||
             strcmp (name, want) != 0))
       on_link_event (want, cur, 0, TRUE, self);
     if (now != 0 && g_array_index (self->ifindexes, guint, i) == 0)
@@ -88,7 +87,7 @@ mctx_subscription_start_following (MctxSubscription * self, GError ** error)
   for (i = 0; i < self->ifindexes->len; i++) {
     gchar name[IF_NAMESIZE] = "";
 
-    if_indextoname (g_array_index (self->ifindexes, guint, i), name);
+    mctx_sock_if_name (g_array_index (self->ifindexes, guint, i), name);
     g_ptr_array_add (self->if_names, g_strdup (name));
   }
   self->all_mode = self->interfaces != NULL && self->interfaces[0] != NULL &&
@@ -110,10 +109,8 @@ void
 mctx_subscription_stop_following (MctxSubscription * self)
 {
   g_clear_pointer (&self->if_names, g_ptr_array_unref);
-  if (self->mon_fd >= 0) {
-    close (self->mon_fd);
-    self->mon_fd = -1;
-  }
+  mctx_sock_close (self->mon_fd);
+  self->mon_fd = -1;
 }
 
 /**

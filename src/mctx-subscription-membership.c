@@ -14,7 +14,7 @@ join_error (MctxSubscription * self, int errsv, const gchar * op,
   gchar *src = source ? mctx_address_to_string (source) : NULL;
   gboolean v4 = self->group_addr.family == G_SOCKET_FAMILY_IPV4;
 
-  if_indextoname (index, ifname);
+  mctx_sock_if_name (index, ifname);
   if (errsv == ENOBUFS && source == NULL) {
     mctx_set_error (error, "interfaces", MCTX_ERROR_TOO_MANY_MEMBERSHIPS,
         "cannot join group '%s' on %s: too many memberships on one socket "

@@ -128,11 +128,13 @@ mctx_plan_fail_not_open (const gchar * kind, const gchar * group, guint port,
   return FALSE;
 }
 
-void
-mctx_plan_error_already_open (const MctxPlanInput * in, GError ** error)
+gboolean
+mctx_plan_fail_already_open (const gchar * kind, const gchar * group,
+    guint port, GError ** error)
 {
   mctx_set_error (error, NULL, MCTX_ERROR_ALREADY_OPEN,
-      "%s to '%s' port %u is already open", in->kind, in->group, in->port);
+      "%s to '%s' port %u is already open", kind, group, port);
+  return FALSE;
 }
 
 void

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const gchar *kind;            /* "publication" or "subscription" */
   const gchar *group;           /* the group setting's text */
   guint port;
   guint interface_index;        /* 0: not set */
@@ -81,8 +80,8 @@ void mctx_plan_error_needs_interface (const MctxPlanInput * in,
 /* Always FALSE, for "return open || fail". */
 gboolean mctx_plan_fail_not_open (const gchar * kind, const gchar * group,
     guint port, GError ** error);
-void mctx_plan_error_already_open (const MctxPlanInput * in,
-    GError ** error);
+gboolean mctx_plan_fail_already_open (const gchar * kind,
+    const gchar * group, guint port, GError ** error);
 /* A setting the system refused at open: names it. */
 void mctx_plan_error_refused (const gchar * setting, int errsv,
     const gchar * detail, GError ** error);

@@ -65,8 +65,7 @@ struct _MctxPublication
 };
 
 #define MCTX_PUBLICATION_PLAN_INPUT(self) \
-  { "publication", (self)->group, (self)->port, (self)->interface_index, \
-    "interface" }
+  { (self)->group, (self)->port, (self)->interface_index, "interface" }
 
 static inline gboolean
 mctx_publication_check_open (MctxPublication * self, GError ** error)

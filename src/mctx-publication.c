@@ -222,12 +222,9 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   int fd = -1, errsv;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (self->fd >= 0) {
-    MctxPlanInput in = MCTX_PUBLICATION_PLAN_INPUT (self);
-
-    mctx_plan_error_already_open (&in, error);
-    return FALSE;
-  }
+  if (self->fd >= 0)
+    return mctx_plan_fail_already_open ("publication", self->group, self->port,
+        error);
   if (!mctx_publication_plan (self, &plan, error))
     return FALSE;
   family = plan.group.family;

@@ -91,8 +91,7 @@ struct _MctxSubscription
 };
 
 #define MCTX_SUBSCRIPTION_PLAN_INPUT(self) \
-  { "subscription", (self)->group, (self)->port, (self)->interface_index, \
-    "interfaces" }
+  { (self)->group, (self)->port, (self)->interface_index, "interfaces" }
 
 static inline gboolean
 mctx_subscription_check_open (MctxSubscription * self, GError ** error)

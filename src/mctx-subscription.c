@@ -189,12 +189,9 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
   int fd;
 
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (self->fd >= 0) {
-    MctxPlanInput in = MCTX_SUBSCRIPTION_PLAN_INPUT (self);
-
-    mctx_plan_error_already_open (&in, error);
-    return FALSE;
-  }
+  if (self->fd >= 0)
+    return mctx_plan_fail_already_open ("subscription", self->group, self->port,
+        error);
   if (!mctx_subscription_plan (self, &plan, error))
     return FALSE;
   fd = open_socket (self, &plan, &gro, error);

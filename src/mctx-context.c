@@ -11,9 +11,6 @@
  * its publications.
  */
 
-gboolean mctx_publication_same_config (MctxPublication * a,
-    MctxPublication * b);
-
 struct _MctxContext
 {
   GObject parent;

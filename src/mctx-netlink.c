@@ -102,15 +102,29 @@ route_oif_cb (struct rtmsg *rtm, int len, gpointer data)
   res->found = TRUE;
 }
 
+/* An RTM_GETROUTE request, with room for a destination and an oif. */
+typedef struct
+{
+  struct nlmsghdr nlh;
+  struct rtmsg rtm;
+  guint8 attrs[64];
+} RouteRequest;
+
+static void
+route_request_init (RouteRequest * req, GSocketFamily family, guint16 flags)
+{
+  memset (req, 0, sizeof (*req));
+  req->nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct rtmsg));
+  req->nlh.nlmsg_type = RTM_GETROUTE;
+  req->nlh.nlmsg_flags = flags;
+  req->nlh.nlmsg_seq = 1;
+  req->rtm.rtm_family = family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6;
+}
+
 guint
 mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
 {
-  struct
-  {
-    struct nlmsghdr nlh;
-    struct rtmsg rtm;
-    guint8 attrs[64];
-  } req;
+  RouteRequest req;
   struct rtattr *rta;
   RouteResult res = { 0 };
   gsize alen = dest->family == G_SOCKET_FAMILY_IPV4 ? 4 : 16;
@@ -119,13 +133,7 @@ mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
   fd = nl_open (error);
   if (fd < 0)
     return 0;
-  memset (&req, 0, sizeof (req));
-  req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct rtmsg));
-  req.nlh.nlmsg_type = RTM_GETROUTE;
-  req.nlh.nlmsg_flags = NLM_F_REQUEST;
-  req.nlh.nlmsg_seq = 1;
-  req.rtm.rtm_family = dest->family == G_SOCKET_FAMILY_IPV4 ?
-      AF_INET : AF_INET6;
+  route_request_init (&req, dest->family, NLM_F_REQUEST);
   req.rtm.rtm_dst_len = alen * 8;
   rta = (struct rtattr *) (((guint8 *) & req) + NLMSG_ALIGN
       (req.nlh.nlmsg_len));
@@ -187,23 +195,14 @@ default_route_cb (struct rtmsg *rtm, int len, gpointer data)
 guint
 mctx_netlink_default_oif (GSocketFamily family, GError ** error)
 {
-  struct
-  {
-    struct nlmsghdr nlh;
-    struct rtmsg rtm;
-  } req;
+  RouteRequest req;
   RouteResult res = { 0 };
   int fd, ret;
 
   fd = nl_open (error);
   if (fd < 0)
     return 0;
-  memset (&req, 0, sizeof (req));
-  req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct rtmsg));
-  req.nlh.nlmsg_type = RTM_GETROUTE;
-  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  req.nlh.nlmsg_seq = 1;
-  req.rtm.rtm_family = family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6;
+  route_request_init (&req, family, NLM_F_REQUEST | NLM_F_DUMP);
   if (!nl_send (fd, &req.nlh, error)) {
     close (fd);
     return 0;

@@ -2,24 +2,10 @@
 #pragma once
 
 #include "mctx.h"
-#include <sys/socket.h>
-#include <netinet/in.h>
+#include "mctx-socket.h"
 #include <net/if.h>
-#include <sys/uio.h>
-
-#ifndef UIO_MAXIOV
-#define UIO_MAXIOV 1024
-#endif
 
 G_BEGIN_DECLS
-
-/* Sockaddr conversions: the only place MctxAddress meets struct sockaddr. */
-socklen_t mctx_address_to_sockaddr (const MctxAddress * addr, guint16 port,
-    struct sockaddr_storage *ss);
-gboolean mctx_address_from_sockaddr (const struct sockaddr *sa,
-    MctxAddress * out, guint16 * port);
-GInetSocketAddress *mctx_address_to_socket_address (const MctxAddress * addr,
-    guint16 port);
 
 /* Parses a strv of sources (for the GStrv properties). */
 GArray *mctx_parse_source_strv (const gchar * const *entries,
@@ -60,35 +46,28 @@ MctxIfEntry *mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
 guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
     MctxIfEntry ** first);
 
-/* Netlink route lookup: output interface for a destination, 0 if none. */
-guint mctx_netlink_route_oif (const MctxAddress * dest, GError ** error);
-guint mctx_netlink_default_oif (GSocketFamily family, GError ** error);
+/* Counters read from any thread while the owner's thread updates them. */
+#define MCTX_STAT_ADD(p, v) __atomic_fetch_add (&(p), (v), __ATOMIC_RELAXED)
+#define MCTX_STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
 
-/* Link events: a non-blocking rtnetlink socket subscribed to link changes,
- * and a reader that calls @fn (name, index, flags, deleted) per event. */
-int mctx_netlink_link_monitor_open (GError ** error);
-typedef void (*MctxLinkEventFunc) (const gchar * name, guint index,
-    guint flags, gboolean deleted, gpointer user_data);
-gboolean mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
-    gpointer user_data);
-
-/* Socket helpers (mctx-socket-linux.c) */
-
-/* Keeps the pollable fd of the last GCancellable used, so a streaming
- * thread that waits with the same cancellable over and over does not
- * create and close an eventfd per wait. */
-typedef struct
+/* "IPv4" / "IPv6", for messages. */
+const gchar *mctx_family_name (GSocketFamily family);
+/* An integer from /proc/sys, or @fallback. */
+gint mctx_read_sysctl_int (const gchar * path, gint fallback);
+/* Whether the guint array holds @index (inline: runs per datagram). */
+static inline gboolean
+mctx_index_array_has (GArray * arr, guint index)
 {
-  GCancellable *cancellable;
-  int fd;
-} MctxPollCache;
+  guint i;
 
-void mctx_poll_cache_clear (MctxPollCache * cache);
-gboolean mctx_socket_wait (int fd, short events, gint64 timeout_us,
-    GCancellable * cancellable, MctxPollCache * cache, GError ** error);
-gboolean mctx_socket_wait_full (int fd, short events, int extra_fd,
-    gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
-    MctxPollCache * cache, GError ** error);
-int mctx_socket_set_buffer (int fd, gboolean send, int size, GError ** error);
+  for (i = 0; i < arr->len; i++)
+    if (g_array_index (arr, guint, i) == index)
+      return TRUE;
+  return FALSE;
+}
+
+/* For MctxContext's duplicate check (mctx-publication.c). */
+gboolean mctx_publication_same_config (MctxPublication * a,
+    MctxPublication * b);
 
 G_END_DECLS

@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "mctx-private.h"
+#include "mctx-publication-private.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
-#include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/ip.h>
 
 /**
  * SECTION:mctx-publication
@@ -40,75 +35,6 @@
 #define DEFAULT_DSCP -1
 #define DEFAULT_GSO TRUE
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef SOL_UDP
-#define SOL_UDP 17
-#endif
-#define MCTX_GSO_MAX_SEGMENTS 64
-/* one IPv4 datagram's payload, also safe for IPv6 */
-#define MCTX_GSO_MAX_BYTES 65000
-#define MCTX_GSO_CONTROL_SIZE CMSG_SPACE (sizeof (guint16))
-
-G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
-G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
-    G_STRUCT_OFFSET (struct iovec, iov_base));
-G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) ==
-    G_STRUCT_OFFSET (struct iovec, iov_len));
-
-struct _MctxPublication
-{
-  GObject parent;
-
-  /* configuration */
-  gchar *group;
-  guint port;
-  gchar *source;
-  guint source_port;
-  gchar *interface;
-  guint interface_index;
-  gint ttl;
-  gboolean loop;
-  gint dscp;
-  gint send_buffer_size;
-
-  /* while open */
-  int fd;
-  MctxAddress group_addr;
-  MctxAddress local_addr;
-  guint16 local_port;
-  guint ifindex;
-  GInetSocketAddress *destination;
-  GInetSocketAddress *local_address;
-  gint actual_send_buffer_size;
-
-  /* sendmmsg scratch, grown and kept: no allocation per batch */
-  struct mmsghdr *mmsg;
-  guint *run_len;               /* datagrams per mmsghdr */
-  gsize *sizes;                 /* size per datagram */
-  guint8 *control;              /* one UDP_SEGMENT cmsg per mmsghdr */
-  guint mmsg_alloc;
-  struct iovec *iov;
-  guint iov_alloc;
-
-  /* the outgoing interface's name, to find it again if it is recreated */
-  gchar ifname[IF_NAMESIZE];
-  gint64 last_refind;
-  MctxPollCache poll_cache;
-
-  /* UDP GSO: wanted, and still believed to work on this socket */
-  gboolean gso;
-  gboolean gso_ok;
-  gsize gso_max_segment;
-
-  /* statistics, updated with relaxed atomics */
-  guint64 packets_sent;
-  guint64 bytes_sent;
-  guint64 would_block;
-  guint64 send_errors;
-};
-
 enum
 {
   PROP_0,
@@ -133,285 +59,43 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
 
-#define STAT_ADD(p, v) __atomic_fetch_add (&(p), (v), __ATOMIC_RELAXED)
-#define STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
-
-G_DEFINE_BOXED_TYPE (MctxSendReport, mctx_send_report, mctx_send_report_copy,
-    mctx_send_report_free)
-
-/**
- * mctx_send_report_copy:
- * @report: a report
- *
- * Returns: (transfer full): a copy
- */
-MctxSendReport *
-mctx_send_report_copy (const MctxSendReport * report)
-{
-  MctxSendReport *copy = g_new0 (MctxSendReport, 1);
-
-  *copy = *report;
-  if (copy->destination)
-    g_object_ref (copy->destination);
-  if (copy->local_address)
-    g_object_ref (copy->local_address);
-  return copy;
-}
-
-/**
- * mctx_send_report_free:
- * @report: a report
- */
-void
-mctx_send_report_free (MctxSendReport * report)
-{
-  if (report == NULL)
-    return;
-  g_clear_object (&report->destination);
-  g_clear_object (&report->local_address);
-  g_free (report);
-}
-
-/**
- * mctx_send_report_get_source_address:
- * @report: a report
- *
- * Returns: (transfer full): the effective source IP as text
- */
-gchar *
-mctx_send_report_get_source_address (const MctxSendReport * report)
-{
-  g_return_val_if_fail (report != NULL && report->local_address, NULL);
-  return g_inet_address_to_string (g_inet_socket_address_get_address
-      (report->local_address));
-}
-
-/* What validation resolved: everything open() needs, nothing allocated. */
-typedef struct
-{
-  MctxAddress group;
-  gboolean has_source;
-  MctxAddress source;
-  guint ifindex;                /* 0: the routing table decides */
-  gboolean has_ifaddr;          /* IPv4 interface named by address */
-  MctxAddress ifaddr;
-} PubPlan;
-
-static const gchar *
-family_name (GSocketFamily f)
-{
-  return f == G_SOCKET_FAMILY_IPV4 ? "IPv4" : "IPv6";
-}
-
-/* An address can be local without being an interface address (all of
- * 127/8, AnyIP routes): ask the kernel with a throwaway bind. */
-static gboolean
-source_is_local (const MctxAddress * source)
-{
-  struct sockaddr_storage ss;
-  socklen_t len = mctx_address_to_sockaddr (source, 0, &ss);
-  int fd = socket (ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = bind (fd, (struct sockaddr *) &ss, len) == 0;
-  close (fd);
-  return ok;
-}
-
-static gboolean
-pub_plan (MctxPublication * self, PubPlan * plan, GError ** error)
-{
-  GPtrArray *table = NULL;
-  MctxIfEntry *by_name = NULL, *by_index = NULL, *chosen = NULL;
-  gboolean ok = FALSE;
-
-  memset (plan, 0, sizeof (*plan));
-  if (self->group == NULL) {
-    mctx_set_error (error, "group", MCTX_ERROR_INVALID_ADDRESS,
-        "group is not set: expected a multicast address");
-    return FALSE;
-  }
-  if (!mctx_parse_group (self->group, "group", &plan->group, error))
-    return FALSE;
-  if (!mctx_check_port (self->port, "port", FALSE, error))
-    return FALSE;
-  if (!mctx_check_port (self->source_port, "source-port", TRUE, error))
-    return FALSE;
-  if (self->source != NULL && *self->source != '\0') {
-    if (!mctx_parse_source (self->source, "source", &plan->source, error))
-      return FALSE;
-    if (plan->source.family != plan->group.family) {
-      mctx_set_error (error, "source", MCTX_ERROR_FAMILY_MISMATCH,
-          "source '%s' is %s but group '%s' is %s", self->source,
-          family_name (plan->source.family), self->group,
-          family_name (plan->group.family));
-      return FALSE;
-    }
-    plan->has_source = TRUE;
-  }
-
-  table = mctx_if_table_load (error);
-  if (table == NULL)
-    return FALSE;
-
-  if (self->interface != NULL && *self->interface != '\0') {
-    MctxAddress ia;
-
-    by_name = mctx_if_table_resolve (table, self->interface,
-        plan->group.family, "interface", error);
-    if (by_name == NULL)
-      goto out;
-    if (plan->group.family == G_SOCKET_FAMILY_IPV4 &&
-        mctx_if_table_by_name (table, self->interface) == NULL &&
-        mctx_address_parse (self->interface, NULL, &ia, NULL)) {
-      plan->has_ifaddr = TRUE;
-      plan->ifaddr = ia;
-    }
-  }
-  if (self->interface_index != 0) {
-    by_index = mctx_if_table_by_index (table, self->interface_index);
-    if (by_index == NULL) {
-      gchar *names = mctx_if_table_names (table);
-
-      mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_NOT_FOUND,
-          "interface-index %u not found (have: %s)", self->interface_index,
-          names);
-      g_free (names);
-      goto out;
-    }
-  }
-  if (by_name && by_index && by_name != by_index) {
-    mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_MISMATCH,
-        "interface '%s' (%s, index %u) and interface-index %u (%s) name "
-        "different interfaces", self->interface, by_name->name,
-        by_name->index, by_index->index, by_index->name);
-    goto out;
-  }
-  chosen = by_name ? by_name : by_index;
-
-  if (plan->group.scope_id != 0) {
-    MctxIfEntry *scoped = mctx_if_table_by_index (table, plan->group.scope_id);
-
-    if (scoped == NULL) {
-      mctx_set_error (error, "group", MCTX_ERROR_INTERFACE_NOT_FOUND,
-          "group '%s': scope interface %u not found", self->group,
-          plan->group.scope_id);
-      goto out;
-    }
-    if (chosen && chosen != scoped) {
-      mctx_set_error (error,
-          self->interface ? "interface" : "interface-index",
-          MCTX_ERROR_INTERFACE_MISMATCH,
-          "group '%s' is scoped to %s but the interface is %s", self->group,
-          scoped->name, chosen->name);
-      goto out;
-    }
-    chosen = scoped;
-  }
-
-  if (plan->has_source) {
-    MctxIfEntry *first = NULL;
-    guint n = mctx_if_table_find_address (table, &plan->source, &first);
-
-    if (n == 0 && !source_is_local (&plan->source)) {
-      gchar *have = mctx_if_table_addresses_text (table, plan->source.family);
-
-      mctx_set_error (error, "source", MCTX_ERROR_INVALID_SOURCE,
-          "source '%s' is not an address of this host (have: %s)",
-          self->source, have);
-      g_free (have);
-      goto out;
-    }
-    if (chosen == NULL && n == 1) {
-      chosen = first;
-    } else if (chosen != NULL && plan->group.family == G_SOCKET_FAMILY_IPV6) {
-      MctxAddress on_chosen = plan->source;
-
-      on_chosen.scope_id = chosen->index;
-      if (mctx_if_table_find_address (table, &on_chosen, NULL) == 0) {
-        mctx_set_error (error,
-            self->interface ? "interface" : "interface-index",
-            MCTX_ERROR_INTERFACE_MISMATCH,
-            "source '%s' is not an address of interface %s", self->source,
-            chosen->name);
-        goto out;
-      }
-    }
-    if (mctx_address_is_link_local (&plan->source) &&
-        plan->source.family == G_SOCKET_FAMILY_IPV6 &&
-        plan->source.scope_id == 0) {
-      if (chosen == NULL) {
-        mctx_set_error (error, "source", MCTX_ERROR_AMBIGUOUS_INTERFACE,
-            "link-local source '%s' is on several interfaces: add %%scope "
-            "or name the interface", self->source);
-        goto out;
-      }
-      plan->source.scope_id = chosen->index;
-    }
-  }
-
-  if (chosen == NULL && mctx_address_needs_interface (&plan->group)) {
-    mctx_set_error (error, "interface", MCTX_ERROR_SCOPE_REQUIRED,
-        "group '%s' is interface- or link-local: set interface, "
-        "interface-index or a %%scope", self->group);
-    goto out;
-  }
-  plan->ifindex = chosen ? chosen->index : 0;
-  ok = TRUE;
-
-out:
-  g_ptr_array_unref (table);
-  return ok;
-}
-
 static gboolean
 apply_ttl (int fd, GSocketFamily family, gint ttl, GError ** error)
 {
-  int v = ttl;
-  int r = family == G_SOCKET_FAMILY_IPV4 ?
-      setsockopt (fd, IPPROTO_IP, IP_MULTICAST_TTL, &v, sizeof (v)) :
-      setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &v, sizeof (v));
+  int errsv = mctx_sock_set_ttl (fd, family, ttl);
 
-  if (r < 0) {
-    mctx_set_errno_error (error, errno, "ttl %d", ttl);
-    return FALSE;
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "ttl %d", ttl);
+    mctx_error_set_setting (error, "ttl");
   }
-  return TRUE;
+  return errsv == 0;
 }
 
 static gboolean
 apply_loop (int fd, GSocketFamily family, gboolean loop, GError ** error)
 {
-  int v = loop ? 1 : 0;
-  int r = family == G_SOCKET_FAMILY_IPV4 ?
-      setsockopt (fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof (v)) :
-      setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof (v));
+  int errsv = mctx_sock_set_loop (fd, family, loop);
 
-  if (r < 0) {
-    mctx_set_errno_error (error, errno, "loop %d", v);
-    return FALSE;
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "loop %d", loop ? 1 : 0);
+    mctx_error_set_setting (error, "loop");
   }
-  return TRUE;
+  return errsv == 0;
 }
 
 static gboolean
 apply_dscp (int fd, GSocketFamily family, gint dscp, GError ** error)
 {
-  int v, r;
+  int errsv;
 
   if (dscp < 0)
     return TRUE;
-  v = dscp << 2;
-  r = family == G_SOCKET_FAMILY_IPV4 ?
-      setsockopt (fd, IPPROTO_IP, IP_TOS, &v, sizeof (v)) :
-      setsockopt (fd, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof (v));
-  if (r < 0) {
-    mctx_set_errno_error (error, errno, "dscp %d", dscp);
-    return FALSE;
+  errsv = mctx_sock_set_dscp (fd, family, dscp);
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "dscp %d", dscp);
+    mctx_error_set_setting (error, "dscp");
   }
-  return TRUE;
+  return errsv == 0;
 }
 
 /**
@@ -444,10 +128,78 @@ mctx_publication_new (const gchar * group, guint port)
 gboolean
 mctx_publication_validate (MctxPublication * self, GError ** error)
 {
-  PubPlan plan;
+  MctxPubPlan plan;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  return pub_plan (self, &plan, error);
+  return mctx_publication_plan (self, &plan, error);
+}
+
+/* Binds the source, picks the interface, applies every sender option and
+ * connects: each setting is applied or the error names it. */
+static gboolean
+setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
+    GError ** error)
+{
+  GSocketFamily family = plan->group.family;
+  int errsv;
+
+  if (self->source_port != 0 &&
+      (errsv = mctx_sock_set_reuse_address (fd)) != 0) {
+    mctx_plan_error_refused ("source-port", errsv, "(SO_REUSEADDR)", error);
+    return FALSE;
+  }
+  if (plan->has_source || self->source_port != 0) {
+    MctxAddress any = {.family = family };
+
+    errsv = mctx_sock_bind (fd, plan->has_source ? &plan->source : &any,
+        self->source_port);
+    if (errsv != 0) {
+      mctx_set_errno_error (error, errsv, "cannot bind source '%s' port %u",
+          plan->has_source ? self->source : "any", self->source_port);
+      mctx_error_set_setting (error, plan->has_source ? "source" :
+          "source-port");
+      return FALSE;
+    }
+  }
+  if (plan->ifindex != 0 || plan->has_ifaddr) {
+    errsv = mctx_sock_set_multicast_if (fd, family, plan->ifindex,
+        plan->has_ifaddr ? &plan->ifaddr : NULL);
+    if (errsv != 0) {
+      mctx_set_errno_error (error, errsv, "%s index %u",
+          family == G_SOCKET_FAMILY_IPV4 ? "IP_MULTICAST_IF" :
+          "IPV6_MULTICAST_IF", plan->ifindex);
+      mctx_error_set_setting (error, mctx_publication_interface_setting (self));
+      return FALSE;
+    }
+  }
+  if (!apply_ttl (fd, family, self->ttl, error) ||
+      !apply_loop (fd, family, self->loop, error) ||
+      !apply_dscp (fd, family, self->dscp, error))
+    return FALSE;
+  self->actual_send_buffer_size = mctx_sock_set_buffer (fd, TRUE,
+      self->send_buffer_size, error);
+  if (self->actual_send_buffer_size < 0) {
+    mctx_error_set_setting (error, "send-buffer-size");
+    return FALSE;
+  }
+
+  /* The destination keeps a scope id only for ff_1/ff_2 groups */
+  if (mctx_address_needs_interface (&plan->group))
+    plan->group.scope_id = plan->ifindex;
+  else
+    plan->group.scope_id = 0;
+  errsv = mctx_sock_connect (fd, &plan->group, self->port);
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "cannot connect to group '%s' port %u",
+        self->group, self->port);
+    return FALSE;
+  }
+  errsv = mctx_sock_local_address (fd, &self->local_addr, &self->local_port);
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "getsockname");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /**
@@ -457,127 +209,47 @@ mctx_publication_validate (MctxPublication * self, GError ** error)
  *
  * Validates the configuration, creates the socket, binds the source,
  * selects the outgoing interface, applies TTL, loop and DSCP, and connects
- * to the group. On failure nothing stays open.
+ * to the group. On failure nothing stays open; an error about a setting
+ * names it (mctx_error_get_setting()).
  *
  * Returns: %TRUE on success
  */
 gboolean
 mctx_publication_open (MctxPublication * self, GError ** error)
 {
-  PubPlan plan;
-  struct sockaddr_storage ss;
-  socklen_t sslen;
+  MctxPubPlan plan;
   GSocketFamily family;
-  int fd = -1, one = 1;
+  int fd = -1, errsv;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (self->fd >= 0) {
-    mctx_set_error (error, NULL, MCTX_ERROR_ALREADY_OPEN,
-        "publication to '%s' port %u is already open", self->group,
-        self->port);
-    return FALSE;
-  }
-  if (!pub_plan (self, &plan, error))
+  if (self->fd >= 0)
+    return mctx_plan_fail_already_open ("publication", self->group, self->port,
+        error);
+  if (!mctx_publication_plan (self, &plan, error))
     return FALSE;
   family = plan.group.family;
-
-  fd = socket (family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6,
-      SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
-  if (fd < 0) {
-    mctx_set_errno_error (error, errno, "socket");
+  errsv = mctx_sock_open_udp (family, &fd);
+  if (errsv != 0) {
+    mctx_set_errno_error (error, errsv, "socket");
     return FALSE;
   }
-
-  if (self->source_port != 0 &&
-      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof (one)) < 0) {
-    mctx_set_errno_error (error, errno, "SO_REUSEADDR");
-    goto fail;
+  if (!setup_socket (self, fd, &plan, error)) {
+    mctx_sock_close (fd);
+    return FALSE;
   }
-  if (plan.has_source || self->source_port != 0) {
-    MctxAddress any = {.family = family };
-
-    sslen = mctx_address_to_sockaddr (plan.has_source ? &plan.source : &any,
-        self->source_port, &ss);
-    if (bind (fd, (struct sockaddr *) &ss, sslen) < 0) {
-      mctx_set_errno_error (error, errno, "cannot bind source '%s' port %u",
-          plan.has_source ? self->source : "any", self->source_port);
-      goto fail;
-    }
-  }
-
-  if (plan.ifindex != 0 || plan.has_ifaddr) {
-    if (family == G_SOCKET_FAMILY_IPV4) {
-      struct ip_mreqn mreqn;
-
-      memset (&mreqn, 0, sizeof (mreqn));
-      mreqn.imr_ifindex = plan.ifindex;
-      if (plan.has_ifaddr)
-        memcpy (&mreqn.imr_address, plan.ifaddr.bytes, 4);
-      if (setsockopt (fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn,
-              sizeof (mreqn)) < 0) {
-        mctx_set_errno_error (error, errno, "IP_MULTICAST_IF index %u",
-            plan.ifindex);
-        goto fail;
-      }
-    } else {
-      int idx = plan.ifindex;
-
-      if (setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
-              sizeof (idx)) < 0) {
-        mctx_set_errno_error (error, errno, "IPV6_MULTICAST_IF index %u",
-            plan.ifindex);
-        goto fail;
-      }
-    }
-  }
-
-  if (!apply_ttl (fd, family, self->ttl, error) ||
-      !apply_loop (fd, family, self->loop, error) ||
-      !apply_dscp (fd, family, self->dscp, error))
-    goto fail;
-  self->actual_send_buffer_size = mctx_socket_set_buffer (fd, TRUE,
-      self->send_buffer_size, error);
-  if (self->actual_send_buffer_size < 0)
-    goto fail;
-
-  /* The destination keeps a scope id only for ff_1/ff_2 groups */
-  if (mctx_address_needs_interface (&plan.group))
-    plan.group.scope_id = plan.ifindex;
-  else
-    plan.group.scope_id = 0;
-  sslen = mctx_address_to_sockaddr (&plan.group, self->port, &ss);
-  if (connect (fd, (struct sockaddr *) &ss, sslen) < 0) {
-    mctx_set_errno_error (error, errno, "cannot connect to group '%s' port %u",
-        self->group, self->port);
-    goto fail;
-  }
-
-  sslen = sizeof (ss);
-  if (getsockname (fd, (struct sockaddr *) &ss, &sslen) < 0) {
-    mctx_set_errno_error (error, errno, "getsockname");
-    goto fail;
-  }
-  mctx_address_from_sockaddr ((struct sockaddr *) &ss, &self->local_addr,
-      &self->local_port);
 
   /* GSO segments must each fit the path MTU; larger datagrams go out
    * one by one and the kernel fragments them */
-  {
-    int mtu = 0;
-    socklen_t mlen = sizeof (mtu);
-
-    if (getsockopt (fd, family == G_SOCKET_FAMILY_IPV4 ? IPPROTO_IP :
-            IPPROTO_IPV6, family == G_SOCKET_FAMILY_IPV4 ? IP_MTU : IPV6_MTU,
-            &mtu, &mlen) < 0)
-      mtu = 1500;
-    self->gso_max_segment = mtu - (family == G_SOCKET_FAMILY_IPV4 ? 28 : 48);
-    self->gso_ok = TRUE;
-  }
+  self->gso_max_segment = mctx_sock_udp_payload (family,
+      mctx_sock_path_mtu (fd, family, 1500));
+  self->gso_ok = TRUE;
+  if (self->batch == NULL)
+    self->batch = mctx_send_batch_new ();
   self->group_addr = plan.group;
   self->ifindex = plan.ifindex;
   self->ifname[0] = '\0';
   if (plan.ifindex != 0)
-    if_indextoname (plan.ifindex, self->ifname);
+    mctx_sock_if_name (plan.ifindex, self->ifname);
   if (self->ifindex == 0)
     self->ifindex = mctx_netlink_route_oif (&plan.group, NULL);
   self->destination = mctx_address_to_socket_address (&plan.group,
@@ -587,10 +259,6 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   self->fd = fd;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
   return TRUE;
-
-fail:
-  close (fd);
-  return FALSE;
 }
 
 /**
@@ -605,7 +273,7 @@ mctx_publication_close (MctxPublication * self)
 {
   g_return_if_fail (MCTX_IS_PUBLICATION (self));
   if (self->fd >= 0) {
-    close (self->fd);
+    mctx_sock_close (self->fd);
     self->fd = -1;
   }
   g_clear_object (&self->destination);
@@ -627,357 +295,11 @@ mctx_publication_is_open (MctxPublication * self)
   return self->fd >= 0;
 }
 
-static gboolean
-check_open (MctxPublication * self, GError ** error)
+void
+mctx_publication_notify_interface (MctxPublication * self)
 {
-  if (G_LIKELY (self->fd >= 0))
-    return TRUE;
-  mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
-      "publication to '%s' port %u is not open", self->group
-      ? self->group : "(unset)", self->port);
-  return FALSE;
-}
-
-/* The outgoing interface was deleted and maybe created again under the
- * same name with a new index: point the socket at it. Rate-limited, as it
- * runs on the send path while the interface is missing. */
-static void
-refind_interface (MctxPublication * self)
-{
-  gint64 now = g_get_monotonic_time ();
-  guint idx;
-  int r;
-
-  if (self->ifname[0] == '\0' || now - self->last_refind < 100000)
-    return;
-  self->last_refind = now;
-  idx = if_nametoindex (self->ifname);
-  if (idx == 0 || idx == self->ifindex)
-    return;
-  if (self->group_addr.family == G_SOCKET_FAMILY_IPV4) {
-    struct ip_mreqn mreqn;
-
-    memset (&mreqn, 0, sizeof (mreqn));
-    mreqn.imr_ifindex = idx;
-    r = setsockopt (self->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn,
-        sizeof (mreqn));
-  } else {
-    int i6 = idx;
-
-    r = setsockopt (self->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &i6,
-        sizeof (i6));
-    if (r == 0 && mctx_address_needs_interface (&self->group_addr)) {
-      struct sockaddr_storage ss;
-      MctxAddress g = self->group_addr;
-      socklen_t len;
-
-      g.scope_id = idx;
-      len = mctx_address_to_sockaddr (&g, self->port, &ss);
-      r = connect (self->fd, (struct sockaddr *) &ss, len);
-      if (r == 0)
-        self->group_addr.scope_id = idx;
-    }
-  }
-  if (r == 0) {
-    g_debug ("interface %s is back as index %u", self->ifname, idx);
-    self->ifindex = idx;
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_EFFECTIVE_INTERFACE_INDEX]);
-  }
-}
-
-/* Turns a failed send's errno into the documented error, and counts it. */
-static void
-send_error (MctxPublication * self, int errsv, gsize size, GError ** error)
-{
-  if (errsv == EAGAIN || errsv == EWOULDBLOCK) {
-    STAT_ADD (self->would_block, 1);
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-        "send buffer full");
-    return;
-  }
-  STAT_ADD (self->send_errors, 1);
-  if (errsv == EMSGSIZE) {
-    mctx_set_error (error, NULL, MCTX_ERROR_MESSAGE_TOO_LARGE,
-        "datagram of %" G_GSIZE_FORMAT " bytes is too large to send to "
-        "'%s' port %u", size, self->group, self->port);
-    return;
-  }
-  if (errsv == ENODEV || errsv == ENXIO || errsv == ENETDOWN ||
-      errsv == ENETUNREACH || errsv == EHOSTUNREACH ||
-      errsv == EADDRNOTAVAIL) {
-    refind_interface (self);
-    mctx_set_error (error, NULL, MCTX_ERROR_NETWORK_DOWN,
-        "cannot send to '%s' port %u%s%s: %s", self->group, self->port,
-        self->ifname[0] ? " on " : "", self->ifname, g_strerror (errsv));
-    return;
-  }
-  mctx_set_errno_error (error, errsv, "send to '%s' port %u", self->group,
-      self->port);
-}
-
-/**
- * mctx_publication_send:
- * @self: an open publication
- * @data: (array length=size): the datagram
- * @size: its size
- * @error: return location for a #GError
- *
- * Sends one datagram without blocking.
- *
- * Returns: the bytes sent, or -1 with %G_IO_ERROR_WOULD_BLOCK when the
- *   socket buffer is full, %MCTX_ERROR_MESSAGE_TOO_LARGE, or
- *   %MCTX_ERROR_SOCKET
- */
-gssize
-mctx_publication_send (MctxPublication * self, const guint8 * data,
-    gsize size, GError ** error)
-{
-  GOutputVector v = { data, size };
-
-  return mctx_publication_send_vectors (self, &v, 1, error);
-}
-
-/**
- * mctx_publication_send_vectors: (skip)
- * @self: an open publication
- * @vectors: (array length=n_vectors): the pieces of one datagram
- * @n_vectors: number of pieces
- * @error: return location for a #GError
- *
- * Sends one datagram gathered from several pieces, without copying them.
- *
- * Returns: the bytes sent, or -1 (see mctx_publication_send())
- */
-gssize
-mctx_publication_send_vectors (MctxPublication * self,
-    const GOutputVector * vectors, guint n_vectors, GError ** error)
-{
-  struct msghdr msg;
-  gsize total = 0;
-  gssize r;
-  guint i;
-
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!check_open (self, error))
-    return -1;
-  memset (&msg, 0, sizeof (msg));
-  msg.msg_iov = (struct iovec *) vectors;
-  msg.msg_iovlen = n_vectors;
-  do {
-    r = sendmsg (self->fd, &msg, MSG_NOSIGNAL);
-  } while (r < 0 && errno == EINTR);
-  if (r < 0) {
-    int errsv = errno;
-
-    /* the size is only for the message */
-    for (i = 0; i < n_vectors; i++)
-      total += vectors[i].size;
-    send_error (self, errsv, total, error);
-    return -1;
-  }
-  STAT_ADD (self->packets_sent, 1);
-  STAT_ADD (self->bytes_sent, (guint64) r);
-  return r;
-}
-
-/**
- * mctx_publication_send_with_report:
- * @self: an open publication
- * @data: (array length=size): the datagram
- * @size: its size
- * @error: return location for a #GError
- *
- * Like mctx_publication_send(), and says what was sent where.
- *
- * Returns: (transfer full) (nullable): the report, or %NULL on error
- */
-MctxSendReport *
-mctx_publication_send_with_report (MctxPublication * self,
-    const guint8 * data, gsize size, GError ** error)
-{
-  MctxSendReport *report;
-  gssize r = mctx_publication_send (self, data, size, error);
-
-  if (r < 0)
-    return NULL;
-  report = g_new0 (MctxSendReport, 1);
-  report->destination = g_object_ref (self->destination);
-  report->local_address = g_object_ref (self->local_address);
-  report->bytes_sent = r;
-  report->datagrams_sent = 1;
-  return report;
-}
-
-static void
-ensure_scratch (MctxPublication * self, guint n, guint n_iov)
-{
-  if (G_UNLIKELY (n > self->mmsg_alloc)) {
-    self->mmsg = g_renew (struct mmsghdr, self->mmsg, n);
-    self->run_len = g_renew (guint, self->run_len, n);
-    self->sizes = g_renew (gsize, self->sizes, n);
-    g_free (self->control);
-    self->control = g_malloc0 ((gsize) n * MCTX_GSO_CONTROL_SIZE);
-    self->mmsg_alloc = n;
-  }
-  if (G_UNLIKELY (n_iov > self->iov_alloc)) {
-    self->iov = g_renew (struct iovec, self->iov, n_iov);
-    self->iov_alloc = n_iov;
-  }
-}
-
-/**
- * mctx_publication_send_messages: (skip)
- * @self: an open publication
- * @messages: (array length=n_messages): datagrams; the address and control
- *   fields are ignored (the socket is connected), bytes_sent is filled
- * @n_messages: number of datagrams
- * @error: return location for a #GError
- *
- * Sends many datagrams in as few system calls as possible, without
- * blocking and without copying their data: one sendmmsg() in which runs of
- * equal-sized datagrams travel as UDP GSO super-datagrams (up to 64
- * segments; see #MctxPublication:gso), the others one by one. Where the
- * kernel refuses GSO, the publication remembers it and stops trying.
- *
- * Returns: the number of datagrams the kernel accepted (from the first on;
- *   fewer than @n_messages when the buffer filled up: call again with the
- *   rest), or -1 when not even the first was accepted:
- *   %G_IO_ERROR_WOULD_BLOCK, %MCTX_ERROR_MESSAGE_TOO_LARGE (that datagram
- *   alone is refused: skip it) or %MCTX_ERROR_SOCKET.
- */
-gint
-mctx_publication_send_messages (MctxPublication * self,
-    GOutputMessage * messages, guint n_messages, GError ** error)
-{
-  guint i, n, nh, niov, total_vectors, sent;
-  gboolean use_gso;
-  int r;
-
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!check_open (self, error))
-    return -1;
-  if (n_messages == 0)
-    return 0;
-  n = MIN (n_messages, UIO_MAXIOV);
-  total_vectors = 0;
-  for (i = 0; i < n; i++) {
-    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
-      n = i;
-      break;
-    }
-    total_vectors += messages[i].num_vectors;
-  }
-  ensure_scratch (self, n, total_vectors);
-  for (i = 0; i < n; i++) {
-    guint v;
-    gsize size = 0;
-
-    for (v = 0; v < messages[i].num_vectors; v++)
-      size += messages[i].vectors[v].size;
-    self->sizes[i] = size;
-  }
-
-again:
-  use_gso = self->gso && self->gso_ok;
-  nh = 0;
-  niov = 0;
-  for (i = 0; i < n;) {
-    struct msghdr *h = &self->mmsg[nh].msg_hdr;
-    gsize seg = self->sizes[i], total = seg;
-    guint run = 1, k, v;
-
-    /* A run: equal sizes, the last one may be shorter (GSO's rule), at
-     * most 64 segments and one IP datagram's worth of payload. */
-    if (use_gso && seg > 0 && seg <= self->gso_max_segment) {
-      while (i + run < n && run < MCTX_GSO_MAX_SEGMENTS) {
-        gsize next = self->sizes[i + run];
-
-        if (next == 0 || next > seg || total + next > MCTX_GSO_MAX_BYTES)
-          break;
-        total += next;
-        run++;
-        if (next < seg)
-          break;
-      }
-    }
-    memset (h, 0, sizeof (*h));
-    h->msg_iov = &self->iov[niov];
-    for (k = 0; k < run; k++)
-      for (v = 0; v < messages[i + k].num_vectors; v++) {
-        self->iov[niov].iov_base = (void *) messages[i + k].vectors[v].buffer;
-        self->iov[niov].iov_len = messages[i + k].vectors[v].size;
-        niov++;
-      }
-    h->msg_iovlen = &self->iov[niov] - h->msg_iov;
-    if (run > 1) {
-      guint8 *ctl = self->control + (gsize) nh * MCTX_GSO_CONTROL_SIZE;
-      struct cmsghdr *c = (struct cmsghdr *) ctl;
-      guint16 seg16 = seg;
-
-      h->msg_control = ctl;
-      h->msg_controllen = CMSG_SPACE (sizeof (guint16));
-      c->cmsg_level = SOL_UDP;
-      c->cmsg_type = UDP_SEGMENT;
-      c->cmsg_len = CMSG_LEN (sizeof (guint16));
-      memcpy (CMSG_DATA (c), &seg16, sizeof (seg16));
-    }
-    self->mmsg[nh].msg_len = 0;
-    self->run_len[nh] = run;
-    nh++;
-    i += run;
-  }
-
-  do {
-    r = sendmmsg (self->fd, self->mmsg, nh, MSG_NOSIGNAL);
-  } while (r < 0 && errno == EINTR);
-  if (r < 0) {
-    int errsv = errno;
-
-    /* a kernel or device that refuses GSO: remember, and send plainly */
-    if (self->run_len[0] > 1 && (errsv == EINVAL || errsv == EIO ||
-            errsv == ENOPROTOOPT || errsv == EOPNOTSUPP)) {
-      self->gso_ok = FALSE;
-      g_debug ("UDP GSO refused (%s); sending datagrams one by one",
-          g_strerror (errsv));
-      goto again;
-    }
-    send_error (self, errsv, self->sizes[0], error);
-    return -1;
-  }
-  sent = 0;
-  for (i = 0; i < (guint) r; i++) {
-    guint k;
-
-    for (k = 0; k < self->run_len[i]; k++, sent++)
-      messages[sent].bytes_sent = self->sizes[sent];
-    STAT_ADD (self->bytes_sent, self->mmsg[i].msg_len);
-  }
-  STAT_ADD (self->packets_sent, (guint64) sent);
-  return sent;
-}
-
-/**
- * mctx_publication_wait_writable:
- * @self: an open publication
- * @timeout_us: how long to wait in microseconds, -1 for no limit
- * @cancellable: (nullable): cancels the wait from another thread
- * @error: return location for a #GError
- *
- * Waits until the socket buffer has room.
- *
- * Returns: %TRUE when writable; %FALSE with %G_IO_ERROR_CANCELLED or
- *   %G_IO_ERROR_TIMED_OUT
- */
-gboolean
-mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
-    GCancellable * cancellable, GError ** error)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!check_open (self, error))
-    return FALSE;
-  return mctx_socket_wait (self->fd, POLLOUT, timeout_us, cancellable,
-      &self->poll_cache, error);
+  g_object_notify_by_pspec (G_OBJECT (self),
+      properties[PROP_EFFECTIVE_INTERFACE_INDEX]);
 }
 
 /**
@@ -1113,10 +435,10 @@ mctx_publication_get_stats (MctxPublication * self,
     MctxPublicationStats * stats)
 {
   g_return_if_fail (MCTX_IS_PUBLICATION (self));
-  stats->packets_sent = STAT_GET (self->packets_sent);
-  stats->bytes_sent = STAT_GET (self->bytes_sent);
-  stats->would_block = STAT_GET (self->would_block);
-  stats->send_errors = STAT_GET (self->send_errors);
+  stats->packets_sent = MCTX_STAT_GET (self->stats.packets_sent);
+  stats->bytes_sent = MCTX_STAT_GET (self->stats.bytes_sent);
+  stats->would_block = MCTX_STAT_GET (self->stats.would_block);
+  stats->send_errors = MCTX_STAT_GET (self->stats.send_errors);
 }
 
 /**
@@ -1345,11 +667,7 @@ mctx_publication_finalize (GObject * object)
   g_free (self->group);
   g_free (self->source);
   g_free (self->interface);
-  g_free (self->mmsg);
-  g_free (self->run_len);
-  g_free (self->sizes);
-  g_free (self->control);
-  g_free (self->iov);
+  g_clear_pointer (&self->batch, mctx_send_batch_free);
   G_OBJECT_CLASS (mctx_publication_parent_class)->finalize (object);
 }
 
@@ -1496,10 +814,7 @@ mctx_publication_init (MctxPublication * self)
   self->poll_cache.fd = -1;
 }
 
-/* For MctxContext's duplicate check. */
-gboolean mctx_publication_same_config (MctxPublication * a,
-    MctxPublication * b);
-
+/* For MctxContext's duplicate check (declared in mctx-private.h). */
 /* Equal as addresses when both parse ("FF11:0::1" is "ff11::1"), else as
  * text (interface names). */
 static gboolean

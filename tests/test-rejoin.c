@@ -5,7 +5,9 @@
  */
 #include "mctx-test-netns.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define GROUP "239.40.0.1"
 
@@ -149,11 +151,55 @@ test_all_joins_new_interface (void)
   mctx_test_run ("ip link del s0");
   mctx_test_run ("ip link del t0");
 }
+/* A setting that cannot be applied is reported at open, never dropped:
+ * with one descriptor left, the socket takes it and the link monitor that
+ * follow-interfaces needs cannot be opened. */
+static void
+test_follow_failure_names_setting (void)
+{
+  const gchar *ifs[] = { "lo", NULL };
+  MctxSubscription *sub = mctx_subscription_new (GROUP, 7003);
+  GArray *held = g_array_new (FALSE, FALSE, sizeof (int));
+  GError *err = NULL;
+  gboolean opened;
+  guint i;
+  int fd;
+
+  g_object_set (sub, "interfaces", ifs, NULL);
+  /* use up every descriptor below the limit (bounded by the limit) */
+  while ((fd = dup (0)) >= 0)
+    g_array_append_val (held, fd);
+  g_assert_cmpint (errno, ==, EMFILE);
+  g_assert_cmpuint (held->len, >, 0);
+  close (g_array_index (held, int, held->len - 1));
+  g_array_set_size (held, held->len - 1);
+  opened = mctx_subscription_open (sub, &err);
+  for (i = 0; i < held->len; i++)
+    close (g_array_index (held, int, i));
+  g_array_unref (held);
+
+  g_assert_false (opened);
+  g_assert_nonnull (err);
+  g_assert_cmpstr (mctx_error_get_setting (err), ==, "follow-interfaces");
+  g_assert_nonnull (strstr (err->message, "follow-interfaces"));
+  g_clear_error (&err);
+  /* nothing stays open or joined */
+  g_assert_false (mctx_subscription_is_open (sub));
+  g_assert_false (mctx_subscription_is_joined (sub));
+  g_assert_cmpint (mctx_subscription_get_fd (sub), ==, -1);
+
+  /* with descriptors back the same configuration opens and follows */
+  g_assert_true (mctx_subscription_open (sub, &err));
+  g_assert_no_error (err);
+  g_assert_cmpint (mctx_subscription_get_monitor_fd (sub), >=, 0);
+  g_object_unref (sub);
+}
 
 static const MctxTestCase tests[] = {
   {"/rejoin/after-recreate", test_rejoin_after_recreate},
   {"/rejoin/no-follow", test_no_follow},
   {"/rejoin/all-joins-new-interface", test_all_joins_new_interface},
+  {"/rejoin/follow-failure-names-setting", test_follow_failure_names_setting},
 };
 
 MCTX_TEST_MAIN (NULL, tests)

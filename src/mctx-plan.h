@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The settings planner shared by MctxPublication and MctxSubscription:
+ * validate() and open() both plan first, and every check the two objects
+ * have in common is made here once, with one wording for its error. A
+ * plan resolves text settings into addresses and interface indexes; it
+ * opens nothing. */
+
+#include "mctx-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const gchar *group;           /* the group setting's text */
+  guint port;
+  guint interface_index;        /* 0: not set */
+  const gchar *interface_setting;       /* "interface" or "interfaces" */
+} MctxPlanInput;
+
+typedef struct
+{
+  MctxAddress group;
+  GPtrArray *table;             /* the host's interfaces, while planning */
+  MctxIfEntry *named;           /* the interface a names step resolved */
+  MctxIfEntry *by_index;        /* interface-index's interface, or NULL */
+  MctxIfEntry *scoped;          /* the group's %scope interface, or NULL */
+} MctxPlan;
+
+/* An object's planner is the shared sequence with the object's own steps
+ * in between: group and port; SETTINGS (what needs no interface table);
+ * the table loaded; NAMES (interfaces the object's own settings name);
+ * interface-index and the group's scope resolved; CHOOSE (the final
+ * interfaces). A step that fails leaves the object's plan to clear. */
+typedef enum
+{
+  MCTX_PLAN_SETTINGS,
+  MCTX_PLAN_NAMES,
+  MCTX_PLAN_CHOOSE,
+} MctxPlanStage;
+
+/* @plan is the object's own result. */
+typedef gboolean (*MctxPlanStep) (gpointer self, MctxPlanStage stage,
+    const MctxPlanInput * in, MctxPlan * common, gpointer plan,
+    GError ** error);
+
+gboolean mctx_plan_run (const MctxPlanInput * in, MctxPlanStep step,
+    gpointer self, gpointer plan, GError ** error);
+
+/* Defines @name, an MctxPlanStep calling an object's three typed steps
+ * (self, in, common, plan, error). */
+#define MCTX_PLAN_DEFINE_STEP(name, settings, names, choose) \
+static gboolean \
+name (gpointer self, MctxPlanStage stage, const MctxPlanInput * in, \
+    MctxPlan * common, gpointer plan, GError ** error) \
+{ \
+  switch (stage) { \
+    case MCTX_PLAN_SETTINGS: \
+      return settings (self, in, common, plan, error); \
+    case MCTX_PLAN_NAMES: \
+      return names (self, in, common, plan, error); \
+    case MCTX_PLAN_CHOOSE: \
+      return choose (self, in, common, plan, error); \
+  } \
+  g_return_val_if_reached (FALSE); \
+}
+
+/* @addr (the @setting's entry @text) has the group's family. */
+gboolean mctx_plan_check_family (const MctxPlanInput * in,
+    const MctxPlan * plan, const gchar * setting, const gchar * text,
+    const MctxAddress * addr, GError ** error);
+
+/* The one wording of each shared error. */
+void mctx_plan_error_scope_mismatch (const MctxPlanInput * in,
+    const MctxPlan * plan, const gchar * setting, const gchar * given,
+    GError ** error);
+void mctx_plan_error_needs_interface (const MctxPlanInput * in,
+    GError ** error);
+/* Always FALSE, for "return open || fail". */
+gboolean mctx_plan_fail_not_open (const gchar * kind, const gchar * group,
+    guint port, GError ** error);
+gboolean mctx_plan_fail_already_open (const gchar * kind,
+    const gchar * group, guint port, GError ** error);
+/* A setting the system refused at open: names it. */
+void mctx_plan_error_refused (const gchar * setting, int errsv,
+    const gchar * detail, GError ** error);
+
+G_END_DECLS

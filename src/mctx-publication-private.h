@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* MctxPublication's insides, shared by its files:
+ *   mctx-publication.c       the object, its properties, open/close
+ *   mctx-publication-plan.c  settings -> MctxPubPlan
+ *   mctx-publication-send.c  the send path */
+
+#include "mctx-plan.h"
+
+G_BEGIN_DECLS
+
+/* What validation resolved: everything open() needs, nothing allocated. */
+typedef struct
+{
+  MctxAddress group;
+  gboolean has_source;
+  MctxAddress source;
+  guint ifindex;                /* 0: the routing table decides */
+  gboolean has_ifaddr;          /* IPv4 interface named by address */
+  MctxAddress ifaddr;
+} MctxPubPlan;
+
+struct _MctxPublication
+{
+  GObject parent;
+
+  /* configuration */
+  gchar *group;
+  guint port;
+  gchar *source;
+  guint source_port;
+  gchar *interface;
+  guint interface_index;
+  gint ttl;
+  gboolean loop;
+  gint dscp;
+  gint send_buffer_size;
+
+  /* while open */
+  int fd;
+  MctxAddress group_addr;
+  MctxAddress local_addr;
+  guint16 local_port;
+  guint ifindex;
+  GInetSocketAddress *destination;
+  GInetSocketAddress *local_address;
+  gint actual_send_buffer_size;
+
+  /* sendmmsg scratch, grown and kept: no allocation per batch */
+  MctxSendBatch *batch;
+
+  /* the outgoing interface's name, to find it again if it is recreated */
+  gchar ifname[IF_NAMESIZE];
+  gint64 last_refind;
+  MctxPollCache poll_cache;
+
+  /* UDP GSO: wanted, and still believed to work on this socket */
+  gboolean gso;
+  gboolean gso_ok;
+  gsize gso_max_segment;
+
+  /* updated with relaxed atomics: read from any thread */
+  MctxPublicationStats stats;
+};
+
+#define MCTX_PUBLICATION_PLAN_INPUT(self) \
+  { (self)->group, (self)->port, (self)->interface_index, "interface" }
+
+static inline gboolean
+mctx_publication_check_open (MctxPublication * self, GError ** error)
+{
+  return G_LIKELY (self->fd >= 0) ||
+      mctx_plan_fail_not_open ("publication", self->group, self->port,
+      error);
+}
+
+/* mctx-publication-plan.c */
+gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
+    GError ** error);
+/* The setting that chose the interface, for errors about it. */
+const gchar *mctx_publication_interface_setting (MctxPublication * self);
+
+/* mctx-publication.c: the outgoing interface's index changed */
+void mctx_publication_notify_interface (MctxPublication * self);
+
+G_END_DECLS

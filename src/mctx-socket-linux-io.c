@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The Linux socket layer, part two: datagram I/O. recvmmsg with the
+ * control messages read into MctxPacketInfo / MctxRecvMeta, and sendmmsg
+ * with UDP GSO. Both run per batch with scratch grown once and kept: no
+ * allocation and no extra system call per datagram. */
+#include "mctx-socket-linux.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+/* room for pktinfo, timestamp, drop counter and a GRO segment size */
+#define RECV_CONTROL_SIZE 256
+#define GSO_MAX_SEGMENTS 64
+/* one IPv4 datagram's payload, also safe for IPv6 */
+#define GSO_MAX_BYTES 65000
+#define GSO_CONTROL_SIZE CMSG_SPACE (sizeof (guint16))
+
+G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
+    G_STRUCT_OFFSET (struct iovec, iov_base));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) ==
+    G_STRUCT_OFFSET (struct iovec, iov_len));
+
+/* ---------------------------------------------------------------- receive */
+
+struct _MctxRecvBatch
+{
+  struct mmsghdr *mmsg;
+  struct iovec *iov;
+  guint8 *control;
+  struct sockaddr_storage *names;
+  guint alloc;
+};
+
+MctxRecvBatch *
+mctx_recv_batch_new (void)
+{
+  return g_new0 (MctxRecvBatch, 1);
+}
+
+void
+mctx_recv_batch_free (MctxRecvBatch * batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->mmsg);
+  g_free (batch->iov);
+  g_free (batch->control);
+  g_free (batch->names);
+  g_free (batch);
+}
+
+guint
+mctx_recv_batch_max (void)
+{
+  return UIO_MAXIOV;
+}
+
+static void
+recv_batch_grow (MctxRecvBatch * b, guint n)
+{
+  if (G_LIKELY (n <= b->alloc))
+    return;
+  b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
+  b->iov = g_renew (struct iovec, b->iov, n);
+  g_free (b->control);
+  b->control = g_malloc0 ((gsize) n * RECV_CONTROL_SIZE);
+  b->names = g_renew (struct sockaddr_storage, b->names, n);
+  b->alloc = n;
+}
+
+/* One datagram's control messages and name into @info and @meta. */
+static inline void
+parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
+    MctxPacketInfo * info, MctxRecvMeta * meta)
+{
+  struct cmsghdr *c;
+
+  meta->has_destination = FALSE;
+  meta->has_drops = FALSE;
+  meta->gro_segment = 0;
+  info->interface_index = 0;
+  info->timestamp_ns = 0;
+  memset (&info->destination, 0, sizeof (info->destination));
+  for (c = CMSG_FIRSTHDR (msg); c != NULL;
+      c = CMSG_NXTHDR ((struct msghdr *) msg, c)) {
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      struct in_pktinfo pi;
+
+      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+      info->destination.family = G_SOCKET_FAMILY_IPV4;
+      memcpy (info->destination.bytes, &pi.ipi_addr, 4);
+      info->interface_index = pi.ipi_ifindex;
+      meta->has_destination = TRUE;
+    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      struct in6_pktinfo pi;
+
+      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+      info->destination.family = G_SOCKET_FAMILY_IPV6;
+      memcpy (info->destination.bytes, &pi.ipi6_addr, 16);
+      info->interface_index = pi.ipi6_ifindex;
+      meta->has_destination = TRUE;
+    } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
+      struct timespec ts;
+
+      memcpy (&ts, CMSG_DATA (c), sizeof (ts));
+      info->timestamp_ns = (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000)
+          + ts.tv_nsec;
+    } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+      memcpy (&meta->drops, CMSG_DATA (c), sizeof (meta->drops));
+      meta->has_drops = TRUE;
+    } else if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+      int seg;
+
+      memcpy (&seg, CMSG_DATA (c), sizeof (seg));
+      if (seg > 0 && (gsize) seg < len)
+        meta->gro_segment = seg;
+    }
+  }
+  mctx_address_from_sockaddr (msg->msg_name, &info->source,
+      &info->source_port);
+  info->source.scope_id = 0;
+  info->wire_size = len;
+  info->truncated = len > buffer_size || (msg->msg_flags & MSG_TRUNC);
+  info->size = MIN (len, buffer_size);
+}
+
+gint
+mctx_recv_batch_receive (MctxRecvBatch * b, int fd, MctxMessage * slots,
+    guint n, MctxRecvMeta * meta, int *errsv)
+{
+  struct mmsghdr *restrict mm;
+  struct iovec *restrict iov;
+  struct sockaddr_storage *restrict names;
+  guint8 *restrict control;
+  guint i;
+  int r;
+
+  recv_batch_grow (b, n);
+  /* locals, so that the stores below need no reload of the arrays */
+  mm = b->mmsg;
+  iov = b->iov;
+  names = b->names;
+  control = b->control;
+  for (i = 0; i < n; i++) {
+    struct msghdr *h = &mm[i].msg_hdr;
+
+    iov[i].iov_base = slots[i].buffer;
+    iov[i].iov_len = slots[i].buffer_size;
+    h->msg_name = &names[i];
+    h->msg_namelen = sizeof (struct sockaddr_storage);
+    h->msg_iov = &iov[i];
+    h->msg_iovlen = 1;
+    h->msg_control = control + (gsize) i * RECV_CONTROL_SIZE;
+    h->msg_controllen = RECV_CONTROL_SIZE;
+    h->msg_flags = 0;
+    mm[i].msg_len = 0;
+  }
+  /* MSG_TRUNC: msg_len is the datagram's size even when it did not fit */
+  do {
+    r = recvmmsg (fd, mm, n, MSG_TRUNC, NULL);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    *errsv = errno;
+    return -1;
+  }
+  for (i = 0; i < (guint) r; i++)
+    parse_datagram (&mm[i].msg_hdr, mm[i].msg_len, slots[i].buffer_size,
+        &slots[i].info, &meta[i]);
+  return r;
+}
+
+/* ------------------------------------------------------------------- send */
+
+gssize
+mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
+    guint n_vectors, int *errsv)
+{
+  struct msghdr msg;
+  gssize r;
+
+  memset (&msg, 0, sizeof (msg));
+  msg.msg_iov = (struct iovec *) vectors;
+  msg.msg_iovlen = n_vectors;
+  do {
+    r = sendmsg (fd, &msg, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0)
+    *errsv = errno;
+  return r;
+}
+
+struct _MctxSendBatch
+{
+  struct mmsghdr *mmsg;
+  guint *run_len;               /* datagrams per mmsghdr */
+  gsize *sizes;                 /* size per datagram */
+  guint8 *control;              /* one UDP_SEGMENT cmsg per mmsghdr */
+  guint mmsg_alloc;
+  struct iovec *iov;
+  guint iov_alloc;
+};
+
+MctxSendBatch *
+mctx_send_batch_new (void)
+{
+  return g_new0 (MctxSendBatch, 1);
+}
+
+void
+mctx_send_batch_free (MctxSendBatch * b)
+{
+  if (b == NULL)
+    return;
+  g_free (b->mmsg);
+  g_free (b->run_len);
+  g_free (b->sizes);
+  g_free (b->control);
+  g_free (b->iov);
+  g_free (b);
+}
+
+static void
+send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
+{
+  if (G_UNLIKELY (n > b->mmsg_alloc)) {
+    b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
+    b->run_len = g_renew (guint, b->run_len, n);
+    b->sizes = g_renew (gsize, b->sizes, n);
+    g_free (b->control);
+    b->control = g_malloc0 ((gsize) n * GSO_CONTROL_SIZE);
+    b->mmsg_alloc = n;
+  }
+  if (G_UNLIKELY (n_iov > b->iov_alloc)) {
+    b->iov = g_renew (struct iovec, b->iov, n_iov);
+    b->iov_alloc = n_iov;
+  }
+}
+
+/* Lays out @n datagrams as message headers: with @use_gso, runs of equal
+ * sizes (the last may be shorter: GSO's rule), at most 64 segments and one
+ * IP datagram's worth of payload, share one header and a UDP_SEGMENT
+ * control message. Returns the number of headers. */
+static guint
+send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
+    gboolean use_gso, gsize gso_max_segment)
+{
+  guint i, nh = 0, niov = 0;
+
+  for (i = 0; i < n;) {
+    struct msghdr *h = &b->mmsg[nh].msg_hdr;
+    gsize seg = b->sizes[i], total = seg;
+    guint run = 1, k, v;
+
+    if (use_gso && seg > 0 && seg <= gso_max_segment) {
+      while (i + run < n && run < GSO_MAX_SEGMENTS) {
+        gsize next = b->sizes[i + run];
+
+        if (next == 0 || next > seg || total + next > GSO_MAX_BYTES)
+          break;
+        total += next;
+        run++;
+        if (next < seg)
+          break;
+      }
+    }
+    memset (h, 0, sizeof (*h));
+    h->msg_iov = &b->iov[niov];
+    for (k = 0; k < run; k++)
+      for (v = 0; v < messages[i + k].num_vectors; v++) {
+        b->iov[niov].iov_base = (void *) messages[i + k].vectors[v].buffer;
+        b->iov[niov].iov_len = messages[i + k].vectors[v].size;
+        niov++;
+      }
+    h->msg_iovlen = &b->iov[niov] - h->msg_iov;
+    if (run > 1) {
+      guint8 *ctl = b->control + (gsize) nh * GSO_CONTROL_SIZE;
+      struct cmsghdr *c = (struct cmsghdr *) ctl;
+      guint16 seg16 = seg;
+
+      h->msg_control = ctl;
+      h->msg_controllen = CMSG_SPACE (sizeof (guint16));
+      c->cmsg_level = SOL_UDP;
+      c->cmsg_type = UDP_SEGMENT;
+      c->cmsg_len = CMSG_LEN (sizeof (guint16));
+      memcpy (CMSG_DATA (c), &seg16, sizeof (seg16));
+    }
+    b->mmsg[nh].msg_len = 0;
+    b->run_len[nh] = run;
+    nh++;
+    i += run;
+  }
+  return nh;
+}
+
+gint
+mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
+    guint n, gboolean * gso_ok, gsize gso_max_segment, guint64 * bytes,
+    int *errsv, gsize * first_size)
+{
+  guint i, nh, total_vectors = 0, sent;
+  int r;
+
+  n = MIN (n, UIO_MAXIOV);
+  for (i = 0; i < n; i++) {
+    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
+      n = i;
+      break;
+    }
+    total_vectors += messages[i].num_vectors;
+  }
+  send_batch_grow (b, n, total_vectors);
+  for (i = 0; i < n; i++) {
+    guint v;
+    gsize size = 0;
+
+    for (v = 0; v < messages[i].num_vectors; v++)
+      size += messages[i].vectors[v].size;
+    b->sizes[i] = size;
+  }
+
+  for (;;) {
+    nh = send_batch_layout (b, messages, n, *gso_ok, gso_max_segment);
+    do {
+      r = sendmmsg (fd, b->mmsg, nh, MSG_NOSIGNAL);
+    } while (r < 0 && errno == EINTR);
+    if (r >= 0)
+      break;
+    *errsv = errno;
+    /* a kernel or device that refuses GSO: remember, and send plainly */
+    if (b->run_len[0] > 1 && (*errsv == EINVAL || *errsv == EIO ||
+            *errsv == ENOPROTOOPT || *errsv == EOPNOTSUPP)) {
+      *gso_ok = FALSE;
+      g_debug ("UDP GSO refused (%s); sending datagrams one by one",
+          g_strerror (*errsv));
+      continue;
+    }
+    *first_size = b->sizes[0];
+    return -1;
+  }
+  sent = 0;
+  *bytes = 0;
+  for (i = 0; i < (guint) r; i++) {
+    guint k;
+
+    for (k = 0; k < b->run_len[i]; k++, sent++)
+      messages[sent].bytes_sent = b->sizes[sent];
+    *bytes += b->mmsg[i].msg_len;
+  }
+  return sent;
+}

@@ -110,6 +110,12 @@ lab_frr_config () {
     # SPF at once on a change, then at most every 200 ms: a failed link is
     # routed around in well under a second
     echo " timers throttle spf 0 50 200"
+    # and a changed router LSA goes out at once (not 5 s after the last
+    # one, OSPF's MinLSInterval) and is taken at once (MinLSArrival 1 s):
+    # with the defaults a link that fails soon after a change is routed
+    # around only seconds later
+    echo " timers throttle lsa all 0"
+    echo " timers lsa min-arrival 0"
     echo " network 10.0.0.0/8 area 0"
     for i in $lans; do echo " passive-interface $i"; done
   } >"$d/ospfd.conf"

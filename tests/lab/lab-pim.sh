@@ -137,6 +137,8 @@ lab_frr_config () {
         *" $i "*)
           echo " ip igmp"
           echo " ip igmp version 3"
+          # general queries every 5 s, answered within 1 s
+          echo " ip igmp query-max-response-time 10"
           echo " ip igmp query-interval 5"
           # a leave is acted on after 2 group-and-source queries, 100 ms apart
           echo " ip igmp last-member-query-interval 1"
@@ -197,9 +199,14 @@ lab_pim_plant () {
 }
 
 # lab_pim_converged: every router has an OSPF route to every LAN and sees
-# its two PIM neighbours
+# its two PIM neighbours, and the receiver LANs' routers have sent a general
+# query (until a bridge has seen one it floods every group to every port)
 lab_pim_converged () {
   local r net
+  lab_vtysh r2 "show ip igmp statistics interface lan-b json" \
+    | grep -q -E '"generalQueriesSent": *[1-9]' || return 1
+  lab_vtysh r3 "show ip igmp statistics interface lan-c json" \
+    | grep -q -E '"generalQueriesSent": *[1-9]' || return 1
   for r in "${LAB_ROUTERS[@]}"; do
     for net in 10.1.0.0/24 10.2.0.0/24 10.3.0.0/24; do
       ip -n "$r" route show "$net" | grep -q . || return 1
@@ -275,7 +282,7 @@ lab_vif_stops () {
 # no entry or none)
 lab_mroute_oifs () {
   ip -n "$1" mroute show 2>/dev/null | grep -F "($2,$3)" \
-    | sed -n 's/.*Oifs: *//; s/ *State:.*//p' | tr ' ' '\n' | sed 's/(.*//' | grep . | sort \
+    | sed -n '/Oifs:/ { s/.*Oifs: *//; s/ *State:.*//; p; }' | tr ' ' '\n' | sed 's/(.*//' | grep . | sort \
     | tr '\n' ' ' \
     | sed 's/ $//'
 }

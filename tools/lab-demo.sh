@@ -182,11 +182,13 @@ for h in a2 b1; do
 done
 if [ "$plant" = pim ]; then
   echo
-  echo "multicast routes after the stream (show ip mroute count):"
+  # the kernel's routes, as pimd installed them, with their counters
+  echo "multicast routes after the stream (ip -s mroute in each router):"
   for r in r1 r2 r3; do
-    lab_vtysh $r "show ip mroute count" | grep -F -e "$group" -e "$audio_group" \
-      | sed "s/^/  $r: /"
+    ip -n $r -s mroute show | awk -v r=$r '/^\(/ { e = $0; next }
+      /packets/ && e != "" { gsub(/ +/, " ", e); print "  " r ": " e ": " $1 " packets"; e = "" }'
   done
+  echo "  (the kernel counts what it forwards: a video frame that mctxsink sent with UDP GSO counts once)"
 fi
 echo
 /usr/bin/python3 "$top/examples/media-demo.py" summary "$W/a1.json" "$W/a2.json" "$W/b1.json" \

@@ -129,6 +129,10 @@ stopped=$(lab_vif_stops r1 to-r3 1000 30)
 lab_ok $? "after c1's leave r1 stopped forwarding to r3"
 prune_ms=$(( ${stopped:-0} - left ))
 echo "# figure: prune (c1's leave to r1's last datagram on to-r3) $prune_ms ms"
+# without a Prune, r1's join state would only expire with its holdtime
+# (3.5 x the 5 s join/prune interval): earlier means r3 sent one
+[ -n "$stopped" ] && [ "$prune_ms" -lt 17500 ]
+lab_ok $? "the branch went before the join holdtime (17.5 s) could expire: pruned by r3's Prune"
 stopped3=$(lab_vif_stops r3 lan-c 1000 30)
 echo "# r3 stopped sending to LAN c $(( ${stopped3:-0} - left )) ms after the leave"
 lab_wait_cmd 10 eval '! lab_grep_cmd to-r3 lab_mroute_oifs r1 "$S" "$G"'

@@ -5,7 +5,7 @@
 #   source tests/lab/lab.sh
 #   source tests/lab/lab-pim.sh
 #   lab_pim_plant        # LANs a, b, c and routers r1 r2 r3 (below)
-#   lab_pim_wait_ospf    # until every router has a route to every LAN
+#   lab_pim_wait_converged  # OSPF routes, PIM neighbours, first IGMP queries
 #   lab_vtysh r2 "show ip pim join"
 #
 #        a1 a2 (sender LAN a, 10.1.0.0/24)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The lab demo: builds what is needed, creates a virtual network (two LANs
-# with snooping bridges, a router running smcroute between them), streams a
+# with snooping bridges, a router running smcroute between them; or, with
+# --plant pim, three FRR routers running OSPF and PIM-SSM), streams a
 # test video and a test tone as RTP over source-specific multicast from one
 # host to a receiver on each LAN with mctxsink/mctxsrc, and prints what each
 # receiver got.  Everything runs in namespaces the script creates
@@ -18,7 +19,10 @@ usage: tools/lab-demo.sh [options]
   --audio-group ADDR   audio group (default 232.1.1.2, with --ipv6 ff3e::1:2)
   --port PORT          video port; audio uses PORT + 2 (default 5004)
   --size WxH           picture size (default 640x360)
-  --ipv6               IPv6 addresses and groups
+  --ipv6               IPv6 addresses and groups (not with --plant pim)
+  --plant NAME         the network: smcroute (one router with static routes,
+                       the default) or pim (three FRR routers, OSPF and
+                       PIM-SSM; IPv4)
   --out DIR            where the PNGs go (default \${TMPDIR:-/tmp}/mctx-lab-demo)
   --build-dir DIR      build directory (default build/)
   --no-build           use the build directory as it is: no install, no build
@@ -26,7 +30,7 @@ USAGE
 }
 
 duration=10 codec=vp8 audio=opus group= audio_group= port=5004 size=640x360
-ipv6=0 out=${TMPDIR:-/tmp}/mctx-lab-demo build_dir= no_build=0
+ipv6=0 out=${TMPDIR:-/tmp}/mctx-lab-demo build_dir= no_build=0 plant=smcroute
 top=$(cd "$(dirname "$0")/.." && pwd)
 args=("$@")
 while [ $# -gt 0 ]; do
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift ;;
     --size) size=$2; shift ;;
     --ipv6) ipv6=1 ;;
+    --plant) plant=$2; shift ;;
     --out) out=$2; shift ;;
     --build-dir) build_dir=$2; shift ;;
     --no-build) no_build=1 ;;
@@ -49,6 +54,10 @@ while [ $# -gt 0 ]; do
 done
 case $codec in vp8|vp9|h264) ;; *) echo "lab-demo: --codec vp8, vp9 or h264" >&2; exit 2 ;; esac
 case $audio in opus|pcmu|none) ;; *) echo "lab-demo: --audio opus, pcmu or none" >&2; exit 2 ;; esac
+case $plant in smcroute|pim) ;; *) echo "lab-demo: --plant smcroute or pim, not '$plant'" >&2; exit 2 ;; esac
+if [ "$plant" = pim ] && [ "$ipv6" = 1 ]; then
+  echo "lab-demo: --plant pim routes IPv4 only (Debian 12's FRR 8.4 has no pim6d)" >&2; exit 2
+fi
 if ! [[ $duration =~ ^[0-9]+([.][0-9]+)?$ ]] || ! awk -v d="$duration" 'BEGIN { exit !(d >= 1 && d <= 600) }'; then
   echo "lab-demo: --duration between 1 and 600 seconds" >&2; exit 2
 fi
@@ -79,7 +88,11 @@ if [ -z "${MCTX_LAB_ISOLATED:-}" ]; then
   export GST_PLUGIN_PATH="$build/gst${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 fi
 
-LAB_NEEDS="smcrouted:smcroute"
+if [ "$plant" = pim ]; then
+  LAB_NEEDS="/usr/lib/frr/pimd:frr vtysh:frr"
+else
+  LAB_NEEDS="smcrouted:smcroute"
+fi
 LAB_STRICT=1
 # re-executes this script in the lab's namespaces, with the same arguments
 set -- "${args[@]}"
@@ -98,23 +111,36 @@ else
 fi
 demo=("/usr/bin/python3" "$top/examples/media-demo.py")
 
-lab_lan 3     # a1 sends, a2 receives, a3 joins nothing
-lab_lan 1 b   # b1 receives, behind the router
-lab_router
 src=$(lab_addr a1 $v)
-lab_mroute "$src" "$group"
 streams=("$group:$port")
-if [ "$audio" != none ]; then
-  lab_mroute "$src" "$audio_group"
-  streams+=("$audio_group:$((port + 2))")
-fi
-
-cat <<EOF_TOPOLOGY
+[ "$audio" = none ] || streams+=("$audio_group:$((port + 2))")
+if [ "$plant" = pim ]; then
+  source "$top/tests/lab/lab-pim.sh"
+  t0=$SECONDS
+  lab_pim_plant   # a1 sends, a2 receives; b1 receives behind r1 and r2, b2 joins nothing
+  lab_pim_wait_converged 60 || lab_die "the FRR plant did not converge: $(lab_pim_dump)"
+  bystander_host=b2
+  cat <<EOF_TOPOLOGY
+lab: LAN a (bridge br-a, IGMPv3 snooping): a1 $src (sender), a2 $(lab_addr a2) (receiver)
+     routers r1 r2 r3 (FRR: OSPF and PIM-SSM, a triangle; converged in $((SECONDS - t0)) s), r1 on LAN a
+     LAN b (bridge br-b, behind r2): b1 $(lab_addr b1) (receiver), b2 (joins nothing)
+     LAN c (bridge br-c, behind r3): nobody joins
+stream: $codec video$([ "$audio" = none ] || echo " + $audio audio") as RTP, source-specific (${streams[*]}), TTL 4, $duration s
+EOF_TOPOLOGY
+else
+  lab_lan 3     # a1 sends, a2 receives, a3 joins nothing
+  lab_lan 1 b   # b1 receives, behind the router
+  lab_router
+  lab_mroute "$src" "$group"
+  [ "$audio" = none ] || lab_mroute "$src" "$audio_group"
+  bystander_host=a3
+  cat <<EOF_TOPOLOGY
 lab: LAN a (bridge br-a, IGMPv3/MLDv2 snooping): a1 $src (sender), a2 $(lab_addr a2 $v) (receiver), a3 (joins nothing)
      router r (smcroute, routes $(printf '(%s, %s) ' "$src" "$group"; [ "$audio" = none ] || printf '(%s, %s) ' "$src" "$audio_group")from LAN a to LAN b)
      LAN b (bridge br-b): b1 $(lab_addr b1 $v) (receiver)
 stream: $codec video$([ "$audio" = none ] || echo " + $audio audio") as RTP, source-specific (${streams[*]}), TTL 4, $duration s
 EOF_TOPOLOGY
+fi
 
 common=(--source "$src" --group "$group" --audio-group "$audio_group" --port "$port"
   --codec "$codec" --audio "$audio" --duration "$duration" --size "$size")
@@ -131,8 +157,15 @@ lab_wait_cmd 5 lab_mdb_has a a2 "$group" "$src" && lab_wait_cmd 5 lab_mdb_has b 
   || lab_die "the joins did not reach the bridges: $(lab_mdb a; lab_mdb b)"
 echo "bridge databases (the stream's groups):"
 { lab_mdb a; lab_mdb b; } | grep -F -e " $group " -e " $audio_group " | sed 's/^/  /'
+if [ "$plant" = pim ]; then
+  # b1's IGMPv3 reports made r2 join towards the source, hop by hop
+  lab_wait_cmd 10 lab_grep_cmd "$group" lab_vtysh r1 "show ip pim join" \
+    || lab_die "r2's PIM join did not reach r1: $(lab_pim_dump)"
+  echo "PIM join state at r1 (show ip pim join):"
+  lab_vtysh r1 "show ip pim join" | sed 's/^/  /'
+fi
 
-bystander=$(lab_port_tx a3)
+bystander=$(lab_port_tx $bystander_host)
 echo "streaming for $duration s ..."
 lab_exec a1 "${demo[@]}" send --name a1 "${common[@]}" --ttl 4 --json "$W/a1.json" \
   >"$W/a1.log" 2>&1
@@ -140,15 +173,25 @@ sent=$?
 end=$(awk -v d="$duration" 'BEGIN { print int(d) + 20 }')
 lab_wait_pid "$rx_a2" "$end"
 lab_wait_pid "$rx_b1" 5
-bystander=$(($(lab_port_tx a3) - bystander))
+bystander=$(($(lab_port_tx $bystander_host) - bystander))
 if [ "$sent" -ne 0 ]; then
   cat "$W/a1.log" >&2
 fi
 for h in a2 b1; do
   [ -f "$W/$h.json" ] || { echo "receiver $h wrote no report:" >&2; cat "$W/$h.log" >&2; }
 done
+if [ "$plant" = pim ]; then
+  echo
+  # the kernel's routes, as pimd installed them, with their counters
+  echo "multicast routes after the stream (ip -s mroute in each router):"
+  for r in r1 r2 r3; do
+    ip -n $r -s mroute show | awk -v r=$r '/^\(/ { e = $0; next }
+      /packets/ && e != "" { gsub(/ +/, " ", e); print "  " r ": " e ": " $1 " packets"; e = "" }'
+  done
+  echo "  (the kernel counts what it forwards: a video frame that mctxsink sent with UDP GSO counts once)"
+fi
 echo
 /usr/bin/python3 "$top/examples/media-demo.py" summary "$W/a1.json" "$W/a2.json" "$W/b1.json" \
-  --bystander "a3=$bystander"
+  --bystander "$bystander_host=$bystander"
 status=$?
 [ "$sent" -eq 0 ] && [ "$status" -eq 0 ]

@@ -194,7 +194,8 @@ lab_host () {
 }
 
 # lab_lan N [LAN]: bridge br-LAN (IGMPv3/MLDv2 snooping, querier) and hosts
-# LAN1..LANN
+# LAN1..LANN.  With LAB_QUERIER=0 the bridge snoops but does not query (a
+# router on the LAN does: lab-pim.sh)
 lab_lan () {
   local n=$1 lan=${2:-a} i
   # querier on at once; a leave is noticed after 2 x 100 ms of
@@ -209,8 +210,11 @@ lab_lan () {
   # (br_multicast_set_querier(): other_query.delay_timer) during which the
   # bridge still floods every group to every port, as if no querier existed.
   # Hence the short response interval (100 ms, set first), and the wait below.
-  lab_run ip link set "br-$lan" type bridge mcast_querier 1
-  local ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
+  local ready=0
+  if [ "${LAB_QUERIER:-1}" = 1 ]; then
+    lab_run ip link set "br-$lan" type bridge mcast_querier 1
+    ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
+  fi
   for i in $(seq 1 "$n"); do
     lab_host "$lan$i" "$lan"
   done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the lab demo (tools/lab-demo.sh) twice, short, on an existing build:
-# the defaults (IPv4, VP8 + Opus) and other flags (IPv6, VP9, no audio,
-# other groups and port).  Checks that both receivers got every packet the
+# Runs the lab demo (tools/lab-demo.sh) three times, short, on an existing
+# build: the defaults (IPv4, VP8 + Opus), other flags (IPv6, VP9, no audio,
+# other groups and port) and the FRR plant (--plant pim).  Checks that both receivers got every packet the
 # sender sent with no loss and no kernel drop, decoded the streams, wrote a
 # PNG that shows the test picture, and that nothing is left behind.
 #   test-lab-demo.sh SOURCE_ROOT BUILD_ROOT     (TAP)
@@ -33,7 +33,7 @@ trap 'rm -rf "$out"' EXIT
 leftovers () {
   ls -A "$out/tmp"
   pgrep -a -f "$out/" 2>/dev/null
-  ip netns list 2>/dev/null | grep -E '^(a[0-9]|b[0-9]|r)( |$)'
+  ip netns list 2>/dev/null | grep -E '^(a[0-9]|b[0-9]|c[0-9]|r|r[0-9])( |$)'
   ip -br link | awk '$1 ~ /^(br-|to-)/ { print $1 }'
 }
 
@@ -111,6 +111,10 @@ check () {
 check default "video audio" --duration 3
 check flags "video" --duration 2 --ipv6 --codec vp9 --audio none \
   --group ff3e::4:5 --port 6000
+# the same demo over the FRR plant (three routers, OSPF and PIM-SSM)
+check pim "video audio" --duration 2 --plant pim
+grep -q "^PIM join state at r1" "$out/pim.log" && grep -q "^  r2: (10.1.0.11,232.1.1.1) Iif: to-r1 Oifs: lan-b" "$out/pim.log"
+ok $? "pim: r2's join reached r1 and r2 routed the video from to-r1 to lan-b"
 
 echo "1..$tests"
 [ $fails -eq 0 ]

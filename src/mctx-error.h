@@ -3,9 +3,7 @@
  */
 #pragma once
 
-#if !defined(MCTX_INSIDE) && !defined(MCTX_COMPILATION)
-#error "Only <mctx.h> can be included directly."
-#endif
+#include "mctx-inside.h"
 
 #include <glib.h>
 #include "mctx-version.h"

@@ -33,10 +33,10 @@ nl_send (int fd, struct nlmsghdr *nlh, GError ** error)
   return TRUE;
 }
 
-/* Calls fn for each RTM_NEWROUTE until NLMSG_DONE (dump) or one reply.
- * Returns -errno for a netlink error, 0 otherwise. */
+/* Calls fn for each message of @type until NLMSG_DONE (dump) or one
+ * reply. Returns -errno for a netlink error, 0 otherwise. */
 static int
-nl_recv_routes (int fd, gboolean dump, void (*fn) (struct rtmsg *, int,
+nl_recv (int fd, guint16 type, gboolean dump, void (*fn) (struct nlmsghdr *,
         gpointer), gpointer data, GError ** error)
 {
   /* 32 KiB: the kernel never splits one route message across reads */
@@ -69,8 +69,8 @@ nl_recv_routes (int fd, gboolean dump, void (*fn) (struct rtmsg *, int,
         done = TRUE;
         break;
       }
-      if (nlh->nlmsg_type == RTM_NEWROUTE) {
-        fn (NLMSG_DATA (nlh), RTM_PAYLOAD (nlh), data);
+      if (nlh->nlmsg_type == type) {
+        fn (nlh, data);
         if (!dump) {
           done = TRUE;
           break;
@@ -90,8 +90,10 @@ typedef struct
 } RouteResult;
 
 static void
-route_oif_cb (struct rtmsg *rtm, int len, gpointer data)
+route_oif_cb (struct nlmsghdr *nlh, gpointer data)
 {
+  struct rtmsg *rtm = NLMSG_DATA (nlh);
+  int len = RTM_PAYLOAD (nlh);
   RouteResult *res = data;
   struct rtattr *rta;
 
@@ -156,7 +158,7 @@ mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
     close (fd);
     return 0;
   }
-  ret = nl_recv_routes (fd, FALSE, route_oif_cb, &res, error);
+  ret = nl_recv (fd, RTM_NEWROUTE, FALSE, route_oif_cb, &res, error);
   close (fd);
   if (ret == -EIO)
     return 0;
@@ -165,8 +167,10 @@ mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
 }
 
 static void
-default_route_cb (struct rtmsg *rtm, int len, gpointer data)
+default_route_cb (struct nlmsghdr *nlh, gpointer data)
 {
+  struct rtmsg *rtm = NLMSG_DATA (nlh);
+  int len = RTM_PAYLOAD (nlh);
   RouteResult *res = data;
   struct rtattr *rta;
   guint32 table = rtm->rtm_table, priority = 0, oif = 0;
@@ -207,7 +211,7 @@ mctx_netlink_default_oif (GSocketFamily family, GError ** error)
     close (fd);
     return 0;
   }
-  ret = nl_recv_routes (fd, TRUE, default_route_cb, &res, error);
+  ret = nl_recv (fd, RTM_NEWROUTE, TRUE, default_route_cb, &res, error);
   close (fd);
   if (ret < 0 && ret != -EIO)
     mctx_set_errno_error (error, -ret, "route dump");
@@ -276,4 +280,101 @@ mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
     }
   }
   return complete;
+}
+
+/* --- the root qdisc of an interface (for pacing: fq and etf hold each
+ * datagram until its SO_TXTIME departure time) --- */
+
+#include <linux/pkt_sched.h>
+
+typedef struct
+{
+  guint ifindex;
+  guint32 root_handle;
+  gchar root[32];
+  /* children of a root mq (a multi-queue device): all must pace */
+  guint children, children_fq, children_etf;
+} QdiscScan;
+
+static void
+scan_qdisc_msg (struct nlmsghdr *nlh, gpointer data)
+{
+  QdiscScan *scan = data;
+  struct tcmsg *tcm = NLMSG_DATA (nlh);
+  int len = nlh->nlmsg_len - NLMSG_LENGTH (sizeof (struct tcmsg));
+  struct rtattr *rta;
+  const gchar *kind = NULL;
+
+  if ((guint) tcm->tcm_ifindex != scan->ifindex)
+    return;
+  for (rta = TCA_RTA (tcm); RTA_OK (rta, len); rta = RTA_NEXT (rta, len))
+    if (rta->rta_type == TCA_KIND)
+      kind = RTA_DATA (rta);
+  if (kind == NULL)
+    return;
+  if (tcm->tcm_parent == TC_H_ROOT) {
+    g_strlcpy (scan->root, kind, sizeof scan->root);
+    scan->root_handle = tcm->tcm_handle;
+  } else if (tcm->tcm_parent != TC_H_INGRESS) {
+    /* counted against the root once the dump is complete */
+    scan->children++;
+    if (strcmp (kind, "fq") == 0)
+      scan->children_fq++;
+    else if (strcmp (kind, "etf") == 0)
+      scan->children_etf++;
+  }
+}
+
+
+gboolean
+mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
+    gchar ** qdisc_name, GError ** error)
+{
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct tcmsg tcm;
+  } req;
+  QdiscScan scan = { 0 };
+  int fd, ret;
+
+  *kind = MCTX_QDISC_OTHER;
+  fd = nl_open (error);
+  if (fd < 0)
+    return FALSE;
+  memset (&req, 0, sizeof req);
+  req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct tcmsg));
+  req.nlh.nlmsg_type = RTM_GETQDISC;
+  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.nlh.nlmsg_seq = 1;
+  req.tcm.tcm_family = AF_UNSPEC;
+  /* older kernels ignore the index in a dump: filtered by the scan too */
+  req.tcm.tcm_ifindex = ifindex;
+  if (!nl_send (fd, &req.nlh, error)) {
+    close (fd);
+    return FALSE;
+  }
+  scan.ifindex = ifindex;
+  ret = nl_recv (fd, RTM_NEWQDISC, TRUE, scan_qdisc_msg, &scan, error);
+  close (fd);
+  if (ret != 0) {
+    if (error != NULL && *error == NULL)
+      mctx_set_errno_error (error, -ret, "netlink qdisc dump of interface %u",
+          ifindex);
+    return FALSE;
+  }
+
+  if (strcmp (scan.root, "fq") == 0)
+    *kind = MCTX_QDISC_FQ;
+  else if (strcmp (scan.root, "etf") == 0)
+    *kind = MCTX_QDISC_ETF;
+  else if (strcmp (scan.root, "mq") == 0 && scan.children > 0) {
+    if (scan.children_fq == scan.children)
+      *kind = MCTX_QDISC_FQ;
+    else if (scan.children_etf == scan.children)
+      *kind = MCTX_QDISC_ETF;
+  }
+  if (qdisc_name && scan.root[0])
+    *qdisc_name = g_strdup (scan.root);
+  return TRUE;
 }

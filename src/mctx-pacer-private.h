@@ -2,23 +2,13 @@
 #pragma once
 
 #include "mctx-private.h"
+#include "mctx-socket.h"
 #include "mctx-pacer.h"
 
 #include <time.h>
 
 G_BEGIN_DECLS
 
-/* Scratch for sendmmsg with one SCM_TXTIME control message per datagram,
- * grown once and kept: the kernel path allocates nothing per packet. */
-typedef struct
-{
-  struct mmsghdr *mmsg;
-  struct iovec *iov;
-  guint8 *control;
-  guint alloc, iov_alloc;
-} MctxTxtimeScratch;
-
-void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
 
 /* token bucket (GCRA): when it would be empty, and the fraction of a ns
  * in 1/rate ns */
@@ -113,16 +103,5 @@ void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
 /* Drops the cancellable's fd kept between waits (mctx-pacer-send.c). */
 void mctx_pacer_release_cancellable (MctxPacer * self);
 
-/* SO_TXTIME on a publication's socket: CLOCK_MONOTONIC for fq,
- * CLOCK_TAI for etf. */
-gboolean mctx_pacer_kernel_enable (int fd, MctxQdiscKind kind,
-    GError ** error);
-
-/* Non-blocking sendmmsg of n datagrams, each carrying departures[i] +
- * clock_offset_ns as its txtime. Returns the number accepted, or -1 with
- * G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
-gint mctx_pacer_kernel_send (int fd, MctxTxtimeScratch * scratch,
-    GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, GError ** error);
 
 G_END_DECLS

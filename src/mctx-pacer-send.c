@@ -2,7 +2,6 @@
 #include "mctx-pacer-private.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <string.h>
 
 /* The sending half of MctxPacer: sleeping to each slot, handing the
@@ -31,8 +30,8 @@ cancel_fd (MctxPacer * self, GCancellable * cancellable)
 }
 
 /* Absolute-time sleeps; with a cancellable, slices of at most
- * CANCEL_SLICE_NS spent in ppoll on its fd, the last stretch in
- * clock_nanosleep so the wake-up is as precise as the timer allows. */
+ * CANCEL_SLICE_NS spent waiting on its fd, the last stretch in an
+ * absolute sleep so the wake-up is as precise as the timer allows. */
 static gboolean
 sleep_until (MctxPacer * self, gint64 deadline, GCancellable * cancellable,
     GError ** error)
@@ -47,24 +46,16 @@ sleep_until (MctxPacer * self, gint64 deadline, GCancellable * cancellable,
       return TRUE;
     rem = deadline - now;
     if (cancellable != NULL && rem > CANCEL_SLICE_NS) {
-      struct pollfd pfd = { cancel_fd (self, cancellable), POLLIN, 0 };
-      struct timespec ts;
-      gint64 wait = rem - CANCEL_SLICE_NS / 2;
+      int fd = cancel_fd (self, cancellable);
 
-      ts.tv_sec = wait / 1000000000;
-      ts.tv_nsec = wait % 1000000000;
-      if (pfd.fd < 0) {
+      if (fd < 0) {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
             "pacer: no file descriptor for the cancellable");
         return FALSE;
       }
-      ppoll (&pfd, 1, &ts, NULL);
+      mctx_sock_wait_readable_ns (fd, rem - CANCEL_SLICE_NS / 2);
     } else {
-      struct timespec ts;
-
-      ts.tv_sec = deadline / 1000000000;
-      ts.tv_nsec = deadline % 1000000000;
-      clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+      mctx_sock_sleep_until (deadline);
     }
   }
 }
@@ -211,7 +202,7 @@ mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
         "publication to %s is not open", mctx_publication_get_group (pub));
     return -1;
   }
-  return mctx_pacer_kernel_send (mctx_publication_get_fd (pub),
+  return mctx_sock_send_txtime (mctx_publication_get_fd (pub),
       &self->scratch, messages, n_messages, departures, self->clock_offset,
       error);
 }

@@ -730,7 +730,7 @@ mctx_pacer_start (MctxPacer * self, MctxPublication ** legs, guint n_legs,
   for (i = 0; i < n_legs && kind != MCTX_QDISC_OTHER; i++) {
     GError *err = NULL;
 
-    if (!mctx_pacer_kernel_enable (mctx_publication_get_fd (legs[i]), kind,
+    if (!mctx_sock_enable_txtime (mctx_publication_get_fd (legs[i]), kind,
             &err)) {
       g_string_append_printf (reason, "SO_TXTIME refused on group %s (%s)",
           mctx_publication_get_group (legs[i]), err->message);
@@ -809,4 +809,40 @@ mctx_pacer_get_stats (MctxPacer * self, MctxPacerStats * stats)
     stats->achieved_rate_bps = (guint64) ((gdouble) (bits - first_bits) * 1e9
         / (gdouble) (last - first));
   }
+}
+
+/**
+ * mctx_pacer_probe_kernel:
+ * @ifindex: an interface index
+ * @kind: (out): what its root qdisc can do
+ * @qdisc_name: (out) (optional) (transfer full) (nullable): the root
+ *   qdisc's name ("fq", "noqueue", "mq", ...), %NULL when it has none
+ * @error: return location for a #GError
+ *
+ * Asks the kernel (rtnetlink RTM_GETQDISC) which qdisc is at the root of
+ * the interface's egress. %MCTX_QDISC_FQ and %MCTX_QDISC_ETF honour
+ * SO_TXTIME departure times; a root `mq` counts when every queue's qdisc
+ * is fq (or every one etf), as `net.core.default_qdisc=fq` gives.
+ *
+ * Returns: %TRUE when the qdiscs could be read (@kind says what they
+ *   are), %FALSE with %MCTX_ERROR_INTERFACE_NOT_FOUND or an errno error
+ *
+ * Since: 0.2
+ */
+gboolean
+mctx_pacer_probe_kernel (guint ifindex, MctxQdiscKind * kind,
+    gchar ** qdisc_name, GError ** error)
+{
+  gchar ifname[IF_NAMESIZE];
+
+  g_return_val_if_fail (kind != NULL, FALSE);
+  *kind = MCTX_QDISC_OTHER;
+  if (qdisc_name)
+    *qdisc_name = NULL;
+  if (ifindex == 0 || !mctx_sock_if_name (ifindex, ifname)) {
+    mctx_set_error (error, "interface-index", MCTX_ERROR_INTERFACE_NOT_FOUND,
+        "no interface has index %u", ifindex);
+    return FALSE;
+  }
+  return mctx_netlink_txtime_qdisc (ifindex, kind, qdisc_name, error);
 }

@@ -4,6 +4,7 @@
 #include "mctx-socket-linux.h"
 
 #include <errno.h>
+#include <time.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -430,4 +431,25 @@ mctx_sock_set_buffer (int fd, gboolean send, int size, GError ** error)
     return -1;
   }
   return got / 2;
+}
+
+void
+mctx_sock_sleep_until (gint64 deadline_ns)
+{
+  struct timespec ts;
+
+  ts.tv_sec = deadline_ns / 1000000000;
+  ts.tv_nsec = deadline_ns % 1000000000;
+  while (clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR);
+}
+
+void
+mctx_sock_wait_readable_ns (int fd, gint64 timeout_ns)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  struct timespec ts;
+
+  ts.tv_sec = timeout_ns / 1000000000;
+  ts.tv_nsec = timeout_ns % 1000000000;
+  ppoll (&pfd, 1, &ts, NULL);
 }

@@ -186,4 +186,42 @@ gboolean mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
     gboolean * extra_ready, gint64 timeout_us, GCancellable * cancellable,
     MctxPollCache * cache, GError ** error);
 
+
+/* --- kernel pacing (mctx-socket-linux-txtime.c, mctx-netlink.c) --- */
+
+/* The root qdisc of an interface: fq or etf (or mq of only those) hold
+ * datagrams to their txtime; anything else is MCTX_QDISC_OTHER. */
+gboolean mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
+    gchar ** qdisc_name, GError ** error);
+
+/* Scratch for sendmmsg with one SCM_TXTIME control message per datagram,
+ * grown once and kept: the kernel path allocates nothing per packet. */
+typedef struct
+{
+  struct mmsghdr *mmsg;
+  struct iovec *iov;
+  guint8 *control;
+  guint alloc, iov_alloc;
+} MctxTxtimeScratch;
+
+void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
+
+/* SO_TXTIME on a sender's socket: CLOCK_MONOTONIC for fq,
+ * CLOCK_TAI for etf. */
+gboolean mctx_sock_enable_txtime (int fd, MctxQdiscKind kind,
+    GError ** error);
+
+/* Non-blocking sendmmsg of n datagrams, each carrying departures[i] +
+ * clock_offset_ns as its txtime. Returns the number accepted, or -1 with
+ * G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
+gint mctx_sock_send_txtime (int fd, MctxTxtimeScratch * scratch,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error);
+
+/* Precise waits for a sender that paces: sleeps until CLOCK_MONOTONIC
+ * @deadline_ns (absolute, as precise as the timer allows), or for at most
+ * @timeout_ns until @fd is readable (a cancellable's fd). */
+void mctx_sock_sleep_until (gint64 deadline_ns);
+void mctx_sock_wait_readable_ns (int fd, gint64 timeout_ns);
+
 G_END_DECLS

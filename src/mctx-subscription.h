@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#if !defined(MCTX_INSIDE) && !defined(MCTX_COMPILATION)
-#error "Only <mctx.h> can be included directly."
-#endif
+#include "mctx-inside.h"
 
 #include <gio/gio.h>
 #include "mctx-version.h"

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#if !defined(MCTX_INSIDE) && !defined(MCTX_COMPILATION)
-#error "Only <mctx.h> can be included directly."
-#endif
+#include "mctx-inside.h"
 
 /* Symbols are hidden by default (-fvisibility=hidden); this marks the API. */
 #if defined(MCTX_COMPILATION)

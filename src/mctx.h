@@ -11,4 +11,5 @@
 #include "mctx-publication.h"
 #include "mctx-subscription.h"
 #include "mctx-context.h"
+#include "mctx-sap.h"
 #undef MCTX_INSIDE

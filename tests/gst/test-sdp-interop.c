@@ -1,0 +1,194 @@
+/* Interop of the SDP mctxsink will write (gst_mctx_sdp_build): ffmpeg and
+ * GStreamer's sdpdemux play a VP8/RTP stream sent by mctxsink, described
+ * only by that SDP.  Everything runs in the test's own network namespace.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <mctx.h>
+#include <string.h>
+#include <stdlib.h>
+#include "mctx-test-netns.h"
+#include "gstmctxsdp.h"
+
+#define GROUP "239.255.10.1"
+#define FRAMES 20
+
+static gchar *
+write_sdp (guint port)
+{
+  GstMctxSdpLeg leg = { 0 };
+  GstMctxSdpDescription d = { 0 };
+  GError *error = NULL;
+  gchar *text, *path;
+  gint fd;
+
+  leg.group = (gchar *) GROUP;
+  leg.port = port;
+  leg.ttl = 1;
+  /* the caps rtpvp8pay pt=96 negotiates */
+  leg.caps = gst_caps_from_string ("application/x-rtp, media=(string)video, "
+      "clock-rate=(int)90000, encoding-name=(string)VP8, payload=(int)96, "
+      "ssrc=(uint)1, timestamp-offset=(uint)0, seqnum-offset=(uint)0");
+  d.session_name = "interop";
+  d.origin_address = "127.0.0.1";
+  d.session_id = gst_mctx_sdp_ntp_now ();
+  d.session_version = 1;
+  d.legs = &leg;
+  d.n_legs = 1;
+  text = gst_mctx_sdp_build (&d, &error);
+  g_assert_no_error (error);
+  g_test_message ("SDP:\n%s", text);
+  fd = g_file_open_tmp ("mctx-interop-XXXXXX.sdp", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_free (text);
+  gst_caps_unref (leg.caps);
+  return path;
+}
+
+/* ~10 s of live 30 fps VP8 with a key frame every 5 frames: long enough
+ * for the receiver to start, bounded in any case */
+static GstElement *
+start_sender (guint port)
+{
+  GError *error = NULL;
+  gchar *desc = g_strdup_printf ("videotestsrc is-live=true num-buffers=300 "
+      "! video/x-raw,width=160,height=120,framerate=30/1 "
+      "! vp8enc deadline=1 keyframe-max-dist=5 ! rtpvp8pay pt=96 "
+      "! mctxsink address=" GROUP " port=%u", port);
+  GstElement *p = gst_parse_launch (desc, &error);
+
+  g_assert_no_error (error);
+  g_free (desc);
+  g_assert_cmpint (gst_element_set_state (p, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  return p;
+}
+
+static void
+stop (GstElement * p)
+{
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+}
+
+static void
+test_ffmpeg (void)
+{
+  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *path, *err = NULL, *last;
+  GstElement *sender;
+  gint status = 0;
+  guint frames = 0;
+  GError *error = NULL;
+
+  if (ffmpeg == NULL) {
+    g_test_skip ("ffmpeg not installed");
+    return;
+  }
+  path = write_sdp (5004);
+  sender = start_sender (5004);
+  {
+    const gchar *argv[] = { "timeout", "30", ffmpeg, "-hide_banner",
+      "-nostdin", "-protocol_whitelist", "file,udp,rtp", "-i", path,
+      "-frames:v", G_STRINGIFY (FRAMES), "-f", "null", "-", NULL
+    };
+    g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL,
+            G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &err, &status, &error));
+  }
+  g_assert_no_error (error);
+  stop (sender);
+
+  /* the progress line's last "frame=N" */
+  last = g_strrstr (err, "frame=");
+  if (last != NULL)
+    frames = (guint) strtoul (last + 6 + strspn (last + 6, " "), NULL, 10);
+  g_test_message ("ffmpeg exit %d, %u frames decoded", status, frames);
+  if (frames != FRAMES)
+    g_test_message ("ffmpeg said:\n%s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpuint (frames, ==, FRAMES);
+
+  g_unlink (path);
+  g_free (path);
+  g_free (err);
+  g_free (ffmpeg);
+}
+
+typedef struct
+{
+  gint frames;                  /* atomic */
+  GMainLoop *loop;
+} Count;
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Count * c)
+{
+  if (g_atomic_int_add (&c->frames, 1) + 1 == FRAMES)
+    g_main_loop_quit (c->loop);
+}
+
+static gboolean
+give_up (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_sdpdemux (void)
+{
+  GstElement *sender, *rx, *sink;
+  GError *error = NULL;
+  gchar *path, *desc;
+  Count c = { 0 };
+  GSource *timeout;
+
+  if (!gst_element_factory_find ("sdpdemux")) {
+    g_test_skip ("sdpdemux not installed");
+    return;
+  }
+  path = write_sdp (5010);
+  desc = g_strdup_printf ("filesrc location=%s ! sdpdemux ! rtpvp8depay "
+      "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
+  rx = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  g_free (desc);
+  sink = gst_bin_get_by_name (GST_BIN (rx), "out");
+  c.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);
+  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  sender = start_sender (5010);
+
+  timeout = g_timeout_source_new_seconds (20);
+  g_source_set_callback (timeout, give_up, c.loop, NULL);
+  g_source_attach (timeout, NULL);
+  g_main_loop_run (c.loop);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  g_test_message ("sdpdemux: %d frames decoded", g_atomic_int_get
+      (&c.frames));
+  g_assert_cmpint (g_atomic_int_get (&c.frames), >=, FRAMES);
+
+  stop (sender);
+  stop (rx);
+  gst_object_unref (sink);
+  g_main_loop_unref (c.loop);
+  g_unlink (path);
+  g_free (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  mctx_test_netns_init (&argc, &argv);
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sdp-interop/ffmpeg", test_ffmpeg);
+  g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
+  return g_test_run ();
+}

@@ -240,8 +240,9 @@ compare_sessions (gconstpointer a, gconstpointer b)
  * mctx_sap_listener_get_sessions:
  * @self: a listener
  *
- * Returns: (transfer full) (element-type MctxSapSession): copies of the
- *   sessions known now, ordered by key
+ * Returns: (transfer container) (element-type MctxSapSession): copies of
+ *   the sessions known now, ordered by key; the array frees them with
+ *   itself (g_ptr_array_unref())
  *
  * Since: 0.2
  */

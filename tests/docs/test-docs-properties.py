@@ -3,7 +3,8 @@
 """Checks the property tables of the docs against the registry.
 
 For mctxsink and mctxsrc (loaded from GST_PLUGIN_PATH) and, with --lib, for
-libmctx's MctxPublication and MctxSubscription (through GObject
+libmctx's MctxPublication, MctxSubscription, MctxSapAnnouncer and
+MctxSapListener (through GObject
 introspection: GI_TYPELIB_PATH and LD_LIBRARY_PATH point at the build), it
 lists the properties each type defines itself (not those of its parent
 classes) and compares them with the table that follows
@@ -288,7 +289,9 @@ def main(argv):
         else:
             lib_tables = parse_tables(libmctx_md)
             for tname, cls in (('MctxPublication', Mctx.Publication),
-                               ('MctxSubscription', Mctx.Subscription)):
+                               ('MctxSubscription', Mctx.Subscription),
+                               ('MctxSapAnnouncer', Mctx.SapAnnouncer),
+                               ('MctxSapListener', Mctx.SapListener)):
                 if tname not in lib_tables:
                     checker.problem(os.path.relpath(libmctx_md, ROOT),
                                     'no "<!-- properties: %s -->" table' % tname)

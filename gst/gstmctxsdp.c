@@ -39,10 +39,6 @@ gst_mctx_sdp_stream_clear (GstMctxSdpStream * stream)
 
 static gboolean
 sdp_error (GError ** error, gint code, const gchar * format, ...)
-    G_GNUC_PRINTF (3, 4);
-
-static gboolean
-sdp_error (GError ** error, gint code, const gchar * format, ...)
 {
   va_list ap;
 
@@ -156,8 +152,7 @@ parse_source_filter (const gchar * value, const gchar * where,
     GInetAddress *d = g_inet_address_new_from_string (dest);
 
     /* a filter for another destination does not apply to this group */
-    if (strcmp (dest, "*") == 0 || (d && g_inet_address_equal (d,
-                dest_group))) {
+    if (strcmp (dest, "*") == 0 || (d && g_inet_address_equal (d, dest_group))) {
       for (i = 4; ok && i < tokens->len; i++) {
         GInetAddress *src = g_inet_address_new_from_string (tokens->pdata[i]);
 
@@ -370,8 +365,7 @@ dup_groups (const GstSDPMessage * msg)
   const gchar *v;
   guint i;
 
-  for (i = 0; (v = gst_sdp_message_get_attribute_val_n (msg, "group", i));
-      i++) {
+  for (i = 0; (v = gst_sdp_message_get_attribute_val_n (msg, "group", i)); i++) {
     gchar **t;
 
     if (!g_str_has_prefix (v, "DUP "))

@@ -60,7 +60,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (MctxSapAnnouncer, mctx_sap_announcer, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (MctxSapAnnouncer, mctx_sap_announcer, G_TYPE_OBJECT);
 
 /**
  * mctx_sap_announcer_new:
@@ -507,8 +507,7 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    * Since: 0.2
    */
   properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "SAP group (NULL: the one for the SDP's connection address)", NULL,
-      rw);
+      "SAP group (NULL: the one for the SDP's connection address)", NULL, rw);
   /**
    * MctxSapAnnouncer:port:
    *

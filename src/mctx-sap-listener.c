@@ -65,7 +65,7 @@ static const gchar *const default_groups[] = {
   "224.2.127.254", "239.255.255.255", NULL
 };
 
-G_DEFINE_FINAL_TYPE (MctxSapListener, mctx_sap_listener, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (MctxSapListener, mctx_sap_listener, G_TYPE_OBJECT);
 
 /**
  * mctx_sap_listener_new:
@@ -81,8 +81,7 @@ mctx_sap_listener_new (void)
 }
 
 static MctxSapSession *
-find_by_hash (MctxSapListener * self, const gchar * origin_source,
-    guint16 hash)
+find_by_hash (MctxSapListener * self, const gchar * origin_source, guint16 hash)
 {
   GHashTableIter iter;
   gpointer value;
@@ -91,8 +90,7 @@ find_by_hash (MctxSapListener * self, const gchar * origin_source,
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     MctxSapSession *s = value;
 
-    if (s->msg_id_hash == hash && strcmp (s->origin_source,
-            origin_source) == 0)
+    if (s->msg_id_hash == hash && strcmp (s->origin_source, origin_source) == 0)
       return s;
   }
   return NULL;
@@ -354,8 +352,7 @@ mctx_sap_listener_start (MctxSapListener * self, GError ** error)
         "the SAP listener is already running");
     return FALSE;
   }
-  groups = self->groups ? (const gchar * const *) self->groups :
-      default_groups;
+  groups = self->groups ? (const gchar * const *) self->groups : default_groups;
   if (groups[0] == NULL) {
     mctx_set_error (error, "groups", MCTX_ERROR_INVALID_VALUE,
         "groups: empty list");
@@ -500,8 +497,7 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    * Since: 0.2
    */
   properties[PROP_GROUPS] = g_param_spec_boxed ("groups", "Groups",
-      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV,
-      rw);
+      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV, rw);
   /**
    * MctxSapListener:interfaces:
    *

@@ -25,7 +25,7 @@
 static const gchar sdp_mime[] = "application/sdp";
 
 G_DEFINE_BOXED_TYPE (MctxSapPacket, mctx_sap_packet, mctx_sap_packet_copy,
-    mctx_sap_packet_free)
+    mctx_sap_packet_free);
 
 /**
  * mctx_sap_packet_copy:
@@ -293,7 +293,7 @@ mctx_sap_address_for_group (const gchar * group, GError ** error)
 /* ---- sessions ---- */
 
 G_DEFINE_BOXED_TYPE (MctxSapSession, mctx_sap_session, mctx_sap_session_copy,
-    mctx_sap_session_free)
+    mctx_sap_session_free);
 
 /**
  * mctx_sap_session_copy:

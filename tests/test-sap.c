@@ -319,8 +319,7 @@ test_listener_table (void)
   g_free (json);
 
   /* deletion by the o= line (its version does not matter) */
-  feed (l, "127.0.0.1", 12, TRUE, "o=- 42 2 IN IP4 127.0.0.1\r\n",
-      1033 * SEC);
+  feed (l, "127.0.0.1", 12, TRUE, "o=- 42 2 IN IP4 127.0.0.1\r\n", 1033 * SEC);
   g_assert_cmpuint (ev.removed, ==, 1);
   g_assert_cmpstr (ev.last->name, ==, "Camera \"one\"");
   g_assert_cmpuint (n_sessions (l), ==, 1);
@@ -375,8 +374,7 @@ test_listener_timeout (void)
       "encrypted");
   g_assert_false (mctx_sap_listener_handle_packet (l, other, sizeof (other),
           0, &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "t/p");
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE, "t/p");
   g_assert_cmpuint (n_sessions (l), ==, 0);
 
   mctx_sap_session_free (ev.last);
@@ -390,8 +388,7 @@ test_announcer_errors (void)
   GError *error = NULL;
 
   g_assert_false (mctx_sap_announcer_start (a, &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sdp");
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE, "sdp");
   g_object_set (a, "sdp", "v=0\r\ns=no c line\r\n", NULL);
   g_assert_false (mctx_sap_announcer_start (a, &error));
   mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
@@ -406,8 +403,7 @@ test_announcer_errors (void)
   g_clear_error (&error);
   g_assert_false (mctx_sap_announcer_is_running (a));
   g_assert_false (mctx_sap_announcer_update (a, "", &error));
-  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-      "sdp");
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE, "sdp");
   g_object_unref (a);
 }
 
@@ -557,8 +553,7 @@ test_announce_on_wire (void)
   wait_event (&ev, "session-updated");
   g_assert_cmpuint (ev.updated, ==, 1);
   g_assert_cmpstr (ev.last->sdp, ==, SDP2);
-  g_assert_cmpuint (ev.last->msg_id_hash, ==, mctx_sap_message_id_hash
-      (SDP2));
+  g_assert_cmpuint (ev.last->msg_id_hash, ==, mctx_sap_message_id_hash (SDP2));
   g_assert_cmpuint (ev.added, ==, 1);
 
   /* stop sends the deletion */

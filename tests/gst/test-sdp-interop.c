@@ -169,8 +169,7 @@ test_sdpdemux (void)
   g_main_loop_run (c.loop);
   g_source_destroy (timeout);
   g_source_unref (timeout);
-  g_test_message ("sdpdemux: %d frames decoded", g_atomic_int_get
-      (&c.frames));
+  g_test_message ("sdpdemux: %d frames decoded", g_atomic_int_get (&c.frames));
   g_assert_cmpint (g_atomic_int_get (&c.frames), >=, FRAMES);
 
   stop (sender);

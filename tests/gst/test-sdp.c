@@ -65,8 +65,7 @@ test_parse_basic (void)
   g_assert_cmpstr (s.origin_address, ==, "192.0.2.10");
   st = gst_caps_get_structure (s.leg[0].caps, 0);
   g_assert_cmpstr (gst_structure_get_name (st), ==, "application/x-rtp");
-  g_assert_cmpstr (gst_structure_get_string (st, "encoding-name"), ==,
-      "H264");
+  g_assert_cmpstr (gst_structure_get_string (st, "encoding-name"), ==, "H264");
   g_assert_cmpstr (gst_structure_get_string (st, "media"), ==, "video");
   g_assert_cmpstr (gst_structure_get_string (st, "packetization-mode"), ==,
       "1");
@@ -83,8 +82,7 @@ test_parse_basic (void)
   /* IPv6: no TTL in c=; media-level c= wins over the session's */
   parse_ok (HEAD "c=IN IP4 239.9.9.9/1\r\n"
       "m=audio 5006 RTP/AVP 97\r\n"
-      "c=IN IP6 ff0e::101\r\n"
-      "a=rtpmap:97 L24/48000/2\r\n", NULL, &s);
+      "c=IN IP6 ff0e::101\r\n" "a=rtpmap:97 L24/48000/2\r\n", NULL, &s);
   g_assert_cmpstr (s.leg[0].group, ==, "ff0e::101");
   g_assert_cmpint (s.leg[0].ttl, ==, -1);
   g_assert_cmpuint (s.leg[0].port, ==, 5006);
@@ -226,8 +224,7 @@ test_parse_select (void)
   g_assert_cmpuint (s.leg[0].port, ==, 5006);
   g_assert_cmpuint (s.leg[0].media_index, ==, 1);
   st = gst_caps_get_structure (s.leg[0].caps, 0);
-  g_assert_cmpstr (gst_structure_get_string (st, "encoding-name"), ==,
-      "OPUS");
+  g_assert_cmpstr (gst_structure_get_string (st, "encoding-name"), ==, "OPUS");
   gst_mctx_sdp_stream_clear (&s);
 
   parse_ok (MULTI_SDP, "a", &s);

@@ -611,6 +611,49 @@ test_announce_global (void)
   close (fd);
 }
 
+/* IPv6: the A bit and a 16-byte originating source, on the interface-local
+ * SAP group (the only IPv6 scope lo loops back) */
+static void
+test_announce_ipv6 (void)
+{
+  const gchar *sdp = "v=0\r\no=- 6 1 IN IP6 ::1\r\ns=six\r\nt=0 0\r\n"
+      "m=video 5004 RTP/AVP 96\r\nc=IN IP6 ff01::1234\r\n"
+      "a=rtpmap:96 VP8/90000\r\n";
+  const gchar *groups[] = { "ff01::2:7ffe%lo", NULL };
+  MctxSapAnnouncer *a;
+  MctxSapListener *l;
+  Events ev = { 0 };
+  GError *error = NULL;
+  gchar *sap;
+
+  /* what the announcer would pick for the stream's group */
+  sap = mctx_sap_address_for_group ("ff01::1234%lo", NULL);
+  g_assert_cmpstr (sap, ==, "ff01::2:7ffe%1");  /* lo is index 1 */
+
+  ev.loop = g_main_loop_new (NULL, FALSE);
+  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "groups", groups, NULL);
+  connect_events (l, &ev);
+  g_assert_true (mctx_sap_listener_start (l, &error));
+  g_assert_no_error (error);
+  a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", sdp, "group", sap,
+      "interval", 1, NULL);
+  g_assert_true (mctx_sap_announcer_start (a, &error));
+  g_assert_no_error (error);
+  wait_event (&ev, "IPv6 session-added");
+  g_assert_cmpstr (ev.last->sdp, ==, sdp);
+  g_assert_nonnull (strchr (ev.last->origin_source, ':'));
+  g_assert_cmpstr (ev.last->group, ==, "ff01::1234");
+  mctx_sap_announcer_stop (a);
+  wait_event (&ev, "IPv6 session-removed");
+  g_assert_cmpuint (ev.removed, ==, 1);
+
+  g_object_unref (a);
+  g_object_unref (l);
+  g_free (sap);
+  mctx_sap_session_free (ev.last);
+  g_main_loop_unref (ev.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -626,5 +669,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sap/announcer/errors", test_announcer_errors);
   g_test_add_func ("/sap/wire/announce", test_announce_on_wire);
   g_test_add_func ("/sap/wire/global", test_announce_global);
+  g_test_add_func ("/sap/wire/ipv6", test_announce_ipv6);
   return g_test_run ();
 }

@@ -14,16 +14,19 @@
 #define GROUP "239.255.10.1"
 #define FRAMES 20
 
+/* source: NULL for any-source, else the sender's address (SSM group) */
 static gchar *
-write_sdp (guint port)
+write_sdp (const gchar * group, const gchar * source, guint port)
 {
+  gchar *sources[] = { (gchar *) source, NULL };
   GstMctxSdpLeg leg = { 0 };
   GstMctxSdpDescription d = { 0 };
   GError *error = NULL;
   gchar *text, *path;
   gint fd;
 
-  leg.group = (gchar *) GROUP;
+  leg.group = (gchar *) group;
+  leg.sources = source ? sources : NULL;
   leg.port = port;
   leg.ttl = 1;
   /* the caps rtpvp8pay pt=96 negotiates */
@@ -31,7 +34,7 @@ write_sdp (guint port)
       "clock-rate=(int)90000, encoding-name=(string)VP8, payload=(int)96, "
       "ssrc=(uint)1, timestamp-offset=(uint)0, seqnum-offset=(uint)0");
   d.session_name = "interop";
-  d.origin_address = "127.0.0.1";
+  d.origin_address = source ? source : "127.0.0.1";
   d.session_id = gst_mctx_sdp_ntp_now ();
   d.session_version = 1;
   d.legs = &leg;
@@ -51,13 +54,14 @@ write_sdp (guint port)
 /* ~10 s of live 30 fps VP8 with a key frame every 5 frames: long enough
  * for the receiver to start, bounded in any case */
 static GstElement *
-start_sender (guint port)
+start_sender (const gchar * group, const gchar * source, guint port)
 {
   GError *error = NULL;
   gchar *desc = g_strdup_printf ("videotestsrc is-live=true num-buffers=300 "
       "! video/x-raw,width=160,height=120,framerate=30/1 "
       "! vp8enc deadline=1 keyframe-max-dist=5 ! rtpvp8pay pt=96 "
-      "! mctxsink address=" GROUP " port=%u", port);
+      "! mctxsink address=%s port=%u%s%s", group, port,
+      source ? " source=" : "", source ? source : "");
   GstElement *p = gst_parse_launch (desc, &error);
 
   g_assert_no_error (error);
@@ -75,7 +79,7 @@ stop (GstElement * p)
 }
 
 static void
-test_ffmpeg (void)
+run_ffmpeg (const gchar * group, const gchar * source, guint port)
 {
   gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
   gchar *path, *err = NULL, *last;
@@ -88,8 +92,8 @@ test_ffmpeg (void)
     g_test_skip ("ffmpeg not installed");
     return;
   }
-  path = write_sdp (5004);
-  sender = start_sender (5004);
+  path = write_sdp (group, source, port);
+  sender = start_sender (group, source, port);
   {
     const gchar *argv[] = { "timeout", "30", ffmpeg, "-hide_banner",
       "-nostdin", "-protocol_whitelist", "file,udp,rtp", "-i", path,
@@ -115,6 +119,19 @@ test_ffmpeg (void)
   g_free (path);
   g_free (err);
   g_free (ffmpeg);
+}
+
+static void
+test_ffmpeg (void)
+{
+  run_ffmpeg (GROUP, NULL, 5004);
+}
+
+/* ffmpeg joins (S,G) from the SDP's a=source-filter: incl */
+static void
+test_ffmpeg_ssm (void)
+{
+  run_ffmpeg ("232.10.0.1", "10.99.0.1", 5020);
 }
 
 typedef struct
@@ -150,7 +167,7 @@ test_sdpdemux (void)
     g_test_skip ("sdpdemux not installed");
     return;
   }
-  path = write_sdp (5010);
+  path = write_sdp (GROUP, NULL, 5010);
   desc = g_strdup_printf ("filesrc location=%s ! sdpdemux ! rtpvp8depay "
       "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
   rx = gst_parse_launch (desc, &error);
@@ -161,7 +178,7 @@ test_sdpdemux (void)
   g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);
   g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
       GST_STATE_CHANGE_FAILURE);
-  sender = start_sender (5010);
+  sender = start_sender (GROUP, NULL, 5010);
 
   timeout = g_timeout_source_new_seconds (20);
   g_source_set_callback (timeout, give_up, c.loop, NULL);
@@ -188,6 +205,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sdp-interop/ffmpeg", test_ffmpeg);
+  g_test_add_func ("/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm);
   g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
   return g_test_run ();
 }

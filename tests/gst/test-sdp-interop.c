@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include "mctx-test-netns.h"
 #include "gstmctxsdp.h"
+#include "gstmctxdescribe.h"
 
 #define GROUP "239.255.10.1"
 #define FRAMES 20
@@ -197,6 +198,105 @@ test_sdpdemux (void)
   g_free (path);
 }
 
+/* mctxsink's describer announces its SDP; a listener sees the session,
+ * its update on a caps change (same key, version 2) and its deletion */
+typedef struct
+{
+  gchar *what;
+  MctxSapSession *last;
+  GMainLoop *loop;
+} Seen;
+
+static void
+on_session (MctxSapListener * l, MctxSapSession * s, Seen * seen)
+{
+  g_free (seen->what);
+  seen->what = g_strdup (g_signal_name (g_signal_get_invocation_hint
+          (l)->signal_id));
+  mctx_sap_session_free (seen->last);
+  seen->last = mctx_sap_session_copy (s);
+  g_main_loop_quit (seen->loop);
+}
+
+static void
+wait_for (Seen * seen, const gchar * what)
+{
+  GSource *timeout = g_timeout_source_new_seconds (10);
+
+  g_source_set_callback (timeout, give_up, seen->loop, NULL);
+  g_source_attach (timeout, NULL);
+  g_clear_pointer (&seen->what, g_free);
+  g_main_loop_run (seen->loop);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  g_assert_cmpstr (seen->what, ==, what);
+}
+
+static void
+test_describer_announce (void)
+{
+  const gchar *lo[] = { "lo", NULL };
+  GstMctxDescriber *d = gst_mctx_describer_new ();
+  GstMctxDescribeConfig cfg = { 0 };
+  GstMctxSdpLeg leg = { 0 };
+  MctxSapListener *l;
+  Seen seen = { 0 };
+  GError *error = NULL;
+  gchar *sdp, *key;
+
+  seen.loop = g_main_loop_new (NULL, FALSE);
+  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", lo, NULL);
+  g_signal_connect (l, "session-added", G_CALLBACK (on_session), &seen);
+  g_signal_connect (l, "session-updated", G_CALLBACK (on_session), &seen);
+  g_signal_connect (l, "session-removed", G_CALLBACK (on_session), &seen);
+  g_assert_true (mctx_sap_listener_start (l, &error));
+  g_assert_no_error (error);
+
+  leg.group = (gchar *) GROUP;
+  leg.port = 5030;
+  leg.ttl = 1;
+  leg.caps = gst_caps_from_string ("application/x-rtp, media=(string)video, "
+      "clock-rate=(int)90000, encoding-name=(string)VP8, payload=(int)96");
+  cfg.session_name = "announced";
+  cfg.origin_address = "10.99.0.1";
+  cfg.announce = TRUE;
+  cfg.announce_interval = 1;
+  cfg.interface = "lo";
+  cfg.ttl = 1;
+  g_assert_true (gst_mctx_describer_update (d, &cfg, &leg, 1, &error));
+  g_assert_no_error (error);
+  wait_for (&seen, "session-added");
+  sdp = gst_mctx_describer_dup_sdp (d);
+  g_assert_cmpstr (seen.last->sdp, ==, sdp);
+  g_assert_cmpstr (seen.last->name, ==, "announced");
+  g_assert_cmpstr (seen.last->group, ==, GROUP);
+  g_assert_cmpuint (seen.last->port, ==, 5030);
+  key = g_strdup (seen.last->key);
+  g_free (sdp);
+
+  gst_caps_unref (leg.caps);
+  leg.caps = gst_caps_from_string ("application/x-rtp, media=(string)video, "
+      "clock-rate=(int)90000, encoding-name=(string)H264, payload=(int)96");
+  g_assert_true (gst_mctx_describer_update (d, &cfg, &leg, 1, &error));
+  wait_for (&seen, "session-updated");
+  g_assert_cmpstr (seen.last->key, ==, key);
+  g_assert_nonnull (strstr (seen.last->sdp, "H264"));
+  g_assert_nonnull (strstr (seen.last->origin, " 2 IN IP4 10.99.0.1"));
+
+  gst_mctx_describer_stop (d);
+  wait_for (&seen, "session-removed");
+  g_assert_cmpstr (seen.last->key, ==, key);
+
+  gst_mctx_describer_free (d);
+  gst_caps_unref (leg.caps);
+  mctx_sap_listener_stop (l);
+  g_object_unref (l);
+  mctx_sap_session_free (seen.last);
+  g_free (seen.what);
+  g_free (key);
+  g_main_loop_unref (seen.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,5 +307,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp-interop/ffmpeg", test_ffmpeg);
   g_test_add_func ("/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm);
   g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
+  g_test_add_func ("/sdp-interop/describer-announce", test_describer_announce);
   return g_test_run ();
 }

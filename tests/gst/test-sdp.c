@@ -8,6 +8,7 @@
 #include <mctx.h>
 #include <string.h>
 #include "gstmctxsdp.h"
+#include "gstmctxdescribe.h"
 
 #define HEAD "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=test\r\nt=0 0\r\n"
 
@@ -481,6 +482,87 @@ test_build_errors (void)
   gst_caps_unref (leg.caps);
 }
 
+/* mctxsink's describer: file, version bumps, errors */
+static void
+test_describer_file (void)
+{
+  GstMctxDescriber *d = gst_mctx_describer_new ();
+  GstMctxDescribeConfig cfg = { 0 };
+  GstMctxSdpLeg leg = { 0 };
+  GError *error = NULL;
+  gchar *dir, *path, *bad, *text, *sdp;
+
+  dir = g_dir_make_tmp ("mctx-describe-XXXXXX", NULL);
+  path = g_build_filename (dir, "stream.sdp", NULL);
+  bad = g_build_filename (dir, "no", "such", "dir.sdp", NULL);
+  leg.group = (gchar *) "239.1.1.1";
+  leg.port = 5004;
+  leg.ttl = 4;
+  leg.caps = vp8_caps ();
+  cfg.location = path;
+  cfg.session_name = "cam";
+  cfg.origin_address = "192.0.2.1";
+  cfg.ttl = 4;
+
+  g_assert_null (gst_mctx_describer_dup_sdp (d));
+  g_assert_true (gst_mctx_describer_update (d, &cfg, &leg, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gst_mctx_describer_get_version (d), ==, 1);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  sdp = gst_mctx_describer_dup_sdp (d);
+  g_assert_cmpstr (text, ==, sdp);
+  g_assert_nonnull (strstr (text, " 1 IN IP4 192.0.2.1\r\n"));
+  g_assert_nonnull (strstr (text, "s=cam\r\n"));
+  g_free (text);
+  g_free (sdp);
+
+  /* the same stream again (a renegotiation to equal caps): no bump */
+  g_assert_true (gst_mctx_describer_update (d, &cfg, &leg, 1, NULL));
+  g_assert_cmpuint (gst_mctx_describer_get_version (d), ==, 1);
+
+  /* new caps: version 2, same session id, the file rewritten */
+  gst_caps_unref (leg.caps);
+  leg.caps = gst_caps_from_string ("application/x-rtp, media=(string)video, "
+      "clock-rate=(int)90000, encoding-name=(string)H264, payload=(int)97, "
+      "packetization-mode=(string)1");
+  g_assert_true (gst_mctx_describer_update (d, &cfg, &leg, 1, NULL));
+  g_assert_cmpuint (gst_mctx_describer_get_version (d), ==, 2);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, " 2 IN IP4 192.0.2.1\r\n"));
+  g_assert_nonnull (strstr (text, "a=rtpmap:97 H264/90000"));
+  g_assert_nonnull (strstr (text, "a=fmtp:97 packetization-mode=1"));
+  g_free (text);
+
+  /* an unwritable location names the property and the path; the SDP
+   * stays readable */
+  cfg.location = bad;
+  g_assert_false (gst_mctx_describer_update (d, &cfg, &leg, 1, &error));
+  g_assert_nonnull (error);
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "sdp-location"));
+  g_assert_nonnull (strstr (error->message, bad));
+  g_clear_error (&error);
+  sdp = gst_mctx_describer_dup_sdp (d);
+  g_assert_nonnull (sdp);
+  g_free (sdp);
+
+  /* a build error (no multicast group) passes through */
+  leg.group = (gchar *) "192.0.2.9";
+  cfg.location = path;
+  g_assert_false (gst_mctx_describer_update (d, &cfg, &leg, 1, &error));
+  g_assert_cmpint (error->code, ==, MCTX_ERROR_NOT_MULTICAST);
+  g_clear_error (&error);
+  g_assert_cmpuint (gst_mctx_describer_get_version (d), ==, 2);
+
+  gst_mctx_describer_free (d);
+  gst_caps_unref (leg.caps);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (bad);
+  g_free (path);
+  g_free (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -496,5 +578,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp/build/one", test_build_one);
   g_test_add_func ("/sdp/build/dup-ssm", test_build_dup_ssm);
   g_test_add_func ("/sdp/build/errors", test_build_errors);
+  g_test_add_func ("/sdp/describer/file", test_describer_file);
   return g_test_run ();
 }

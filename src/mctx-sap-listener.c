@@ -11,7 +11,9 @@
  * Collects the sessions announced with SAP (RFC 2974): one
  * #MctxSubscription per SAP group (`groups`) on port 9875, watched from
  * the thread-default #GMainContext of the thread that calls
- * mctx_sap_listener_start(); the signals are emitted there.
+ * mctx_sap_listener_start(); the signals are emitted there. The
+ * subscriptions follow their interfaces (#MctxSubscription:follow-interfaces):
+ * a SAP group is joined again when its interface comes back.
  *
  * A session is identified by the announcement's originating source and
  * its `o=` line without the version, so an update (new SDP, new hash)
@@ -316,6 +318,14 @@ on_readable (gint fd, GIOCondition condition, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* a SAP group's interface went away or came back: rejoin */
+static gboolean
+on_interface_event (gint fd, GIOCondition condition, gpointer user_data)
+{
+  mctx_subscription_process_interface_events (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -380,6 +390,14 @@ mctx_sap_listener_start (MctxSapListener * self, GError ** error)
         NULL);
     g_source_attach (src, ctx);
     g_ptr_array_add (self->sources, src);
+    if (mctx_subscription_get_monitor_fd (sub) >= 0) {
+      src = g_unix_fd_source_new (mctx_subscription_get_monitor_fd (sub),
+          G_IO_IN);
+      g_source_set_callback (src, (GSourceFunc) (GCallback)
+          on_interface_event, sub, NULL);
+      g_source_attach (src, ctx);
+      g_ptr_array_add (self->sources, src);
+    }
   }
   tick = g_timeout_source_new_seconds (1);
   g_source_set_callback (tick, on_tick, self, NULL);

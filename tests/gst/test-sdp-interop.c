@@ -52,13 +52,13 @@ write_sdp (const gchar * group, const gchar * source, guint port)
   return path;
 }
 
-/* ~10 s of live 30 fps VP8 with a key frame every 5 frames: long enough
+/* ~20 s of live 30 fps VP8 with a key frame every 5 frames: long enough
  * for the receiver to start, bounded in any case */
 static GstElement *
 start_sender (const gchar * group, const gchar * source, guint port)
 {
   GError *error = NULL;
-  gchar *desc = g_strdup_printf ("videotestsrc is-live=true num-buffers=300 "
+  gchar *desc = g_strdup_printf ("videotestsrc is-live=true num-buffers=600 "
       "! video/x-raw,width=160,height=120,framerate=30/1 "
       "! vp8enc deadline=1 keyframe-max-dist=5 ! rtpvp8pay pt=96 "
       "! mctxsink address=%s port=%u%s%s", group, port,

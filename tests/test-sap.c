@@ -654,6 +654,49 @@ test_announce_ipv6 (void)
   g_main_loop_unref (ev.loop);
 }
 
+/* the listener's SAP membership comes back with its interface, and the
+ * announcer finds its recreated interface again */
+static void
+test_listener_rejoin (void)
+{
+  const gchar *ifs[] = { "sap1", NULL };
+  MctxSapAnnouncer *a;
+  MctxSapListener *l;
+  Events ev = { 0 };
+  GError *error = NULL;
+
+  mctx_test_netns_add_veth ("sap0", "sap1", "10.41.0.1/24", "10.41.0.2/24",
+      NULL, NULL);
+  ev.loop = g_main_loop_new (NULL, FALSE);
+  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", ifs, NULL);
+  connect_events (l, &ev);
+  g_assert_true (mctx_sap_listener_start (l, &error));
+  g_assert_no_error (error);
+  a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", SDP1, "interface",
+      "sap0", "interval", 1, "loop", FALSE, NULL);
+  g_assert_true (mctx_sap_announcer_start (a, &error));
+  g_assert_no_error (error);
+  wait_event (&ev, "session-added over veth");
+  g_assert_cmpstr (ev.last->origin_source, ==, "10.41.0.1");
+
+  /* the pair goes away and comes back under the same names */
+  mctx_test_run ("ip link del sap0");
+  mctx_test_netns_add_veth ("sap0", "sap1", "10.41.0.1/24", "10.41.0.2/24",
+      NULL, NULL);
+  /* announced at once and repeated every second: arrives once both sides
+   * have found the new interfaces */
+  g_assert_true (mctx_sap_announcer_update (a, SDP2, NULL));
+  wait_event (&ev, "session-updated after the interfaces came back");
+  g_assert_cmpstr (ev.last->sdp, ==, SDP2);
+
+  mctx_sap_announcer_stop (a);
+  mctx_sap_listener_stop (l);
+  g_object_unref (a);
+  g_object_unref (l);
+  mctx_sap_session_free (ev.last);
+  g_main_loop_unref (ev.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -670,5 +713,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sap/wire/announce", test_announce_on_wire);
   g_test_add_func ("/sap/wire/global", test_announce_global);
   g_test_add_func ("/sap/wire/ipv6", test_announce_ipv6);
+  g_test_add_func ("/sap/wire/rejoin", test_listener_rejoin);
   return g_test_run ();
 }

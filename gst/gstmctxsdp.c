@@ -222,6 +222,19 @@ source_filters (const GstSDPMessage * msg, const GstSDPMedia * media,
   return TRUE;
 }
 
+/* Attributes mctx reads or writes as transport settings, not stream
+ * properties: kept out of the caps, so that caps passed from an mctxsrc
+ * to an mctxsink do not write them twice. */
+static void
+strip_transport_fields (GstCaps * caps)
+{
+  guint i;
+
+  for (i = 0; i < gst_caps_get_size (caps); i++)
+    gst_structure_remove_fields (gst_caps_get_structure (caps, i), "a-mid",
+        "a-group", "a-source-filter", NULL);
+}
+
 static gboolean
 fill_leg (const GstSDPMessage * msg, guint index, GstMctxSdpLeg * leg,
     GError ** error)
@@ -336,6 +349,7 @@ fill_leg (const GstSDPMessage * msg, guint index, GstMctxSdpLeg * leg,
       "application/x-rtp");
   gst_sdp_message_attributes_to_caps (msg, leg->caps);
   gst_sdp_media_attributes_to_caps (media, leg->caps);
+  strip_transport_fields (leg->caps);
   ok = TRUE;
 
 out:
@@ -553,6 +567,7 @@ add_leg (GstSDPMessage * msg, const GstMctxSdpLeg * leg, guint i,
     guint n_legs, GError ** error)
 {
   GstSDPMedia *media;
+  GstCaps *caps = NULL;
   GInetAddress *group = NULL;
   const gchar *t = leg->group ? addrtype_of (leg->group, &group) : NULL;
   gboolean ok = FALSE;
@@ -575,8 +590,12 @@ add_leg (GstSDPMessage * msg, const GstMctxSdpLeg * leg, guint i,
         "address is needed for a=source-filter", i, leg->group);
   }
   gst_sdp_media_new (&media);
-  if (leg->caps == NULL ||
-      gst_sdp_media_set_media_from_caps (leg->caps, media) != GST_SDP_OK) {
+  if (leg->caps != NULL) {
+    caps = gst_caps_copy (leg->caps);
+    strip_transport_fields (caps);
+  }
+  if (caps == NULL || gst_sdp_media_set_media_from_caps (caps, media) !=
+      GST_SDP_OK) {
     gchar *c = leg->caps ? gst_caps_to_string (leg->caps) : NULL;
 
     sdp_error (error, MCTX_ERROR_INVALID_VALUE,
@@ -609,6 +628,7 @@ add_leg (GstSDPMessage * msg, const GstMctxSdpLeg * leg, guint i,
 
 out:
   gst_sdp_media_free (media);
+  gst_clear_caps (&caps);
   g_object_unref (group);
   return ok;
 }

@@ -482,6 +482,55 @@ test_build_errors (void)
   gst_caps_unref (leg.caps);
 }
 
+/* what mctxsrc read from an SDP, written again by mctxsink (caps passed
+ * through): the a=mid / a=group attributes are not in the caps, so the
+ * new SDP has each once and reads back the same (found by fuzzing) */
+static void
+test_relay_round_trip (void)
+{
+  GstMctxSdpStream s, back;
+  GstMctxSdpDescription d = { 0 };
+  gchar *text;
+
+  parse_ok (DUP_SDP, "1", &s);
+  g_assert_null (gst_structure_get_string (gst_caps_get_structure
+          (s.leg[0].caps, 0), "a-mid"));
+  g_assert_null (gst_structure_get_string (gst_caps_get_structure
+          (s.leg[0].caps, 0), "a-group"));
+  d.origin_address = "192.0.2.1";
+  d.legs = s.leg;
+  d.n_legs = 2;
+  text = gst_mctx_sdp_build (&d, NULL);
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  g_assert_true (strstr (text, "a=mid:1") == g_strrstr (text, "a=mid:1"));
+  g_assert_true (strstr (text, "a=group") == g_strrstr (text, "a=group"));
+  parse_ok (text, NULL, &back);
+  g_assert_cmpstr (back.leg[0].group, ==, s.leg[0].group);
+  g_assert_cmpstr (back.leg[1].group, ==, s.leg[1].group);
+  gst_mctx_sdp_stream_clear (&back);
+  gst_mctx_sdp_stream_clear (&s);
+  g_free (text);
+
+  /* caps that carry them anyway (from elsewhere) are cleaned too */
+  {
+    GstMctxSdpLeg leg = { 0 };
+
+    leg.group = (gchar *) "239.1.1.1";
+    leg.port = 5004;
+    leg.caps = gst_caps_from_string ("application/x-rtp, media=video, "
+        "clock-rate=90000, encoding-name=VP8, payload=96, a-mid=x, "
+        "a-source-filter=\" incl IN IP4 * 10.0.0.1\"");
+    d.legs = &leg;
+    d.n_legs = 1;
+    text = gst_mctx_sdp_build (&d, NULL);
+    g_assert_null (strstr (text, "a=mid"));
+    g_assert_null (strstr (text, "source-filter"));
+    g_free (text);
+    gst_caps_unref (leg.caps);
+  }
+}
+
 /* mctxsink's describer: file, version bumps, errors */
 static void
 test_describer_file (void)
@@ -578,6 +627,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp/build/one", test_build_one);
   g_test_add_func ("/sdp/build/dup-ssm", test_build_dup_ssm);
   g_test_add_func ("/sdp/build/errors", test_build_errors);
+  g_test_add_func ("/sdp/build/relay", test_relay_round_trip);
   g_test_add_func ("/sdp/describer/file", test_describer_file);
   return g_test_run ();
 }

@@ -38,8 +38,6 @@ ninja -C build-fuzz $(printf 'fuzz/fuzz-%s-libfuzzer ' "${targets[@]}") >/dev/nu
 
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
-# GLib keeps the old blocks of its quark table (fuzz/lsan.supp says why)
-export LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp"
 failed=()
 for name in "${targets[@]}"; do
   work=$(mktemp -d)

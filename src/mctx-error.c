@@ -49,7 +49,9 @@ G_DEFINE_EXTENDED_ERROR (MctxError, mctx_error)
  * name: "group", "port", "source", "source-port", "interface",
  * "interface-index", "ttl", "dscp", "send-buffer-size" for a publication;
  * "group", "port", "interfaces", "interface-index", "sources",
- * "exclude-sources", "receive-buffer-size" for a subscription.
+ * "exclude-sources", "receive-buffer-size" for a subscription; "sdp",
+ * "group", "origin", "sap-packet" for SAP (an announcer's publication
+ * errors keep the publication's names).
  *
  * Returns: (nullable): the setting, or %NULL when the error is not in
  *   %MCTX_ERROR or not about one setting (e.g. a failed system call)

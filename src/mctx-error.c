@@ -50,7 +50,9 @@ G_DEFINE_EXTENDED_ERROR (MctxError, mctx_error)
  * "interface-index", "ttl", "dscp", "send-buffer-size" for a publication;
  * "group", "port", "interfaces", "interface-index", "sources",
  * "exclude-sources", "receive-buffer-size" for a subscription; "n-legs",
- * "max-path-delay", "leg-timeout", "legs" for a merger and its legs.
+ * "max-path-delay", "leg-timeout", "legs" for a merger and its legs; "sdp",
+ * "group", "origin", "sap-packet" for SAP (an announcer's publication
+ * errors keep the publication's names).
  *
  * Returns: (nullable): the setting, or %NULL when the error is not in
  *   %MCTX_ERROR or not about one setting (e.g. a failed system call)

@@ -15,4 +15,5 @@
 #include "mctx-merger.h"
 #include "mctx-redundant.h"
 #include "mctx-analyser.h"
+#include "mctx-sap.h"
 #undef MCTX_INSIDE

@@ -3,8 +3,8 @@
 """Checks the property tables of the docs against the registry.
 
 For mctxsink and mctxsrc (loaded from GST_PLUGIN_PATH) and, with --lib, for
-libmctx's MctxPublication, MctxSubscription, MctxPacer, MctxMerger and
-MctxRedundantSubscription (through GObject
+libmctx's MctxPublication, MctxSubscription, MctxPacer, MctxMerger,
+MctxRedundantSubscription, MctxSapAnnouncer and MctxSapListener (through GObject
 introspection: GI_TYPELIB_PATH and LD_LIBRARY_PATH point at the build), it
 lists the properties each type defines itself (not those of its parent
 classes) and compares them with the table that follows
@@ -299,7 +299,9 @@ def main(argv):
                                ('MctxPacer', Mctx.Pacer),
                                ('MctxMerger', Mctx.Merger),
                                ('MctxRedundantSubscription',
-                                Mctx.RedundantSubscription)):
+                                Mctx.RedundantSubscription),
+                               ('MctxSapAnnouncer', Mctx.SapAnnouncer),
+                               ('MctxSapListener', Mctx.SapListener)):
                 if tname not in lib_tables:
                     checker.problem(os.path.relpath(libmctx_md, ROOT),
                                     'no "<!-- properties: %s -->" table' % tname)

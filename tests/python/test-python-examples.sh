@@ -3,7 +3,7 @@
 # and checks what they print.  The examples themselves are plain user
 # programs: the isolation, interfaces and sysctls are set up here.
 #   usage: test-python-examples.sh EXAMPLES_DIR SCENARIO
-#   scenarios: send-receive, would-block, asyncio, mctxsrc-stats
+#   scenarios: send-receive, would-block, asyncio, mctxsrc-stats, sap
 # meson sets GI_TYPELIB_PATH, LD_LIBRARY_PATH, GST_PLUGIN_PATH, PYTHON.
 set -uo pipefail
 . "$(dirname "$0")/../test-lib.sh"
@@ -162,6 +162,27 @@ asyncio)
     "grep -q -x 'first datagram from 10.7.0.1 to 239.7.7.7 on w1' $work/recv.log"
   check "all 100 received, none dropped" \
     "grep -q -E '^received 100 datagrams in [0-9.]+ s \(kernel timestamps\); stats packets-received=100 kernel-drops=0 filtered=0$' $work/recv.log"
+  ;;
+
+sap)
+  veth s0 s1 10.9.0.1/24 10.9.0.2/24
+  printf 'v=0\r\no=- 77 1 IN IP4 10.9.0.1\r\ns=py session\r\nt=0 0\r\nm=video 5004 RTP/AVP 96\r\nc=IN IP4 239.255.9.9/1\r\na=rtpmap:96 VP8/90000\r\n' > "$work/s.sdp"
+  start list mctx-sap.py list --interface s1 --json --duration 20
+  lpid=$bg
+  check "listener started" "wait_for list '^listening$' 10 $lpid"
+  run ann mctx-sap.py announce --sdp "$work/s.sdp" --interface s0 \
+    --interval 1 --duration 2.5
+  check "announcer exits 0" "[ $? -eq 0 ]"
+  check "announcer sent announcements and the deletion" \
+    "grep -q -E '^stopped after [3-9] packets$' $work/ann.log"
+  check "session added, with its fields, as JSON" \
+    "wait_for list '^\{\"event\":\"added\",\"session\":\{\"name\":\"py session\",\"origin\":\"- 77 1 IN IP4 10.9.0.1\",\"origin-source\":\"10.9.0.1\",\"group\":\"239.255.9.9\",\"port\":5004,' 10 $lpid"
+  check "session removed by the deletion" \
+    "wait_for list '^\{\"event\":\"removed\",\"session\":\{\"name\":\"py session\"' 10 $lpid"
+  kill -INT $lpid
+  finish $lpid list
+  check "listener exits 0 with an empty table" \
+    "[ $? -eq 0 ] && grep -q -x 'sessions \[\]' $work/list.log"
   ;;
 
 mctxsrc-stats)

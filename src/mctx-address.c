@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-socket.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -110,7 +111,7 @@ mctx_address_parse (const gchar * text, const gchar * what, MctxAddress * out,
           goto invalid;
         addr.scope_id = (guint32) idx;
       } else {
-        addr.scope_id = if_nametoindex (pct);
+        addr.scope_id = mctx_sock_if_index (pct);
         if (addr.scope_id == 0) {
           mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
               "%s '%s': scope interface '%s' not found", what, text, pct);

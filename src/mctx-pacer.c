@@ -640,7 +640,7 @@ common_kernel_kind (MctxPublication ** legs, guint n_legs, GString * reason)
     GError *err = NULL;
     gchar ifname[IF_NAMESIZE] = "";
 
-    if (ifindex == 0 || if_indextoname (ifindex, ifname) == NULL)
+    if (ifindex == 0 || !mctx_sock_if_name (ifindex, ifname))
       g_snprintf (ifname, sizeof ifname, "index %u", ifindex);
     if (!probe (ifindex, &kind, &qdisc, &err)) {
       g_string_append_printf (reason, "cannot read the qdisc of interface "

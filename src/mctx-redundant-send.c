@@ -2,7 +2,7 @@
 #include "mctx-private.h"
 
 #include <errno.h>
-#include <poll.h>
+#include "mctx-socket.h"
 
 /* Sending one batch on every leg of a redundant (ST 2022-7) stream.  Each
  * leg has its own position in the batch, so a leg whose socket is full
@@ -70,7 +70,7 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
   }
 
   for (;;) {
-    struct pollfd fds[MCTX_MERGER_MAX_LEGS + 1];
+    MctxPollItem fds[MCTX_MERGER_MAX_LEGS + 1];
     guint nfds = 0, unfinished = 0, done = 0, cancel_idx = G_MAXUINT;
     gint timeout_ms = -1;
     int r;
@@ -129,18 +129,16 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
       if (!blocked[i])
         continue;
       fds[nfds].fd = mctx_publication_get_fd (legs[i]);
-      fds[nfds].events = POLLOUT;
-      fds[nfds++].revents = 0;
+      fds[nfds].what = MCTX_WAIT_WRITABLE;
+      fds[nfds++].ready = FALSE;
     }
     if (cancellable && (fds[nfds].fd = g_cancellable_get_fd (cancellable))
         >= 0) {
-      fds[nfds].events = POLLIN;
-      fds[nfds].revents = 0;
+      fds[nfds].what = MCTX_WAIT_READABLE;
+      fds[nfds].ready = FALSE;
       cancel_idx = nfds++;
     }
-    do {
-      r = poll (fds, nfds, timeout_ms);
-    } while (r < 0 && errno == EINTR);
+    r = mctx_sock_poll (fds, nfds, timeout_ms);
     if (cancel_idx != G_MAXUINT)
       g_cancellable_release_fd (cancellable);
     if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -154,7 +152,7 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
         if (left > 0) {
           GError *err = NULL;
 
-          mctx_set_errno_error (&err, errno, "poll before sending");
+          mctx_set_errno_error (&err, -r, "poll before sending");
           leg_failed (res, err);
           res->failed += left - 1;
         }
@@ -166,7 +164,7 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
     for (i = 0; i < n_legs; i++) {
       if (!blocked[i])
         continue;
-      if (fds[nfds++].revents != 0)
+      if (fds[nfds++].ready)
         blocked[i] = FALSE;
     }
   }

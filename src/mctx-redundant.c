@@ -2,7 +2,7 @@
 #include "mctx-private.h"
 
 #include <errno.h>
-#include <poll.h>
+#include "mctx-socket.h"
 #include <string.h>
 
 /**
@@ -407,7 +407,7 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
     self, MctxMessage * out, guint n_out, guint * legs, gint64 timeout_us,
     GCancellable * cancellable, GError ** error)
 {
-  struct pollfd fds[2 * MCTX_MERGER_MAX_LEGS + 1];
+  MctxPollItem fds[2 * MCTX_MERGER_MAX_LEGS + 1];
   gint64 deadline_us = timeout_us >= 0 ?
       g_get_monotonic_time () + timeout_us : G_MAXINT64;
   guint i;
@@ -458,27 +458,25 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
       wait_us = MIN (wait_us, (wake_ns - now_us * 1000 + 999) / 1000);
     for (i = 0; i < self->n_legs; i++) {
       fds[nfds].fd = mctx_subscription_get_fd (self->legs[i]);
-      fds[nfds++].events = POLLIN;
+      fds[nfds++].what = MCTX_WAIT_READABLE;
       fds[nfds].fd = mctx_subscription_get_monitor_fd (self->legs[i]);
-      fds[nfds++].events = POLLIN;
+      fds[nfds++].what = MCTX_WAIT_READABLE;
     }
     if (cancellable && (fds[nfds].fd = g_cancellable_get_fd (cancellable))
         >= 0) {
-      fds[nfds].events = POLLIN;
+      fds[nfds].what = MCTX_WAIT_READABLE;
       cancel_idx = nfds++;
     }
-    do {
-      r = poll (fds, nfds, wait_us == G_MAXINT64 ? -1 :
-          (int) MIN ((wait_us + 999) / 1000, G_MAXINT));
-    } while (r < 0 && errno == EINTR);
+    r = mctx_sock_poll (fds, nfds, wait_us == G_MAXINT64 ? -1 :
+        (int) MIN ((wait_us + 999) / 1000, G_MAXINT));
     if (cancel_idx != G_MAXUINT)
       g_cancellable_release_fd (cancellable);
     if (r < 0) {
-      mctx_set_errno_error (error, errno, "poll on %u legs", self->n_legs);
+      mctx_set_errno_error (error, -r, "poll on %u legs", self->n_legs);
       return -1;
     }
     for (i = 0; i < self->n_legs; i++)
-      if (fds[2 * i + 1].fd >= 0 && (fds[2 * i + 1].revents & POLLIN))
+      if (fds[2 * i + 1].fd >= 0 && fds[2 * i + 1].ready)
         mctx_subscription_process_interface_events (self->legs[i]);
   }
 }

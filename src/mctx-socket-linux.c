@@ -453,3 +453,26 @@ mctx_sock_wait_readable_ns (int fd, gint64 timeout_ns)
   ts.tv_nsec = timeout_ns % 1000000000;
   ppoll (&pfd, 1, &ts, NULL);
 }
+
+int
+mctx_sock_poll (MctxPollItem * items, guint n, gint timeout_ms)
+{
+  struct pollfd pfd[64];
+  guint i;
+  int r;
+
+  g_return_val_if_fail (n <= G_N_ELEMENTS (pfd), -EINVAL);
+  for (i = 0; i < n; i++) {
+    pfd[i].fd = items[i].fd;
+    pfd[i].events = items[i].what == MCTX_WAIT_WRITABLE ? POLLOUT : POLLIN;
+    pfd[i].revents = 0;
+  }
+  do {
+    r = poll (pfd, n, timeout_ms);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return -errno;
+  for (i = 0; i < n; i++)
+    items[i].ready = pfd[i].revents != 0;
+  return r;
+}

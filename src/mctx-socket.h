@@ -178,6 +178,18 @@ typedef enum
 } MctxWaitFor;
 
 void mctx_poll_cache_clear (MctxPollCache * cache);
+
+/* Several fds at once (the legs of a redundant sender or receiver): each
+ * item's @ready is set when its fd is ready as asked. Returns the number
+ * of ready items, 0 on timeout (@timeout_ms, -1: none), or -errno. EINTR
+ * is retried. */
+typedef struct
+{
+  int fd;
+  MctxWaitFor what;
+  gboolean ready;
+} MctxPollItem;
+int mctx_sock_poll (MctxPollItem * items, guint n, gint timeout_ms);
 gboolean mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 /* The same, also watching @extra_fd for input: when that is ready first,

@@ -222,8 +222,7 @@ GST_START_TEST (test_receiver_warnings)
       "multicast-iface=lo reuse=false loop=false");
   w1 = next_warning (rx);
   w2 = next_warning (rx);
-  fail_unless (strstr (w1, "'reuse'") && strstr (w1, "SO_REUSEADDR"), "%s",
-      w1);
+  fail_unless (strstr (w1, "'reuse'") && strstr (w1, "SO_REUSEADDR"), "%s", w1);
   fail_unless (strstr (w2, "'loop'") && strstr (w2, "sender"), "%s", w2);
 
   h = mctx_tx_harness ("mctxsink host=239.5.6.1 port=5201 "

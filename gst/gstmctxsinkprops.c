@@ -239,13 +239,16 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
    * #GstMctxSink:address, #GstMctxSink:port, #GstMctxSink:source and the
    * properties named in the query, and resets the other query properties
    * (interface, interface-index, ttl, loop, qos-dscp, source-port,
-   * buffer-size) to their defaults.
+   * buffer-size) to their defaults. udpsink's `udp://host:port` URIs are
+   * taken too (same rules; they read back as mctx://), through this
+   * property only.
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, SINK_PROP_URI,
       g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[source@]group:port?key=value&...",
+          "The settings as a URI: mctx://[source@]group:port?key=value&... "
+          "(or udp://group:port)",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
 

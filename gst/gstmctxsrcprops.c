@@ -296,13 +296,16 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
    * Setting it sets #GstMctxSrc:address, #GstMctxSrc:port,
    * #GstMctxSrc:sources and the properties named in the query, and resets
    * the other query properties (interface, interface-index, exclude-sources,
-   * buffer-size, mtu, timeout) to their defaults.
+   * buffer-size, mtu, timeout) to their defaults. udpsrc's
+   * `udp://group:port` URIs are taken too (same rules; they read back as
+   * mctx://), through this property only.
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, SRC_PROP_URI,
       g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[sources@]group:port?key=value&...",
+          "The settings as a URI: mctx://[sources@]group:port?key=value&... "
+          "(or udp://group:port)",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
 

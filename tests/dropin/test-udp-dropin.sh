@@ -5,44 +5,64 @@
 # runs (so they are also identical to each other).
 #   usage: test-udp-dropin.sh   (GST_PLUGIN_PATH set by meson)
 #
-# Two hosts: this script's private network namespace ("A", the sender,
-# veth end v0: 10.98.0.1, fd00:98::1) and a second one it creates ("B",
-# the receiver, v1: 10.98.0.2, fd00:98::2, and lo with multicast).
+# Each run gets two fresh network namespaces of its own, inside this
+# script's private one: host A (the sender) and host B (the receiver)
+# joined by a veth pair (make_hosts below).
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -uo pipefail
 . "$(dirname "$0")/../test-lib.sh"
 mctx_enter_netns "$0" "$@"
 
 work=$(mktemp -d)
-peer=
+hosta= hostb=
+drop_hosts() {
+  local h
+  for h in $hosta $hostb; do kill -KILL "$h" 2>/dev/null; wait "$h" 2>/dev/null; done
+  hosta= hostb=
+}
 cleanup() {
   kill -KILL $(jobs -p) 2>/dev/null
-  [ -n "$peer" ] && kill -KILL "$peer" 2>/dev/null
+  drop_hosts
   [ -n "${MCTX_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 cd "$work" || exit 1
 
-# host B: a namespace held open by a sleeping process (bounded)
-unshare -n sleep 600 &
-peer=$!
-inb() { nsenter -t "$peer" -n "$@"; }
-until inb true 2>/dev/null; do kill -0 $peer || exit 1; sleep 0.05; done
+# a namespace held open by a sleeping process (bounded); its pid
+new_host() {
+  unshare -n sleep 300 > /dev/null 2>&1 &
+  local pid=$!
+  # until unshare has moved it (before, it is still in this namespace)
+  until [ "$(readlink /proc/$pid/ns/net 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ]; do
+    kill -0 $pid 2>/dev/null || return 1
+    sleep 0.01
+  done
+  echo $pid
+}
+ina() { nsenter -t "$hosta" -n "$@"; }
+inb() { nsenter -t "$hostb" -n "$@"; }
 
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip link set v1 netns "$peer"
-ip addr add 10.98.0.1/24 dev v0
-ip -6 addr add fd00:98::1/64 dev v0 nodad
-ip link set v0 up multicast on
-ip route add 224.0.0.0/4 dev v0
-inb ip link set lo up multicast on
-inb ip addr add 10.98.0.2/24 dev v1
-inb ip -6 addr add fd00:98::2/64 dev v1 nodad
-inb ip link set v1 up multicast on
-inb ip route add 224.0.0.0/4 dev v1
-for c in all default v0; do echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter; done
-for c in all default v1 lo; do inb sh -c "echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter"; done
+# Fresh hosts for each run, so no run sees another's memberships or
+# sockets: A (the sender, v0: 10.98.0.1, fd00:98::1) and B (the receiver,
+# v1: 10.98.0.2, fd00:98::2, and lo with multicast), joined by a veth pair.
+make_hosts() {
+  local c
+  hosta=$(new_host) && hostb=$(new_host) || return 1
+  ina ip link set lo up
+  ina ip link add v0 type veth peer name v1
+  ina ip link set v1 netns "$hostb"
+  ina ip addr add 10.98.0.1/24 dev v0
+  ina ip -6 addr add fd00:98::1/64 dev v0 nodad
+  ina ip link set v0 up multicast on
+  ina ip route add 224.0.0.0/4 dev v0
+  inb ip link set lo up multicast on
+  inb ip addr add 10.98.0.2/24 dev v1
+  inb ip -6 addr add fd00:98::2/64 dev v1 nodad
+  inb ip link set v1 up multicast on
+  inb ip route add 224.0.0.0/4 dev v1
+  for c in all default v0; do ina sh -c "echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter"; done
+  for c in all default v1 lo; do inb sh -c "echo 0 > /proc/sys/net/ipv4/conf/$c/rp_filter"; done
+}
 
 # the payloads, and the bytes each one must arrive as
 seq 1 20000 | head -c $((40 * 1316)) > raw.bin
@@ -92,18 +112,19 @@ run() {
   esac
   out=$name.out
   rm -f "$out"
+  make_hosts || { echo "# could not make the hosts"; drop_hosts; return 1; }
   echo "# $name receiver: $recv"
   echo "# $name sender:   $send"
   # exec: the job is gst-launch itself, which -INT ends with EOS
-  eval "exec nsenter -t $peer -n stdbuf -oL -eL gst-launch-1.0 -e $recv ! filesink location=$work/$out buffer-mode=unbuffered" \
+  eval "exec nsenter -t $hostb -n stdbuf -oL -eL gst-launch-1.0 -e $recv ! filesink location=$work/$out buffer-mode=unbuffered" \
     > "$name.recv.log" 2>&1 &
   local rpid=$!
   # the group is joined once the live pipeline is started
   if ! wait_for_file "$name.recv.log" "Setting pipeline to PLAYING" 20 $rpid; then
     echo "# receiver did not start:"; sed 's/^/#   /' "$name.recv.log"
-    kill -KILL $rpid 2>/dev/null; wait $rpid 2>/dev/null; return 1
+    kill -KILL $rpid 2>/dev/null; wait $rpid 2>/dev/null; drop_hosts; return 1
   fi
-  if ! eval "timeout 30 gst-launch-1.0 $src ! $send" > "$name.send.log" 2>&1; then
+  if ! eval "ina timeout 30 gst-launch-1.0 $src ! $send" > "$name.send.log" 2>&1; then
     echo "# sender failed:"; sed 's/^/#   /' "$name.send.log"
   fi
   # bounded wait for every byte, then EOS so the file is closed
@@ -117,6 +138,7 @@ run() {
   while kill -0 $rpid 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
   kill -KILL $rpid 2>/dev/null
   wait $rpid 2>/dev/null
+  drop_hosts
   if ! cmp -s "$out" "$expect"; then
     echo "# got $(stat -c %s "$out" 2>/dev/null || echo no) bytes of $size, or other bytes"
     sed 's/^/#   /' "$name.recv.log" | tail -n 15

@@ -75,6 +75,7 @@ gst_mctx_settings_init (GstMctxSettings * s, GObject * object,
   s->n_rows = table_length (table);
   s->values = g_new0 (GValue, s->n_rows);
   s->main = g_new0 (guint, s->n_rows);
+  s->minus_main = g_new0 (guint, s->n_rows);
   s->written = g_new0 (guint, s->n_rows);
 
   for (i = 0; i < s->n_rows; i++) {
@@ -82,12 +83,22 @@ gst_mctx_settings_init (GstMctxSettings * s, GObject * object,
         table[i].property);
 
     s->main[i] = i;
+    s->minus_main[i] = G_MAXUINT;
     for (j = 0; table[i].setting != NULL && j < i; j++) {
       if (g_strcmp0 (table[j].setting, table[i].setting) == 0) {
         s->main[i] = j;
         break;
       }
     }
+    for (j = 0; table[i].minus_setting != NULL && j < i; j++) {
+      if (g_strcmp0 (table[j].setting, table[i].minus_setting) == 0) {
+        s->minus_main[i] = s->main[j];
+        break;
+      }
+    }
+    /* a signed list is an alias of two string properties before it */
+    g_assert (!(table[i].flags & GST_MCTX_SETTING_SIGNED_LIST)
+        || (s->main[i] != i && s->minus_main[i] != G_MAXUINT));
     s->written[i] = i;
     if (s->main[i] == i) {
       g_value_init (&s->values[i], G_PARAM_SPEC_VALUE_TYPE (pspec));
@@ -107,6 +118,7 @@ gst_mctx_settings_clear (GstMctxSettings * s)
   }
   g_clear_pointer (&s->values, g_free);
   g_clear_pointer (&s->main, g_free);
+  g_clear_pointer (&s->minus_main, g_free);
   g_clear_pointer (&s->written, g_free);
   s->n_rows = 0;
 }
@@ -120,6 +132,73 @@ row_of_pspec (const GstMctxSettings * s, GParamSpec * pspec)
       || !g_str_equal (s->table[row - 1].property, pspec->name))
     return -1;
   return row - 1;
+}
+
+/* Splits a signed list ("+a,-b", "+a-b", "a") into the '+' (or unsigned)
+ * and the '-' entries, each comma separated, NULL when there are none. An
+ * empty entry ("+a,,b", a lone "+") is kept as one, so that libmctx reports
+ * it like an empty entry of the list property itself. */
+static void
+split_signed_list (const gchar * text, gchar ** plus, gchar ** minus)
+{
+  GString *lists[2] = { NULL, NULL };
+  const gchar *p = text ? text : "";
+
+  while (g_ascii_isspace (*p))
+    p++;
+  while (*p != '\0') {
+    gboolean is_minus = FALSE;
+    gsize len;
+    GString *list;
+    gchar *entry;
+
+    if (*p == '+' || *p == '-') {
+      is_minus = *p == '-';
+      p++;
+    }
+    len = strcspn (p, ",+-");
+    entry = g_strstrip (g_strndup (p, len));
+    p += len;
+    if (*p == ',')
+      p++;
+
+    list = lists[is_minus];
+    if (list == NULL)
+      list = lists[is_minus] = g_string_new (entry);
+    else
+      g_string_append_printf (list, ",%s", entry);
+    g_free (entry);
+    while (g_ascii_isspace (*p))
+      p++;
+  }
+  *plus = lists[0] ? g_string_free (lists[0], FALSE) : NULL;
+  *minus = lists[1] ? g_string_free (lists[1], FALSE) : NULL;
+}
+
+/* the signed list that reads back as what the two lists hold */
+static gchar *
+join_signed_list (const gchar * plus, const gchar * minus)
+{
+  GString *str = g_string_new (NULL);
+  const gchar *lists[2] = { plus, minus };
+  guint l, i;
+
+  for (l = 0; l < 2; l++) {
+    gchar **items;
+
+    if (lists[l] == NULL || *lists[l] == '\0')
+      continue;
+    items = g_strsplit (lists[l], ",", -1);
+    for (i = 0; items[i] != NULL; i++)
+      g_string_append_printf (str, "%s%c%s", str->len ? "," : "",
+          l == 0 ? '+' : '-', g_strstrip (items[i]));
+    g_strfreev (items);
+  }
+  if (str->len == 0) {
+    g_string_free (str, TRUE);
+    return NULL;
+  }
+  return g_string_free (str, FALSE);
 }
 
 /**
@@ -147,6 +226,19 @@ gst_mctx_settings_set_property (GstMctxSettings * s, GstObject * object,
     return FALSE;
   main = s->main[row];
 
+  if (s->table[row].flags & GST_MCTX_SETTING_SIGNED_LIST) {
+    guint minus = s->minus_main[row];
+    gchar *plus_list, *minus_list;
+
+    split_signed_list (g_value_get_string (value), &plus_list, &minus_list);
+    GST_OBJECT_LOCK (object);
+    g_value_take_string (&s->values[main], plus_list);
+    g_value_take_string (&s->values[minus], minus_list);
+    s->written[main] = s->written[minus] = row;
+    GST_OBJECT_UNLOCK (object);
+    return TRUE;
+  }
+
   GST_OBJECT_LOCK (object);
   if (!g_value_transform (value, &s->values[main]))
     g_warn_if_reached ();
@@ -173,7 +265,11 @@ gst_mctx_settings_get_property (GstMctxSettings * s, GstObject * object,
     return FALSE;
 
   GST_OBJECT_LOCK (object);
-  if (!g_value_transform (&s->values[s->main[row]], value))
+  if (s->table[row].flags & GST_MCTX_SETTING_SIGNED_LIST)
+    g_value_take_string (value,
+        join_signed_list (g_value_get_string (&s->values[s->main[row]]),
+            g_value_get_string (&s->values[s->minus_main[row]])));
+  else if (!g_value_transform (&s->values[s->main[row]], value))
     g_warn_if_reached ();
   GST_OBJECT_UNLOCK (object);
   return TRUE;

@@ -21,11 +21,16 @@ GST_DEBUG_CATEGORY_EXTERN (gst_mctx_debug);
  * @GST_MCTX_SETTING_NONE: no flag
  * @GST_MCTX_SETTING_URI: the property is a query key of the element's
  *   mctx:// URIs (written in table order)
+ * @GST_MCTX_SETTING_SIGNED_LIST: an alias of two string settings at once,
+ *   written as a list of entries prefixed '+' (or nothing) for @setting and
+ *   '-' for @minus_setting, separated by commas or by the signs themselves
+ *   (udpsrc 1.24's "multicast-source": "+192.0.2.1-192.0.2.2")
  */
 typedef enum
 {
   GST_MCTX_SETTING_NONE = 0,
   GST_MCTX_SETTING_URI = 1 << 0,
+  GST_MCTX_SETTING_SIGNED_LIST = 1 << 1,
 } GstMctxSettingFlags;
 
 /**
@@ -36,6 +41,8 @@ typedef enum
  *   onto a string array setting is split at commas (empty entries kept, so
  *   libmctx reports them); an empty string is unset.
  * @flags: #GstMctxSettingFlags
+ * @minus_setting: (nullable): with %GST_MCTX_SETTING_SIGNED_LIST, the
+ *   setting the '-' entries go to (a row before this one names it)
  *
  * One row of an element's table, which ends with a row whose @property is
  * %NULL. Every element property stored by the bridge has a row; the
@@ -43,13 +50,16 @@ typedef enum
  * @setting: the first is the setting's main property, the later ones are
  * aliases of it (other names, e.g. udpsrc's). They share one value, and an
  * error libmctx reports about the setting names whichever of them was set
- * last (the main one when none was).
+ * last (the main one when none was). An alias may have another value type
+ * than its main property when GValue transforms between them (a gint port
+ * for a guint one).
  */
 typedef struct
 {
   const gchar *property;
   const gchar *setting;
   GstMctxSettingFlags flags;
+  const gchar *minus_setting;
 } GstMctxSetting;
 
 /**
@@ -64,6 +74,7 @@ typedef struct
   guint n_rows;
   GValue *values;               /* per main row */
   guint *main;                  /* row -> its main row */
+  guint *minus_main;            /* row -> main row of its minus_setting */
   guint *written;               /* main row -> the row last set */
 } GstMctxSettings;
 

@@ -67,6 +67,13 @@ typedef enum
   SINK_PROP_SOURCE_ADDRESS,
   SINK_PROP_STATS,
   SINK_PROP_URI,
+  /* udpsink's names */
+  SINK_PROP_HOST,
+  SINK_PROP_MULTICAST_IFACE,
+  SINK_PROP_TTL_MC,
+  SINK_PROP_BIND_ADDRESS,
+  SINK_PROP_BIND_PORT,
+  SINK_PROP_AUTO_MULTICAST,
 } GstMctxSinkProperty;
 
 extern const GstMctxSetting gst_mctx_sink_settings[];

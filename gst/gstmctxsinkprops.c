@@ -21,6 +21,7 @@
 #define DEFAULT_LOOP            TRUE
 #define DEFAULT_QOS_DSCP        -1
 #define DEFAULT_BUFFER_SIZE     0
+#define DEFAULT_AUTO_MULTICAST  TRUE
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("source" is written before '@') */
@@ -35,6 +36,13 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
   {"source-port", "source-port", GST_MCTX_SETTING_URI},
   {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
+  /* udpsink's names (docs/elements.md, 6): aliases, and one of its own */
+  {"host", "group", GST_MCTX_SETTING_NONE},
+  {"multicast-iface", "interface", GST_MCTX_SETTING_NONE},
+  {"ttl-mc", "ttl", GST_MCTX_SETTING_NONE},
+  {"bind-address", "source", GST_MCTX_SETTING_NONE},
+  {"bind-port", "source-port", GST_MCTX_SETTING_NONE},
+  {"auto-multicast", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -231,14 +239,111 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
    * #GstMctxSink:address, #GstMctxSink:port, #GstMctxSink:source and the
    * properties named in the query, and resets the other query properties
    * (interface, interface-index, ttl, loop, qos-dscp, source-port,
-   * buffer-size) to their defaults.
+   * buffer-size) to their defaults. udpsink's `udp://host:port` URIs are
+   * taken too (same rules; they read back as mctx://), through this
+   * property only.
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, SINK_PROP_URI,
       g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[source@]group:port?key=value&...",
+          "The settings as a URI: mctx://[source@]group:port?key=value&... "
+          "(or udp://group:port)",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /* udpsink's names. Each alias shares its main property's value: the one
+   * set last wins, and a start error names it. */
+
+  /**
+   * GstMctxSink:host:
+   *
+   * udpsink's name for #GstMctxSink:address (an alias: one value).
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_HOST,
+      g_param_spec_string ("host", "Host",
+          "Alias of 'address' (udpsink's name): the multicast group to send "
+          "to", DEFAULT_ADDRESS,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:multicast-iface:
+   *
+   * udpsink's name for #GstMctxSink:interface (an alias: one value). Unlike
+   * udpsink, the interface is really used for sending (IP_MULTICAST_IF /
+   * IPV6_MULTICAST_IF) and may also be given by address.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_MULTICAST_IFACE,
+      g_param_spec_string ("multicast-iface", "Multicast interface",
+          "Alias of 'interface' (udpsink's name): the outgoing interface",
+          DEFAULT_INTERFACE, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:ttl-mc:
+   *
+   * udpsink's name for #GstMctxSink:ttl (an alias: one value). udpsink's own
+   * "ttl" is the unicast TTL (default 64), which a multicast sender does not
+   * use; mctxsink's #GstMctxSink:ttl is the multicast one.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_TTL_MC,
+      g_param_spec_int ("ttl-mc", "Multicast TTL",
+          "Alias of 'ttl' (udpsink's name): time to live / hop limit of the "
+          "datagrams", 0, 255, DEFAULT_TTL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:bind-address:
+   *
+   * udpsink's name for #GstMctxSink:source (an alias: one value): the local
+   * address the socket is bound to and sends from.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_BIND_ADDRESS,
+      g_param_spec_string ("bind-address", "Bind address",
+          "Alias of 'source' (udpsink's name): local address to send from",
+          DEFAULT_SOURCE, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:bind-port:
+   *
+   * udpsink's name for #GstMctxSink:source-port (an alias: one value), a
+   * #gint as in udpsink.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_BIND_PORT,
+      g_param_spec_int ("bind-port", "Bind port",
+          "Alias of 'source-port' (udpsink's name): local UDP port to send "
+          "from (0 = any free port)", 0, G_MAXUINT16, DEFAULT_SOURCE_PORT,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:auto-multicast:
+   *
+   * Accepted for udpsink pipelines; it changes nothing. udpsink joins the
+   * group it sends to when this is %TRUE, which only makes the network
+   * deliver the group to the sending host; mctxsink never joins (a sender
+   * has nothing to receive), which is what %FALSE asks for.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_AUTO_MULTICAST,
+      g_param_spec_boolean ("auto-multicast", "Auto multicast",
+          "udpsink's property, no effect: mctxsink never joins the group it "
+          "sends to", DEFAULT_AUTO_MULTICAST,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);

@@ -337,6 +337,9 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   gint requested = 0, actual;
   guint mtu;
 
+  if (!gst_mctx_src_udp_start (src))
+    return FALSE;
+
   sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);
   /* buffers are stamped with the pipeline clock; kernel timestamps would
    * only cost time per datagram */
@@ -687,6 +690,11 @@ again:
     slot->buffer = NULL;
 
     gst_buffer_set_size (buf, msg->info.size);
+    if (G_UNLIKELY (src->skip_first_bytes > 0)
+        && !gst_mctx_src_skip_bytes (src, buf)) {
+      gst_buffer_unref (buf);
+      continue;
+    }
     GST_BUFFER_DTS (buf) = ts;
     GST_BUFFER_PTS (buf) = ts;
 

@@ -58,6 +58,10 @@ struct _GstMctxSrc
   MctxAddress last_sender;
   guint16 last_sender_port;
   GSocketAddress *last_sender_addr;
+  /* skip-first-bytes (gstmctxudp.c) */
+  guint skip_first_bytes;
+  guint64 too_short_seen;
+  gint64 last_too_short_warning;
 };
 
 typedef enum
@@ -78,9 +82,21 @@ typedef enum
   SRC_PROP_URI,
   SRC_PROP_BATCH_SIZE,
   SRC_PROP_GRO,
+  /* udpsrc's names */
+  SRC_PROP_MULTICAST_GROUP,
+  SRC_PROP_MULTICAST_IFACE,
+  SRC_PROP_MULTICAST_SOURCE,
+  SRC_PROP_AUTO_MULTICAST,
+  SRC_PROP_REUSE,
+  SRC_PROP_LOOP,
+  SRC_PROP_SKIP_FIRST_BYTES,
 } GstMctxSrcProperty;
 
 extern const GstMctxSetting gst_mctx_src_settings[];
 const gchar *const *gst_mctx_src_install_properties (GObjectClass * klass);
+
+/* udpsrc's properties that are not aliases (gstmctxudp.c) */
+gboolean gst_mctx_src_udp_start (GstMctxSrc * src);
+gboolean gst_mctx_src_skip_bytes (GstMctxSrc * src, GstBuffer * buf);
 
 G_END_DECLS

@@ -23,6 +23,10 @@
 #define DEFAULT_RETRIEVE_SENDER_ADDRESS TRUE
 #define DEFAULT_BATCH_SIZE              32
 #define DEFAULT_GRO                     FALSE
+#define DEFAULT_AUTO_MULTICAST          TRUE
+#define DEFAULT_REUSE                   TRUE
+#define DEFAULT_LOOP                    TRUE
+#define DEFAULT_SKIP_FIRST_BYTES        0
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("sources" is written before '@') */
@@ -40,6 +44,16 @@ const GstMctxSetting gst_mctx_src_settings[] = {
   {"caps", NULL, GST_MCTX_SETTING_NONE},
   {"retrieve-sender-address", NULL, GST_MCTX_SETTING_NONE},
   {"batch-size", NULL, GST_MCTX_SETTING_NONE},
+  /* udpsrc's names (docs/elements.md, 6): aliases, and its own that
+   * gstmctxudp.c checks or implements */
+  {"multicast-group", "group", GST_MCTX_SETTING_NONE},
+  {"multicast-iface", "interfaces", GST_MCTX_SETTING_NONE},
+  {"multicast-source", "sources", GST_MCTX_SETTING_SIGNED_LIST,
+      "exclude-sources"},
+  {"auto-multicast", NULL, GST_MCTX_SETTING_NONE},
+  {"reuse", NULL, GST_MCTX_SETTING_NONE},
+  {"loop", NULL, GST_MCTX_SETTING_NONE},
+  {"skip-first-bytes", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -282,15 +296,129 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
    * Setting it sets #GstMctxSrc:address, #GstMctxSrc:port,
    * #GstMctxSrc:sources and the properties named in the query, and resets
    * the other query properties (interface, interface-index, exclude-sources,
-   * buffer-size, mtu, timeout) to their defaults.
+   * buffer-size, mtu, timeout) to their defaults. udpsrc's
+   * `udp://group:port` URIs are taken too (same rules; they read back as
+   * mctx://), through this property only.
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, SRC_PROP_URI,
       g_param_spec_string ("uri", "URI",
-          "The settings as a URI: mctx://[sources@]group:port?key=value&...",
+          "The settings as a URI: mctx://[sources@]group:port?key=value&... "
+          "(or udp://group:port)",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
+
+  /* udpsrc's names. An alias shares its main property's value: the one set
+   * last wins, and a start error names it. */
+
+  /**
+   * GstMctxSrc:multicast-group:
+   *
+   * udpsrc's name for #GstMctxSrc:address (an alias: one value).
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_MULTICAST_GROUP,
+      g_param_spec_string ("multicast-group", "Multicast group",
+          "Alias of 'address' (udpsrc's name): the multicast group to join",
+          DEFAULT_ADDRESS, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:multicast-iface:
+   *
+   * udpsrc's name for #GstMctxSrc:interface (an alias: one value): a comma
+   * separated list of interfaces to join on.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_MULTICAST_IFACE,
+      g_param_spec_string ("multicast-iface", "Multicast interface",
+          "Alias of 'interface' (udpsrc's name): comma separated interfaces "
+          "to join on", DEFAULT_INTERFACE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:multicast-source:
+   *
+   * udpsrc's (1.24) source filter, an alias of #GstMctxSrc:sources and
+   * #GstMctxSrc:exclude-sources at once: addresses prefixed '+' (or nothing)
+   * to receive from only, '-' not to receive from, separated by commas or
+   * by the signs ("+192.0.2.1-192.0.2.2"). Setting it sets both lists.
+   * udpsrc ignores the '-' entries; mctxsrc applies them.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_MULTICAST_SOURCE,
+      g_param_spec_string ("multicast-source", "Multicast source",
+          "Alias of 'sources' and 'exclude-sources' (udpsrc's name): "
+          "'+ADDR' to receive from only, '-ADDR' not to receive from",
+          DEFAULT_SOURCES, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:auto-multicast:
+   *
+   * udpsrc's property. mctxsrc always joins the group: %FALSE (leave the
+   * membership to someone else) cannot be honoured and fails the start
+   * naming it.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_AUTO_MULTICAST,
+      g_param_spec_boolean ("auto-multicast", "Auto multicast",
+          "udpsrc's property: must stay true, mctxsrc always joins the group",
+          DEFAULT_AUTO_MULTICAST, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:reuse:
+   *
+   * udpsrc's property. mctxsrc always shares its port (SO_REUSEADDR), so
+   * several receivers on one host can receive the group; %FALSE cannot be
+   * honoured and posts a warning at start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_REUSE,
+      g_param_spec_boolean ("reuse", "Reuse",
+          "udpsrc's property: the port is always shared (false: a warning)",
+          DEFAULT_REUSE, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:loop:
+   *
+   * udpsrc's property. Multicast loopback is a sender's option on Linux
+   * (it decides whether the sender's own host gets a copy), so it has no
+   * effect on a receiver: %FALSE posts a warning at start saying to set it
+   * on the sender (#GstMctxSink:loop).
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_LOOP,
+      g_param_spec_boolean ("loop", "Loop",
+          "udpsrc's property, no effect on a receiver (false: a warning; set "
+          "it on the sender)", DEFAULT_LOOP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:skip-first-bytes:
+   *
+   * Strip this many bytes from the start of each datagram (a header
+   * downstream does not want); no copy is made. A datagram shorter than
+   * that is dropped with a warning (at most one a second). Read at start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_SKIP_FIRST_BYTES,
+      g_param_spec_int ("skip-first-bytes", "Skip first bytes",
+          "Bytes to strip from the start of each datagram", 0, G_MAXINT,
+          DEFAULT_SKIP_FIRST_BYTES, G_PARAM_READWRITE |
+          GST_PARAM_MUTABLE_READY | G_PARAM_STATIC_STRINGS));
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_src_settings);
 }

@@ -15,6 +15,10 @@
  * reset to their defaults when it is set, and the URI read back from an
  * element names every such property that differs from its default, in a
  * fixed order, so that setting and reading back round-trips.
+ *
+ * udpsrc's and udpsink's `udp://group:port` URIs parse the same way (same
+ * rules, same query keys) when set through the "uri" property; they read
+ * back as mctx:// URIs.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -255,6 +259,31 @@ parse_query (const gchar * start, const gchar * end, const gchar * uri,
 }
 
 /**
+ * gst_mctx_uri_scheme_length:
+ * @uri: a URI
+ *
+ * Returns: the length of @uri's scheme when it is `mctx` or `udp` (any
+ *   case) followed by `://`, else 0
+ */
+gsize
+gst_mctx_uri_scheme_length (const gchar * uri)
+{
+  static const gchar *const schemes[] = { GST_MCTX_URI_SCHEME,
+    GST_MCTX_URI_UDP_SCHEME
+  };
+  guint i;
+
+  for (i = 0; uri != NULL && i < G_N_ELEMENTS (schemes); i++) {
+    gsize len = strlen (schemes[i]);
+
+    if (g_ascii_strncasecmp (uri, schemes[i], len) == 0
+        && strncmp (uri + len, "://", 3) == 0)
+      return len;
+  }
+  return 0;
+}
+
+/**
  * gst_mctx_uri_parse:
  * @uri: the URI text
  * @out: (out caller-allocates): the result, to be freed with
@@ -270,15 +299,15 @@ gst_mctx_uri_parse (const gchar * uri, GstMctxUri * out, GError ** error)
 {
   const gchar *auth, *auth_end, *at, *host_end, *p, *query = NULL;
   const gchar *query_end;
-  gsize scheme_len = strlen (GST_MCTX_URI_SCHEME);
+  gsize scheme_len;
 
   memset (out, 0, sizeof (*out));
 
   if (uri == NULL)
     goto no_uri;
 
-  if (g_ascii_strncasecmp (uri, GST_MCTX_URI_SCHEME, scheme_len) != 0 ||
-      strncmp (uri + scheme_len, "://", 3) != 0)
+  scheme_len = gst_mctx_uri_scheme_length (uri);
+  if (scheme_len == 0)
     goto wrong_scheme;
 
   out->keys = g_ptr_array_new_with_free_func (g_free);
@@ -348,7 +377,8 @@ no_uri:
 wrong_scheme:
   {
     g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_UNSUPPORTED_PROTOCOL,
-        "URI '%s' does not start with '" GST_MCTX_URI_SCHEME "://'", uri);
+        "URI '%s' does not start with '" GST_MCTX_URI_SCHEME "://' (or "
+        "'" GST_MCTX_URI_UDP_SCHEME "://')", uri);
     return FALSE;
   }
 bad_path:
@@ -776,9 +806,19 @@ void
 gst_mctx_uri_set_property (GObject * object, const GValue * value)
 {
   BadUri *bad = g_new0 (BadUri, 1);
+  const gchar *uri = g_value_get_string (value);
+  gboolean ok;
 
-  if (gst_uri_handler_set_uri (GST_URI_HANDLER (object),
-          g_value_get_string (value), &bad->error)) {
+  /* udp:// (udpsrc's and udpsink's URIs) only through the property: the
+   * GstURIHandler interface offers mctx:// alone, so that playbin and
+   * gst_element_make_from_uri() keep picking udpsrc for udp:// (unicast
+   * included) */
+  if (uri != NULL && gst_mctx_uri_scheme_length (uri) ==
+      strlen (GST_MCTX_URI_UDP_SCHEME))
+    ok = handler_set_uri (GST_URI_HANDLER (object), uri, &bad->error);
+  else
+    ok = gst_uri_handler_set_uri (GST_URI_HANDLER (object), uri, &bad->error);
+  if (ok) {
     g_free (bad);
     return;
   }

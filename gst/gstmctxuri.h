@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 #define GST_MCTX_URI_SCHEME "mctx"
+#define GST_MCTX_URI_UDP_SCHEME "udp"
 #define GST_MCTX_URI_DEFAULT_PORT 5004
 
 /**
@@ -33,6 +34,7 @@ typedef struct
   GPtrArray *values;
 } GstMctxUri;
 
+gsize gst_mctx_uri_scheme_length (const gchar * uri);
 gboolean gst_mctx_uri_parse (const gchar * uri, GstMctxUri * out,
     GError ** error);
 void gst_mctx_uri_clear (GstMctxUri * uri);

@@ -27,7 +27,8 @@ typedef enum
 {
   BAD_SINK = 1 << 0,            /* mctxsink / MctxPublication */
   BAD_SRC = 1 << 1,             /* mctxsrc / MctxSubscription */
-  BAD_ELEMENT_ONLY = 1 << 2,    /* URI rows: libmctx has no URI syntax */
+  /* URI and udpsrc/udpsink-name rows: libmctx has neither */
+  BAD_ELEMENT_ONLY = 1 << 2,
   /* libmctx's message does not quote the value yet (reported; the test
    * marks the row TODO and fails once it does, so the flag gets dropped) */
   BAD_LIB_VALUE_TODO = 1 << 3,
@@ -133,6 +134,34 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
         "uri=mctx://239.1.1.1:5004?interface=lo&interface-index={v0}",
       "uri=mctx://239.1.1.1:5004?interface-index={v0}", "interface-index",
       "{v0}"},
+  /* udpsink's names: the same errors, naming the name written; of two
+   * names of one setting, the one set last */
+#define SINK_UDP (BAD_SINK | BAD_ELEMENT_ONLY)
+  {SINK_UDP, "host=10.1.2.3", "host=239.1.1.1", "host", "10.1.2.3"},
+  {SINK_UDP, "host=not-an-address", "host=239.1.1.1", "host",
+      "not-an-address"},
+  {SINK_UDP, "address=239.1.1.1 host=10.1.2.3", "host=239.1.1.1", "host",
+      "10.1.2.3"},
+  {SINK_UDP, "host=239.1.1.1 address=10.1.2.3", "address=239.1.1.1",
+      "address", "10.1.2.3"},
+  {SINK_UDP, "host=239.1.1.1 multicast-iface=nosuch0",
+      "multicast-iface=lo", "multicast-iface", "nosuch0"},
+  {SINK_UDP, "host=239.1.1.1 multicast-iface=10.97.0.9",
+      "multicast-iface=v0", "multicast-iface", "10.97.0.9"},
+  {SINK_UDP, "host=ff12::1", "multicast-iface=lo", "interface", "ff12::1"},
+  {SINK_UDP, "host=239.1.1.1 bind-address=192.0.2.77",
+      "bind-address=10.99.0.1", "bind-address", "192.0.2.77"},
+  {SINK_UDP, "host=239.1.1.1 bind-address=239.1.1.2",
+      "bind-address=10.99.0.1", "bind-address", "239.1.1.2"},
+  {SINK_UDP, "host=ff1e::1 bind-address=10.99.0.1",
+      "bind-address=fd00:99::1", "bind-address", "10.99.0.1"},
+  {SINK_UDP, "host=239.1.1.1 source=10.99.0.1 bind-address=bogus",
+      "source=10.99.0.1",
+      "bind-address", "bogus"},
+  {SINK_UDP, "uri=udp://10.1.1.1:5004", "uri=udp://239.1.1.1:5004",
+      "address", "10.1.1.1"},
+  {SINK_UDP, "uri=udp://239.1.1.1:0", "uri=udp://239.1.1.1:5004", "port",
+      "0"},
 
   /* ---- mctxsrc / MctxSubscription ---- */
   /* nothing set, the basics wrong */
@@ -249,6 +278,56 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   {BAD_SRC | BAD_ELEMENT_ONLY,
         "uri=mctx://10.99.0.1@239.1.1.1:5004?exclude-sources=10.99.0.2",
       "uri=mctx://10.99.0.1@239.1.1.1:5004", "exclude-sources", NULL},
+  /* udpsrc's names */
+#define SRC_UDP (BAD_SRC | BAD_ELEMENT_ONLY)
+  {SRC_UDP, "multicast-group=192.0.2.1", "multicast-group=239.1.1.1",
+      "multicast-group", "192.0.2.1"},
+  {SRC_UDP, "address=239.1.1.1 multicast-group=nope", "address=239.1.1.1",
+      "multicast-group", "nope"},
+  {SRC_UDP, "multicast-group=239.1.1.1 address=nope", "address=239.1.1.1",
+      "address", "nope"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-iface=lo,nosuch0",
+      "multicast-iface=lo", "multicast-iface", "nosuch0"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-iface=lo,",
+      "multicast-iface=lo", "multicast-iface", "lo,"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-iface=all,lo",
+      "multicast-iface=all", "multicast-iface", "all"},
+  {SRC_UDP, "multicast-group=ff12::1", "multicast-iface=lo", "interface",
+      "ff12::1"},
+  /* multicast-source: both lists at once, named as written */
+  {SRC_UDP, "multicast-group=232.1.1.1",
+      "multicast-source=+10.99.0.1", "sources", "232.1.1.1"},
+  {SRC_UDP, "multicast-group=232.1.1.1 multicast-source=-10.99.0.1",
+      "multicast-source=+10.99.0.1", "multicast-source", "232.1.1.1"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=+bogus",
+      "multicast-source=+10.99.0.1", "multicast-source", "bogus"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=-bogus",
+      "multicast-source=-10.99.0.2", "multicast-source", "bogus"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=+10.99.0.1-10.99.0.2",
+      "multicast-source=+10.99.0.1", "multicast-source", NULL},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=+10.99.0.1,+",
+      "multicast-source=+10.99.0.1", "multicast-source", "10.99.0.1,"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=+fd00:99::1",
+      "multicast-source=10.99.0.1", "multicast-source", "fd00:99::1"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=-10.99.0.2,-10.99.0.2",
+      "multicast-source=-10.99.0.2", "multicast-source", "10.99.0.2"},
+  {SRC_UDP, "multicast-group=232.1.1.1 multicast-source=+" ELEVEN_SOURCES,
+      "multicast-source=+10.99.0.1", "multicast-source", NULL},
+  {SRC_UDP, "multicast-group=239.1.1.1 sources=10.99.0.1 "
+        "multicast-source=+bogus", "multicast-source=+10.99.0.1",
+      "multicast-source", "bogus"},
+  {SRC_UDP, "multicast-group=239.1.1.1 multicast-source=-10.99.0.2 "
+        "sources=10.99.0.1", "exclude-sources=", "multicast-source", NULL},
+  /* what a receiver cannot honour */
+  {SRC_UDP, "multicast-group=239.1.1.1 auto-multicast=false",
+      "auto-multicast=true", "auto-multicast", "false"},
+  /* udp:// URIs: as mctx:// */
+  {SRC_UDP, "uri=udp://not-an-address:5004", "uri=udp://239.1.1.1:5004",
+      "address", "not-an-address"},
+  {SRC_UDP, "uri=udp://[ff3e::1]:5004",
+      "uri=udp://[fd00:99::1]@[ff3e::1]:5004", "sources", "ff3e::1"},
+  {SRC_UDP, "uri=udp://239.1.1.1:5004?interface=lo,nosuch2",
+      "uri=udp://239.1.1.1:5004?interface=lo", "interface", "nosuch2"},
 };
 
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the

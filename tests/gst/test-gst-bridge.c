@@ -27,7 +27,8 @@ typedef struct
 enum
 {
   PROP_0, PROP_ADDRESS, PROP_HOST, PROP_GROUP, PROP_PORT, PROP_INTERFACE,
-  PROP_IFACE, PROP_SOURCES, PROP_MTU, PROP_URI
+  PROP_IFACE, PROP_SOURCES, PROP_MTU, PROP_URI, PROP_EXCLUDE, PROP_SIGNED,
+  PROP_INT_PORT
 };
 
 static const GstMctxSetting test_settings[] = {
@@ -40,6 +41,11 @@ static const GstMctxSetting test_settings[] = {
   {"host", "group", GST_MCTX_SETTING_NONE},
   {"multicast-group", "group", GST_MCTX_SETTING_NONE},
   {"multicast-iface", "interfaces", GST_MCTX_SETTING_NONE},
+  {"exclude-sources", "exclude-sources", GST_MCTX_SETTING_NONE},
+  /* both lists at once (udpsrc's multicast-source) */
+  {"signed", "sources", GST_MCTX_SETTING_SIGNED_LIST, "exclude-sources"},
+  /* another value type than its main property */
+  {"int-port", "port", GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -105,6 +111,12 @@ test_bridge_class_init (TestBridgeClass * klass)
       g_param_spec_uint ("mtu", "", "", 1, 65535, 1500, rw));
   g_object_class_install_property (oc, PROP_URI,
       g_param_spec_string ("uri", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_EXCLUDE,
+      g_param_spec_string ("exclude-sources", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_SIGNED,
+      g_param_spec_string ("signed", "", "", NULL, rw));
+  g_object_class_install_property (oc, PROP_INT_PORT,
+      g_param_spec_int ("int-port", "", "", 0, 65535, 5004, rw));
   test_uri_info.query_properties = gst_mctx_settings_class_init (oc,
       test_settings);
 }
@@ -262,6 +274,60 @@ GST_START_TEST (test_bad_uri_reported)
 
 GST_END_TEST;
 
+/* a signed list is an alias of two settings: '+' (or none) and '-' */
+GST_START_TEST (test_signed_list)
+{
+  GstBus *bus;
+  GstElement *e = make (&bus);
+  gchar *inc = NULL, *exc = NULL, *v = NULL;
+
+  g_object_set (e, "signed", "+10.0.0.1-10.0.0.2,10.0.0.3", NULL);
+  g_object_get (e, "sources", &inc, "exclude-sources", &exc, "signed", &v,
+      NULL);
+  fail_unless_equals_string (inc, "10.0.0.1,10.0.0.3");
+  fail_unless_equals_string (exc, "10.0.0.2");
+  fail_unless_equals_string (v, "+10.0.0.1,+10.0.0.3,-10.0.0.2");
+  g_free (inc);
+  g_free (exc);
+  g_free (v);
+
+  /* errors about either list name it while it was set last */
+  g_object_set (e, "address", "239.1.2.3", "interface", "lo", "signed",
+      "+bogus", NULL);
+  assert_names (start (e, bus), "signed", "bogus");
+  g_object_set (e, "signed", "-bogus2", NULL);
+  assert_names (start (e, bus), "signed", "bogus2");
+  g_object_set (e, "exclude-sources", "bogus3", NULL);
+  assert_names (start (e, bus), "exclude-sources", "bogus3");
+  g_object_set (e, "signed", "", NULL);
+  fail_unless (start (e, bus) == NULL);
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
+/* an alias of another type converts both ways; errors name it */
+GST_START_TEST (test_alias_other_type)
+{
+  GstBus *bus;
+  GstElement *e = make (&bus);
+  guint port = 0;
+  gint iport = 0;
+
+  g_object_set (e, "int-port", 6000, NULL);
+  g_object_get (e, "port", &port, NULL);
+  fail_unless_equals_int (port, 6000);
+  g_object_set (e, "port", 6001, NULL);
+  g_object_get (e, "int-port", &iport, NULL);
+  fail_unless_equals_int (iport, 6001);
+  g_object_set (e, "address", "239.1.2.3", "interface", "lo", "int-port", 0,
+      NULL);
+  assert_names (start (e, bus), "int-port", "0");
+  finish (e, bus);
+}
+
+GST_END_TEST;
+
 static Suite *
 bridge_suite (void)
 {
@@ -273,6 +339,8 @@ bridge_suite (void)
   tcase_add_test (tc, test_alias_error_names_written_property);
   tcase_add_test (tc, test_lists_and_empty);
   tcase_add_test (tc, test_bad_uri_reported);
+  tcase_add_test (tc, test_signed_list);
+  tcase_add_test (tc, test_alias_other_type);
   return s;
 }
 

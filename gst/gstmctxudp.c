@@ -1,0 +1,116 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxudp.c: udpsrc's properties on mctxsrc that are not plain aliases
+ * of ours (those are rows of the table in gstmctxsrcprops.c): what
+ * auto-multicast, reuse and loop mean for a multicast receiver, checked at
+ * start, and skip-first-bytes, applied to each buffer.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsrc.h"
+
+#define GST_CAT_DEFAULT gst_mctx_debug
+
+/* at most one warning about too short datagrams per this many microseconds */
+#define TOO_SHORT_WARNING_INTERVAL (G_USEC_PER_SEC)
+
+static gint
+get_int (GstMctxSrc * src, const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gint res;
+
+  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
+  res = G_VALUE_HOLDS_BOOLEAN (&v) ? g_value_get_boolean (&v) :
+      g_value_get_int (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+/**
+ * gst_mctx_src_udp_start:
+ * @src: the element, starting
+ *
+ * Checks udpsrc's auto-multicast, reuse and loop: what cannot be honoured
+ * fails the start (an error naming the property) or posts a warning, never
+ * passes silently. Reads skip-first-bytes for gst_mctx_src_skip_bytes().
+ *
+ * Returns: %FALSE when the start must fail (the error is posted)
+ */
+gboolean
+gst_mctx_src_udp_start (GstMctxSrc * src)
+{
+  GstElement *element = GST_ELEMENT (src);
+
+  if (!get_int (src, "auto-multicast")) {
+    GError *err = g_error_new_literal (MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
+        "mctxsrc always joins the group it receives (a multicast receiver "
+        "gets nothing it has not joined); false, leaving the membership to "
+        "someone else, cannot be honoured: remove auto-multicast=false");
+
+    gst_mctx_bridge_post_settings_error (element, "auto-multicast", "false",
+        err);
+    g_error_free (err);
+    return FALSE;
+  }
+
+  if (!get_int (src, "reuse"))
+    GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
+        ("Property 'reuse' is false, but mctxsrc always shares its port "
+            "(SO_REUSEADDR) so that other receivers of the group on this "
+            "host keep working; the setting has no effect"), (NULL));
+
+  if (!get_int (src, "loop"))
+    GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
+        ("Property 'loop' has no effect on a receiver: multicast loopback "
+            "is the sender's option on Linux; set loop=false on the sender "
+            "(mctxsink, udpsink) to keep its datagrams from this host"),
+        (NULL));
+
+  src->skip_first_bytes = get_int (src, "skip-first-bytes");
+  src->too_short_seen = 0;
+  src->last_too_short_warning = 0;
+  return TRUE;
+}
+
+/**
+ * gst_mctx_src_skip_bytes:
+ * @src: the element
+ * @buf: a datagram's buffer, its size set
+ *
+ * Strips skip-first-bytes from the start of @buf (an offset change, no
+ * copy; the pool restores the buffer when it comes back). A datagram
+ * shorter than that is reported, at most once a second, and is to be
+ * dropped.
+ *
+ * Returns: %FALSE when @buf is too short and must be dropped
+ */
+gboolean
+gst_mctx_src_skip_bytes (GstMctxSrc * src, GstBuffer * buf)
+{
+  gsize size = gst_buffer_get_size (buf);
+  gint64 now;
+
+  if (G_LIKELY (size >= src->skip_first_bytes)) {
+    gst_buffer_resize (buf, src->skip_first_bytes, -1);
+    return TRUE;
+  }
+
+  src->too_short_seen++;
+  now = g_get_monotonic_time ();
+  if (src->last_too_short_warning == 0 ||
+      now - src->last_too_short_warning >= TOO_SHORT_WARNING_INTERVAL) {
+    src->last_too_short_warning = now;
+    GST_ELEMENT_WARNING (src, STREAM, FAILED,
+        ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, shorter than "
+            "property 'skip-first-bytes' (%u bytes)", size,
+            src->skip_first_bytes),
+        ("%" G_GUINT64_FORMAT " datagrams dropped as too short so far",
+            src->too_short_seen));
+  }
+  return FALSE;
+}

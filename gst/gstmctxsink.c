@@ -132,6 +132,7 @@ gst_mctx_sink_init (GstMctxSink * sink)
   gst_mctx_settings_init (&sink->settings, G_OBJECT (sink),
       gst_mctx_sink_settings);
   sink->cancellable = g_cancellable_new ();
+  sink->pacing = gst_mctx_sink_pacing_new ();
 }
 
 static void
@@ -149,6 +150,7 @@ gst_mctx_sink_finalize (GObject * object)
   g_free (sink->messages);
   g_free (sink->vectors);
   g_free (sink->maps);
+  gst_mctx_sink_pacing_free (sink->pacing);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -221,6 +223,7 @@ static GstStructure *
 gst_mctx_sink_create_stats (GstMctxSink * sink)
 {
   MctxPublicationStats stats;
+  GstStructure *s;
 
   GST_OBJECT_LOCK (sink);
   if (sink->pub)
@@ -229,11 +232,13 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
     stats = sink->last_stats;
   GST_OBJECT_UNLOCK (sink);
 
-  return gst_structure_new ("application/x-mctx-sink-stats",
+  s = gst_structure_new ("application/x-mctx-sink-stats",
       "packets-sent", G_TYPE_UINT64, stats.packets_sent,
       "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
       "would-block", G_TYPE_UINT64, stats.would_block,
       "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+  gst_mctx_sink_pacing_add_stats (sink, s);
+  return s;
 }
 
 static void
@@ -281,6 +286,11 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     g_object_unref (pub);
     return FALSE;
   }
+  if (!gst_mctx_sink_pacing_start (sink, &pub, 1)) {
+    mctx_publication_close (pub);
+    g_object_unref (pub);
+    return FALSE;
+  }
 
   /* transfer none */
   local = mctx_publication_get_local_address (pub);
@@ -312,6 +322,8 @@ gst_mctx_sink_stop (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
   MctxPublication *pub;
+
+  gst_mctx_sink_pacing_stop (sink);
 
   GST_OBJECT_LOCK (sink);
   pub = sink->pub;
@@ -523,7 +535,11 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
   GST_LOG_OBJECT (sink, "sending %u datagrams (%u vectors)", n_buffers,
       n_vectors);
 
-  flow = gst_mctx_sink_send (sink, n_buffers);
+  if (gst_mctx_sink_pacing_is_active (sink))
+    flow = gst_mctx_sink_pacing_send (sink, &sink->pub, 1,
+        buffers ? buffers[0] : gst_buffer_list_get (list, 0), n_buffers);
+  else
+    flow = gst_mctx_sink_send (sink, n_buffers);
 
 done:
   for (i = 0; i < n_mapped; i++)

@@ -28,6 +28,11 @@
  * that is created again is found by itself. Any other socket error is an
  * error message.
  *
+ * #GstMctxSink:pacing spreads the datagrams out: at most
+ * #GstMctxSink:pacing-rate bits per second (`rate`), or each frame evenly
+ * over its own time (`timestamps`), held by the kernel (SO_TXTIME on an fq
+ * qdisc) or by a user-space scheduler (#GstMctxSink:pacing-mechanism).
+ *
  * The default #GstMctxSink:ttl of 1 keeps the datagrams on the local network:
  * raise it to cross multicast routers.
  *
@@ -85,6 +90,7 @@ static gboolean gst_mctx_sink_unlock (GstBaseSink * bsink);
 static gboolean gst_mctx_sink_unlock_stop (GstBaseSink * bsink);
 static GstFlowReturn gst_mctx_sink_render (GstBaseSink * bsink,
     GstBuffer * buffer);
+static gboolean gst_mctx_sink_query (GstBaseSink * bsink, GstQuery * query);
 static GstFlowReturn gst_mctx_sink_render_list (GstBaseSink * bsink,
     GstBufferList * list);
 
@@ -122,6 +128,7 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   gstbasesink_class->unlock_stop =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock_stop);
   gstbasesink_class->render = GST_DEBUG_FUNCPTR (gst_mctx_sink_render);
+  gstbasesink_class->query = GST_DEBUG_FUNCPTR (gst_mctx_sink_query);
   gstbasesink_class->render_list =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_render_list);
 }
@@ -572,4 +579,15 @@ gst_mctx_sink_render_list (GstBaseSink * bsink, GstBufferList * list)
     return GST_FLOW_OK;
 
   return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), NULL, list, n);
+}
+
+/* the latency pacing adds (gstmctxsinkpacing.c) */
+static gboolean
+gst_mctx_sink_query (GstBaseSink * bsink, GstQuery * query)
+{
+  if (!GST_BASE_SINK_CLASS (parent_class)->query (bsink, query))
+    return FALSE;
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY)
+    gst_mctx_sink_pacing_adjust_latency (GST_MCTX_SINK (bsink), query);
+  return TRUE;
 }

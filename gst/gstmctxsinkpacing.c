@@ -55,6 +55,13 @@ struct _GstMctxSinkPacing
   GstClock *clock;
   gboolean clock_is_monotonic;
 
+  /* timestamps: the frame time last seen, and the latency added for it
+   * (atomic: read by latency queries) */
+  GstClockTime last_ts;
+  gint64 frame_time;
+  gint64 latency;
+  gint latency_valid;
+
   /* set by the flush probe, taken by the streaming thread */
   gint reset_pending;
   GstPad *probe_pad;
@@ -297,6 +304,11 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
   }
 
   p->n_legs = n_legs;
+  p->last_ts = GST_CLOCK_TIME_NONE;
+  p->frame_time = -1;
+  p->latency = 0;
+  g_atomic_int_set (&p->latency_valid, 0);
+  g_atomic_int_set (&p->reset_pending, 0);
   p->anchor_mono = -1;
   p->clock = NULL;
   g_atomic_int_set (&p->reset_pending, 0);
@@ -336,6 +348,62 @@ gst_mctx_sink_pacing_stop (GstMctxSink * sink)
         p->last.max_burst_1ms, p->last.achieved_rate_bps);
     g_object_unref (pacer);
   }
+}
+
+/**
+ * gst_mctx_sink_pacing_adjust_latency:
+ * @query: an answered LATENCY query
+ *
+ * pacing=timestamps spreads a frame over its own time, so its last
+ * datagram leaves one frame time after its sync time: that frame is added
+ * to the latency the sink reports. It also gives a payloader that pushes a
+ * frame in pieces (rtpvrawpay) up to a frame's time to deliver them before
+ * their slots.
+ */
+void
+gst_mctx_sink_pacing_adjust_latency (GstMctxSink * sink, GstQuery * query)
+{
+  gint64 extra = g_atomic_int_get (&sink->pacing->latency_valid) ?
+      sink->pacing->latency : 0;
+  GstClockTime min, max;
+  gboolean live;
+
+  if (extra <= 0)
+    return;
+  gst_query_parse_latency (query, &live, &min, &max);
+  GST_DEBUG_OBJECT (sink, "pacing adds %" GST_TIME_FORMAT " of latency",
+      GST_TIME_ARGS (extra));
+  gst_query_set_latency (query, live, min + extra,
+      GST_CLOCK_TIME_IS_VALID (max) ? max + extra : max);
+}
+
+/* the frame time seen changed: report it as latency (the bin asks again) */
+static void
+update_frame_time (GstMctxSink * sink, GstBuffer * first)
+{
+  GstMctxSinkPacing *p = sink->pacing;
+  GstClockTime ts = GST_BUFFER_PTS (first);
+  gint64 ft = -1;
+
+  if (GST_BUFFER_DURATION_IS_VALID (first))
+    ft = GST_BUFFER_DURATION (first);
+  else if (GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (p->last_ts)
+      && ts > p->last_ts)
+    ft = ts - p->last_ts;
+  if (GST_CLOCK_TIME_IS_VALID (ts))
+    p->last_ts = ts;
+  /* a new value only when it moved by more than a tenth: no latency
+   * message per frame for jittery timestamps */
+  if (ft <= 0 || ft > GST_SECOND || (p->frame_time > 0
+          && ABS (ft - p->frame_time) * 10 <= p->frame_time))
+    return;
+  p->frame_time = ft;
+  p->latency = ft;
+  g_atomic_int_set (&p->latency_valid, 1);
+  GST_INFO_OBJECT (sink, "pacing: frame time %" GST_TIME_FORMAT ", reported "
+      "as latency", GST_TIME_ARGS (ft));
+  gst_element_post_message (GST_ELEMENT (sink),
+      gst_message_new_latency (GST_OBJECT (sink)));
 }
 
 /* streaming thread: whether render goes through gst_mctx_sink_pacing_send() */
@@ -594,6 +662,8 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
 
   now = monotonic_ns ();
   if (p->mode == MCTX_PACING_TIMESTAMPS) {
+    if (GST_BUFFER_PTS (first) != p->last_ts)
+      update_frame_time (sink, first);
     ts = sync_time_monotonic (sink, first, now);
     if (GST_BUFFER_DURATION_IS_VALID (first))
       duration = GST_BUFFER_DURATION (first);

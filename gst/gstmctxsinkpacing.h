@@ -42,6 +42,8 @@ gboolean gst_mctx_sink_pacing_is_active (GstMctxSink * sink);
 GstFlowReturn gst_mctx_sink_pacing_send (GstMctxSink * sink,
     MctxPublication ** legs, guint n_legs, GstBuffer * first,
     guint n_messages);
+void gst_mctx_sink_pacing_adjust_latency (GstMctxSink * sink,
+    GstQuery * query);
 void gst_mctx_sink_pacing_add_stats (GstMctxSink * sink,
     GstStructure * stats);
 

@@ -90,7 +90,7 @@ static gboolean gst_mctx_sink_unlock (GstBaseSink * bsink);
 static gboolean gst_mctx_sink_unlock_stop (GstBaseSink * bsink);
 static GstFlowReturn gst_mctx_sink_render (GstBaseSink * bsink,
     GstBuffer * buffer);
-static gboolean gst_mctx_sink_query (GstBaseSink * bsink, GstQuery * query);
+static gboolean gst_mctx_sink_query (GstElement * element, GstQuery * query);
 static GstFlowReturn gst_mctx_sink_render_list (GstBaseSink * bsink,
     GstBufferList * list);
 
@@ -116,6 +116,7 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       gst_mctx_sink_install_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (gstelement_class, &sink_template);
+  gstelement_class->query = GST_DEBUG_FUNCPTR (gst_mctx_sink_query);
 
   gst_element_class_set_static_metadata (gstelement_class,
       "Multicast sink", "Sink/Network",
@@ -128,7 +129,6 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   gstbasesink_class->unlock_stop =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock_stop);
   gstbasesink_class->render = GST_DEBUG_FUNCPTR (gst_mctx_sink_render);
-  gstbasesink_class->query = GST_DEBUG_FUNCPTR (gst_mctx_sink_query);
   gstbasesink_class->render_list =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_render_list);
 }
@@ -581,13 +581,14 @@ gst_mctx_sink_render_list (GstBaseSink * bsink, GstBufferList * list)
   return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), NULL, list, n);
 }
 
-/* the latency pacing adds (gstmctxsinkpacing.c) */
+/* the latency pacing adds (gstmctxsinkpacing.c): basesink answers the
+ * bin's LATENCY query in its element query */
 static gboolean
-gst_mctx_sink_query (GstBaseSink * bsink, GstQuery * query)
+gst_mctx_sink_query (GstElement * element, GstQuery * query)
 {
-  if (!GST_BASE_SINK_CLASS (parent_class)->query (bsink, query))
+  if (!GST_ELEMENT_CLASS (parent_class)->query (element, query))
     return FALSE;
   if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY)
-    gst_mctx_sink_pacing_adjust_latency (GST_MCTX_SINK (bsink), query);
+    gst_mctx_sink_pacing_adjust_latency (GST_MCTX_SINK (element), query);
   return TRUE;
 }

@@ -203,8 +203,9 @@ GST_START_TEST (test_frames_spread)
     fail_unless (unpaced[f] < 10 * MS, "unpaced frame %u spread over %.2f ms",
         f, unpaced[f] / 1e6);
   fail_unless (paced[2] > 4 * unpaced[2]);
-  fail_unless (paced_burst < unpaced_burst, "1 ms bursts: paced %u, unpaced "
-      "%u", paced_burst, unpaced_burst);
+  /* only a stall of most of a frame would bunch a paced one */
+  fail_unless (paced_burst < PER_FRAME, "1 ms bursts: paced %u, unpaced %u",
+      paced_burst, unpaced_burst);
 
   fail_unless_equals_string (gst_structure_get_string (ps,
           "pacing-mechanism"), "user-space");

@@ -480,7 +480,8 @@ sync_time_monotonic (GstMctxSink * sink, GstBuffer * buf, gint64 now)
 
   ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
       GST_BUFFER_DTS (buf);
-  if (!GST_CLOCK_TIME_IS_VALID (ts))
+  /* timestamps in a BYTES segment (filesrc, fakesrc) have no sync time */
+  if (!GST_CLOCK_TIME_IS_VALID (ts) || bsink->segment.format != GST_FORMAT_TIME)
     return -1;
   running = gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME, ts);
   if (!GST_CLOCK_TIME_IS_VALID (running))

@@ -307,7 +307,8 @@ stream_desc (const gchar * stream)
 {
   if (g_str_equal (stream, "raw"))
     /* 1600x900 UYVY at 25 fps: about 2090 datagrams a frame, 52k/s */
-    return "pattern=black ! video/x-raw,format=UYVY,width=1600,height=900,framerate=25/1 ! "
+    return "pattern=black ! "
+        "video/x-raw,format=UYVY,width=1600,height=900,framerate=25/1 ! "
         "rtpvrawpay mtu=1400";
   /* H.264 at 20 Mbit/s in MPEG-TS over RTP (7 TS packets a datagram) */
   return "! video/x-raw,width=1280,height=720,framerate=25/1 ! "
@@ -498,7 +499,7 @@ main (int argc, char **argv)
     /* a compressed stream: a rate 10 % above its ~20 Mbit/s (headers
      * counted) */
     {"mctxsink pacing=rate pacing-rate=22000000 pacing-burst=4",
-          "mctxsink address=" GROUP " interface=bp0 loop=false pacing=rate "
+        "mctxsink address=" GROUP " interface=bp0 loop=false pacing=rate "
           "pacing-rate=22000000 pacing-burst=4", FALSE, "ts"},
   };
   const gchar *streams[] = { "raw", "ts" };

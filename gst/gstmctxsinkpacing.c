@@ -669,8 +669,7 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
     if (GST_BUFFER_DURATION_IS_VALID (first))
       duration = GST_BUFFER_DURATION (first);
   }
-  mctx_pacer_schedule (p->pacer, now, ts, duration, n, p->sizes,
-      p->departures);
+  mctx_pacer_schedule (p->pacer, now, ts, duration, n, p->sizes, p->departures);
 
   i = 0;
   while (i < n) {

@@ -28,6 +28,11 @@
  * that is created again is found by itself. Any other socket error is an
  * error message.
  *
+ * #GstMctxSink:pacing spreads the datagrams out: at most
+ * #GstMctxSink:pacing-rate bits per second (`rate`), or each frame evenly
+ * over its own time (`timestamps`), held by the kernel (SO_TXTIME on an fq
+ * qdisc) or by a user-space scheduler (#GstMctxSink:pacing-mechanism).
+ *
  * The default #GstMctxSink:ttl of 1 keeps the datagrams on the local network:
  * raise it to cross multicast routers.
  *
@@ -85,6 +90,7 @@ static gboolean gst_mctx_sink_unlock (GstBaseSink * bsink);
 static gboolean gst_mctx_sink_unlock_stop (GstBaseSink * bsink);
 static GstFlowReturn gst_mctx_sink_render (GstBaseSink * bsink,
     GstBuffer * buffer);
+static gboolean gst_mctx_sink_query (GstElement * element, GstQuery * query);
 static GstFlowReturn gst_mctx_sink_render_list (GstBaseSink * bsink,
     GstBufferList * list);
 
@@ -110,6 +116,7 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
       gst_mctx_sink_install_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (gstelement_class, &sink_template);
+  gstelement_class->query = GST_DEBUG_FUNCPTR (gst_mctx_sink_query);
 
   gst_element_class_set_static_metadata (gstelement_class,
       "Multicast sink", "Sink/Network",
@@ -132,6 +139,7 @@ gst_mctx_sink_init (GstMctxSink * sink)
   gst_mctx_settings_init (&sink->settings, G_OBJECT (sink),
       gst_mctx_sink_settings);
   sink->cancellable = g_cancellable_new ();
+  sink->pacing = gst_mctx_sink_pacing_new ();
 }
 
 static void
@@ -149,6 +157,7 @@ gst_mctx_sink_finalize (GObject * object)
   g_free (sink->messages);
   g_free (sink->vectors);
   g_free (sink->maps);
+  gst_mctx_sink_pacing_free (sink->pacing);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -221,6 +230,7 @@ static GstStructure *
 gst_mctx_sink_create_stats (GstMctxSink * sink)
 {
   MctxPublicationStats stats;
+  GstStructure *s;
 
   GST_OBJECT_LOCK (sink);
   if (sink->pub)
@@ -229,11 +239,13 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
     stats = sink->last_stats;
   GST_OBJECT_UNLOCK (sink);
 
-  return gst_structure_new ("application/x-mctx-sink-stats",
+  s = gst_structure_new ("application/x-mctx-sink-stats",
       "packets-sent", G_TYPE_UINT64, stats.packets_sent,
       "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
       "would-block", G_TYPE_UINT64, stats.would_block,
       "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+  gst_mctx_sink_pacing_add_stats (sink, s);
+  return s;
 }
 
 static void
@@ -281,6 +293,11 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     g_object_unref (pub);
     return FALSE;
   }
+  if (!gst_mctx_sink_pacing_start (sink, &pub, 1)) {
+    mctx_publication_close (pub);
+    g_object_unref (pub);
+    return FALSE;
+  }
 
   /* transfer none */
   local = mctx_publication_get_local_address (pub);
@@ -312,6 +329,8 @@ gst_mctx_sink_stop (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
   MctxPublication *pub;
+
+  gst_mctx_sink_pacing_stop (sink);
 
   GST_OBJECT_LOCK (sink);
   pub = sink->pub;
@@ -523,7 +542,11 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
   GST_LOG_OBJECT (sink, "sending %u datagrams (%u vectors)", n_buffers,
       n_vectors);
 
-  flow = gst_mctx_sink_send (sink, n_buffers);
+  if (gst_mctx_sink_pacing_is_active (sink))
+    flow = gst_mctx_sink_pacing_send (sink, &sink->pub, 1,
+        buffers ? buffers[0] : gst_buffer_list_get (list, 0), n_buffers);
+  else
+    flow = gst_mctx_sink_send (sink, n_buffers);
 
 done:
   for (i = 0; i < n_mapped; i++)
@@ -556,4 +579,16 @@ gst_mctx_sink_render_list (GstBaseSink * bsink, GstBufferList * list)
     return GST_FLOW_OK;
 
   return gst_mctx_sink_render_buffers (GST_MCTX_SINK (bsink), NULL, list, n);
+}
+
+/* the latency pacing adds (gstmctxsinkpacing.c): basesink answers the
+ * bin's LATENCY query in its element query */
+static gboolean
+gst_mctx_sink_query (GstElement * element, GstQuery * query)
+{
+  if (!GST_ELEMENT_CLASS (parent_class)->query (element, query))
+    return FALSE;
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY)
+    gst_mctx_sink_pacing_adjust_latency (GST_MCTX_SINK (element), query);
+  return TRUE;
 }

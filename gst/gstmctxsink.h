@@ -9,6 +9,7 @@
 #include <mctx.h>
 
 #include "gstmctxbridge.h"
+#include "gstmctxsinkpacing.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,9 @@ struct _GstMctxSink
   guint vectors_alloc;
   GstMapInfo *maps;
   guint maps_alloc;
+
+  /* paced sending (gstmctxsinkpacing.c) */
+  GstMctxSinkPacing *pacing;
 };
 
 typedef enum

@@ -43,6 +43,12 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"bind-address", "source", GST_MCTX_SETTING_NONE},
   {"bind-port", "source-port", GST_MCTX_SETTING_NONE},
   {"auto-multicast", NULL, GST_MCTX_SETTING_NONE},
+  /* the element's own (gstmctxsinkpacing.c): an MctxPacer's, not the
+   * publication's */
+  {"pacing", NULL, GST_MCTX_SETTING_NONE},
+  {"pacing-rate", NULL, GST_MCTX_SETTING_NONE},
+  {"pacing-burst", NULL, GST_MCTX_SETTING_NONE},
+  {"pacing-mechanism", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -222,13 +228,19 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
    * "application/x-mctx-sink-stats" structure with these #guint64 fields:
    * "packets-sent" and "bytes-sent" (datagrams and bytes the kernel took),
    * "would-block" (times the send buffer was full and the sink waited) and
-   * "send-errors" (datagrams refused, e.g. too large, and skipped).
+   * "send-errors" (datagrams refused, e.g. too large, and skipped); and of
+   * the pacing (#GstMctxSink:pacing): "pacing-mechanism" (a string: "none",
+   * "user-space", "kernel-fq" or "kernel-etf"), "late-packets" (datagrams
+   * sent more than 0.5 ms after their slot), "max-burst-1ms" (the most
+   * datagrams that left within any 1 ms) and "achieved-rate" (bit/s, IP+UDP
+   * headers counted, from the first datagram to the last).
    *
    * Since: 0.1
    */
   g_object_class_install_property (gobject_class, SINK_PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: packets-sent, bytes-sent, would-block, send-errors",
+          "Counters: packets-sent, bytes-sent, would-block, send-errors, "
+          "pacing-mechanism, late-packets, max-burst-1ms, achieved-rate",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -345,6 +357,7 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
           "sends to", DEFAULT_AUTO_MULTICAST,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
+  gst_mctx_sink_pacing_install_properties (gobject_class);
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (bench/mctx-bench.c) and writes docs/benchmarks.md,
-# docs/benchmarks.csv and docs/benchmarks.png.
+# docs/benchmarks.csv and docs/benchmarks.png, then the paced-sending section
+# (tools/bench-pacing.sh).
 #
 #   tools/bench.sh            full run, about 4 minutes on 2 cores
 #   tools/bench.sh --quick    about a minute
@@ -49,3 +50,7 @@ if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
   /usr/bin/python3 bench/plot.py docs/benchmarks.csv docs/benchmarks.png \
     && echo "wrote docs/benchmarks.png"
 fi
+
+# paced sending from real pipelines: its own section of docs/benchmarks.md
+# (mctx-bench rewrote the file above, so the section is written again)
+bash tools/bench-pacing.sh

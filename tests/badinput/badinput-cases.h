@@ -162,6 +162,21 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
       "address", "10.1.1.1"},
   {SINK_UDP, "uri=udp://239.1.1.1:0", "uri=udp://239.1.1.1:5004", "port",
       "0"},
+  /* pacing (an MctxPacer's settings, checked by the element: no
+   * publication property) */
+  {BAD_SINK | BAD_ELEMENT_ONLY, "address=239.1.1.1 pacing=rate",
+      "pacing-rate=20000000", "pacing-rate", "0"},
+  {BAD_SINK | BAD_ELEMENT_ONLY, "address=239.1.1.1 pacing-rate=999",
+      "pacing-rate=1000", "pacing-rate", "999"},
+  {BAD_SINK | BAD_ELEMENT_ONLY,
+        "address=239.1.1.1 pacing=rate pacing-rate=100000000001",
+      "pacing-rate=100000000000", "pacing-rate", "100000000001"},
+  {BAD_SINK | BAD_ELEMENT_ONLY,
+        "address=239.1.1.1 pacing=rate pacing-rate=20000000 pacing-burst=0",
+      "pacing-burst=1", "pacing-burst", "0"},
+  {BAD_SINK | BAD_ELEMENT_ONLY,
+        "address=239.1.1.1 pacing=timestamps pacing-burst=65537",
+      "pacing-burst=65536", "pacing-burst", "65537"},
 
   /* ---- mctxsrc / MctxSubscription ---- */
   /* nothing set, the basics wrong */

@@ -1,0 +1,460 @@
+/* mctxsink pacing (issue #14) through the element, timed by the receiver's
+ * kernel timestamps on a veth pair in the test's own namespace.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The bounds are generous (a loaded 2-core machine): a paced 100-datagram
+ * frame at 25 fps must arrive spread over more than half its 40 ms, the
+ * same frame unpaced within a few ms; a rate is never exceeded by more than
+ * a few % and reached within a factor of two. No speed target.
+ */
+#include "gstmctx-check.h"
+
+#include <string.h>
+
+#define MS (G_GINT64_CONSTANT (1000000))
+#define GROUP "239.42.0.1"
+#define SIZE 1200
+#define PER_FRAME 100
+#define LISTS 4                 /* one frame as 4 lists, as rtpvrawpay does */
+#define FRAMES 4
+#define FRAME_NS (40 * MS)
+#define MAX_PACKETS 400
+
+static void
+setup (void)
+{
+  /* p0 -> p1, IPv4 only, the default (noqueue) root qdisc */
+  mctx_test_netns_add_link ("p", 42, FALSE, NULL);
+}
+
+static MctxSubscription *
+receiver (guint port)
+{
+  const gchar *ifs[] = { "p1", NULL };
+
+  /* every datagram of a run waits in the socket until the end */
+  return mctx_test_subscription (GROUP, port, "interfaces", ifs,
+      "receive-buffer-size", 4 * 1024 * 1024, NULL);
+}
+
+/* "appsrc ! mctxsink PROPS" (sync on, the usual), not started */
+static GstElement *
+sender (guint port, const gchar * props, GstElement ** sink)
+{
+  gchar *desc = g_strdup_printf ("appsrc name=src format=time ! "
+      "mctxsink name=sink address=" GROUP " port=%u interface=p0 loop=false "
+      "%s", port, props);
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+
+  fail_unless (pipe != NULL, "%s: %s", desc, err ? err->message : "?");
+  g_free (desc);
+  *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  gst_object_unref (*sink);     /* the pipeline keeps it */
+  return pipe;
+}
+
+static GstBuffer *
+packet (guint seq, GstClockTime pts, GstClockTime duration)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, SIZE, NULL);
+  GstMapInfo map;
+
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  memset (map.data, 0, SIZE);
+  map.data[0] = seq & 0xff;
+  map.data[1] = seq >> 8;
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = duration;
+  return buf;
+}
+
+/* frames of PER_FRAME datagrams in LISTS lists, all stamped alike, no
+ * duration (the frame time is the interval between frames); then EOS */
+static void
+push_frames (GstElement * pipe, guint n_frames)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  guint f, l, i, seq = 0;
+
+  for (f = 0; f < n_frames; f++) {
+    for (l = 0; l < LISTS; l++) {
+      GstBufferList *list = gst_buffer_list_new ();
+
+      for (i = 0; i < PER_FRAME / LISTS; i++)
+        gst_buffer_list_add (list, packet (seq++, f * FRAME_NS,
+                GST_CLOCK_TIME_NONE));
+      fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
+              list), GST_FLOW_OK);
+    }
+  }
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
+      GST_FLOW_OK);
+  gst_object_unref (src);
+}
+
+static void
+wait_eos (GstElement * pipe)
+{
+  GstMessage *msg = mctx_wait_message (pipe,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 10 * GST_SECOND);
+
+  fail_unless (msg != NULL, "no EOS");
+  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "error: %"
+      GST_PTR_FORMAT, msg);
+  gst_message_unref (msg);
+}
+
+/* exactly n datagrams, in order; their kernel receive times */
+static void
+receive_times (MctxSubscription * sub, guint n, gint64 * times)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    guint8 buf[2048];
+    MctxPacketInfo info;
+    gssize r = mctx_test_receive (sub, buf, sizeof buf, &info,
+        MCTX_TEST_TIMEOUT_US);
+
+    fail_unless_equals_int (r, SIZE);
+    fail_unless_equals_int (buf[0] | (buf[1] << 8), i);
+    fail_unless (info.timestamp_ns > 0);
+    times[i] = info.timestamp_ns;
+  }
+}
+
+static guint
+max_burst_1ms (const gint64 * t, guint n)
+{
+  guint i, j = 0, best = 0;
+
+  for (i = 0; i < n; i++) {
+    while (t[i] - t[j] >= MS)
+      j++;
+    best = MAX (best, i - j + 1);
+  }
+  return best;
+}
+
+/* the frames' spreads (first to last datagram) */
+static void
+run_frames (const gchar * props, guint port, gint64 * spread, guint * burst,
+    GstStructure ** stats)
+{
+  MctxSubscription *sub = receiver (port);
+  GstElement *sink, *pipe = sender (port, props, &sink);
+  gint64 times[FRAMES * PER_FRAME];
+  guint f;
+
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  push_frames (pipe, FRAMES);
+  wait_eos (pipe);
+  receive_times (sub, FRAMES * PER_FRAME, times);
+  for (f = 0; f < FRAMES; f++) {
+    spread[f] = times[(f + 1) * PER_FRAME - 1] - times[f * PER_FRAME];
+    g_print ("%s: frame %u spread over %.2f ms\n", props, f, spread[f] / 1e6);
+  }
+  /* from the second frame on (the first one is not spread) */
+  *burst = max_burst_1ms (times + PER_FRAME, (FRAMES - 1) * PER_FRAME);
+  g_object_get (sink, "stats", stats, NULL);
+  {
+    gchar *text = gst_structure_to_string (*stats);
+
+    g_print ("%s: largest 1 ms burst %u (from frame 1); %s\n", props,
+        *burst, text);
+    g_free (text);
+  }
+  mctx_pipeline_stop (pipe);
+  g_object_unref (sub);
+}
+
+static guint64
+field_u64 (const GstStructure * s, const gchar * name)
+{
+  guint64 v = 0;
+
+  fail_unless (gst_structure_get_uint64 (s, name, &v), "no %s in %"
+      GST_PTR_FORMAT, name, s);
+  return v;
+}
+
+/* frames pushed as lists with one timestamp: spread with
+ * pacing=timestamps (from the second frame on: the first one's size is
+ * unknown), bunched without */
+GST_START_TEST (test_frames_spread)
+{
+  gint64 paced[FRAMES], unpaced[FRAMES];
+  guint paced_burst, unpaced_burst, f;
+  GstStructure *ps, *us;
+
+  run_frames ("pacing=timestamps", 9200, paced, &paced_burst, &ps);
+  run_frames ("pacing=none", 9201, unpaced, &unpaced_burst, &us);
+
+  for (f = 1; f < FRAMES; f++) {
+    fail_unless (paced[f] > FRAME_NS / 2, "paced frame %u spread over %.2f ms"
+        " only", f, paced[f] / 1e6);
+    /* a frame never takes much longer than its time */
+    fail_unless (paced[f] < 2 * FRAME_NS, "paced frame %u: %.2f ms", f,
+        paced[f] / 1e6);
+  }
+  for (f = 0; f < FRAMES; f++)
+    fail_unless (unpaced[f] < 10 * MS, "unpaced frame %u spread over %.2f ms",
+        f, unpaced[f] / 1e6);
+  fail_unless (paced[2] > 4 * unpaced[2]);
+  /* only a stall of most of a frame would bunch a paced one */
+  fail_unless (paced_burst < PER_FRAME, "1 ms bursts: paced %u, unpaced %u",
+      paced_burst, unpaced_burst);
+
+  fail_unless_equals_string (gst_structure_get_string (ps,
+          "pacing-mechanism"), "user-space");
+  fail_unless_equals_int (field_u64 (ps, "packets-sent"), FRAMES * PER_FRAME);
+  fail_unless (field_u64 (ps, "max-burst-1ms") >= 1);
+  /* the first frame leaves in one burst: at most it */
+  fail_unless (field_u64 (ps, "max-burst-1ms") <= PER_FRAME);
+  fail_unless (field_u64 (ps, "late-packets") <= FRAMES * PER_FRAME);
+  fail_unless (field_u64 (ps, "achieved-rate") > 0);
+
+  /* without pacing the fields are there, and say so */
+  fail_unless_equals_string (gst_structure_get_string (us,
+          "pacing-mechanism"), "none");
+  fail_unless_equals_int (field_u64 (us, "late-packets"), 0);
+  fail_unless_equals_int (field_u64 (us, "max-burst-1ms"), 0);
+  fail_unless_equals_int (field_u64 (us, "achieved-rate"), 0);
+  gst_structure_free (ps);
+  gst_structure_free (us);
+}
+
+GST_END_TEST;
+
+/* buffers with a duration: the frame time is that, not the interval */
+GST_START_TEST (test_frames_duration)
+{
+  MctxSubscription *sub = receiver (9202);
+  GstElement *sink, *pipe = sender (9202, "pacing=timestamps", &sink);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  gint64 times[3 * PER_FRAME], spread;
+  guint f, i, seq = 0;
+
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  /* 80 ms frames stamped 80 ms apart, each declaring 20 ms: spread over
+   * about 20 ms, not 80 */
+  for (f = 0; f < 3; f++) {
+    GstBufferList *list = gst_buffer_list_new ();
+
+    for (i = 0; i < PER_FRAME; i++)
+      gst_buffer_list_add (list, packet (seq++, f * 2 * FRAME_NS,
+              FRAME_NS / 2));
+    fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
+            list), GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  gst_object_unref (src);
+  wait_eos (pipe);
+  receive_times (sub, 3 * PER_FRAME, times);
+  for (f = 1; f < 3; f++) {
+    spread = times[(f + 1) * PER_FRAME - 1] - times[f * PER_FRAME];
+    g_print ("frame %u: %.2f ms\n", f, spread / 1e6);
+    fail_unless (spread > FRAME_NS / 4, "frame %u: %.2f ms", f, spread / 1e6);
+    fail_unless (spread < FRAME_NS + FRAME_NS / 2, "frame %u: %.2f ms", f,
+        spread / 1e6);
+  }
+  mctx_pipeline_stop (pipe);
+  g_object_unref (sub);
+}
+
+GST_END_TEST;
+
+/* pacing=rate: 200 datagrams in one list at 10 Mbit/s (headers counted:
+ * 1228 bytes each, about 196 ms), the receiver's rate and the stats */
+GST_START_TEST (test_rate)
+{
+  const guint64 rate = 10000000;
+  const guint n = 200;
+  MctxSubscription *sub = receiver (9203);
+  GstElement *sink, *pipe = sender (9203,
+      "pacing=rate pacing-rate=10000000 pacing-burst=2", &sink);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  GstBufferList *list = gst_buffer_list_new ();
+  GstStructure *s;
+  gint64 times[MAX_PACKETS];
+  gdouble seen, achieved;
+  guint i, burst;
+
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  for (i = 0; i < n; i++)
+    gst_buffer_list_add (list, packet (i, 0, GST_CLOCK_TIME_NONE));
+  fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
+          list), GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  gst_object_unref (src);
+  wait_eos (pipe);
+  receive_times (sub, n, times);
+
+  /* the first pacing-burst datagrams leave together: count from there */
+  seen = (gdouble) (n - 2) * (SIZE + 28) * 8 * 1e9 / (times[n - 1] - times[1]);
+  burst = max_burst_1ms (times, n);
+  g_object_get (sink, "stats", &s, NULL);
+  achieved = field_u64 (s, "achieved-rate");
+  {
+    gchar *text = gst_structure_to_string (s);
+
+    g_print ("rate %" G_GUINT64_FORMAT ": received at %.0f bit/s, largest "
+        "1 ms burst %u; %s\n", rate, seen, burst, text);
+    g_free (text);
+  }
+
+  fail_unless (seen < rate * 1.05, "received at %.0f bit/s", seen);
+  fail_unless (seen > rate * 0.5, "received at %.0f bit/s", seen);
+  fail_unless (achieved < rate * 1.05 && achieved > rate * 0.5,
+      "achieved-rate %.0f", achieved);
+  /* 10 Mbit/s is one datagram a ms: bursts stay small (catch-ups after a
+   * late wake-up included) */
+  fail_unless (burst <= 20, "largest 1 ms burst %u", burst);
+  fail_unless_equals_string (gst_structure_get_string (s,
+          "pacing-mechanism"), "user-space");
+  fail_unless_equals_int (field_u64 (s, "packets-sent"), n);
+  fail_unless (field_u64 (s, "max-burst-1ms") >= 2);
+  fail_unless (field_u64 (s, "max-burst-1ms") <= 20);
+  fail_unless (field_u64 (s, "late-packets") <= n);
+  gst_structure_free (s);
+
+  gst_object_ref (sink);
+  mctx_pipeline_stop (pipe);
+  /* after stop the last run's counters stay */
+  g_object_get (sink, "stats", &s, NULL);
+  fail_unless_equals_string (gst_structure_get_string (s,
+          "pacing-mechanism"), "user-space");
+  fail_unless_equals_int (field_u64 (s, "packets-sent"), n);
+  gst_structure_free (s);
+  gst_object_unref (sink);
+  g_object_unref (sub);
+}
+
+GST_END_TEST;
+
+/* pacing-mechanism=kernel on an interface without fq: a warning naming the
+ * interface and the command, then user-space pacing that works */
+GST_START_TEST (test_kernel_warning)
+{
+  MctxSubscription *sub = receiver (9204);
+  GstElement *sink, *pipe = sender (9204,
+      "pacing=timestamps pacing-mechanism=kernel", &sink);
+  static const gchar *needles[] = { "Kernel pacing requested",
+    "interface p0", "tc qdisc replace dev p0 root fq"
+  };
+  GstMessage *msg;
+  GstStructure *s;
+  GError *err = NULL;
+  gint64 times[FRAMES * PER_FRAME];
+  guint i;
+
+  mctx_set_state (pipe, GST_STATE_PAUSED);
+  msg = mctx_wait_message (pipe, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
+  fail_unless (msg != NULL, "no warning");
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (sink));
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+  g_print ("warning: %s\n", err->message);
+  for (i = 0; i < G_N_ELEMENTS (needles); i++)
+    fail_unless (strstr (err->message, needles[i]) != NULL,
+        "warning '%s' does not contain '%s'", err->message, needles[i]);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  push_frames (pipe, FRAMES);
+  wait_eos (pipe);
+  receive_times (sub, FRAMES * PER_FRAME, times);
+  g_object_get (sink, "stats", &s, NULL);
+  fail_unless_equals_string (gst_structure_get_string (s,
+          "pacing-mechanism"), "user-space");
+  gst_structure_free (s);
+  /* auto falls back without a warning */
+  fail_unless (mctx_wait_message (pipe, GST_MESSAGE_WARNING, 0) == NULL);
+
+  mctx_pipeline_stop (pipe);
+  g_object_unref (sub);
+}
+
+GST_END_TEST;
+
+/* the kernel path through the element (SO_TXTIME): this kernel has no fq,
+ * so the test makes every interface look like it has one; the datagrams
+ * then leave at once, but every one arrives and is counted */
+GST_START_TEST (test_kernel_path)
+{
+  MctxSubscription *sub;
+  GstElement *sink, *pipe;
+  GstStructure *s;
+  gint64 times[FRAMES * PER_FRAME];
+
+  /* a forked test process, no other thread yet */
+  g_setenv ("MCTX_PACER_ASSUME_QDISC", "fq", TRUE);
+  sub = receiver (9205);
+  pipe = sender (9205, "pacing=timestamps pacing-mechanism=kernel", &sink);
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  push_frames (pipe, FRAMES);
+  wait_eos (pipe);
+  receive_times (sub, FRAMES * PER_FRAME, times);
+  fail_unless (mctx_wait_message (pipe, GST_MESSAGE_WARNING, 0) == NULL);
+  g_object_get (sink, "stats", &s, NULL);
+  fail_unless_equals_string (gst_structure_get_string (s,
+          "pacing-mechanism"), "kernel-fq");
+  fail_unless_equals_int (field_u64 (s, "packets-sent"), FRAMES * PER_FRAME);
+  gst_structure_free (s);
+
+  mctx_pipeline_stop (pipe);
+  g_object_unref (sub);
+}
+
+GST_END_TEST;
+
+/* a flush while a frame is being paced: unlocked at once, then it goes on */
+GST_START_TEST (test_flush_while_pacing)
+{
+  MctxSubscription *sub = receiver (9206);
+  GstElement *sink, *pipe = sender (9206,
+      "pacing=rate pacing-rate=1000000", &sink);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  GstBufferList *list = gst_buffer_list_new ();
+  guint8 buf[2048];
+  MctxPacketInfo info;
+  GstState state;
+  guint i;
+
+  mctx_set_state (pipe, GST_STATE_PLAYING);
+  /* 100 datagrams at 1 Mbit/s: about a second */
+  for (i = 0; i < 100; i++)
+    gst_buffer_list_add (list, packet (i, 0, GST_CLOCK_TIME_NONE));
+  fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
+          list), GST_FLOW_OK);
+  /* the first ones arrive: the sink is inside the paced send */
+  fail_unless_equals_int (mctx_test_receive (sub, buf, sizeof buf, &info,
+          MCTX_TEST_TIMEOUT_US), SIZE);
+  fail_unless (mctx_wait_stat (sink, "packets-sent", 2, MCTX_CHECK_TIMEOUT));
+  /* READY unlocks the wait at once, long before the list's second */
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_element_get_state (pipe, &state, NULL, 0);
+  fail_unless_equals_int (state, GST_STATE_READY);
+  fail_unless (mctx_get_stat (sink, "packets-sent") < 100);
+  gst_object_unref (src);
+  mctx_pipeline_stop (pipe);
+  g_object_unref (sub);
+}
+
+GST_END_TEST;
+
+static const MctxCheckTest tests[] = {
+  MCTX_CHECK_TEST (test_frames_spread),
+  MCTX_CHECK_TEST (test_frames_duration),
+  MCTX_CHECK_TEST (test_rate),
+  MCTX_CHECK_TEST (test_kernel_warning),
+  MCTX_CHECK_TEST (test_kernel_path),
+  MCTX_CHECK_TEST (test_flush_while_pacing),
+};
+
+MCTX_CHECK_MAIN (setup, "mctx-pacing", 60, tests)

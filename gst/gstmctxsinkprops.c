@@ -10,6 +10,7 @@
 #endif
 
 #include "gstmctxsink.h"
+#include "gstmctxsdpprops.h"
 
 #define DEFAULT_ADDRESS         NULL
 #define DEFAULT_PORT            5004
@@ -35,6 +36,7 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
   {"source-port", "source-port", GST_MCTX_SETTING_URI},
   {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
+  GST_MCTX_SINK_SDP_SETTINGS,
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -240,6 +242,8 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
           "The settings as a URI: mctx://[source@]group:port?key=value&...",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
+
+  gst_mctx_sink_sdp_install_properties (gobject_class);
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);
 }

@@ -10,6 +10,7 @@
 #endif
 
 #include "gstmctxsrc.h"
+#include "gstmctxsdpprops.h"
 
 #define DEFAULT_ADDRESS                 NULL
 #define DEFAULT_PORT                    5004
@@ -40,6 +41,7 @@ const GstMctxSetting gst_mctx_src_settings[] = {
   {"caps", NULL, GST_MCTX_SETTING_NONE},
   {"retrieve-sender-address", NULL, GST_MCTX_SETTING_NONE},
   {"batch-size", NULL, GST_MCTX_SETTING_NONE},
+  GST_MCTX_SRC_SDP_SETTINGS,
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -291,6 +293,8 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
           "The settings as a URI: mctx://[sources@]group:port?key=value&...",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
+
+  gst_mctx_src_sdp_install_properties (gobject_class);
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_src_settings);
 }

@@ -249,6 +249,14 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   {BAD_SRC | BAD_ELEMENT_ONLY,
         "uri=mctx://10.99.0.1@239.1.1.1:5004?exclude-sources=10.99.0.2",
       "uri=mctx://10.99.0.1@239.1.1.1:5004", "exclude-sources", NULL},
+  /* sdp (issue #15): a path that is no SDP; the SDP texts themselves (with
+   * spaces and line breaks) are in tests/gst/test-gst-sdp.c */
+  {BAD_SRC | BAD_ELEMENT_ONLY, "sdp=/nonexistent/stream.sdp",
+      "sdp= address=239.1.1.1", "sdp", "/nonexistent/stream.sdp"},
+  {BAD_SRC | BAD_ELEMENT_ONLY, "sdp=/", "sdp= address=239.1.1.1", "sdp",
+      "'/'"},
+  {BAD_SRC | BAD_ELEMENT_ONLY, "address=239.1.1.1 sdp=/dev/null", "sdp=",
+      "sdp", "/dev/null"},
 };
 
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the

@@ -237,7 +237,7 @@ GST_START_TEST (test_src_sdp_dup)
     assert_str (src, "address", "239.255.61.1");
     assert_str (src, "redundant-uri", "mctx://239.255.61.2:5112");
     /* selecting leg 2 makes leg 1 the redundant one */
-    g_object_set (src, "sdp-media", "2", NULL);
+    g_object_set (src, "sdp-media", "mid:2", NULL);
     assert_str (src, "address", "239.255.61.2");
     assert_str (src, "redundant-uri", "mctx://239.255.61.1:5110");
   } else {

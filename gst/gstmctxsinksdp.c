@@ -258,13 +258,14 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
   GstMctxDescribeConfig cfg = { 0 };
-  GstMctxSdpLeg legs[2] = { {0}, {0} };
+  GstMctxSdpLeg legs[2];
   gchar *sources0[2] = { NULL, NULL }, *sources1[2] = { NULL, NULL };
   gchar *session_name, *location, *interface, *source, *origin, *group;
   gboolean announce, have_redundant = FALSE, ok;
   GError *error = NULL;
   const GstStructure *s;
 
+  memset (legs, 0, sizeof (legs));
   location = get_string (sink, "sdp-location");
   announce = get_int (sink, "announce");
   s = gst_caps_get_structure (caps, 0);
@@ -321,8 +322,7 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
   } else if (error->domain == G_FILE_ERROR) {
     GST_ELEMENT_WARNING (sink, RESOURCE, OPEN_WRITE,
         ("Could not write the SDP (property 'sdp-location'): %s",
-            error->message),
-        ("%s", error->message));
+            error->message), ("%s", error->message));
   } else if (g_str_has_prefix (error->message, "announce: ")) {
     GST_ELEMENT_WARNING (sink, RESOURCE, SETTINGS,
         ("Could not announce the stream for property 'announce': %s",

@@ -675,8 +675,7 @@ GST_START_TEST (test_round_trip_dup)
       GST_FLOW_OK);
   sdp = get_str (mctx_harness_element (h, "mctxsink"), "sdp");
   fail_unless (strstr (sdp, "a=group:DUP 1 2\r\n") != NULL, "%s", sdp);
-  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s",
-      sdp);
+  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s", sdp);
   g_free (sdp);
 
   desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", path);

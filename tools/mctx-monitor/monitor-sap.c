@@ -130,10 +130,8 @@ monitor_sap_run (gchar ** groups, gchar ** interfaces, gboolean json,
   m.listener = g_object_new (MCTX_TYPE_SAP_LISTENER, "groups", groups,
       "interfaces", interfaces, "timeout", SAP_TIMEOUT_S, NULL);
   g_signal_connect (m.listener, "session-added", G_CALLBACK (on_session), &m);
-  g_signal_connect (m.listener, "session-updated", G_CALLBACK (on_session),
-      &m);
-  g_signal_connect (m.listener, "session-removed", G_CALLBACK (on_session),
-      &m);
+  g_signal_connect (m.listener, "session-updated", G_CALLBACK (on_session), &m);
+  g_signal_connect (m.listener, "session-removed", G_CALLBACK (on_session), &m);
   if (!mctx_sap_listener_start (m.listener, &error)) {
     fprintf (stderr, "mctx-monitor: --sap: cannot listen: %s\n",
         error->message);

@@ -184,8 +184,8 @@ apply (GstMctxSrc * src)
     g_set_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
         "sdp: media %u (a=mid:%s) is one of an a=group:DUP pair with media "
         "%u (a=mid:%s), but this mctxsrc has no %s property: ST 2022-7 "
-        "redundancy is not available (select one media with sdp-media "
-        "to receive it alone)", stream.leg[0].media_index,
+        "redundancy is not available in this build (to receive one leg, "
+        "set address and port instead of sdp)", stream.leg[0].media_index,
         GST_STR_NULL (stream.leg[0].mid), stream.leg[1].media_index,
         GST_STR_NULL (stream.leg[1].mid), REDUNDANT_PROPERTY);
     keep_error (src, "sdp", is_sdp_text (sdp) ? NULL : sdp, error);

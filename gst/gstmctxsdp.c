@@ -72,6 +72,13 @@ load_sdp (const gchar * path_or_text, GError ** error)
     g_error_free (err);
     return NULL;
   }
+  /* (GStreamer's parser asserts on an empty buffer) */
+  if (*g_strstrip (contents) == '\0') {
+    sdp_error (error, MCTX_ERROR_INVALID_VALUE, "sdp: file '%s' is empty",
+        path_or_text);
+    g_free (contents);
+    return NULL;
+  }
   return contents;
 }
 

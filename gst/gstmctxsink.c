@@ -66,6 +66,7 @@
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
+#include "gstmctxsdpprops.h"
 
 #include <string.h>
 
@@ -128,6 +129,7 @@ gst_mctx_sink_class_init (GstMctxSinkClass * klass)
   gstbasesink_class->unlock = GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock);
   gstbasesink_class->unlock_stop =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_unlock_stop);
+  gstbasesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_mctx_sink_sdp_set_caps);
   gstbasesink_class->render = GST_DEBUG_FUNCPTR (gst_mctx_sink_render);
   gstbasesink_class->render_list =
       GST_DEBUG_FUNCPTR (gst_mctx_sink_render_list);
@@ -140,6 +142,7 @@ gst_mctx_sink_init (GstMctxSink * sink)
       gst_mctx_sink_settings);
   sink->cancellable = g_cancellable_new ();
   sink->pacing = gst_mctx_sink_pacing_new ();
+  gst_mctx_sink_sdp_init (sink);
 }
 
 static void
@@ -260,7 +263,8 @@ gst_mctx_sink_get_property (GObject * object, guint prop_id, GValue * value,
     GST_OBJECT_LOCK (sink);
     g_value_set_string (value, sink->source_address);
     GST_OBJECT_UNLOCK (sink);
-  } else if (!gst_mctx_settings_get_property (&sink->settings,
+  } else if (!gst_mctx_sink_sdp_get_property (sink, prop_id, value)
+      && !gst_mctx_settings_get_property (&sink->settings,
           GST_OBJECT (sink), pspec, value)) {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -331,6 +335,7 @@ gst_mctx_sink_stop (GstBaseSink * bsink)
   MctxPublication *pub;
 
   gst_mctx_sink_pacing_stop (sink);
+  gst_mctx_sink_sdp_stop (sink);
 
   GST_OBJECT_LOCK (sink);
   pub = sink->pub;

@@ -10,6 +10,7 @@
 #endif
 
 #include "gstmctxsink.h"
+#include "gstmctxsdpprops.h"
 
 #define DEFAULT_ADDRESS         NULL
 #define DEFAULT_PORT            5004
@@ -49,6 +50,7 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"pacing-rate", NULL, GST_MCTX_SETTING_NONE},
   {"pacing-burst", NULL, GST_MCTX_SETTING_NONE},
   {"pacing-mechanism", NULL, GST_MCTX_SETTING_NONE},
+  GST_MCTX_SINK_SDP_SETTINGS,
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -358,6 +360,7 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
   gst_mctx_sink_pacing_install_properties (gobject_class);
+  gst_mctx_sink_sdp_install_properties (gobject_class);
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);
 }

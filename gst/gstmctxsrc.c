@@ -65,6 +65,7 @@
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
+#include "gstmctxsdpprops.h"
 
 #include <gst/net/gstnetaddressmeta.h>
 #include <string.h>
@@ -210,6 +211,8 @@ gst_mctx_src_set_property (GObject * object, guint prop_id,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   else if (prop_id == SRC_PROP_CAPS)
     gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
+  else
+    gst_mctx_src_sdp_property_set (src, pspec);
 }
 
 static GstStructure *
@@ -337,7 +340,7 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   gint requested = 0, actual;
   guint mtu;
 
-  if (!gst_mctx_src_udp_start (src))
+  if (!gst_mctx_src_udp_start (src) || !gst_mctx_src_sdp_check_start (src))
     return FALSE;
 
   sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);

@@ -10,6 +10,7 @@
 #endif
 
 #include "gstmctxsrc.h"
+#include "gstmctxsdpprops.h"
 
 #define DEFAULT_ADDRESS                 NULL
 #define DEFAULT_PORT                    5004
@@ -54,6 +55,7 @@ const GstMctxSetting gst_mctx_src_settings[] = {
   {"reuse", NULL, GST_MCTX_SETTING_NONE},
   {"loop", NULL, GST_MCTX_SETTING_NONE},
   {"skip-first-bytes", NULL, GST_MCTX_SETTING_NONE},
+  GST_MCTX_SRC_SDP_SETTINGS,
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -419,6 +421,7 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
           "Bytes to strip from the start of each datagram", 0, G_MAXINT,
           DEFAULT_SKIP_FIRST_BYTES, G_PARAM_READWRITE |
           GST_PARAM_MUTABLE_READY | G_PARAM_STATIC_STRINGS));
+  gst_mctx_src_sdp_install_properties (gobject_class);
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_src_settings);
 }

@@ -343,6 +343,14 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
       "uri=udp://[fd00:99::1]@[ff3e::1]:5004", "sources", "ff3e::1"},
   {SRC_UDP, "uri=udp://239.1.1.1:5004?interface=lo,nosuch2",
       "uri=udp://239.1.1.1:5004?interface=lo", "interface", "nosuch2"},
+  /* sdp (issue #15): a path that is no SDP; the SDP texts themselves (with
+   * spaces and line breaks) are in tests/gst/test-gst-sdp.c */
+  {BAD_SRC | BAD_ELEMENT_ONLY, "sdp=/nonexistent/stream.sdp",
+      "sdp= address=239.1.1.1", "sdp", "/nonexistent/stream.sdp"},
+  {BAD_SRC | BAD_ELEMENT_ONLY, "sdp=/", "sdp= address=239.1.1.1", "sdp",
+      "'/'"},
+  {BAD_SRC | BAD_ELEMENT_ONLY, "address=239.1.1.1 sdp=/dev/null", "sdp=",
+      "sdp", "/dev/null"},
 };
 
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the

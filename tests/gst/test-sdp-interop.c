@@ -1,6 +1,9 @@
-/* Interop of the SDP mctxsink will write (gst_mctx_sdp_build): ffmpeg and
- * GStreamer's sdpdemux play a VP8/RTP stream sent by mctxsink, described
- * only by that SDP.  Everything runs in the test's own network namespace.
+/* Interop of the SDP mctxsink writes (gst_mctx_sdp_build, and the elements'
+ * sdp-location/announce): ffmpeg and GStreamer's sdpdemux play a VP8/RTP
+ * stream sent by mctxsink, described only by that SDP (the file mctxsink
+ * wrote, or the one it announced with SAP); mctxsrc sdp= receives ffmpeg's
+ * own RTP sender from the SDP ffmpeg wrote. Everything runs in the test's
+ * own network namespace.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <gst/gst.h>
@@ -8,6 +11,9 @@
 #include <mctx.h>
 #include <string.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <arpa/inet.h>
+#include <sys/wait.h>
 #include "mctx-test-netns.h"
 #include "gstmctxsdp.h"
 #include "gstmctxdescribe.h"
@@ -297,6 +303,375 @@ test_describer_announce (void)
   g_main_loop_unref (seen.loop);
 }
 
+/* ---- the elements' own SDP (issue #15) ---- */
+
+/* the frames sent by the element tests below: 3 s at 30 fps, a key frame
+ * every GOP frames (the first GOP may be missed by a receiver) */
+#define SENT 90
+#define GOP 10
+
+/* whether this namespace's /proc/net/igmp has a membership of @group */
+static gboolean
+group_joined (const gchar * group)
+{
+  gchar *igmp = NULL, *hex;
+  guint32 raw;
+  gboolean res;
+
+  g_assert_cmpint (inet_pton (AF_INET, group, &raw), ==, 1);
+  /* the kernel prints the address as a host-order %08X of its bytes */
+  hex = g_strdup_printf ("%08X", raw);
+  g_assert_true (g_file_get_contents ("/proc/net/igmp", &igmp, NULL, NULL));
+  res = strstr (igmp, hex) != NULL;
+  g_free (igmp);
+  g_free (hex);
+  return res;
+}
+
+/* polls @cond (bounded by @timeout_s): for things another process does */
+static gboolean
+wait_until (gboolean (*cond) (gconstpointer), gconstpointer data,
+    guint timeout_s)
+{
+  gint64 end = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (!cond (data)) {
+    if (g_get_monotonic_time () > end)
+      return FALSE;
+    g_usleep (10 * 1000);
+  }
+  return TRUE;
+}
+
+static gboolean
+joined_cond (gconstpointer group)
+{
+  return group_joined (group);
+}
+
+static GstMessage *
+wait_bus (GstElement * p, GstMessageType types, guint timeout_s)
+{
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *m = gst_bus_timed_pop_filtered (bus,
+      timeout_s * GST_SECOND, types);
+
+  gst_object_unref (bus);
+  return m;
+}
+
+/* the last "frame=N" of ffmpeg's progress output */
+static guint
+ffmpeg_frames (const gchar * err)
+{
+  const gchar *last = err ? g_strrstr (err, "frame=") : NULL;
+
+  if (last == NULL)
+    return 0;
+  return (guint) strtoul (last + 6 + strspn (last + 6, " "), NULL, 10);
+}
+
+/* ffmpeg decodes the stream described by the file mctxsink's sdp-location
+ * wrote: it joins before the first frame is sent (the sender prerolls,
+ * which negotiates caps and writes the file, and only plays once ffmpeg's
+ * membership is in /proc/net/igmp); all SENT frames decoded, or at least
+ * those after the first GOP */
+static void
+test_ffmpeg_sink_sdp_location (void)
+{
+  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *path, *desc, *out_path, *err = NULL;
+  GError *error = NULL;
+  GstElement *sender;
+  GstMessage *m;
+  GPid pid;
+  gint fd, status = 0;
+  guint frames;
+  gint64 end;
+
+  if (ffmpeg == NULL) {
+    g_test_skip ("ffmpeg not installed");
+    return;
+  }
+  fd = g_file_open_tmp ("mctx-interop-sink-XXXXXX.sdp", &path, NULL);
+  close (fd);
+  g_unlink (path);
+  desc = g_strdup_printf ("videotestsrc num-buffers=" G_STRINGIFY (SENT)
+      " ! video/x-raw,width=160,height=120,framerate=30/1 "
+      "! vp8enc deadline=1 keyframe-max-dist=" G_STRINGIFY (GOP)
+      " ! rtpvp8pay pt=96 ! mctxsink address=239.255.10.21 port=5050 "
+      "sync=true sdp-location=%s session-name=ffmpeg-interop", path);
+  sender = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  g_free (desc);
+  gst_element_set_state (sender, GST_STATE_PAUSED);
+  m = wait_bus (sender, GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR, 20);
+  g_assert_nonnull (m);
+  g_assert_cmpint (GST_MESSAGE_TYPE (m), ==, GST_MESSAGE_ASYNC_DONE);
+  gst_message_unref (m);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  fd = g_file_open_tmp ("mctx-interop-ffmpeg-XXXXXX.log", &out_path, NULL);
+  {
+    /* -fps_mode passthrough: count decoded frames, none duplicated */
+    gchar *cmd = g_strdup_printf ("exec timeout 40 %s -hide_banner -nostdin "
+        "-protocol_whitelist file,udp,rtp -i %s -fps_mode passthrough "
+        "-frames:v %d -f null - 2>%s", ffmpeg, path, SENT, out_path);
+    const gchar *argv[] = { "/bin/sh", "-c", cmd, NULL };
+
+    g_assert_true (g_spawn_async (NULL, (gchar **) argv, NULL,
+            G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
+    g_assert_no_error (error);
+    g_free (cmd);
+  }
+  close (fd);
+  g_assert_true (wait_until (joined_cond, "239.255.10.21", 20));
+
+  gst_element_set_state (sender, GST_STATE_PLAYING);
+  m = wait_bus (sender, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 30);
+  g_assert_nonnull (m);
+  g_assert_cmpint (GST_MESSAGE_TYPE (m), ==, GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  stop (sender);
+
+  /* ffmpeg ends by itself once it decoded SENT frames; if it lost some it
+   * waits for more: end it (SIGINT: it prints its count) */
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (waitpid (pid, &status, WNOHANG) == 0) {
+    if (g_get_monotonic_time () > end) {
+      kill (pid, SIGINT);
+      waitpid (pid, &status, 0);
+      break;
+    }
+    g_usleep (20 * 1000);
+  }
+  g_spawn_close_pid (pid);
+  g_assert_true (g_file_get_contents (out_path, &err, NULL, NULL));
+  frames = ffmpeg_frames (err);
+  g_test_message ("ffmpeg decoded %u of %d frames from mctxsink's SDP",
+      frames, SENT);
+  if (frames != SENT)
+    g_test_message ("ffmpeg said:\n%s", err);
+  g_assert_cmpuint (frames, >=, SENT - GOP);
+  g_assert_cmpuint (frames, <=, SENT);
+
+  g_unlink (out_path);
+  g_unlink (path);
+  g_free (out_path);
+  g_free (path);
+  g_free (err);
+  g_free (ffmpeg);
+}
+
+typedef struct
+{
+  gint frames;                  /* atomic */
+} Counter;
+
+static void
+count_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Counter * c)
+{
+  g_atomic_int_inc (&c->frames);
+}
+
+static gboolean
+counted_all (gconstpointer data)
+{
+  return g_atomic_int_get (&((Counter *) data)->frames) >= SENT;
+}
+
+static gchar *
+ffmpeg_send_argv (const gchar * ffmpeg, const gchar * sdp, guint n)
+{
+  return g_strdup_printf ("exec timeout 30 %s -hide_banner -nostdin "
+      "-loglevel error -re -f lavfi -i testsrc=size=160x120:rate=30 "
+      "-frames:v %u -c:v libvpx -deadline realtime -g %d -f rtp "
+      "-sdp_file %s rtp://239.255.10.22:5060?ttl=1", ffmpeg, n, GOP, sdp);
+}
+
+static void
+run_sh (const gchar * cmd)
+{
+  const gchar *argv[] = { "/bin/sh", "-c", cmd, NULL };
+  GError *error = NULL;
+  gchar *err = NULL;
+  gint status;
+
+  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, 0, NULL, NULL,
+          NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("'%s' said:\n%s", cmd, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_free (err);
+}
+
+/* mctxsrc sdp= receives ffmpeg's RTP sender from the SDP ffmpeg wrote
+ * (-sdp_file: session-level c=IN IP4 group/ttl, a=tool, b=AS): a first
+ * ffmpeg run of one frame writes the SDP, the receiver starts from it, a
+ * second, identical run sends SENT frames, which vp8dec decodes */
+static void
+test_ffmpeg_sender_to_mctxsrc (void)
+{
+  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *path, *cmd, *desc, *text = NULL;
+  GError *error = NULL;
+  GstElement *rx, *src, *sink;
+  Counter c = { 0 };
+  GstCaps *caps;
+  gint fd;
+
+  if (ffmpeg == NULL) {
+    g_test_skip ("ffmpeg not installed");
+    return;
+  }
+  fd = g_file_open_tmp ("mctx-interop-ffmpeg-XXXXXX.sdp", &path, NULL);
+  close (fd);
+  cmd = ffmpeg_send_argv (ffmpeg, path, 1);
+  run_sh (cmd);
+  g_free (cmd);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_test_message ("ffmpeg's SDP:\n%s", text);
+  g_assert_nonnull (strstr (text, "c=IN IP4 239.255.10.22/1"));
+
+  desc = g_strdup_printf ("mctxsrc name=src sdp=%s ! rtpvp8depay "
+      "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
+  rx = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  g_free (desc);
+  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  sink = gst_bin_get_by_name (GST_BIN (rx), "out");
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_handoff), &c);
+  g_object_get (src, "caps", &caps, NULL);
+  g_assert_nonnull (caps);
+  g_assert_cmpstr (gst_structure_get_string (gst_caps_get_structure (caps,
+              0), "encoding-name"), ==, "VP8");
+  gst_caps_unref (caps);
+  /* mctxsrc joins in its start, before set_state returns */
+  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  g_assert_true (group_joined ("239.255.10.22"));
+
+  cmd = ffmpeg_send_argv (ffmpeg, path, SENT);
+  run_sh (cmd);
+  g_free (cmd);
+  /* the last datagrams are on lo already; bounded for a lossy run */
+  wait_until (counted_all, &c, 5);
+  g_test_message ("mctxsrc + vp8dec decoded %d of %d frames ffmpeg sent",
+      g_atomic_int_get (&c.frames), SENT);
+  g_assert_cmpint (g_atomic_int_get (&c.frames), >=, SENT - GOP);
+  g_assert_cmpint (g_atomic_int_get (&c.frames), <=, SENT);
+
+  stop (rx);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  g_unlink (path);
+  g_free (path);
+  g_free (text);
+  g_free (ffmpeg);
+}
+
+static void
+on_added (MctxSapListener * l, MctxSapSession * s, MctxSapSession ** out)
+{
+  if (*out == NULL)
+    *out = mctx_sap_session_copy (s);
+}
+
+static gboolean
+flag_up (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* mctxsink announce=true: a SAP listener gets the SDP, which parses back
+ * to the stream (group, port, VP8 caps) and which sdpdemux plays */
+static void
+test_sdpdemux_announced (void)
+{
+  const gchar *lo[] = { "lo", NULL };
+  MctxSapListener *l;
+  MctxSapSession *s = NULL;
+  GstMctxSdpStream stream = { 0 };
+  GstElement *sender, *rx, *sink;
+  GError *error = NULL;
+  gchar *path, *desc;
+  Count c = { 0 };
+  GSource *timeout;
+  gboolean out = FALSE;
+  guint id;
+  gint fd;
+
+  if (!gst_element_factory_find ("sdpdemux")) {
+    g_test_skip ("sdpdemux not installed");
+    return;
+  }
+  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", lo, NULL);
+  g_signal_connect (l, "session-added", G_CALLBACK (on_added), &s);
+  g_assert_true (mctx_sap_listener_start (l, &error));
+  g_assert_no_error (error);
+
+  desc = g_strdup ("videotestsrc is-live=true num-buffers=600 "
+      "! video/x-raw,width=160,height=120,framerate=30/1 "
+      "! vp8enc deadline=1 keyframe-max-dist=5 ! rtpvp8pay pt=96 "
+      "! mctxsink address=239.255.10.23 port=5070 interface=lo "
+      "announce=true announce-interval=1 session-name=announced-vp8");
+  sender = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  g_free (desc);
+  gst_element_set_state (sender, GST_STATE_PLAYING);
+
+  id = g_timeout_add_seconds (10, flag_up, &out);
+  while (s == NULL && !out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!out)
+    g_source_remove (id);
+  g_assert_nonnull (s);
+  g_test_message ("announced SDP:\n%s", s->sdp);
+  g_assert_cmpstr (s->name, ==, "announced-vp8");
+  g_assert_true (gst_mctx_sdp_parse (s->sdp, NULL, &stream, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (stream.leg[0].group, ==, "239.255.10.23");
+  g_assert_cmpuint (stream.leg[0].port, ==, 5070);
+  g_assert_cmpstr (gst_structure_get_string (gst_caps_get_structure
+          (stream.leg[0].caps, 0), "encoding-name"), ==, "VP8");
+  gst_mctx_sdp_stream_clear (&stream);
+
+  fd = g_file_open_tmp ("mctx-interop-sap-XXXXXX.sdp", &path, NULL);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, s->sdp, -1, NULL));
+  desc = g_strdup_printf ("filesrc location=%s ! sdpdemux ! rtpvp8depay "
+      "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
+  rx = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  g_free (desc);
+  sink = gst_bin_get_by_name (GST_BIN (rx), "out");
+  c.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);
+  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  timeout = g_timeout_source_new_seconds (20);
+  g_source_set_callback (timeout, give_up, c.loop, NULL);
+  g_source_attach (timeout, NULL);
+  g_main_loop_run (c.loop);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  g_test_message ("sdpdemux (announced SDP): %d frames decoded",
+      g_atomic_int_get (&c.frames));
+  g_assert_cmpint (g_atomic_int_get (&c.frames), >=, FRAMES);
+
+  stop (rx);
+  stop (sender);
+  gst_object_unref (sink);
+  g_main_loop_unref (c.loop);
+  mctx_sap_session_free (s);
+  mctx_sap_listener_stop (l);
+  g_object_unref (l);
+  g_unlink (path);
+  g_free (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -308,5 +683,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm);
   g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
   g_test_add_func ("/sdp-interop/describer-announce", test_describer_announce);
+  g_test_add_func ("/sdp-interop/ffmpeg-sink-sdp-location",
+      test_ffmpeg_sink_sdp_location);
+  g_test_add_func ("/sdp-interop/ffmpeg-sender-to-mctxsrc",
+      test_ffmpeg_sender_to_mctxsrc);
+  g_test_add_func ("/sdp-interop/sdpdemux-announced", test_sdpdemux_announced);
   return g_test_run ();
 }

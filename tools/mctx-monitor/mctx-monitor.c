@@ -7,6 +7,7 @@
  */
 #include <mctx.h>
 #include "monitor-uri.h"
+#include "monitor-sap.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -42,6 +43,8 @@ static gchar *opt_plot;
 static gint opt_rx_buffer = -1;
 static gdouble opt_interval = 1.0;
 static gint opt_clock_rate;
+static gboolean opt_sap;
+static gchar *opt_sap_group;
 
 static GOptionEntry entries[] = {
   {"source", 's', 0, G_OPTION_ARG_STRING, &opt_source,
@@ -65,6 +68,12 @@ static GOptionEntry entries[] = {
       "Seconds between two reports (default 1)", "SECONDS"},
   {"clock-rate", 0, 0, G_OPTION_ARG_INT, &opt_clock_rate,
       "RTP clock rate in Hz for the jitter (0: from the payload type)", "HZ"},
+  {"sap", 0, 0, G_OPTION_ARG_NONE, &opt_sap,
+        "List the sessions announced with SAP (no STREAM arguments; with "
+        "--json, --interface, --duration, --interval)", NULL},
+  {"sap-group", 0, 0, G_OPTION_ARG_STRING, &opt_sap_group,
+        "With --sap: listen on these SAP groups (default 224.2.127.254 and "
+        "239.255.255.255)", "GROUP[,GROUP...]"},
   {NULL}
 };
 
@@ -443,7 +452,8 @@ main (int argc, char **argv)
   guint i;
   gint status;
 
-  ctx = g_option_context_new ("STREAM... - show multicast stream telemetry");
+  ctx = g_option_context_new ("STREAM... | --sap - show multicast stream "
+      "telemetry, or the sessions announced with SAP");
   g_option_context_set_summary (ctx,
       "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
       "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
@@ -452,6 +462,31 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     bad_argument ("%s (see --help)", error->message);
+  if (opt_sap_group && !opt_sap)
+    bad_argument ("--sap-group '%s' needs --sap", opt_sap_group);
+  if (opt_sap) {
+    g_auto (GStrv) groups = NULL;
+    g_auto (GStrv) interfaces = NULL;
+
+    if (argc > 1)
+      bad_argument ("--sap takes no STREAM argument ('%s')", argv[1]);
+    if (opt_source || opt_count || opt_plot || opt_rx_buffer != -1
+        || opt_clock_rate)
+      bad_argument ("--sap lists announcements: --source, --count, --plot, "
+          "--rx-buffer-size and --clock-rate do not apply");
+    if (opt_duration < 0)
+      bad_argument ("bad --duration '%g': must be 0 or more seconds",
+          opt_duration);
+    if (!(opt_interval >= 0.01 && opt_interval <= 3600))
+      bad_argument ("bad --interval '%g': must be 0.01..3600 seconds",
+          opt_interval);
+    if (opt_sap_group)
+      groups = split_option ("--sap-group", opt_sap_group);
+    if (opt_interface)
+      interfaces = split_option ("--interface", opt_interface);
+    return monitor_sap_run (groups, interfaces, opt_json, opt_duration,
+        opt_interval);
+  }
   if (argc < 2)
     bad_argument ("no stream given (see --help)");
   if (opt_duration < 0)

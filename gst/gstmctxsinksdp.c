@@ -1,0 +1,359 @@
+/* GStreamer mctx plugin
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * gstmctxsinksdp.c: mctxsink describes and announces itself (issue #15,
+ * docs/sdp.md sections 2 and 3): sdp-location, sdp, announce,
+ * session-name, announce-interval.
+ *
+ * Each caps event (GstBaseSink::set_caps) hands the stream as it is then
+ * (group, port, TTL, the effective source, the caps, and the redundant
+ * leg when `redundant-uri` exists and is set) to the element's
+ * GstMctxDescriber, which keeps one session identity for the element's
+ * life, writes the file and runs the SAP announcer. Stop sends the SAP
+ * deletion.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstmctxsdpprops.h"
+#include "gstmctxdescribe.h"
+#include "gstmctxuri.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GST_CAT_DEFAULT gst_mctx_debug
+
+#define REDUNDANT_PROPERTY "redundant-uri"
+#define DEFAULT_ANNOUNCE_INTERVAL MCTX_SAP_DEFAULT_INTERVAL
+
+static G_DEFINE_QUARK (gst_mctx_sink_describer, describer);
+
+void
+gst_mctx_sink_sdp_install_properties (GObjectClass * gobject_class)
+{
+  /**
+   * GstMctxSink:sdp-location:
+   *
+   * A file to write the stream's SDP (RFC 4566) to once caps are
+   * negotiated, and again (replaced atomically) when the caps change: the
+   * group and TTL (`c=`), the port and payload (`m=`, `a=rtpmap`,
+   * `a=fmtp` from the RTP caps), the effective source address (`o=`, and
+   * `a=source-filter: incl` for a source-specific group), and both legs
+   * with `a=group:DUP` when a redundant leg is set. Needs RTP caps. A
+   * failed write posts a warning naming the property and the path; the
+   * stream goes on.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SDP_LOCATION,
+      g_param_spec_string ("sdp-location", "SDP location",
+          "Write the stream's SDP to this file once caps are negotiated "
+          "(unset: no file)", NULL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:sdp:
+   *
+   * The stream's SDP once RTP caps are negotiated (the text written to
+   * #GstMctxSink:sdp-location and announced); %NULL before.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SDP,
+      g_param_spec_string ("sdp", "SDP",
+          "The stream's SDP, once RTP caps are negotiated", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:announce:
+   *
+   * Announce the stream's SDP with SAP (RFC 2974) from the first negotiated
+   * caps until the sink stops: on the SAP group of the stream group's
+   * scope, port 9875, through the stream's interface and with its TTL,
+   * every #GstMctxSink:announce-interval seconds; a deletion packet at
+   * stop; a new session version when the caps change.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_ANNOUNCE,
+      g_param_spec_boolean ("announce", "Announce",
+          "Announce the stream's SDP with SAP (RFC 2974)", FALSE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:session-name:
+   *
+   * The SDP's session name (`s=` line); unset: "mctx".
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_SESSION_NAME,
+      g_param_spec_string ("session-name", "Session name",
+          "The SDP's s= line (unset: mctx)", NULL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:announce-interval:
+   *
+   * Seconds between two SAP announcements, each randomised by up to a third
+   * either way (RFC 2974 section 3.1). docs/sdp.md says why the default is
+   * 30 s rather than the RFC's 300 s floor.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_ANNOUNCE_INTERVAL,
+      g_param_spec_uint ("announce-interval", "Announce interval",
+          "Seconds between SAP announcements", 1, 3600,
+          DEFAULT_ANNOUNCE_INTERVAL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+}
+
+static GstMctxDescriber *
+describer (GstMctxSink * sink)
+{
+  return g_object_get_qdata (G_OBJECT (sink), describer_quark ());
+}
+
+/* at init: the session id is taken once for the element's life */
+void
+gst_mctx_sink_sdp_init (GstMctxSink * sink)
+{
+  g_object_set_qdata_full (G_OBJECT (sink), describer_quark (),
+      gst_mctx_describer_new (), (GDestroyNotify) gst_mctx_describer_free);
+}
+
+gboolean
+gst_mctx_sink_sdp_get_property (GstMctxSink * sink, guint prop_id,
+    GValue * value)
+{
+  if (prop_id != SINK_PROP_SDP)
+    return FALSE;
+  g_value_take_string (value, gst_mctx_describer_dup_sdp (describer (sink)));
+  return TRUE;
+}
+
+static void
+get (GstMctxSink * sink, const gchar * property, GValue * value)
+{
+  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), property, value);
+}
+
+static gchar *
+get_string (GstMctxSink * sink, const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *res;
+
+  get (sink, property, &v);
+  res = g_value_dup_string (&v);
+  g_value_unset (&v);
+  if (res != NULL && *g_strstrip (res) == '\0')
+    g_clear_pointer (&res, g_free);
+  return res;
+}
+
+static gint
+get_int (GstMctxSink * sink, const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gint res;
+
+  get (sink, property, &v);
+  if (G_VALUE_HOLDS_BOOLEAN (&v))
+    res = g_value_get_boolean (&v);
+  else if (G_VALUE_HOLDS_UINT (&v))
+    res = (gint) g_value_get_uint (&v);
+  else
+    res = g_value_get_int (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+/* "ADDRESS:PORT" / "[ADDRESS]:PORT" -> ADDRESS */
+static gchar *
+address_of (const gchar * endpoint)
+{
+  const gchar *colon;
+
+  if (endpoint == NULL)
+    return NULL;
+  if (endpoint[0] == '[') {
+    const gchar *end = strchr (endpoint, ']');
+
+    return end ? g_strndup (endpoint + 1, end - endpoint - 1) : NULL;
+  }
+  colon = strrchr (endpoint, ':');
+  return colon ? g_strndup (endpoint, colon - endpoint) : g_strdup (endpoint);
+}
+
+static gboolean
+is_ssm (const gchar * group)
+{
+  MctxAddress a;
+
+  return group != NULL && mctx_address_parse (group, "group", &a, NULL)
+      && mctx_address_is_ssm (&a);
+}
+
+/* the second leg from redundant-uri, when the property exists and is set;
+ * FALSE (with @error) when it is set but does not parse */
+static gboolean
+redundant_leg (GstMctxSink * sink, GstMctxSdpLeg * leg, gint ttl,
+    GstCaps * caps, gchar ** sources, gboolean * have, GError ** error)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
+      REDUNDANT_PROPERTY);
+  GstMctxUri uri = { 0 };
+  gchar *text = NULL;
+  guint i;
+
+  *have = FALSE;
+  if (pspec == NULL || G_PARAM_SPEC_VALUE_TYPE (pspec) != G_TYPE_STRING)
+    return TRUE;
+  g_object_get (sink, REDUNDANT_PROPERTY, &text, NULL);
+  if (text == NULL || *g_strstrip (text) == '\0') {
+    g_free (text);
+    return TRUE;
+  }
+  if (!gst_mctx_uri_parse (text, &uri, error)) {
+    g_prefix_error (error, "%s: ", REDUNDANT_PROPERTY);
+    g_free (text);
+    return FALSE;
+  }
+  leg->group = g_strdup (uri.group);
+  leg->port = uri.port;
+  leg->ttl = ttl;
+  for (i = 0; i < uri.keys->len; i++) {
+    if (g_str_equal (g_ptr_array_index (uri.keys, i), "ttl"))
+      leg->ttl = atoi (g_ptr_array_index (uri.values, i));
+  }
+  /* the leg's own source; an SSM leg without one cannot be described */
+  if (uri.source != NULL && is_ssm (uri.group)) {
+    sources[0] = g_strdup (uri.source);
+    leg->sources = sources;
+  }
+  leg->caps = caps;
+  *have = TRUE;
+  gst_mctx_uri_clear (&uri);
+  g_free (text);
+  return TRUE;
+}
+
+/**
+ * gst_mctx_sink_sdp_set_caps:
+ *
+ * GstBaseSink::set_caps: describes the stream with the new caps. Never
+ * refuses caps: SDP problems are warnings (when a file or announcements
+ * were asked for) and the stream goes on.
+ */
+gboolean
+gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
+{
+  GstMctxSink *sink = GST_MCTX_SINK (bsink);
+  GstMctxDescribeConfig cfg = { 0 };
+  GstMctxSdpLeg legs[2];
+  gchar *sources0[2] = { NULL, NULL }, *sources1[2] = { NULL, NULL };
+  gchar *session_name, *location, *interface, *source, *origin, *group;
+  gboolean announce, have_redundant = FALSE, ok;
+  GError *error = NULL;
+  const GstStructure *s;
+
+  memset (legs, 0, sizeof (legs));
+  location = get_string (sink, "sdp-location");
+  announce = get_int (sink, "announce");
+  s = gst_caps_get_structure (caps, 0);
+  if (!gst_structure_has_name (s, "application/x-rtp")) {
+    GST_DEBUG_OBJECT (sink, "caps %" GST_PTR_FORMAT " are not RTP: no SDP",
+        caps);
+    if (location != NULL || announce)
+      GST_ELEMENT_WARNING (sink, STREAM, FORMAT,
+          ("Cannot describe the stream in SDP (for %s): caps '%s' are not "
+              "RTP caps", location ? "'sdp-location'" : "'announce'",
+              gst_structure_get_name (s)), (NULL));
+    g_free (location);
+    return TRUE;
+  }
+
+  session_name = get_string (sink, "session-name");
+  interface = get_string (sink, "interface");
+  source = get_string (sink, "source");
+  group = get_string (sink, "address");
+  GST_OBJECT_LOCK (sink);
+  origin = address_of (sink->source_address);
+  GST_OBJECT_UNLOCK (sink);
+
+  cfg.session_name = session_name;
+  cfg.location = location;
+  cfg.announce = announce;
+  cfg.announce_interval = get_int (sink, "announce-interval");
+  cfg.interface = interface;
+  cfg.ttl = get_int (sink, "ttl");
+  cfg.source = source;
+  cfg.origin_address = origin ? origin : source;
+
+  legs[0].group = group;
+  legs[0].port = get_int (sink, "port");
+  legs[0].ttl = cfg.ttl;
+  legs[0].caps = caps;
+  /* receivers of an SSM group need the sender's source to join */
+  if (is_ssm (group) && cfg.origin_address != NULL) {
+    sources0[0] = g_strdup (cfg.origin_address);
+    legs[0].sources = sources0;
+  }
+
+  ok = redundant_leg (sink, &legs[1], cfg.ttl, caps, sources1,
+      &have_redundant, &error);
+  if (ok)
+    ok = gst_mctx_describer_update (describer (sink), &cfg, legs,
+        have_redundant ? 2 : 1, &error);
+
+  if (ok) {
+    GST_INFO_OBJECT (sink, "SDP version %" G_GUINT64_FORMAT "%s%s%s",
+        gst_mctx_describer_get_version (describer (sink)),
+        location ? ", written to " : "", location ? location : "",
+        announce ? ", announced" : "");
+  } else if (error->domain == G_FILE_ERROR) {
+    GST_ELEMENT_WARNING (sink, RESOURCE, OPEN_WRITE,
+        ("Could not write the SDP (property 'sdp-location'): %s",
+            error->message), ("%s", error->message));
+  } else if (g_str_has_prefix (error->message, "announce: ")) {
+    GST_ELEMENT_WARNING (sink, RESOURCE, SETTINGS,
+        ("Could not announce the stream for property 'announce': %s",
+            error->message + strlen ("announce: ")), ("%s", error->message));
+  } else if (location != NULL || announce || have_redundant
+      || g_str_has_prefix (error->message, REDUNDANT_PROPERTY)) {
+    GST_ELEMENT_WARNING (sink, STREAM, FORMAT,
+        ("Cannot describe the stream in SDP: %s", error->message),
+        ("%s", error->message));
+  } else {
+    GST_DEBUG_OBJECT (sink, "no SDP: %s", error->message);
+  }
+  g_clear_error (&error);
+
+  g_object_notify (G_OBJECT (sink), "sdp");
+
+  g_free (legs[1].group);
+  g_free (sources0[0]);
+  g_free (sources1[0]);
+  g_free (session_name);
+  g_free (location);
+  g_free (interface);
+  g_free (source);
+  g_free (origin);
+  g_free (group);
+  return TRUE;
+}
+
+/* at the sink's stop: the SAP deletion (the SDP itself stays readable) */
+void
+gst_mctx_sink_sdp_stop (GstMctxSink * sink)
+{
+  gst_mctx_describer_stop (describer (sink));
+}

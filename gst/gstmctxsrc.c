@@ -110,6 +110,8 @@ static gboolean gst_mctx_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** buf);
 static GstStateChangeReturn gst_mctx_src_change_state (GstElement * element,
     GstStateChange transition);
+static gboolean gst_mctx_src_send_event (GstElement * element,
+    GstEvent * event);
 static void gst_mctx_src_list_handoff_wait (GstMctxSrc * src);
 static void gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
@@ -153,6 +155,7 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
 
   gstelement_class->change_state =
       GST_DEBUG_FUNCPTR (gst_mctx_src_change_state);
+  gstelement_class->send_event = GST_DEBUG_FUNCPTR (gst_mctx_src_send_event);
   gstbasesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_mctx_src_get_caps);
   gstbasesrc_class->start = GST_DEBUG_FUNCPTR (gst_mctx_src_start);
   gstbasesrc_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_src_stop);
@@ -445,6 +448,18 @@ gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
   *start = *end = GST_CLOCK_TIME_NONE;
   if (G_UNLIKELY (src->list_in_flight))
     gst_mctx_src_list_handoff_end (src);
+}
+
+/* an application's EOS: the statistics up to now, before the pipeline
+ * winds down (stop() posts them again) */
+static gboolean
+gst_mctx_src_send_event (GstElement * element, GstEvent * event)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (element);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && src->stats_interval > 0)
+    gst_mctx_src_stats_post (src);
+  return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
 }
 
 static GstStateChangeReturn

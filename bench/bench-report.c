@@ -396,7 +396,8 @@ steady_tables (GString * s, GArray * targets)
   for (i = 0; i < G_N_ELEMENTS (steady_rows); i++) {
     const gchar *name = bench_recv_kinds[steady_rows[i]].name;
 
-    g_string_append_printf (s, "| %s |", bench_recv_kinds[steady_rows[i]].label);
+    g_string_append_printf (s, "| %s |",
+        bench_recv_kinds[steady_rows[i]].label);
     for (j = 0; j < G_N_ELEMENTS (rates); j++) {
       gdouble cpu = med ("steady/%u/%s/cpu_ns", rates[j], name);
 

@@ -161,8 +161,7 @@ steady_measure (const BenchOptions * opts, guint rate, BenchRecvKind kind,
   fflush (stdout);
   if (achieved < 0.95 * rate)
     bench_note ("steady %u pkt/s, %s, repeat %u: the sender reached only "
-        "%.0f pkt/s", rate, bench_recv_kinds[kind].name, repeat + 1,
-        achieved);
+        "%.0f pkt/s", rate, bench_recv_kinds[kind].name, repeat + 1, achieved);
 
   close (s.fd);
   bench_receiver_stop (r);

@@ -541,8 +541,7 @@ again:
     wait_us = timeout_us < 0 ? -1 : MAX (wait_start + timeout_us - now, 1);
     wait_us = gst_mctx_src_stats_wait_limit (src, wait_us);
 
-    if (!mctx_subscription_wait_readable (sub, wait_us, src->cancellable,
-            &err)) {
+    if (!mctx_subscription_wait_readable (sub, wait_us, src->cancellable, &err)) {
       if (err == NULL || g_error_matches (err, G_IO_ERROR,
               G_IO_ERROR_TIMED_OUT)) {
         g_clear_error (&err);

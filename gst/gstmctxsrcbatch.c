@@ -71,7 +71,7 @@ static const GEnumValue socket_timestamp_values[] = {
   {GST_MCTX_SOCKET_TIMESTAMP_DISABLED, "Disable additional timestamps",
       "disabled"},
   {GST_MCTX_SOCKET_TIMESTAMP_REALTIME,
-      "Timestamp with the kernel's receive time (CLOCK_REALTIME, ns)",
+        "Timestamp with the kernel's receive time (CLOCK_REALTIME, ns)",
       "realtime"},
   {0, NULL, NULL}
 };
@@ -113,8 +113,7 @@ arena_new (Arena * a, gsize size)
   a->data = g_try_malloc (size);
   if (a->data == NULL)
     return FALSE;
-  a->mem = gst_memory_new_wrapped (0, a->data, size, 0, size, a->data,
-      g_free);
+  a->mem = gst_memory_new_wrapped (0, a->data, size, 0, size, a->data, g_free);
   return TRUE;
 }
 
@@ -292,8 +291,7 @@ batch_clock_map (const BatchClock * c, gint64 kernel_ns)
 }
 
 static inline void
-batch_add_metas (GstMctxSrc * src, GstBuffer * buf,
-    const MctxPacketInfo * info)
+batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info)
 {
   if (src->want_sender) {
     GSocketAddress *addr = batch_sender_address (src->batch, info);

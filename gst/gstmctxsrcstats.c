@@ -44,8 +44,7 @@ gst_mctx_src_stats_start (GstMctxSrc * src)
   if (gst_mctx_src_get_number (src, "analyse")) {
     guint rate = caps_clock_rate (src);
 
-    analyser = mctx_stream_analyser_new (mctx_subscription_get_port
-        (src->sub));
+    analyser = mctx_stream_analyser_new (mctx_subscription_get_port (src->sub));
     if (rate)
       g_object_set (analyser, "clock-rate", rate, NULL);
   }

@@ -385,8 +385,7 @@ GST_START_TEST (test_stats_streams)
       last = msg;
     }
     fail_unless (last != NULL, "no GstMctxSrcStats message at stop");
-    fail_unless_equals_uint64 (stream_u64 (only_stream (last), "packets"),
-        19);
+    fail_unless_equals_uint64 (stream_u64 (only_stream (last), "packets"), 19);
     gst_structure_free (last);
   }
   /* stopped, the property keeps the last run */

@@ -455,6 +455,44 @@ GST_START_TEST (test_no_analysis)
 
 GST_END_TEST;
 
+/* Buffers downstream still holds keep their bytes while later reads fill
+ * new batch memory: 1000 datagrams (several memories' worth) all held by
+ * appsink, then checked. */
+GST_START_TEST (test_held_buffers_intact)
+{
+  GstElement *rx, *src;
+  MctxPublication *pub;
+  guint i, j;
+
+  rx = mctx_rx_start ("mctxsrc name=src address=239.5.6.7 port=5207 "
+      "interface=lo mtu=9000");
+  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  pub = mctx_raw_publication ("239.5.6.7", 5207, NULL, "lo");
+  for (i = 0; i < 10; i++) {
+    for (j = 0; j < 100; j++) {
+      gchar *text = g_strdup_printf ("held-%04u", i * 100 + j);
+
+      send_text (pub, text);
+      g_free (text);
+    }
+    /* in chunks, so the socket's buffer never overflows */
+    fail_unless (mctx_wait_stat (src, "packets-received", (i + 1) * 100,
+            MCTX_CHECK_TIMEOUT));
+  }
+  for (i = 0; i < 1000; i++) {
+    gchar *text = g_strdup_printf ("held-%04u", i);
+
+    mctx_rx_expect (rx, text);
+    g_free (text);
+  }
+  mctx_publication_close (pub);
+  g_object_unref (pub);
+  gst_object_unref (src);
+  mctx_pipeline_stop (rx);
+}
+
+GST_END_TEST;
+
 static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_batch_times),
   MCTX_CHECK_TEST (test_no_reference_meta_by_default),
@@ -462,6 +500,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_stats_streams),
   MCTX_CHECK_TEST (test_stats_interval_idle),
   MCTX_CHECK_TEST (test_no_analysis),
+  MCTX_CHECK_TEST (test_held_buffers_intact),
 };
 
 MCTX_CHECK_MAIN (NULL, "mctx-receive", 60, tests)

@@ -2,13 +2,15 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * gstmctxsrcbatch.c: mctxsrc's receive memory. A batch is read into one
- * large GstMemory (our own block, wrapped) and each datagram's buffer
- * is a gst_buffer_new() holding a gst_memory_share() of its region: per
- * datagram only the buffer and the share's header are allocated. The
- * memory is an arena: batch after batch fill it from the front, and when
- * the rest is too small for a full batch it is retired. A retired memory
- * comes back once downstream has released every buffer of it (its refcount
- * is ours alone again), so at a steady state nothing large is allocated.
+ * large block, an arena, and each datagram's buffer wraps its region
+ * (read-only) and holds a reference on the arena: per datagram only the
+ * buffer and its memory header are allocated. (A wrap with a release
+ * function costs about half the instructions of a gst_memory_share() of
+ * one parent memory, which locks and links the parent every time.) Batch
+ * after batch fill the arena from the front, and when the rest is too small
+ * for a full batch it is retired. A retired arena comes back once
+ * downstream has released every buffer of it (its refcount is ours alone
+ * again), so at a steady state nothing large is allocated.
  *
  * With preserve-packetization=false the datagrams of a batch are moved
  * together in the memory and pushed as one buffer (byte streams).
@@ -40,10 +42,18 @@
 /* at most one warning about too large datagrams per this many microseconds */
 #define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
 
+/* a block shared by the buffers made from it: one reference is ours (while
+ * it is current or a spare), one per buffer */
 typedef struct
 {
-  GstMemory *mem;
+  gint ref;
   guint8 *data;
+} ArenaBlock;
+
+typedef struct
+{
+  ArenaBlock *block;
+  guint8 *data;                 /* block->data, NULL when none */
 } Arena;
 
 typedef struct
@@ -98,29 +108,40 @@ gst_mctx_src_batch_class_init (void)
 }
 
 static void
+arena_block_unref (gpointer data)
+{
+  ArenaBlock *block = data;
+
+  if (g_atomic_int_dec_and_test (&block->ref)) {
+    g_free (block->data);
+    g_free (block);
+  }
+}
+
+static void
 arena_clear (Arena * a)
 {
-  g_clear_pointer (&a->mem, gst_memory_unref);
+  g_clear_pointer (&a->block, arena_block_unref);
   a->data = NULL;
 }
 
 static gboolean
 arena_new (Arena * a, gsize size)
 {
-  /* our own block, wrapped: we write the regions not handed out yet
-   * through a->data while shares of the others are downstream (a write
-   * map would forbid the shares); the shares are read-only */
-  a->data = g_try_malloc (size);
-  if (a->data == NULL)
+  guint8 *data = g_try_malloc (size);
+
+  if (data == NULL)
     return FALSE;
-  a->mem = gst_memory_new_wrapped (0, a->data, size, 0, size, a->data, g_free);
+  a->block = g_new (ArenaBlock, 1);
+  a->block->ref = 1;
+  a->block->data = a->data = data;
   return TRUE;
 }
 
 static inline gboolean
 arena_is_free (const Arena * a)
 {
-  return a->mem && GST_MINI_OBJECT_REFCOUNT_VALUE (a->mem) == 1;
+  return a->block && g_atomic_int_get (&a->block->ref) == 1;
 }
 
 /* Gives the batch a fresh arena: the current one again, a released spare,
@@ -132,7 +153,7 @@ batch_next_arena (GstMctxSrcBatch * b)
   guint i;
 
   b->offset = 0;
-  if (b->cur.mem == NULL)
+  if (b->cur.block == NULL)
     return arena_new (&b->cur, b->arena_size);
   if (arena_is_free (&b->cur))
     return TRUE;
@@ -150,7 +171,7 @@ batch_next_arena (GstMctxSrcBatch * b)
   victim = b->spares[b->next_spare];
   b->spares[b->next_spare] = b->cur;
   b->next_spare = (b->next_spare + 1) % N_SPARES;
-  b->cur.mem = NULL;
+  b->cur.block = NULL;
   arena_clear (&victim);
   return arena_new (&b->cur, b->arena_size);
 }
@@ -306,13 +327,12 @@ batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info)
 }
 
 static inline GstBuffer *
-batch_buffer (GstMctxSrcBatch * b, const guint8 * data, gsize size)
+batch_buffer (GstMctxSrcBatch * b, guint8 * data, gsize size)
 {
-  GstBuffer *buf = gst_buffer_new ();
-
-  gst_buffer_append_memory (buf, gst_memory_share (b->cur.mem,
-          data - b->cur.data, size));
-  return buf;
+  g_atomic_int_inc (&b->cur.block->ref);
+  /* maxsize = size: the memory cannot grow into its neighbours */
+  return gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, data, size,
+      0, size, b->cur.block, arena_block_unref);
 }
 
 /* byte-stream mode: the batch's datagrams moved together, one buffer */

@@ -659,8 +659,8 @@ void
 bench_run_recv (const BenchOptions * opts, guint repeat)
 {
   static const BenchRecvKind order[] = {
-    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
-    BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
+    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_STREAM,
+    BENCH_RECV_MCTXSRC_GRO, BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
   };
   guint j, n = G_N_ELEMENTS (order);
 

@@ -184,7 +184,7 @@ static void
 append_target_cell (GString * s, gdouble target, gboolean at_most)
 {
   if (target > 0)
-    g_string_append_printf (s, " %s %.1f× |\n", at_most ? "≤" : "≥", target);
+    g_string_append_printf (s, " %s %.3g× |\n", at_most ? "≤" : "≥", target);
   else
     g_string_append (s, " |\n");
 }
@@ -222,7 +222,8 @@ static const BenchSendKind send_rows[] = {
 };
 
 static const BenchRecvKind recv_rows[] = {
-  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
+  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_STREAM,
+  BENCH_RECV_MCTXSRC_GRO,
   BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
 };
 
@@ -353,6 +354,15 @@ recv_tables (GString * s, GArray * targets)
       "raw-recvmmsg", "lossless_pps", 0.8);
   recv_ratio_row (s, targets, "mctxsrc / raw recvmmsg, burst received",
       "raw-recvmmsg", "burst_pct", 0.9);
+  {
+    gdouble r = path_ratio ("recv", BENCH_SIZE_LARGE, "mctxsrc-bytestream",
+        "raw-recvmmsg", "burst_pct");
+
+    g_string_append (s, "| mctxsrc byte stream / raw recvmmsg, burst "
+        "received |");
+    append_num (s, 2, "×", r);
+    append_target_cell (s, 0, FALSE);
+  }
   recv_ratio_row (s, targets, "mctxsrc / libmctx, burst received", "libmctx",
       "burst_pct", 0);
   g_string_append_c (s, '\n');
@@ -508,7 +518,7 @@ tables (const BenchOptions * opts)
 
     g_string_append_printf (s, "| %s |", t->what);
     append_num (s, 2, "×", t->value);
-    g_string_append_printf (s, " %s %.1f× | %s |\n", t->at_most ? "≤" : "≥",
+    g_string_append_printf (s, " %s %.3g× | %s |\n", t->at_most ? "≤" : "≥",
         t->target, verdict);
   }
   g_string_append_c (s, '\n');

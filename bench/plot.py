@@ -25,6 +25,7 @@ SEND_PATHS = [
 RECV_PATHS = [
     ("udpsrc", "udpsrc"),
     ("mctxsrc", "mctxsrc"),
+    ("mctxsrc-bytestream", "mctxsrc\nbyte stream"),
     ("mctxsrc-gro", "mctxsrc\ngro=true"),
     ("libmctx", "libmctx"),
     ("raw-recvmmsg", "raw\nrecvmmsg"),

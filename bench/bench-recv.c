@@ -7,7 +7,10 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RAW_BATCH 64
@@ -30,6 +33,11 @@ struct _BenchReceiver
   /* GStreamer: src ! fakesink, counted by a probe on fakesink's pad */
   GstElement *pipeline;
   GstElement *src;
+
+  /* the receiving thread, learned from inside it (see note_thread()) */
+  gint have_thread;
+  clockid_t cpu_clock;
+  pid_t tid;
 };
 
 const BenchKind bench_recv_kinds[BENCH_RECV_N_KINDS] = {
@@ -38,7 +46,24 @@ const BenchKind bench_recv_kinds[BENCH_RECV_N_KINDS] = {
   [BENCH_RECV_UDPSRC] = {"udpsrc", "udpsrc ! fakesink"},
   [BENCH_RECV_MCTXSRC] = {"mctxsrc", "mctxsrc ! fakesink"},
   [BENCH_RECV_MCTXSRC_GRO] = {"mctxsrc-gro", "mctxsrc gro=true ! fakesink"},
+  [BENCH_RECV_MCTXSRC_STREAM] = {"mctxsrc-bytestream",
+      "mctxsrc preserve-packetization=false ! fakesink"},
+  [BENCH_RECV_MCTXSRC_NOANALYSE] = {"mctxsrc-noanalyse",
+      "mctxsrc analyse=false ! fakesink"},
 };
+
+/* Called in the receiving thread: its CPU clock and id, so that the
+ * steady-rate measurement can read its CPU time from outside. */
+static void
+note_thread (BenchReceiver * r)
+{
+  if (g_atomic_int_get (&r->have_thread))
+    return;
+  if (pthread_getcpuclockid (pthread_self (), &r->cpu_clock) != 0)
+    return;
+  r->tid = syscall (SYS_gettid);
+  g_atomic_int_set (&r->have_thread, 1);
+}
 
 /*** raw recvmmsg ************************************************************/
 
@@ -57,6 +82,7 @@ raw_thread (gpointer data)
   guint i;
 
   bench_pin_thread (BENCH_CPU_RECEIVER);
+  note_thread (r);
   memset (mm, 0, sizeof (mm));
   for (i = 0; i < RAW_BATCH; i++) {
     iov[i].iov_base = bufs + i * SLOT_SIZE;
@@ -115,6 +141,7 @@ libmctx_thread (gpointer data)
   guint i;
 
   bench_pin_thread (BENCH_CPU_RECEIVER);
+  note_thread (r);
   memset (msgs, 0, sizeof (msgs));
   for (i = 0; i < LIBMCTX_BATCH; i++) {
     msgs[i].buffer = bufs + i * SLOT_SIZE;
@@ -172,7 +199,14 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   BenchReceiver *r = data;
   guint n = 1;
 
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+  if (G_UNLIKELY (!r->have_thread))
+    note_thread (r);
+  if (r->kind == BENCH_RECV_MCTXSRC_STREAM) {
+    /* one buffer holds the datagrams of a read, all of the same size */
+    gsize size = gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info));
+
+    n = MAX (size / BENCH_SIZE_LARGE, 1);
+  } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
     GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
 
     n = gst_buffer_list_length (list);
@@ -228,6 +262,10 @@ gst_start (BenchReceiver * r, const gchar * group, guint port, gint rcvbuf,
       rcvbuf, NULL);
   if (r->kind == BENCH_RECV_MCTXSRC_GRO)
     g_object_set (r->src, "gro", TRUE, NULL);
+  if (r->kind == BENCH_RECV_MCTXSRC_STREAM)
+    g_object_set (r->src, "preserve-packetization", FALSE, NULL);
+  if (r->kind == BENCH_RECV_MCTXSRC_NOANALYSE)
+    g_object_set (r->src, "analyse", FALSE, NULL);
   g_object_set (sink, "sync", FALSE, "async", FALSE, "silent", TRUE,
       "enable-last-sample", FALSE, NULL);
 
@@ -324,7 +362,9 @@ bench_receiver_kernel_drops (BenchReceiver * r)
       return st.kernel_drops;
     }
     case BENCH_RECV_MCTXSRC:
-    case BENCH_RECV_MCTXSRC_GRO:{
+    case BENCH_RECV_MCTXSRC_GRO:
+    case BENCH_RECV_MCTXSRC_STREAM:
+    case BENCH_RECV_MCTXSRC_NOANALYSE:{
       GstStructure *st = NULL;
       guint64 v;
       gint64 ret = -1;
@@ -339,6 +379,36 @@ bench_receiver_kernel_drops (BenchReceiver * r)
     default:
       return -1;
   }
+}
+
+gboolean
+bench_receiver_thread_cpu (BenchReceiver * r, BenchCpu * cpu)
+{
+  struct timespec ts;
+  gchar *path, *text = NULL, *p;
+  gchar **f;
+  long tick = sysconf (_SC_CLK_TCK);
+
+  memset (cpu, 0, sizeof (*cpu));
+  if (!g_atomic_int_get (&r->have_thread)
+      || clock_gettime (r->cpu_clock, &ts) != 0)
+    return FALSE;
+  cpu->total_ns = (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+  /* the split, in clock ticks: /proc/self/task/TID/stat fields 14 and 15
+   * (counted after the ")" that ends the thread's name) */
+  path = g_strdup_printf ("/proc/self/task/%d/stat", (int) r->tid);
+  if (g_file_get_contents (path, &text, NULL, NULL)
+      && (p = strrchr (text, ')')) != NULL) {
+    f = g_strsplit (p + 2, " ", 0);
+    if (g_strv_length (f) > 12 && tick > 0) {
+      cpu->user_ns = g_ascii_strtoll (f[11], NULL, 10) * 1000000000 / tick;
+      cpu->sys_ns = g_ascii_strtoll (f[12], NULL, 10) * 1000000000 / tick;
+    }
+    g_strfreev (f);
+  }
+  g_free (text);
+  g_free (path);
+  return TRUE;
 }
 
 guint64
@@ -589,16 +659,15 @@ void
 bench_run_recv (const BenchOptions * opts, guint repeat)
 {
   static const BenchRecvKind order[] = {
-    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
-    BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
+    BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_STREAM,
+    BENCH_RECV_MCTXSRC_GRO, BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
   };
   guint j, n = G_N_ELEMENTS (order);
 
   for (j = 0; j < n; j++) {
     BenchRecvKind kind = order[repeat % 2 ? n - 1 - j : j];
 
-    if (((kind == BENCH_RECV_MCTXSRC || kind == BENCH_RECV_MCTXSRC_GRO)
-            && !opts->have_mctxsrc)
+    if ((bench_recv_kind_is_mctxsrc (kind) && !opts->have_mctxsrc)
         || !bench_path_wanted (opts, bench_recv_kinds[kind].name))
       continue;
     measure (opts, kind, repeat);

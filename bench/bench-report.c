@@ -184,7 +184,7 @@ static void
 append_target_cell (GString * s, gdouble target, gboolean at_most)
 {
   if (target > 0)
-    g_string_append_printf (s, " %s %.1f× |\n", at_most ? "≤" : "≥", target);
+    g_string_append_printf (s, " %s %.3g× |\n", at_most ? "≤" : "≥", target);
   else
     g_string_append (s, " |\n");
 }
@@ -222,7 +222,8 @@ static const BenchSendKind send_rows[] = {
 };
 
 static const BenchRecvKind recv_rows[] = {
-  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_GRO,
+  BENCH_RECV_UDPSRC, BENCH_RECV_MCTXSRC, BENCH_RECV_MCTXSRC_STREAM,
+  BENCH_RECV_MCTXSRC_GRO,
   BENCH_RECV_LIBMCTX, BENCH_RECV_RAW,
 };
 
@@ -352,9 +353,98 @@ recv_tables (GString * s, GArray * targets)
   recv_ratio_row (s, targets, "mctxsrc / raw recvmmsg, lossless rate",
       "raw-recvmmsg", "lossless_pps", 0.8);
   recv_ratio_row (s, targets, "mctxsrc / raw recvmmsg, burst received",
-      "raw-recvmmsg", "burst_pct", 0.8);
+      "raw-recvmmsg", "burst_pct", 0.9);
+  {
+    gdouble r = path_ratio ("recv", BENCH_SIZE_LARGE, "mctxsrc-bytestream",
+        "raw-recvmmsg", "burst_pct");
+
+    g_string_append (s, "| mctxsrc byte stream / raw recvmmsg, burst "
+        "received |");
+    append_num (s, 2, "×", r);
+    append_target_cell (s, 0, FALSE);
+  }
   recv_ratio_row (s, targets, "mctxsrc / libmctx, burst received", "libmctx",
       "burst_pct", 0);
+  g_string_append_c (s, '\n');
+}
+
+static const BenchRecvKind steady_rows[] = {
+  BENCH_RECV_RAW, BENCH_RECV_LIBMCTX, BENCH_RECV_MCTXSRC,
+  BENCH_RECV_MCTXSRC_STREAM, BENCH_RECV_MCTXSRC_NOANALYSE,
+  BENCH_RECV_MCTXSRC_GRO, BENCH_RECV_UDPSRC,
+};
+
+static void
+steady_ratio_row (GString * s, GArray * targets, guint rate,
+    const gchar * what, const gchar * a, const gchar * b, gdouble target)
+{
+  gdouble r = path_ratio ("steady", rate, a, b, "cpu_ns");
+
+  g_string_append_printf (s, "| %s |", what);
+  append_num (s, 2, "×", r);
+  append_target_cell (s, target, TRUE);
+  if (target > 0)
+    add_target (targets, what, r, target, TRUE);
+}
+
+static void
+steady_tables (GString * s, GArray * targets)
+{
+  static const guint rates[] = { 100000, 200000 };
+  guint i, j;
+
+  g_string_append_printf (s, "### CPU per datagram at a steady rate "
+      "(%d B RTP datagrams)\n\n| receiver |", BENCH_SIZE_LARGE);
+  for (j = 0; j < G_N_ELEMENTS (rates); j++)
+    g_string_append_printf (s, " %uk/s: ns per datagram (user / sys) | "
+        "%uk/s: × raw | %uk/s: lost |", rates[j] / 1000, rates[j] / 1000,
+        rates[j] / 1000);
+  g_string_append (s, "\n|---|");
+  for (j = 0; j < G_N_ELEMENTS (rates); j++)
+    g_string_append (s, "---:|---:|---:|");
+  g_string_append_c (s, '\n');
+  for (i = 0; i < G_N_ELEMENTS (steady_rows); i++) {
+    const gchar *name = bench_recv_kinds[steady_rows[i]].name;
+
+    g_string_append_printf (s, "| %s |",
+        bench_recv_kinds[steady_rows[i]].label);
+    for (j = 0; j < G_N_ELEMENTS (rates); j++) {
+      gdouble cpu = med ("steady/%u/%s/cpu_ns", rates[j], name);
+
+      if (isnan (cpu))
+        g_string_append (s, " – |");
+      else
+        g_string_append_printf (s, " %.0f (%.0f / %.0f) |", cpu,
+            med ("steady/%u/%s/user_ns", rates[j], name),
+            med ("steady/%u/%s/sys_ns", rates[j], name));
+      append_num (s, 2, "×", path_ratio ("steady", rates[j], name,
+              "raw-recvmmsg", "cpu_ns"));
+      append_num (s, 2, " %", med ("steady/%u/%s/loss_pct", rates[j], name));
+    }
+    g_string_append_c (s, '\n');
+  }
+  g_string_append (s, "\n| steady-rate CPU ratio (median of per-repeat "
+      "ratios) | value | target |\n|---|---:|---|\n");
+  steady_ratio_row (s, targets, 100000,
+      "100k/s: mctxsrc / raw recvmmsg, CPU per datagram", "mctxsrc",
+      "raw-recvmmsg", 1.25);
+  steady_ratio_row (s, targets, 100000,
+      "100k/s: mctxsrc byte stream / raw recvmmsg, CPU per datagram",
+      "mctxsrc-bytestream", "raw-recvmmsg", 1.1);
+  steady_ratio_row (s, targets, 100000,
+      "100k/s: mctxsrc / mctxsrc analyse=false (analysis cost)", "mctxsrc",
+      "mctxsrc-noanalyse", 1.05);
+  steady_ratio_row (s, targets, 100000,
+      "100k/s: mctxsrc / udpsrc, CPU per datagram", "mctxsrc", "udpsrc", 0);
+  steady_ratio_row (s, targets, 200000,
+      "200k/s: mctxsrc / raw recvmmsg, CPU per datagram", "mctxsrc",
+      "raw-recvmmsg", 0);
+  steady_ratio_row (s, targets, 200000,
+      "200k/s: mctxsrc / mctxsrc analyse=false (analysis cost)", "mctxsrc",
+      "mctxsrc-noanalyse", 1.05);
+  steady_ratio_row (s, targets, 100000,
+      "100k/s: mctxsrc gro=true / mctxsrc, CPU per datagram", "mctxsrc-gro",
+      "mctxsrc", 0);
   g_string_append_c (s, '\n');
 }
 
@@ -415,6 +505,8 @@ tables (const BenchOptions * opts)
     recv_tables (s, targets);
   if (opts->run_latency)
     latency_tables (s, targets);
+  if (opts->run_steady)
+    steady_tables (s, targets);
 
   g_string_append (s, "### Targets (reported, not asserted)\n\n"
       "| target | measured | wanted | |\n|---|---:|---:|---|\n");
@@ -426,7 +518,7 @@ tables (const BenchOptions * opts)
 
     g_string_append_printf (s, "| %s |", t->what);
     append_num (s, 2, "×", t->value);
-    g_string_append_printf (s, " %s %.1f× | %s |\n", t->at_most ? "≤" : "≥",
+    g_string_append_printf (s, " %s %.3g× | %s |\n", t->at_most ? "≤" : "≥",
         t->target, verdict);
   }
   g_string_append_c (s, '\n');
@@ -496,6 +588,20 @@ bench_report_markdown (const BenchOptions * opts, const gchar * machine_info,
       "`send()`); measured in the probe in front of fakesink (or after "
       "`recvmmsg()`). The crossed pairs tell which side a difference "
       "comes from.\n"
+      "- **Steady rate** (issue #11): a raw C sender on a connected socket, "
+      "one datagram per `send` at 100k pkt/s (`sendmmsg()` of two at 200k), "
+      "busy-paced on CPU 0, sends %.1f s of 1316 B RTP datagrams (sequence "
+      "numbers counting up, so mctxsrc's analyser does its usual work) to "
+      "each receiver after a warm-up. The CPU time of the receiving thread "
+      "(its CPU clock, `pthread_getcpuclockid()`, read from outside; the "
+      "user/system split from `/proc/self/task/TID/stat` in 10 ms ticks, so "
+      "only roughly) over the run, divided by the datagrams it received. "
+      "The softirq work of `lo` runs on the sender's CPU and is in no "
+      "receiver's figure. Rows: the raw `recvmmsg()` loop (poll, then read "
+      "until empty), libmctx alone, udpsrc, mctxsrc with its defaults, "
+      "with `preserve-packetization=false` (its pad probe counts the "
+      "datagrams in a buffer by size), with `analyse=false`, and with "
+      "`gro=true`.\n"
       "- The sending thread is pinned to CPU 0 and the receiving thread "
       "(the raw/libmctx thread or the source's streaming thread) to CPU 1, "
       "so that the scheduler does not stack them on one core in some "
@@ -507,7 +613,8 @@ bench_report_markdown (const BenchOptions * opts, const gchar * machine_info,
       "- The order of the paths is reversed on every other repeat.\n\n",
       opts->send_seconds, opts->rcvbuf >> 20, opts->step_seconds,
       opts->bisect_steps, opts->bisect_steps == 1 ? "" : "s",
-      opts->burst_packets, opts->latency_rate, opts->latency_seconds);
+      opts->burst_packets, opts->latency_rate, opts->latency_seconds,
+      opts->steady_seconds);
 
   g_string_append_printf (s, "## Results\n\n%s", t);
   g_string_append (s, "![Send and receive rates, latency]"

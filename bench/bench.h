@@ -38,7 +38,8 @@ typedef struct
   gint rcvbuf;                  /* receive buffer of every receiver */
   gboolean have_mctxsink;
   gboolean have_mctxsrc;
-  gboolean run_send, run_recv, run_latency;
+  gdouble steady_seconds;       /* per steady-rate measurement */
+  gboolean run_send, run_recv, run_latency, run_steady;
   gchar **paths;                /* only these paths (names), NULL: all */
 } BenchOptions;
 
@@ -180,8 +181,23 @@ typedef enum
   BENCH_RECV_UDPSRC,
   BENCH_RECV_MCTXSRC,
   BENCH_RECV_MCTXSRC_GRO,       /* mctxsrc gro=true */
+  BENCH_RECV_MCTXSRC_STREAM,    /* mctxsrc preserve-packetization=false */
+  BENCH_RECV_MCTXSRC_NOANALYSE, /* mctxsrc analyse=false */
   BENCH_RECV_N_KINDS
 } BenchRecvKind;
+
+static inline gboolean
+bench_recv_kind_is_mctxsrc (BenchRecvKind kind)
+{
+  return kind >= BENCH_RECV_MCTXSRC;
+}
+
+/* CPU time of a receiving thread so far */
+typedef struct
+{
+  gint64 total_ns;              /* its CPU clock */
+  gint64 user_ns, sys_ns;       /* the split, in clock ticks (10 ms) */
+} BenchCpu;
 
 typedef struct _BenchReceiver BenchReceiver;
 
@@ -196,6 +212,11 @@ gint64 bench_receiver_kernel_drops (BenchReceiver * r);
 guint64 bench_receiver_drain (BenchReceiver * r, guint64 expected,
     guint quiet_ms, guint max_ms, gint64 * last_ns);
 void bench_receiver_stop (BenchReceiver * r);
+/* FALSE until the receiving thread has handled a datagram */
+gboolean bench_receiver_thread_cpu (BenchReceiver * r, BenchCpu * cpu);
+
+/* steady-rate CPU per datagram (bench-steady.c) */
+void bench_run_steady (const BenchOptions * opts, guint repeat);
 
 void bench_run_recv (const BenchOptions * opts, guint repeat);
 

@@ -135,7 +135,8 @@ main (int argc, char **argv)
         "Comma separated paths to run, by the names in the CSV (for "
         "profiling one path)", "LIST"},
     {"only", 0, 0, G_OPTION_ARG_STRING, &only,
-        "Comma separated sections to run: send, recv, latency", "LIST"},
+        "Comma separated sections to run: send, recv, latency, steady",
+        "LIST"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -190,7 +191,9 @@ main (int argc, char **argv)
   opts.latency_seconds = quick ? 0.5 : 1.0;
   opts.latency_rate = 10000;
   opts.rcvbuf = 4 << 20;
-  opts.run_send = opts.run_recv = opts.run_latency = only == NULL;
+  opts.steady_seconds = quick ? 1.0 : 3.0;
+  opts.run_send = opts.run_recv = opts.run_latency = opts.run_steady =
+      only == NULL;
   if (only) {
     gchar **parts = g_strsplit (only, ",", -1), **p;
 
@@ -201,6 +204,8 @@ main (int argc, char **argv)
         opts.run_recv = TRUE;
       else if (g_str_equal (*p, "latency"))
         opts.run_latency = TRUE;
+      else if (g_str_equal (*p, "steady"))
+        opts.run_steady = TRUE;
       else {
         g_printerr ("mctx-bench: unknown section '%s'\n", *p);
         return 2;
@@ -246,6 +251,11 @@ main (int argc, char **argv)
     for (r = 0; r < opts.repeats; r++) {
       printf ("latency, repeat %u of %u\n", r + 1, opts.repeats);
       bench_run_latency (&opts, r);
+    }
+  if (opts.run_steady)
+    for (r = 0; r < opts.repeats; r++) {
+      printf ("steady rate, repeat %u of %u\n", r + 1, opts.repeats);
+      bench_run_steady (&opts, r);
     }
 
   cpu_times (&total1, &steal1);

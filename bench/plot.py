@@ -25,9 +25,19 @@ SEND_PATHS = [
 RECV_PATHS = [
     ("udpsrc", "udpsrc"),
     ("mctxsrc", "mctxsrc"),
+    ("mctxsrc-bytestream", "mctxsrc\nbyte stream"),
     ("mctxsrc-gro", "mctxsrc\ngro=true"),
     ("libmctx", "libmctx"),
     ("raw-recvmmsg", "raw\nrecvmmsg"),
+]
+STEADY_PATHS = [
+    ("raw-recvmmsg", "raw\nrecvmmsg"),
+    ("libmctx", "libmctx"),
+    ("mctxsrc", "mctxsrc"),
+    ("mctxsrc-bytestream", "mctxsrc\nbyte stream"),
+    ("mctxsrc-noanalyse", "mctxsrc\nanalyse=false"),
+    ("mctxsrc-gro", "mctxsrc\ngro=true"),
+    ("udpsrc", "udpsrc"),
 ]
 LAT_PATHS = [
     ("udp", "udpsink→\nudpsrc"),
@@ -69,7 +79,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     m = load(sys.argv[1])
-    fig, axes = plt.subplots(2, 2, figsize=(13, 8.5))
+    fig, axes = plt.subplots(3, 2, figsize=(13, 12.5))
 
     def get(*key):
         return m.get(key)
@@ -117,6 +127,22 @@ def main():
         "Latency, push into the sink → downstream of the source",
         "µs",
     )
+
+    def us(v):
+        return v / 1e3 if v is not None else None
+
+    bars(
+        axes[2][0],
+        [label for _, label in STEADY_PATHS],
+        [
+            (f"{rate // 1000}k pkt/s",
+             [us(get("steady", str(rate), p, "cpu_ns")) for p, _ in STEADY_PATHS])
+            for rate in (100000, 200000)
+        ],
+        "Receiving thread's CPU per datagram at a steady rate, 1316 B",
+        "µs per datagram",
+    )
+    axes[2][1].axis("off")
 
     fig.suptitle("mctx-bench: medians (see benchmarks.md)", fontsize=11)
     fig.tight_layout()

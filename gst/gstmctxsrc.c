@@ -24,9 +24,21 @@
  *   of being cut, and the datagrams the kernel dropped because the receive
  *   buffer was full are counted ("kernel-drops" in #GstMctxSrc:stats).
  *
- * Buffers are timestamped with the pipeline running time at which they were
- * read and carry the sender's address in a #GstNetAddressMeta unless
- * #GstMctxSrc:retrieve-sender-address is %FALSE.
+ * Each buffer is timestamped (DTS and PTS) with the running time at which
+ * the kernel received its datagram (its socket receive time, mapped onto the
+ * pipeline clock), so the buffers of one batch keep their own arrival
+ * times. Buffers carry the sender's address in a #GstNetAddressMeta unless
+ * #GstMctxSrc:retrieve-sender-address is %FALSE, and the kernel time in a
+ * #GstReferenceTimestampMeta when #GstMctxSrc:socket-timestamp asks for it.
+ *
+ * The datagrams of a batch are read into one large memory that the buffers
+ * share (see #GstMctxSrc:preserve-packetization for byte streams).
+ *
+ * Every datagram is fed to a stream analyser (RTP sequence loss, duplicates,
+ * reordering, jitter, SSRC changes; MPEG-TS continuity) unless
+ * #GstMctxSrc:analyse is %FALSE; the streams are in the "streams" field of
+ * #GstMctxSrc:stats, and #GstMctxSrc:stats-interval posts the statistics
+ * as "GstMctxSrcStats" element messages.
  *
  * When #GstMctxSrc:timeout is set and no datagram arrives for that long, the
  * element posts an element message named "GstMctxSrcTimeout" with a
@@ -67,21 +79,11 @@
 #include "gstmctxuri.h"
 #include "gstmctxsdpprops.h"
 
-#include <gst/net/gstnetaddressmeta.h>
 #include <string.h>
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* at most one warning about too large datagrams per this many microseconds */
-#define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
-
 static GstMctxUriHandlerInfo src_uri_info = { GST_URI_SRC, "sources", NULL };
-
-struct _GstMctxSrcSlot
-{
-  GstBuffer *buffer;
-  GstMapInfo map;
-};
 
 /* longest unlock() waits for basesrc to take a submitted list */
 #define LIST_HANDOFF_TIMEOUT (100 * G_TIME_SPAN_MILLISECOND)
@@ -109,6 +111,8 @@ static gboolean gst_mctx_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** buf);
 static GstStateChangeReturn gst_mctx_src_change_state (GstElement * element,
     GstStateChange transition);
+static gboolean gst_mctx_src_send_event (GstElement * element,
+    GstEvent * event);
 static void gst_mctx_src_list_handoff_wait (GstMctxSrc * src);
 static void gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
@@ -141,6 +145,7 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
 
   src_uri_info.query_properties =
       gst_mctx_src_install_properties (gobject_class);
+  gst_mctx_src_batch_class_init ();
 
   gst_element_class_add_static_pad_template (gstelement_class, &src_template);
 
@@ -151,6 +156,7 @@ gst_mctx_src_class_init (GstMctxSrcClass * klass)
 
   gstelement_class->change_state =
       GST_DEBUG_FUNCPTR (gst_mctx_src_change_state);
+  gstelement_class->send_event = GST_DEBUG_FUNCPTR (gst_mctx_src_send_event);
   gstbasesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_mctx_src_get_caps);
   gstbasesrc_class->start = GST_DEBUG_FUNCPTR (gst_mctx_src_start);
   gstbasesrc_class->stop = GST_DEBUG_FUNCPTR (gst_mctx_src_stop);
@@ -175,23 +181,17 @@ gst_mctx_src_init (GstMctxSrc * src)
   gst_base_src_set_do_timestamp (GST_BASE_SRC (src), TRUE);
 }
 
-static void gst_mctx_src_free_slots (GstMctxSrc * src);
-
 static void
 gst_mctx_src_finalize (GObject * object)
 {
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
-  gst_mctx_src_free_slots (src);
+  gst_mctx_src_batch_stop (src);
   if (src->sub) {
     mctx_subscription_close (src->sub);
     g_clear_object (&src->sub);
   }
-  if (src->pool) {
-    gst_buffer_pool_set_active (src->pool, FALSE);
-    gst_clear_object (&src->pool);
-  }
-  g_clear_object (&src->last_sender_addr);
+  g_clear_object (&src->analyser);
   gst_mctx_settings_clear (&src->settings);
   g_clear_object (&src->cancellable);
   g_mutex_clear (&src->list_lock);
@@ -211,29 +211,10 @@ gst_mctx_src_set_property (GObject * object, guint prop_id,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   else if (prop_id == SRC_PROP_CAPS)
     gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (src));
-  else
+  else {
     gst_mctx_src_sdp_property_set (src, pspec);
-}
-
-static GstStructure *
-gst_mctx_src_create_stats (GstMctxSrc * src)
-{
-  MctxSubscriptionStats stats;
-
-  GST_OBJECT_LOCK (src);
-  if (src->sub)
-    mctx_subscription_get_stats (src->sub, &stats);
-  else
-    stats = src->last_stats;
-  GST_OBJECT_UNLOCK (src);
-
-  return gst_structure_new ("application/x-mctx-src-stats",
-      "packets-received", G_TYPE_UINT64, stats.packets_received,
-      "bytes-received", G_TYPE_UINT64, stats.bytes_received,
-      "kernel-drops", G_TYPE_UINT64, stats.kernel_drops,
-      "filtered", G_TYPE_UINT64, stats.filtered,
-      "truncated", G_TYPE_UINT64, stats.truncated,
-      "interface-changes", G_TYPE_UINT64, stats.interface_changes, NULL);
+    g_atomic_int_set (&src->props_changed, 1);
+  }
 }
 
 /* From the streaming thread (libmctx handles interface events inside
@@ -259,7 +240,8 @@ gst_mctx_src_get_property (GObject * object, guint prop_id, GValue * value,
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
   if (prop_id == SRC_PROP_STATS)
-    g_value_take_boxed (value, gst_mctx_src_create_stats (src));
+    g_value_take_boxed (value, gst_mctx_src_stats_create (src,
+            "application/x-mctx-src-stats"));
   else if (!gst_mctx_settings_get_property (&src->settings,
           GST_OBJECT (src), pspec, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -313,8 +295,8 @@ gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
       GST_MCTX_SRC (bsrc)->cancellable, FALSE);
 }
 
-/* an unsigned or boolean property the element reads itself */
-static guint64
+/* an unsigned, enum or boolean property the element reads itself */
+guint64
 gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property)
 {
   GValue v = G_VALUE_INIT;
@@ -323,6 +305,8 @@ gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property)
   gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
   if (G_VALUE_HOLDS_BOOLEAN (&v))
     res = g_value_get_boolean (&v);
+  else if (G_VALUE_HOLDS_ENUM (&v))
+    res = g_value_get_enum (&v);
   else if (G_VALUE_HOLDS_UINT (&v))
     res = g_value_get_uint (&v);
   else
@@ -336,17 +320,14 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
   MctxSubscription *sub;
-  GstStructure *config;
   gint requested = 0, actual;
-  guint mtu;
 
   if (!gst_mctx_src_udp_start (src) || !gst_mctx_src_sdp_check_start (src))
     return FALSE;
 
   sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);
-  /* buffers are stamped with the pipeline clock; kernel timestamps would
-   * only cost time per datagram */
-  g_object_set (sub, "timestamps", FALSE, NULL);
+  /* every buffer is stamped with its datagram's kernel receive time */
+  g_object_set (sub, "timestamps", TRUE, NULL);
   g_signal_connect (sub, "interface-changed",
       G_CALLBACK (gst_mctx_src_interface_changed), src);
 
@@ -367,18 +348,14 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
         ("raise net.core.rmem_max or give the process CAP_NET_ADMIN"));
   }
 
-  mtu = gst_mctx_src_get_number (src, "mtu");
-  src->pool = gst_buffer_pool_new ();
-  config = gst_buffer_pool_get_config (src->pool);
-  gst_buffer_pool_config_set_params (config, NULL, mtu, 0, 0);
-  if (!gst_buffer_pool_set_config (src->pool, config)
-      || !gst_buffer_pool_set_active (src->pool, TRUE))
-    goto pool_failed;
-  src->cur_mtu = mtu;
+  src->cur_mtu = gst_mctx_src_get_number (src, "mtu");
   src->cur_batch = gst_mctx_src_get_number (src, "batch-size");
   src->last_short = FALSE;
   src->truncated_seen = 0;
   src->last_truncated_warning = 0;
+  g_atomic_int_set (&src->props_changed, 1);
+  if (!gst_mctx_src_batch_start (src))
+    goto alloc_failed;
 
   GST_INFO_OBJECT (src, "receiving %s port %u",
       mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
@@ -387,37 +364,20 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   src->sub = sub;
   memset (&src->last_stats, 0, sizeof (src->last_stats));
   GST_OBJECT_UNLOCK (src);
+  gst_mctx_src_stats_start (src);
   return TRUE;
 
   /* ERRORS */
-pool_failed:
+alloc_failed:
   {
-    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, (NULL),
-        ("Could not set up a buffer pool of %u byte buffers", mtu));
-    gst_clear_object (&src->pool);
+    GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
+        ("Could not allocate %u datagrams of %u bytes (properties "
+            "'batch-size' and 'mtu')", src->cur_batch, src->cur_mtu));
+    gst_mctx_src_batch_stop (src);
     mctx_subscription_close (sub);
     g_object_unref (sub);
     return FALSE;
   }
-}
-
-static void
-gst_mctx_src_free_slots (GstMctxSrc * src)
-{
-  guint i;
-
-  for (i = 0; i < src->n_slots; i++) {
-    GstMctxSrcSlot *slot = &src->slots[i];
-
-    if (slot->buffer) {
-      gst_buffer_unmap (slot->buffer, &slot->map);
-      gst_buffer_unref (slot->buffer);
-      slot->buffer = NULL;
-    }
-  }
-  g_clear_pointer (&src->slots, g_free);
-  g_clear_pointer (&src->messages, g_free);
-  src->n_slots = 0;
 }
 
 static gboolean
@@ -426,7 +386,8 @@ gst_mctx_src_stop (GstBaseSrc * bsrc)
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
   MctxSubscription *sub;
 
-  gst_mctx_src_free_slots (src);
+  gst_mctx_src_stats_stop (src);
+  gst_mctx_src_batch_stop (src);
 
   GST_OBJECT_LOCK (src);
   sub = src->sub;
@@ -441,87 +402,7 @@ gst_mctx_src_stop (GstBaseSrc * bsrc)
     g_object_unref (sub);
   }
 
-  if (src->pool) {
-    gst_buffer_pool_set_active (src->pool, FALSE);
-    gst_clear_object (&src->pool);
-  }
-  g_clear_object (&src->last_sender_addr);
-
   return TRUE;
-}
-
-/* gives every slot a mapped buffer of cur_mtu bytes */
-static GstFlowReturn
-gst_mctx_src_fill_slots (GstMctxSrc * src)
-{
-  guint i;
-
-  if (src->slots == NULL) {
-    src->n_slots = src->cur_batch;
-    src->slots = g_new0 (GstMctxSrcSlot, src->n_slots);
-    src->messages = g_new0 (MctxMessage, src->n_slots);
-    for (i = 0; i < src->n_slots; i++)
-      src->messages[i].user_data = &src->slots[i];
-  }
-
-  for (i = 0; i < src->n_slots; i++) {
-    MctxMessage *msg = &src->messages[i];
-    GstMctxSrcSlot *slot = msg->user_data;
-
-    if (slot->buffer == NULL) {
-      GstFlowReturn flow;
-
-      flow = gst_buffer_pool_acquire_buffer (src->pool, &slot->buffer, NULL);
-      if (flow != GST_FLOW_OK) {
-        slot->buffer = NULL;
-        return flow;
-      }
-      if (!gst_buffer_map (slot->buffer, &slot->map, GST_MAP_WRITE)) {
-        gst_buffer_unref (slot->buffer);
-        slot->buffer = NULL;
-        return GST_FLOW_ERROR;
-      }
-    }
-    msg->buffer = slot->map.data;
-    msg->buffer_size = slot->map.size;
-  }
-
-  return GST_FLOW_OK;
-}
-
-static GSocketAddress *
-gst_mctx_src_sender_address (GstMctxSrc * src, const MctxPacketInfo * info)
-{
-  if (src->last_sender_addr == NULL
-      || src->last_sender_port != info->source_port
-      || !mctx_address_equal (&src->last_sender, &info->source)) {
-    g_clear_object (&src->last_sender_addr);
-    src->last_sender_addr =
-        G_SOCKET_ADDRESS (mctx_packet_info_get_sender (info));
-    src->last_sender = info->source;
-    src->last_sender_port = info->source_port;
-  }
-  return src->last_sender_addr;
-}
-
-static void
-gst_mctx_src_report_truncated (GstMctxSrc * src, const MctxPacketInfo * info)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  src->truncated_seen++;
-
-  if (src->last_truncated_warning != 0 &&
-      now - src->last_truncated_warning < TRUNCATED_WARNING_INTERVAL)
-    return;
-  src->last_truncated_warning = now;
-
-  GST_ELEMENT_WARNING (src, STREAM, FAILED,
-      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, larger than "
-          "property 'mtu' (%u bytes); raise 'mtu' to receive such datagrams",
-          info->wire_size, src->cur_mtu),
-      ("%" G_GUINT64_FORMAT " datagrams dropped as too large so far",
-          src->truncated_seen));
 }
 
 /* GstBaseSrc before 1.25.1 unrefs the NULL buffer create() returns after
@@ -575,6 +456,18 @@ gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     gst_mctx_src_list_handoff_end (src);
 }
 
+/* an application's EOS: the statistics up to now, before the pipeline
+ * winds down (stop() posts them again) */
+static gboolean
+gst_mctx_src_send_event (GstElement * element, GstEvent * event)
+{
+  GstMctxSrc *src = GST_MCTX_SRC (element);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && src->stats_interval > 0)
+    gst_mctx_src_stats_post (src);
+  return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
+}
+
 static GstStateChangeReturn
 gst_mctx_src_change_state (GstElement * element, GstStateChange transition)
 {
@@ -599,6 +492,17 @@ gst_mctx_src_change_state (GstElement * element, GstStateChange transition)
   return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
+/* the PLAYING-mutable properties create() uses, read again after a change */
+static void
+gst_mctx_src_reload (GstMctxSrc * src)
+{
+  if (!g_atomic_int_compare_and_exchange (&src->props_changed, 1, 0))
+    return;
+  src->timeout = gst_mctx_src_get_number (src, "timeout");
+  src->want_sender = gst_mctx_src_get_number (src, "retrieve-sender-address");
+  src->socket_timestamp = gst_mctx_src_get_number (src, "socket-timestamp");
+}
+
 static GstFlowReturn
 gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -606,19 +510,15 @@ gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   MctxSubscription *sub = src->sub;
   GstBufferList *list = NULL;
   GstBuffer *first = NULL;
-  GstClock *clock;
-  GstClockTime ts = GST_CLOCK_TIME_NONE;
-  GstFlowReturn flow;
   GError *err = NULL;
-  guint64 timeout;
-  gboolean want_sender;
-  gint n, i, n_out = 0;
+  gint64 wait_start = 0, timeout_us, wait_us, now;
+  gint n, n_out;
 
   *outbuf = NULL;
 
 again:
-  flow = gst_mctx_src_fill_slots (src);
-  if (flow != GST_FLOW_OK)
+  gst_mctx_src_reload (src);
+  if (!gst_mctx_src_batch_prepare (src))
     goto alloc_failed;
 
   /* At high rates read straight away (data is waiting: a poll would be
@@ -637,26 +537,39 @@ again:
     g_clear_error (&err);
 
   wait:
-    timeout = gst_mctx_src_get_number (src, "timeout");
+    /* the timeout counts from the start of the wait; the wait is cut
+     * short when a stats message is due, and then goes on */
+    now = g_get_monotonic_time ();
+    if (wait_start == 0)
+      wait_start = now;
+    timeout_us = src->timeout > 0 ? (gint64) MAX (src->timeout / GST_USECOND,
+        1) : -1;
+    wait_us = timeout_us < 0 ? -1 : MAX (wait_start + timeout_us - now, 1);
+    wait_us = gst_mctx_src_stats_wait_limit (src, wait_us);
 
-    if (!mctx_subscription_wait_readable (sub,
-            timeout > 0 ? (gint64) MAX (timeout / GST_USECOND, 1) : -1,
-            src->cancellable, &err)) {
+    if (!mctx_subscription_wait_readable (sub, wait_us, src->cancellable, &err)) {
       if (err == NULL || g_error_matches (err, G_IO_ERROR,
               G_IO_ERROR_TIMED_OUT)) {
         g_clear_error (&err);
-        GST_DEBUG_OBJECT (src, "no data for %" GST_TIME_FORMAT,
-            GST_TIME_ARGS (timeout));
-        gst_element_post_message (GST_ELEMENT_CAST (src),
-            gst_message_new_element (GST_OBJECT_CAST (src),
-                gst_structure_new ("GstMctxSrcTimeout",
-                    "timeout", G_TYPE_UINT64, timeout, NULL)));
+        gst_mctx_src_stats_maybe_post (src);
+        now = g_get_monotonic_time ();
+        if (timeout_us >= 0 && now - wait_start >= timeout_us) {
+          GST_DEBUG_OBJECT (src, "no data for %" GST_TIME_FORMAT,
+              GST_TIME_ARGS (src->timeout));
+          gst_element_post_message (GST_ELEMENT_CAST (src),
+              gst_message_new_element (GST_OBJECT_CAST (src),
+                  gst_structure_new ("GstMctxSrcTimeout",
+                      "timeout", G_TYPE_UINT64, src->timeout, NULL)));
+          wait_start = now;
+        }
         goto again;
       }
       if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         goto stopped;
       goto wait_failed;
     }
+    /* something arrived (even if it is then filtered): a new timeout */
+    wait_start = 0;
     goto again;
   }
 
@@ -666,60 +579,9 @@ again:
   }
   src->last_short = (guint) n < src->n_slots;
 
-  clock = gst_element_get_clock (GST_ELEMENT_CAST (src));
-  if (clock) {
-    GstClockTime now = gst_clock_get_time (clock);
-    GstClockTime base_time = gst_element_get_base_time (GST_ELEMENT_CAST (src));
-
-    ts = now > base_time ? now - base_time : 0;
-    gst_object_unref (clock);
-  }
-
-  want_sender = gst_mctx_src_get_number (src, "retrieve-sender-address");
-
-  for (i = 0; i < n; i++) {
-    MctxMessage *msg = &src->messages[i];
-    GstMctxSrcSlot *slot = msg->user_data;
-    GstBuffer *buf;
-
-    if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
-      /* keep the slot's buffer for the next read */
-      gst_mctx_src_report_truncated (src, &msg->info);
-      continue;
-    }
-
-    buf = slot->buffer;
-    gst_buffer_unmap (buf, &slot->map);
-    slot->buffer = NULL;
-
-    gst_buffer_set_size (buf, msg->info.size);
-    if (G_UNLIKELY (src->skip_first_bytes > 0)
-        && !gst_mctx_src_skip_bytes (src, buf)) {
-      gst_buffer_unref (buf);
-      continue;
-    }
-    GST_BUFFER_DTS (buf) = ts;
-    GST_BUFFER_PTS (buf) = ts;
-
-    if (want_sender) {
-      GSocketAddress *addr = gst_mctx_src_sender_address (src, &msg->info);
-
-      if (addr)
-        gst_buffer_add_net_address_meta (buf, addr);
-    }
-
-    if (n_out == 0) {
-      first = buf;
-    } else {
-      if (list == NULL) {
-        list = gst_buffer_list_new_sized (n);
-        gst_buffer_list_add (list, first);
-      }
-      gst_buffer_list_add (list, buf);
-    }
-    n_out++;
-  }
-
+  gst_mctx_src_stats_feed (src, n);
+  n_out = gst_mctx_src_batch_take (src, n, &first, &list);
+  gst_mctx_src_stats_maybe_post (src);
   if (n_out == 0)
     goto again;
 
@@ -744,10 +606,9 @@ again:
   /* ERRORS */
 alloc_failed:
   {
-    if (flow == GST_FLOW_FLUSHING)
-      return flow;
     GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
-        ("Could not get a buffer of %u bytes", src->cur_mtu));
+        ("Could not allocate %u datagrams of %u bytes", src->n_slots,
+            src->cur_mtu));
     return GST_FLOW_ERROR;
   }
 stopped:

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define GST_TYPE_MCTX_SRC (gst_mctx_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
 
-typedef struct _GstMctxSrcSlot GstMctxSrcSlot;
+typedef struct _GstMctxSrcBatch GstMctxSrcBatch;
 
 /**
  * GstMctxSrc:
@@ -44,25 +44,50 @@ struct _GstMctxSrc
   gboolean playing;
 
   /* streaming thread only */
-  GstBufferPool *pool;
   guint cur_mtu;
   guint cur_batch;
   /* the last read did not fill the batch: poll before the next one */
   gboolean last_short;
   MctxMessage *messages;
-  GstMctxSrcSlot *slots;
   guint n_slots;
   guint64 truncated_seen;
   gint64 last_truncated_warning;
-  /* the last sender, to reuse its GSocketAddress */
-  MctxAddress last_sender;
-  guint16 last_sender_port;
-  GSocketAddress *last_sender_addr;
+  /* set by set_property: create() reads the PLAYING-mutable values again */
+  gint props_changed;
+  guint64 timeout;
+  gboolean want_sender;
+  gint socket_timestamp;
+  /* the batch memory and the sender address cache (gstmctxsrcbatch.c) */
+  GstMctxSrcBatch *batch;
+  /* the stream analyser and the stats messages (gstmctxsrcstats.c) */
+  MctxStreamAnalyser *analyser;
+  guint64 stats_interval;       /* ns, 0 = no messages */
+  gint64 stats_due;             /* monotonic ns of the next message */
   /* skip-first-bytes (gstmctxudp.c) */
   guint skip_first_bytes;
   guint64 too_short_seen;
   gint64 last_too_short_warning;
 };
+
+/**
+ * GstMctxSocketTimestampMode:
+ * @GST_MCTX_SOCKET_TIMESTAMP_DISABLED: no #GstReferenceTimestampMeta
+ * @GST_MCTX_SOCKET_TIMESTAMP_REALTIME: a #GstReferenceTimestampMeta
+ *   (caps timestamp/x-unix) with the kernel's receive time (CLOCK_REALTIME)
+ *
+ * Like udpsrc's GstSocketTimestampMode.
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_MCTX_SOCKET_TIMESTAMP_DISABLED = 0,
+  GST_MCTX_SOCKET_TIMESTAMP_REALTIME = 1,
+} GstMctxSocketTimestampMode;
+
+GType gst_mctx_socket_timestamp_mode_get_type (void);
+#define GST_TYPE_MCTX_SOCKET_TIMESTAMP_MODE \
+  (gst_mctx_socket_timestamp_mode_get_type ())
 
 typedef enum
 {
@@ -90,13 +115,36 @@ typedef enum
   SRC_PROP_REUSE,
   SRC_PROP_LOOP,
   SRC_PROP_SKIP_FIRST_BYTES,
+  SRC_PROP_PRESERVE_PACKETIZATION,
+  SRC_PROP_SOCKET_TIMESTAMP,
+  SRC_PROP_ANALYSE,
+  SRC_PROP_STATS_INTERVAL,
 } GstMctxSrcProperty;
 
 extern const GstMctxSetting gst_mctx_src_settings[];
 const gchar *const *gst_mctx_src_install_properties (GObjectClass * klass);
+guint64 gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property);
+
+/* gstmctxsrcbatch.c: datagrams received into shared batch memory */
+void gst_mctx_src_batch_class_init (void);
+gboolean gst_mctx_src_batch_start (GstMctxSrc * src);
+void gst_mctx_src_batch_stop (GstMctxSrc * src);
+gboolean gst_mctx_src_batch_prepare (GstMctxSrc * src);
+guint gst_mctx_src_batch_take (GstMctxSrc * src, guint n,
+    GstBuffer ** first, GstBufferList ** list);
+
+/* gstmctxsrcstats.c: stream analysis, the stats property and messages */
+void gst_mctx_src_stats_start (GstMctxSrc * src);
+void gst_mctx_src_stats_stop (GstMctxSrc * src);
+void gst_mctx_src_stats_feed (GstMctxSrc * src, guint n);
+GstStructure *gst_mctx_src_stats_create (GstMctxSrc * src,
+    const gchar * name);
+void gst_mctx_src_stats_post (GstMctxSrc * src);
+void gst_mctx_src_stats_maybe_post (GstMctxSrc * src);
+gint64 gst_mctx_src_stats_wait_limit (GstMctxSrc * src, gint64 wait_us);
 
 /* udpsrc's properties that are not aliases (gstmctxudp.c) */
 gboolean gst_mctx_src_udp_start (GstMctxSrc * src);
-gboolean gst_mctx_src_skip_bytes (GstMctxSrc * src, GstBuffer * buf);
+gboolean gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size);
 
 G_END_DECLS

@@ -28,6 +28,10 @@
 #define DEFAULT_REUSE                   TRUE
 #define DEFAULT_LOOP                    TRUE
 #define DEFAULT_SKIP_FIRST_BYTES        0
+#define DEFAULT_PRESERVE_PACKETIZATION  TRUE
+#define DEFAULT_SOCKET_TIMESTAMP        GST_MCTX_SOCKET_TIMESTAMP_DISABLED
+#define DEFAULT_ANALYSE                 TRUE
+#define DEFAULT_STATS_INTERVAL          0
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("sources" is written before '@') */
@@ -56,6 +60,10 @@ const GstMctxSetting gst_mctx_src_settings[] = {
   {"loop", NULL, GST_MCTX_SETTING_NONE},
   {"skip-first-bytes", NULL, GST_MCTX_SETTING_NONE},
   GST_MCTX_SRC_SDP_SETTINGS,
+  {"preserve-packetization", NULL, GST_MCTX_SETTING_NONE},
+  {"socket-timestamp", NULL, GST_MCTX_SETTING_NONE},
+  {"analyse", NULL, GST_MCTX_SETTING_NONE},
+  {"stats-interval", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -271,6 +279,81 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
           G_PARAM_STATIC_STRINGS));
 
   /**
+   * GstMctxSrc:preserve-packetization:
+   *
+   * Whether each datagram becomes a buffer of its own. Set it to %FALSE for
+   * byte-stream payloads whose datagram edges mean nothing (MPEG-TS in
+   * plain UDP): the datagrams of one read are then moved together and
+   * pushed as one buffer, timestamped and addressed as its first datagram.
+   * Applies from the next start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class,
+      SRC_PROP_PRESERVE_PACKETIZATION,
+      g_param_spec_boolean ("preserve-packetization",
+          "Preserve packetization",
+          "One buffer per datagram; FALSE pushes the datagrams of one read "
+          "as one buffer (byte streams such as MPEG-TS)",
+          DEFAULT_PRESERVE_PACKETIZATION,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:socket-timestamp:
+   *
+   * Whether to attach the kernel's receive time of each datagram
+   * (CLOCK_REALTIME, nanoseconds since the Unix epoch) to its buffer in a
+   * #GstReferenceTimestampMeta with caps "timestamp/x-unix", as udpsrc's
+   * property of the same name does. The buffer times come from the kernel
+   * time either way.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_SOCKET_TIMESTAMP,
+      g_param_spec_enum ("socket-timestamp", "Socket timestamp",
+          "Attach the kernel receive time (GstReferenceTimestampMeta, "
+          "timestamp/x-unix)", GST_TYPE_MCTX_SOCKET_TIMESTAMP_MODE,
+          DEFAULT_SOCKET_TIMESTAMP,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:analyse:
+   *
+   * Whether to analyse the received streams (per sender: RTP loss,
+   * duplicates, reordering, jitter, SSRC changes; MPEG-TS continuity), for
+   * the "streams" field of #GstMctxSrc:stats. The RTP clock rate for the
+   * jitter is the "clock-rate" of #GstMctxSrc:caps when set. Applies from
+   * the next start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_ANALYSE,
+      g_param_spec_boolean ("analyse", "Analyse",
+          "Analyse the streams (RTP loss, reordering, jitter; MPEG-TS "
+          "continuity) for the stats", DEFAULT_ANALYSE,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:stats-interval:
+   *
+   * Post the statistics (the #GstMctxSrc:stats structure, named
+   * "GstMctxSrcStats") as an element message every this many milliseconds,
+   * also while no data arrives, and once more when the element stops;
+   * 0 disables the messages. Applies from the next start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_STATS_INTERVAL,
+      g_param_spec_uint ("stats-interval", "Stats interval",
+          "Post a GstMctxSrcStats element message every this many "
+          "milliseconds (0 = never)", 0, G_MAXUINT, DEFAULT_STATS_INTERVAL,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
    * GstMctxSrc:stats:
    *
    * Counters of the current run (or of the last one when stopped), in an
@@ -281,7 +364,9 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
    * destination, source or arrival interface), "truncated" (datagrams
    * larger than #GstMctxSrc:mtu, dropped; they are included in
    * "packets-received") and "interface-changes" (joined interfaces that
-   * went away or came back, see the "GstMctxSrcInterfaceChanged" message).
+   * went away or came back, see the "GstMctxSrcInterfaceChanged" message);
+   * and "streams", a #GstValueArray of one "stream" structure per analysed
+   * stream (see #GstMctxSrc:analyse and docs/elements.md for its fields).
    *
    * Since: 0.1
    */

@@ -37,7 +37,7 @@ get_int (GstMctxSrc * src, const gchar * property)
  *
  * Checks udpsrc's auto-multicast, reuse and loop: what cannot be honoured
  * fails the start (an error naming the property) or posts a warning, never
- * passes silently. Reads skip-first-bytes for gst_mctx_src_skip_bytes().
+ * passes silently. Reads skip-first-bytes for gst_mctx_src_skip_ok().
  *
  * Returns: %FALSE when the start must fail (the error is posted)
  */
@@ -78,27 +78,23 @@ gst_mctx_src_udp_start (GstMctxSrc * src)
 }
 
 /**
- * gst_mctx_src_skip_bytes:
+ * gst_mctx_src_skip_ok:
  * @src: the element
- * @buf: a datagram's buffer, its size set
+ * @size: a datagram's size
  *
- * Strips skip-first-bytes from the start of @buf (an offset change, no
- * copy; the pool restores the buffer when it comes back). A datagram
- * shorter than that is reported, at most once a second, and is to be
- * dropped.
+ * Whether a datagram of @size bytes is long enough for skip-first-bytes
+ * (the batch code then wraps only what follows them: no copy). A shorter
+ * one is reported, at most once a second, and is to be dropped.
  *
- * Returns: %FALSE when @buf is too short and must be dropped
+ * Returns: %FALSE when the datagram is too short and must be dropped
  */
 gboolean
-gst_mctx_src_skip_bytes (GstMctxSrc * src, GstBuffer * buf)
+gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size)
 {
-  gsize size = gst_buffer_get_size (buf);
   gint64 now;
 
-  if (G_LIKELY (size >= src->skip_first_bytes)) {
-    gst_buffer_resize (buf, src->skip_first_bytes, -1);
+  if (G_LIKELY (size >= src->skip_first_bytes))
     return TRUE;
-  }
 
   src->too_short_seen++;
   now = g_get_monotonic_time ();

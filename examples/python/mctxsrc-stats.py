@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # Runs "mctxsrc ! fakesink" from Python and prints the element's counters
-# (the "stats" property) every second, then once more at the end.
+# (the "stats" property) every second, with a line per analysed stream,
+# then once more at the end.
 #
 #   ./mctxsrc-stats.py --group 239.255.0.1 --port 5004 --interface eth0
 #   ./mctxsrc-stats.py --group 232.1.1.1 --sources 192.0.2.10 --duration 60
@@ -20,12 +21,27 @@ from gi.repository import GLib, Gst  # noqa: E402
 
 
 def format_stats(s):
-    """'application/x-mctx-src-stats' structure -> 'name=value ...'"""
+    """'application/x-mctx-src-stats' structure -> 'name=value ...'
+    (the counters; the analysed streams are in format_streams())"""
     fields = []
     for i in range(s.n_fields()):
         name = s.nth_field_name(i)
-        fields.append(f"{name}={s.get_value(name)}")
+        if name != "streams":
+            fields.append(f"{name}={s.get_value(name)}")
     return " ".join(fields)
+
+
+def format_streams(s):
+    """one 'source:port kind packets=... lost=...' line per analysed stream"""
+    lines = []
+    for st in s.get_value("streams") or []:
+        line = (f"{st.get_value('source')}:{st.get_value('source-port')} "
+                f"{st.get_value('kind')}")
+        for name in ("packets", "lost", "duplicates", "reordered",
+                     "ssrc-changes", "cc-errors"):
+            line += f" {name}={st.get_value(name)}"
+        lines.append(line)
+    return lines
 
 
 def main():
@@ -88,7 +104,10 @@ def main():
                       f"joined={s.get_value('joined')}", flush=True)
 
     def tick():
-        print("stats", format_stats(src.get_property("stats")), flush=True)
+        stats = src.get_property("stats")
+        print("stats", format_stats(stats), flush=True)
+        for line in format_streams(stats):
+            print("  stream", line, flush=True)
         return GLib.SOURCE_CONTINUE
 
     bus = pipeline.get_bus()

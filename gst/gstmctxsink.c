@@ -58,6 +58,7 @@
 #endif
 
 #include "gstmctxsink.h"
+#include "gstmctxsinklegs.h"
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
@@ -139,6 +140,7 @@ gst_mctx_sink_finalize (GObject * object)
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
+  gst_mctx_sink_legs_free (sink);
   if (sink->pub) {
     mctx_publication_close (sink->pub);
     g_clear_object (&sink->pub);
@@ -221,6 +223,7 @@ static GstStructure *
 gst_mctx_sink_create_stats (GstMctxSink * sink)
 {
   MctxPublicationStats stats;
+  GstStructure *s;
 
   GST_OBJECT_LOCK (sink);
   if (sink->pub)
@@ -229,11 +232,13 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
     stats = sink->last_stats;
   GST_OBJECT_UNLOCK (sink);
 
-  return gst_structure_new ("application/x-mctx-sink-stats",
+  s = gst_structure_new ("application/x-mctx-sink-stats",
       "packets-sent", G_TYPE_UINT64, stats.packets_sent,
       "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
       "would-block", G_TYPE_UINT64, stats.would_block,
       "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+  gst_mctx_sink_legs_add_stats (sink, s);
+  return s;
 }
 
 static void
@@ -281,6 +286,11 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     g_object_unref (pub);
     return FALSE;
   }
+  if (!gst_mctx_sink_legs_start (sink, pub)) {
+    mctx_publication_close (pub);
+    g_object_unref (pub);
+    return FALSE;
+  }
 
   /* transfer none */
   local = mctx_publication_get_local_address (pub);
@@ -312,6 +322,8 @@ gst_mctx_sink_stop (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
   MctxPublication *pub;
+
+  gst_mctx_sink_legs_stop (sink);
 
   GST_OBJECT_LOCK (sink);
   pub = sink->pub;
@@ -523,7 +535,10 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
   GST_LOG_OBJECT (sink, "sending %u datagrams (%u vectors)", n_buffers,
       n_vectors);
 
-  flow = gst_mctx_sink_send (sink, n_buffers);
+  if (sink->legs)
+    flow = gst_mctx_sink_legs_send (sink, n_buffers);
+  else
+    flow = gst_mctx_sink_send (sink, n_buffers);
 
 done:
   for (i = 0; i < n_mapped; i++)

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define GST_TYPE_MCTX_SINK (gst_mctx_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstMctxSink, gst_mctx_sink, GST, MCTX_SINK, GstBaseSink)
 
+typedef struct _GstMctxSinkLegs GstMctxSinkLegs;
+
 /**
  * GstMctxSink:
  *
@@ -49,6 +51,10 @@ struct _GstMctxSink
   guint vectors_alloc;
   GstMapInfo *maps;
   guint maps_alloc;
+
+  /* ST 2022-7: the second leg (gstmctxsinklegs.c), NULL without
+   * redundant-uri; object lock to read its stats from other threads */
+  GstMctxSinkLegs *legs;
 };
 
 typedef enum
@@ -67,6 +73,7 @@ typedef enum
   SINK_PROP_SOURCE_ADDRESS,
   SINK_PROP_STATS,
   SINK_PROP_URI,
+  SINK_PROP_REDUNDANT_URI,
 } GstMctxSinkProperty;
 
 extern const GstMctxSetting gst_mctx_sink_settings[];

@@ -21,6 +21,7 @@
 #define DEFAULT_LOOP            TRUE
 #define DEFAULT_QOS_DSCP        -1
 #define DEFAULT_BUFFER_SIZE     0
+#define DEFAULT_REDUNDANT_URI   NULL
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("source" is written before '@') */
@@ -35,6 +36,7 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"qos-dscp", "dscp", GST_MCTX_SETTING_URI},
   {"source-port", "source-port", GST_MCTX_SETTING_URI},
   {"buffer-size", "send-buffer-size", GST_MCTX_SETTING_URI},
+  {"redundant-uri", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -239,6 +241,29 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
       g_param_spec_string ("uri", "URI",
           "The settings as a URI: mctx://[source@]group:port?key=value&...",
           NULL, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSink:redundant-uri:
+   *
+   * SMPTE ST 2022-7 seamless protection: a second leg, as an mctx:// URI
+   * with its own group, port, source and query keys (interface,
+   * interface-index, ttl, loop, qos-dscp, source-port, buffer-size; ttl,
+   * loop, qos-dscp and buffer-size default to the element's). Every buffer
+   * is sent on both legs, each through its own socket in batches; a leg
+   * whose socket stays full for 20 ms after the other leg is done with a
+   * batch drops the rest of that batch on that leg only (counted in its
+   * "dropped" in #GstMctxSink:stats "legs"). Unset (the default), one leg.
+   * Changing ttl, loop or qos-dscp while playing applies to the element's
+   * own leg only.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_REDUNDANT_URI,
+      g_param_spec_string ("redundant-uri", "Redundant URI",
+          "Second leg of an ST 2022-7 stream: every buffer is also sent to "
+          "mctx://[source@]group:port?interface=... (unset: one leg)",
+          DEFAULT_REDUNDANT_URI, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
           G_PARAM_STATIC_STRINGS));
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);

@@ -62,6 +62,7 @@
 #endif
 
 #include "gstmctxsrc.h"
+#include "gstmctxsrcmerge.h"
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
@@ -182,6 +183,7 @@ gst_mctx_src_finalize (GObject * object)
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
   gst_mctx_src_free_slots (src);
+  gst_mctx_src_merge_free (src);
   if (src->sub) {
     mctx_subscription_close (src->sub);
     g_clear_object (&src->sub);
@@ -216,6 +218,7 @@ static GstStructure *
 gst_mctx_src_create_stats (GstMctxSrc * src)
 {
   MctxSubscriptionStats stats;
+  GstStructure *s;
 
   GST_OBJECT_LOCK (src);
   if (src->sub)
@@ -224,13 +227,15 @@ gst_mctx_src_create_stats (GstMctxSrc * src)
     stats = src->last_stats;
   GST_OBJECT_UNLOCK (src);
 
-  return gst_structure_new ("application/x-mctx-src-stats",
+  s = gst_structure_new ("application/x-mctx-src-stats",
       "packets-received", G_TYPE_UINT64, stats.packets_received,
       "bytes-received", G_TYPE_UINT64, stats.bytes_received,
       "kernel-drops", G_TYPE_UINT64, stats.kernel_drops,
       "filtered", G_TYPE_UINT64, stats.filtered,
       "truncated", G_TYPE_UINT64, stats.truncated,
       "interface-changes", G_TYPE_UINT64, stats.interface_changes, NULL);
+  gst_mctx_src_merge_add_stats (src, s);
+  return s;
 }
 
 /* From the streaming thread (libmctx handles interface events inside
@@ -373,6 +378,8 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   src->last_short = FALSE;
   src->truncated_seen = 0;
   src->last_truncated_warning = 0;
+  if (!gst_mctx_src_merge_start (src, sub))
+    goto merge_failed;
 
   GST_INFO_OBJECT (src, "receiving %s port %u",
       mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
@@ -384,6 +391,14 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   return TRUE;
 
   /* ERRORS */
+merge_failed:
+  {
+    gst_buffer_pool_set_active (src->pool, FALSE);
+    gst_clear_object (&src->pool);
+    mctx_subscription_close (sub);
+    g_object_unref (sub);
+    return FALSE;
+  }
 pool_failed:
   {
     GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS, (NULL),
@@ -421,6 +436,7 @@ gst_mctx_src_stop (GstBaseSrc * bsrc)
   MctxSubscription *sub;
 
   gst_mctx_src_free_slots (src);
+  gst_mctx_src_merge_stop (src);
 
   GST_OBJECT_LOCK (src);
   sub = src->sub;
@@ -557,6 +573,18 @@ gst_mctx_src_list_handoff_end (GstMctxSrc * src)
   g_mutex_unlock (&src->list_lock);
 }
 
+/* a list for basesrc, from the merge path (gstmctxsrcmerge.c) */
+GstFlowReturn
+gst_mctx_src_submit_list (GstMctxSrc * src, GstBufferList * list)
+{
+  if (G_UNLIKELY (list_needs_guard) && !gst_mctx_src_list_handoff_begin (src)) {
+    gst_buffer_list_unref (list);
+    return GST_FLOW_FLUSHING;
+  }
+  gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
+  return GST_FLOW_OK;
+}
+
 static void
 gst_mctx_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end)
@@ -609,6 +637,8 @@ gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   gint n, i, n_out = 0;
 
   *outbuf = NULL;
+  if (src->merge)
+    return gst_mctx_src_merge_create (src, outbuf);
 
 again:
   flow = gst_mctx_src_fill_slots (src);

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
 
 typedef struct _GstMctxSrcSlot GstMctxSrcSlot;
+typedef struct _GstMctxSrcMerge GstMctxSrcMerge;
 
 /**
  * GstMctxSrc:
@@ -58,6 +59,10 @@ struct _GstMctxSrc
   MctxAddress last_sender;
   guint16 last_sender_port;
   GSocketAddress *last_sender_addr;
+
+  /* ST 2022-7 merge of two legs (gstmctxsrcmerge.c), NULL without
+   * redundant-uri; object lock to read its stats from other threads */
+  GstMctxSrcMerge *merge;
 };
 
 typedef enum
@@ -78,6 +83,9 @@ typedef enum
   SRC_PROP_URI,
   SRC_PROP_BATCH_SIZE,
   SRC_PROP_GRO,
+  SRC_PROP_REDUNDANT_URI,
+  SRC_PROP_MAX_PATH_DELAY,
+  SRC_PROP_LEG_TIMEOUT,
 } GstMctxSrcProperty;
 
 extern const GstMctxSetting gst_mctx_src_settings[];

@@ -483,8 +483,18 @@ def summary_legs(reports, args):
         # last, both legs are silent (and reported so) by nature
         flowing = [row["t"] for a, row in zip(r["timeline"], r["timeline"][1:])
                    if "video" in row and "video" in a and row["video"][2] > a["video"][2]]
-        first, last = (min(flowing) - 0.1, max(flowing)) if flowing else (0, 0)
-        events = [e for e in r.get("leg_events", []) if first <= e["t"] <= last]
+        last = max(flowing) if flowing else 0
+        # each leg is down before the stream starts and up with its first
+        # packet: an outage is what comes after that
+        events, started = [], set()
+        for e in r.get("leg_events", []):
+            key = (e["stream"], e["leg"])
+            if key not in started:
+                if e["up"]:
+                    started.add(key)
+                continue
+            if e["t"] <= last:
+                events.append(e)
         downs = [e for e in events if not e["up"] and e["leg"] == 0]
         ups = [e for e in events if e["up"] and e["leg"] == 0]
         for e in events:

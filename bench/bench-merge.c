@@ -71,8 +71,7 @@ run_sender (guint n_groups, guint rate, guint count)
     GError *err = NULL;
 
     pub[g] = mctx_publication_new (groups[g], PORT);
-    g_object_set (pub[g], "interface", "lo", "send-buffer-size", 4 << 20,
-        NULL);
+    g_object_set (pub[g], "interface", "lo", "send-buffer-size", 4 << 20, NULL);
     if (!mctx_publication_open (pub[g], &err)) {
       g_printerr ("sender: %s\n", err->message);
       return 1;
@@ -150,12 +149,13 @@ run_mode (Mode mode, guint rate, guint count, const gchar * self)
         "fakesink sync=false async=false", common);
   else if (mode == TWO_SOURCES)
     desc = g_strdup_printf ("mctxsrc name=a address=" GROUP_RED " %s ! "
-        "fakesink sync=false async=false mctxsrc name=b address=" GROUP_BLUE " %s ! "
-        "fakesink sync=false async=false", common, common);
+        "fakesink sync=false async=false mctxsrc name=b address=" GROUP_BLUE
+        " %s ! " "fakesink sync=false async=false", common, common);
   else
     desc = g_strdup_printf ("mctxsrc name=a address=" GROUP_RED " %s "
         "redundant-uri=mctx://" GROUP_BLUE ":" G_STRINGIFY (PORT)
-        "?interface=lo&buffer-size=8388608 ! fakesink sync=false async=false", common);
+        "?interface=lo&buffer-size=8388608 ! fakesink sync=false async=false",
+        common);
   pipe = gst_parse_launch (desc, &err);
   g_free (desc);
   if (pipe == NULL) {
@@ -227,7 +227,8 @@ main (int argc, char **argv)
   gboolean markdown = FALSE;
   gdouble seconds = 5;
   GOptionEntry entries[] = {
-    {"rate", 0, 0, G_OPTION_ARG_INT, &rate, "packets per second per leg", "PPS"},
+    {"rate", 0, 0, G_OPTION_ARG_INT, &rate, "packets per second per leg",
+        "PPS"},
     {"seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "per run", "S"},
     {"repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "runs per mode", "N"},
     {"markdown", 0, 0, G_OPTION_ARG_NONE, &markdown,

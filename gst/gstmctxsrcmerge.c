@@ -229,8 +229,7 @@ failed:
   else
     value = g_strdup_printf ("%u", g_str_equal (property, "max-path-delay") ?
         delay : timeout);
-  gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), property, value,
-      err);
+  gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), property, value, err);
   g_free (value);
   g_clear_error (&err);
   mctx_subscription_close (MCTX_SUBSCRIPTION (sub));

@@ -42,8 +42,7 @@ drop_rules (guint port, const gchar * red, const gchar * blue)
   mctx_test_run ("nft add table netdev redundant_t");
   for (i = 0; i < 2; i++) {
     mctx_test_run ("nft add chain netdev redundant_t in_%s "
-        "{ type filter hook ingress device %s priority 0 ; }", dev[i],
-        dev[i]);
+        "{ type filter hook ingress device %s priority 0 ; }", dev[i], dev[i]);
     /* numgen counts only the stream's datagrams: the match before it
      * stops evaluation for IGMP and the like */
     if (rule[i])

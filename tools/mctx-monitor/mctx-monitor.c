@@ -85,10 +85,11 @@ on_signal (int sig)
   stop_requested = 1;
 }
 
-static void bad_argument (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
-
 static void
 bad_argument (const gchar * format, ...)
+G_GNUC_PRINTF (1, 2);
+
+     static void bad_argument (const gchar * format, ...)
 {
   va_list ap;
   va_start (ap, format);
@@ -301,10 +302,11 @@ merge_report (Stream * st, GString * json)
   else
     printf ("  merge: %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT
         " unrecoverable, %" G_GUINT64_FORMAT " duplicates dropped, %"
-        G_GUINT64_FORMAT " late\n  %-4s %-30s %9s %9s %7s %7s %6s %17s %4s %7s\n",
-        ms.delivered, ms.unrecoverable, ms.duplicates, ms.late, "LEG",
-        "STREAM", "RECEIVED", "DELIVERED", "UNIQUE", "LOST", "LATE",
-        "SKEW MEAN/MAX", "UP", "OUTAGES");
+        G_GUINT64_FORMAT
+        " late\n  %-4s %-30s %9s %9s %7s %7s %6s %17s %4s %7s\n", ms.delivered,
+        ms.unrecoverable, ms.duplicates, ms.late, "LEG", "STREAM", "RECEIVED",
+        "DELIVERED", "UNIQUE", "LOST", "LATE", "SKEW MEAN/MAX", "UP",
+        "OUTAGES");
   for (l = 0; l < 2; l++) {
     MctxMergerLegStats ls;
     MctxSubscription *sub = l == 0 ? st->sub : st->leg1;
@@ -616,8 +618,7 @@ main (int argc, char **argv)
 
     st->rs = mctx_redundant_subscription_new (legs, 2, &error);
     if (st->rs == NULL)
-      bad_argument ("bad --redundant '%s': %s", opt_redundant,
-          error->message);
+      bad_argument ("bad --redundant '%s': %s", opt_redundant, error->message);
     if (!mctx_redundant_subscription_open (st->rs, &error)) {
       const gchar *opt = option_of (error);
       bad_argument ("cannot join stream '%s' and --redundant '%s'%s%s: %s",

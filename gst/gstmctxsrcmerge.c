@@ -45,6 +45,10 @@ typedef struct
   MctxSubscriptionStats last_stats;
   guint64 non_rtp_seen;
   gint64 last_non_rtp_warning;
+  /* the last sender, to reuse its GSocketAddress */
+  MctxAddress last_sender;
+  guint16 last_sender_port;
+  GSocketAddress *last_sender_addr;
 } MergeLeg;
 
 struct _GstMctxSrcMerge
@@ -113,7 +117,24 @@ free_slots (GstMctxSrcMerge * m)
     }
     g_clear_pointer (&leg->slots, g_free);
     g_clear_pointer (&leg->messages, g_free);
+    g_clear_object (&leg->last_sender_addr);
   }
+}
+
+/* the sender's address as a GSocketAddress, made once per sender */
+static GSocketAddress *
+sender_address (MergeLeg * leg, const MctxPacketInfo * info)
+{
+  if (leg->last_sender_addr == NULL
+      || leg->last_sender_port != info->source_port
+      || !mctx_address_equal (&leg->last_sender, &info->source)) {
+    g_clear_object (&leg->last_sender_addr);
+    leg->last_sender_addr =
+        G_SOCKET_ADDRESS (mctx_packet_info_get_sender (info));
+    leg->last_sender = info->source;
+    leg->last_sender_port = info->source_port;
+  }
+  return leg->last_sender_addr;
 }
 
 static void
@@ -234,11 +255,12 @@ failed:
   g_clear_error (&err);
   mctx_subscription_close (MCTX_SUBSCRIPTION (sub));
   g_object_unref (sub);
-  g_clear_object (&m->merger);
+  /* no figures for a run that did not start */
+  m->stopped = TRUE;
   GST_OBJECT_LOCK (src);
   src->merge = m;
-  m->stopped = TRUE;
   GST_OBJECT_UNLOCK (src);
+  gst_mctx_src_merge_free (src);
   g_free (uri);
   return FALSE;
 }
@@ -424,12 +446,10 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l, gboolean want_sender,
       GST_BUFFER_DTS (buf) = ts;
       GST_BUFFER_PTS (buf) = ts;
       if (want_sender) {
-        GInetSocketAddress *addr = mctx_packet_info_get_sender (&msg->info);
+        GSocketAddress *addr = sender_address (leg, &msg->info);
 
-        if (addr) {
-          gst_buffer_add_net_address_meta (buf, G_SOCKET_ADDRESS (addr));
-          g_object_unref (addr);
-        }
+        if (addr)
+          gst_buffer_add_net_address_meta (buf, addr);
       }
     } else if (verdict == MCTX_MERGER_NOT_RTP) {
       report_non_rtp (src, l, leg);

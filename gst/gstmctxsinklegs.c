@@ -20,7 +20,10 @@
 #define GST_CAT_DEFAULT gst_mctx_debug
 
 /* how long a blocked leg may lag once the other is done with a batch;
- * then the rest of the batch is dropped on that leg only */
+ * then the rest of the batch is dropped on that leg only. A leg that
+ * dropped gets no budget (drops at once what it cannot take) until it
+ * takes a whole batch again: a leg that stays blocked must not hold the
+ * other back by the budget on every batch. */
 #define LEG_LAG_BUDGET_US (20 * G_TIME_SPAN_MILLISECOND)
 /* at most one warning per leg about failed datagrams per this long */
 #define LEG_WARNING_INTERVAL (G_USEC_PER_SEC)
@@ -39,6 +42,8 @@ struct _GstMctxSinkLegs
 {
   SinkLeg legs[GST_MCTX_SINK_N_LEGS];
   gboolean stopped;
+  /* a leg dropped in the last batch: no lag budget for this one */
+  gboolean lagging;
 };
 
 /* the element-wide values a leg's URI does not name */
@@ -181,10 +186,15 @@ gst_mctx_sink_legs_send (GstMctxSink * sink, guint n_messages)
     pubs[i] = l->legs[i].pub;
 
   ok = mctx_redundant_send (pubs, GST_MCTX_SINK_N_LEGS, sink->messages,
-      n_messages, LEG_LAG_BUDGET_US, sink->cancellable, res, &err);
+      n_messages, l->lagging ? 0 : LEG_LAG_BUDGET_US, sink->cancellable, res,
+      &err);
 
+  l->lagging = FALSE;
   for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++) {
     SinkLeg *leg = &l->legs[i];
+
+    if (res[i].dropped > 0)
+      l->lagging = TRUE;
 
     if (res[i].failed > 0 || res[i].dropped > 0) {
       leg->failed += res[i].failed;

@@ -253,7 +253,9 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
    * is sent on both legs, each through its own socket in batches; a leg
    * whose socket stays full for 20 ms after the other leg is done with a
    * batch drops the rest of that batch on that leg only (counted in its
-   * "dropped" in #GstMctxSink:stats "legs"). Unset (the default), one leg.
+   * "dropped" in #GstMctxSink:stats "legs"), and then drops at once what
+   * it cannot take until it takes a whole batch again, so that it never
+   * holds the other leg back. Unset (the default), one leg.
    * Changing ttl, loop or qos-dscp while playing applies to the element's
    * own leg only.
    *

@@ -637,6 +637,104 @@ GST_START_TEST (test_sink_leg_stats)
 
 GST_END_TEST;
 
+/* blue's socket stays full (an 8 kbit/s qdisc behind a 4 KiB send
+ * buffer): the sink drops on blue only, red gets every datagram, and no
+ * push waits for blue longer than the lag budget */
+GST_START_TEST (test_sink_one_leg_blocked)
+{
+  GstHarness *h;
+  GstElement *sink;
+  Rx red;
+  GstStructure *s;
+  const GValue *legs;
+  guint64 dropped[2], sent[2];
+  gint64 t0, elapsed;
+  guint i;
+
+  mctx_test_run ("tc qdisc add dev blue0 root " MCTX_TEST_SLOW_QDISC);
+  red.pipe = mctx_rx_start ("mctxsrc name=msrc address=" RED_GROUP
+      " port=6114 interface=red1 buffer-size=4194304");
+  red.src = gst_bin_get_by_name (GST_BIN (red.pipe), "msrc");
+  red.seqs = g_array_new (FALSE, FALSE, sizeof (guint16));
+  h = mctx_tx_harness ("mctxsink address=" RED_GROUP " port=6114 "
+      "interface=red0 loop=false redundant-uri=mctx://" BLUE_GROUP
+      ":6114?interface=blue0&buffer-size=4096");
+  sink = mctx_harness_element (h, "mctxsink");
+
+  t0 = g_get_monotonic_time ();
+  for (i = 0; i < 200; i++) {
+    GstBuffer *buf = gst_buffer_new_allocate (NULL, 200, NULL);
+    GstMapInfo map;
+
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    rtp_packet (map.data, map.size, i);
+    gst_buffer_unmap (buf, &map);
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  }
+  elapsed = g_get_monotonic_time () - t0;
+  rx_collect (&red, 200);
+  fail_unless_equals_int (red.seqs->len, 200);
+  g_free (check_order (&red, 0, 200));
+
+  s = get_stats (sink);
+  legs = gst_structure_get_value (s, "legs");
+  for (i = 0; i < 2; i++) {
+    const GstStructure *l =
+        gst_value_get_structure (gst_value_array_get_value (legs, i));
+
+    fail_unless (gst_structure_get_uint64 (l, "dropped", &dropped[i]));
+    fail_unless (gst_structure_get_uint64 (l, "packets-sent", &sent[i]));
+  }
+  gst_structure_free (s);
+  fail_unless_equals_int (dropped[0], 0);
+  fail_unless_equals_int (sent[0], 200);
+  fail_unless (dropped[1] > 0, "blue dropped nothing");
+  fail_unless_equals_int (sent[1] + dropped[1], 200);
+  /* the 8 kbit/s leg would take 40 s for these; red would wait 20 ms (the
+   * lag budget) on each of the 200 pushes (4 s) if a leg that dropped got
+   * the budget again: a bound for that, not a speed target */
+  fail_unless (elapsed < 100 * 20 * G_TIME_SPAN_MILLISECOND,
+      "200 pushes took %" G_GINT64_FORMAT " us", elapsed);
+
+  gst_harness_teardown (h);
+  rx_stop (&red);
+  mctx_test_run ("tc qdisc del dev blue0 root");
+}
+
+GST_END_TEST;
+
+/* nothing sent: both legs are reported down after leg-timeout, and the
+ * element's timeout message still comes */
+GST_START_TEST (test_silent_legs_and_timeout)
+{
+  Rx rx;
+  GArray *ev;
+  GstMessage *msg;
+  guint i, down = 0;
+
+  rx_start (&rx, 6116, "leg-timeout=50 timeout=200000000");
+  msg = mctx_wait_message (rx.pipe, GST_MESSAGE_ELEMENT, MCTX_CHECK_TIMEOUT);
+  /* leg-down messages come first (50 ms), then the timeout (200 ms) */
+  while (msg && !gst_structure_has_name (gst_message_get_structure (msg),
+          "GstMctxSrcTimeout")) {
+    if (gst_structure_has_name (gst_message_get_structure (msg),
+            "GstMctxSrcLegDown"))
+      down++;
+    gst_message_unref (msg);
+    msg = mctx_wait_message (rx.pipe, GST_MESSAGE_ELEMENT, MCTX_CHECK_TIMEOUT);
+  }
+  fail_unless (msg != NULL, "no GstMctxSrcTimeout");
+  gst_message_unref (msg);
+  fail_unless_equals_int (down, 2);
+  ev = leg_events (rx.pipe);
+  for (i = 0; i < ev->len; i++)
+    g_free (g_array_index (ev, LegEvent, i).uri);
+  g_array_unref (ev);
+  rx_stop (&rx);
+}
+
+GST_END_TEST;
+
 static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_disjoint_loss_end_to_end),
   MCTX_CHECK_TEST (test_overlapping_loss),
@@ -645,6 +743,8 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_leg_link_down),
   MCTX_CHECK_TEST (test_non_rtp_leg),
   MCTX_CHECK_TEST (test_sink_leg_stats),
+  MCTX_CHECK_TEST (test_sink_one_leg_blocked),
+  MCTX_CHECK_TEST (test_silent_legs_and_timeout),
 };
 
 MCTX_CHECK_MAIN (setup, "mctx-redundant", 60, tests);

@@ -181,18 +181,10 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
   timeout = gst_mctx_legs_get_uint (&src->settings, GST_OBJECT (src),
       "leg-timeout");
 
-  m = src->merge;
-  if (m == NULL)
-    m = g_new0 (GstMctxSrcMerge, 1);
-  else
-    g_clear_object (&m->merger);
-  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
-    g_clear_object (&m->legs[i].sub);
-    g_clear_pointer (&m->legs[i].uri, g_free);
-    memset (&m->legs[i].last_stats, 0, sizeof (m->legs[i].last_stats));
-    m->legs[i].non_rtp_seen = 0;
-    m->legs[i].last_non_rtp_warning = 0;
-  }
+  /* the last run's figures go; a stats reader never sees a half-made
+   * merge: it is published once complete */
+  gst_mctx_src_merge_free (src);
+  m = g_new0 (GstMctxSrcMerge, 1);
   m->legs[0].uri = main_uri (src);
   m->legs[1].uri = g_strdup (uri);
 
@@ -255,12 +247,11 @@ failed:
   g_clear_error (&err);
   mctx_subscription_close (MCTX_SUBSCRIPTION (sub));
   g_object_unref (sub);
-  /* no figures for a run that did not start */
-  m->stopped = TRUE;
-  GST_OBJECT_LOCK (src);
-  src->merge = m;
-  GST_OBJECT_UNLOCK (src);
-  gst_mctx_src_merge_free (src);
+  /* never published: no figures for a run that did not start */
+  g_clear_object (&m->merger);
+  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
+    g_free (m->legs[i].uri);
+  g_free (m);
   g_free (uri);
   return FALSE;
 }
@@ -308,14 +299,15 @@ gst_mctx_src_merge_free (GstMctxSrc * src)
   if (m == NULL)
     return;
   gst_mctx_src_merge_stop (src);
+  /* unpublished first: stats readers take it under the object lock */
+  GST_OBJECT_LOCK (src);
+  src->merge = NULL;
+  GST_OBJECT_UNLOCK (src);
   for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
     g_clear_object (&m->legs[i].sub);
     g_free (m->legs[i].uri);
   }
   g_clear_object (&m->merger);
-  GST_OBJECT_LOCK (src);
-  src->merge = NULL;
-  GST_OBJECT_UNLOCK (src);
   g_free (m);
 }
 

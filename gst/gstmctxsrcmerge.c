@@ -371,6 +371,25 @@ report_non_rtp (GstMctxSrc * src, guint l, MergeLeg * leg)
           leg->non_rtp_seen, l));
 }
 
+/* as the one-leg path does it: counted, one warning a second at most */
+static void
+report_truncated (GstMctxSrc * src, guint l, const MctxPacketInfo * info)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  src->truncated_seen++;
+  if (src->last_truncated_warning != 0 &&
+      now - src->last_truncated_warning < G_USEC_PER_SEC)
+    return;
+  src->last_truncated_warning = now;
+  GST_ELEMENT_WARNING (src, STREAM, FAILED,
+      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes on leg %u, larger "
+          "than property 'mtu' (%u bytes); raise 'mtu' to receive such "
+          "datagrams", info->wire_size, l, src->cur_mtu),
+      ("%" G_GUINT64_FORMAT " datagrams dropped as too large so far",
+          src->truncated_seen));
+}
+
 static GstClockTime
 running_time (GstMctxSrc * src)
 {
@@ -420,8 +439,7 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l, gboolean want_sender,
     MctxMergerVerdict verdict;
 
     if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
-      GST_WARNING_OBJECT (src, "leg %u: dropped a datagram of %"
-          G_GSIZE_FORMAT " bytes, larger than mtu", l, msg->info.wire_size);
+      report_truncated (src, l, &msg->info);
       continue;
     }
 

@@ -735,6 +735,39 @@ GST_START_TEST (test_silent_legs_and_timeout)
 
 GST_END_TEST;
 
+/* datagrams larger than mtu on both legs: dropped, counted (both legs in
+ * "truncated"), one warning naming a leg */
+GST_START_TEST (test_truncated_legs)
+{
+  SendPlan plan = { 6118, 20, 0, 0, 0, 0, FALSE, 0 };
+  Rx rx;
+  GstStructure *s;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  rx_start (&rx, plan.port, "mtu=150");
+  run (&rx, &plan);
+  fail_unless_equals_int (rx.seqs->len, 0);
+  s = get_stats (rx.src);
+  fail_unless_equals_int (stat (s, "truncated"), 2 * plan.count);
+  fail_unless_equals_int (stat (s, "delivered"), 0);
+  gst_structure_free (s);
+  msg = mctx_wait_message (rx.pipe, GST_MESSAGE_WARNING, 0);
+  fail_unless (msg != NULL, "no warning");
+  gst_message_parse_warning (msg, &err, &debug);
+  fail_unless (strstr (err->message, "on leg ") != NULL
+      && strstr (err->message, "'mtu'") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  g_free (debug);
+  gst_message_unref (msg);
+  /* one a second at most */
+  fail_unless (mctx_wait_message (rx.pipe, GST_MESSAGE_WARNING, 0) == NULL);
+  rx_stop (&rx);
+}
+
+GST_END_TEST;
+
 static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_disjoint_loss_end_to_end),
   MCTX_CHECK_TEST (test_overlapping_loss),
@@ -745,6 +778,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_sink_leg_stats),
   MCTX_CHECK_TEST (test_sink_one_leg_blocked),
   MCTX_CHECK_TEST (test_silent_legs_and_timeout),
+  MCTX_CHECK_TEST (test_truncated_legs),
 };
 
 MCTX_CHECK_MAIN (setup, "mctx-redundant", 60, tests);

@@ -484,17 +484,18 @@ def summary_legs(reports, args):
         flowing = [row["t"] for a, row in zip(r["timeline"], r["timeline"][1:])
                    if "video" in row and "video" in a and row["video"][2] > a["video"][2]]
         last = max(flowing) if flowing else 0
-        # each leg is down before the stream starts and up with its first
-        # packet: an outage is what comes after that
-        events, started = [], set()
-        for e in r.get("leg_events", []):
-            key = (e["stream"], e["leg"])
-            if key not in started:
-                if e["up"]:
-                    started.add(key)
-                continue
-            if e["t"] <= last:
-                events.append(e)
+        # a leg may be reported down before the stream starts (when the
+        # receiver waited longer than leg-timeout) and is up with its first
+        # packet: an outage is what comes after the first sample that saw
+        # the leg's packets
+        def leg_started(kind, leg):
+            for row in r["timeline"]:
+                if kind in row and row[kind][leg] > 0:
+                    return row["t"]
+            return float("inf")
+
+        events = [e for e in r.get("leg_events", [])
+                  if leg_started(e["stream"], e["leg"]) < e["t"] <= last]
         downs = [e for e in events if not e["up"] and e["leg"] == 0]
         ups = [e for e in events if e["up"] and e["leg"] == 0]
         for e in events:

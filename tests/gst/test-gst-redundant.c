@@ -183,17 +183,101 @@ typedef struct
   GArray *seqs;                 /* guint16 as received downstream */
 } Rx;
 
+typedef struct
+{
+  guint leg;
+  gboolean up;
+  gchar *uri;
+  gboolean after_first_buffer;
+} LegEvent;
+
+/* what the receiving streaming thread saw, in its order (one test per
+ * process, so one log) */
+static struct
+{
+  GMutex lock;
+  GArray *events;
+  gboolean got_buffer;
+} leg_log;
+
+static GstBusSyncReply
+log_leg_message (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  const GstStructure *st = gst_message_get_structure (msg);
+  LegEvent e;
+
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT
+      || !(gst_structure_has_name (st, "GstMctxSrcLegDown")
+          || gst_structure_has_name (st, "GstMctxSrcLegUp")))
+    return GST_BUS_PASS;
+  e.up = gst_structure_has_name (st, "GstMctxSrcLegUp");
+  gst_structure_get_uint (st, "leg", &e.leg);
+  e.uri = g_strdup (gst_structure_get_string (st, "uri"));
+  g_mutex_lock (&leg_log.lock);
+  e.after_first_buffer = leg_log.got_buffer;
+  g_array_append_val (leg_log.events, e);
+  g_mutex_unlock (&leg_log.lock);
+  return GST_BUS_PASS;
+}
+
+static GstPadProbeReturn
+note_first_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&leg_log.lock);
+  leg_log.got_buffer = TRUE;
+  g_mutex_unlock (&leg_log.lock);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* leg-down messages of @leg before any buffer went downstream */
+static guint
+downs_before_first_buffer (guint leg)
+{
+  guint i, n = 0;
+
+  g_mutex_lock (&leg_log.lock);
+  for (i = 0; i < leg_log.events->len; i++) {
+    LegEvent *e = &g_array_index (leg_log.events, LegEvent, i);
+
+    if (!e->after_first_buffer && !e->up && e->leg == leg)
+      n++;
+  }
+  g_mutex_unlock (&leg_log.lock);
+  return n;
+}
+
 static void
 rx_start (Rx * rx, guint port, const gchar * extra)
 {
   gchar *desc = g_strdup_printf ("mctxsrc name=msrc address=" RED_GROUP
       " port=%u interface=red1 buffer-size=4194304 "
-      "redundant-uri=mctx://" BLUE_GROUP ":%u?interface=blue1 %s", port,
-      port, extra ? extra : "");
+      "redundant-uri=mctx://" BLUE_GROUP ":%u?interface=blue1 %s ! "
+      "appsink name=out sync=false async=false max-buffers=0 "
+      "emit-signals=false", port, port, extra ? extra : "");
 
-  rx->pipe = mctx_rx_start (desc);
+  GstElement *out;
+  GstBus *bus;
+  GstPad *pad;
+  GError *err = NULL;
+
+  leg_log.events = g_array_new (FALSE, TRUE, sizeof (LegEvent));
+  leg_log.got_buffer = FALSE;
+  /* as mctx_rx_start (), with the logger and the probe in place before
+   * PLAYING */
+  rx->pipe = gst_parse_launch (desc, &err);
+  fail_unless (rx->pipe != NULL, "%s", err ? err->message : "?");
   g_free (desc);
+  out = gst_bin_get_by_name (GST_BIN (rx->pipe), "out");
   rx->src = gst_bin_get_by_name (GST_BIN (rx->pipe), "msrc");
+  pad = gst_element_get_static_pad (out, "sink");
+  gst_object_unref (out);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, note_first_buffer, NULL, NULL);
+  gst_object_unref (pad);
+  bus = gst_element_get_bus (rx->pipe);
+  gst_bus_set_sync_handler (bus, log_leg_message, NULL, NULL);
+  gst_object_unref (bus);
+  mctx_set_state (rx->pipe, GST_STATE_PLAYING);
   rx->seqs = g_array_new (FALSE, FALSE, sizeof (guint16));
 }
 
@@ -221,7 +305,12 @@ rx_collect (Rx * rx, guint count)
 static void
 rx_stop (Rx * rx)
 {
+  guint i;
+
   mctx_pipeline_stop (rx->pipe);
+  for (i = 0; leg_log.events && i < leg_log.events->len; i++)
+    g_free (g_array_index (leg_log.events, LegEvent, i).uri);
+  g_clear_pointer (&leg_log.events, g_array_unref);
   gst_object_unref (rx->src);
   g_array_unref (rx->seqs);
 }
@@ -485,35 +574,27 @@ GST_START_TEST (test_delay_beyond_window)
 
 GST_END_TEST;
 
-typedef struct
-{
-  guint leg;
-  gboolean up;
-  gchar *uri;
-} LegEvent;
-
-/* the GstMctxSrcLegDown / GstMctxSrcLegUp messages on the bus so far */
+/* the GstMctxSrcLegDown / GstMctxSrcLegUp messages after the first
+ * buffer reached the appsink: before it, a leg may be reported down (the
+ * sender took longer than leg-timeout to start) and is up with its first
+ * packet. Both are posted from the streaming thread that also pushes the
+ * buffers, so the order is exact. */
 static GArray *
 leg_events (GstElement * pipe)
 {
   GArray *ev = g_array_new (FALSE, TRUE, sizeof (LegEvent));
-  GstBus *bus = gst_element_get_bus (pipe);
-  GstMessage *msg;
+  guint i;
 
-  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
-    const GstStructure *st = gst_message_get_structure (msg);
-    LegEvent e;
+  g_mutex_lock (&leg_log.lock);
+  for (i = 0; i < leg_log.events->len; i++) {
+    LegEvent e = g_array_index (leg_log.events, LegEvent, i);
 
-    if (gst_structure_has_name (st, "GstMctxSrcLegDown")
-        || gst_structure_has_name (st, "GstMctxSrcLegUp")) {
-      e.up = gst_structure_has_name (st, "GstMctxSrcLegUp");
-      fail_unless (gst_structure_get_uint (st, "leg", &e.leg));
-      e.uri = g_strdup (gst_structure_get_string (st, "uri"));
+    if (e.after_first_buffer) {
+      e.uri = g_strdup (e.uri);
       g_array_append_val (ev, e);
     }
-    gst_message_unref (msg);
   }
-  gst_object_unref (bus);
+  g_mutex_unlock (&leg_log.lock);
   return ev;
 }
 
@@ -554,7 +635,10 @@ GST_START_TEST (test_leg_link_down)
 
   s = get_stats (rx.src);
   fail_unless_equals_int (stat (s, "unrecoverable"), 0);
-  fail_unless_equals_int (leg_stat (s, 0, "outages"), 1);
+  /* the outage, and one before the stream if the sender took longer than
+   * leg-timeout to start */
+  fail_unless_equals_int (leg_stat (s, 0, "outages"),
+      1 + downs_before_first_buffer (0));
   fail_unless_equals_int (leg_stat (s, 1, "received"), plan.count);
   received = leg_stat (s, 0, "received");
   /* the cut covers 2000 packets; a few queued on either side of the

@@ -15,6 +15,13 @@
 # gaps (loss), reads mctxsrc's counters (kernel drops), writes one decoded
 # frame as PNG, and stops once the streams have been quiet for half a second.
 #
+# With --redundant-source (SMPTE ST 2022-7), every stream goes out twice:
+# on the first network ("red", --interface) and on a second one ("blue",
+# --redundant-interface, from the sender's address there) through
+# mctxsink's redundant-uri; receivers merge the two legs with mctxsrc's
+# redundant-uri and record, every 100 ms, each leg's packets and the
+# packets delivered (the summary plots them with --timeline).
+#
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import argparse
@@ -60,6 +67,26 @@ def mctx_props(args, group, port):
     return f"address={group} port={port} interface={args.interface}"
 
 
+def uri_host(addr):
+    return f"[{addr}]" if ":" in addr else addr
+
+
+# leg-timeout of the demo's receivers: a leg silent this long is down
+LEG_TIMEOUT_MS = 300
+
+
+def redundant_props(args, group, port, receiver):
+    """The second leg (blue): mctxsink or mctxsrc redundant-uri."""
+    if not args.redundant_source:
+        return ""
+    uri = (f"mctx://{uri_host(args.redundant_source)}@{uri_host(group)}:{port}"
+           f"?interface={args.redundant_interface}")
+    if not receiver:
+        uri += f"&ttl={args.ttl}"
+    extra = f" leg-timeout={LEG_TIMEOUT_MS}" if receiver else ""
+    return f" redundant-uri=\"{uri}\"{extra}"
+
+
 def run_pipeline(pipeline, deadline_s, on_message=None):
     """Runs until EOS, an error, on_message returning True, or the deadline."""
     loop = GLib.MainLoop()
@@ -93,6 +120,14 @@ def stat(element, field):
     return value if ok else 0
 
 
+def leg_stats(element):
+    """The "legs" structures of an element's stats (empty with one leg)."""
+    s = element.get_property("stats")
+    if not s.has_field("legs"):
+        return []
+    return list(s.get_value("legs"))
+
+
 # ---- sender ----
 
 def send(args):
@@ -109,7 +144,8 @@ def send(args):
             f"{overlay}videoconvert ! video/x-raw,format=I420 ! {vcodec[0]} ! "
             f"{vcodec[1]} pt={VIDEO_PT} mtu=1200 ! "
             f"mctxsink name=vsink source={args.source} ttl={args.ttl} "
-            f"{mctx_props(args, args.group, args.port)}")
+            f"{mctx_props(args, args.group, args.port)}"
+            f"{redundant_props(args, args.group, args.port, False)}")
     if args.audio != "none":
         acodec = AUDIO_CODECS[args.audio]
         # 20 ms buffers
@@ -119,7 +155,8 @@ def send(args):
                  f"audioconvert ! audioresample ! {acodec[0]} ! {acodec[1]} ! "
                  f"{acodec[2]} pt={AUDIO_PT} ! "
                  f"mctxsink name=asink source={args.source} ttl={args.ttl} "
-                 f"{mctx_props(args, args.audio_group, args.port + 2)}")
+                 f"{mctx_props(args, args.audio_group, args.port + 2)}"
+                 f"{redundant_props(args, args.audio_group, args.port + 2, False)}")
     pipeline = Gst.parse_launch(desc)
     loop, result = run_pipeline(pipeline, args.duration + 30)
     started = time.monotonic()
@@ -140,6 +177,12 @@ def send(args):
             "packets": stat(sink, "packets-sent"),
             "bytes": stat(sink, "bytes-sent"),
         }
+        legs = leg_stats(sink)
+        if legs:
+            report["streams"][kind]["legs"] = [
+                {"uri": l.get_value("uri"), "packets": l.get_value("packets-sent"),
+                 "failed": l.get_value("failed"), "dropped": l.get_value("dropped")}
+                for l in legs]
     pipeline.set_state(Gst.State.NULL)
     report["error"] = result["error"]
     write_json(args.json, report)
@@ -208,7 +251,8 @@ class RtpCounter:
 def receive(args):
     vcodec = VIDEO_CODECS[args.codec]
     src = f"sources={args.source} timeout=500000000"
-    desc = (f"mctxsrc name=vsrc {src} {mctx_props(args, args.group, args.port)} "
+    desc = (f"mctxsrc name=vsrc {src} {mctx_props(args, args.group, args.port)}"
+            f"{redundant_props(args, args.group, args.port, True)} "
             f"caps=\"application/x-rtp,media=video,clock-rate=90000,"
             f"encoding-name={vcodec[2]},payload={VIDEO_PT}\" ! "
             f"rtpjitterbuffer latency=200 ! {vcodec[3]} ! {vcodec[4]} ! "
@@ -216,7 +260,8 @@ def receive(args):
             f"appsink name=vout sync=false emit-signals=true")
     if args.audio != "none":
         acodec = AUDIO_CODECS[args.audio]
-        desc += (f" mctxsrc name=asrc {src} {mctx_props(args, args.audio_group, args.port + 2)} "
+        desc += (f" mctxsrc name=asrc {src} {mctx_props(args, args.audio_group, args.port + 2)}"
+                 f"{redundant_props(args, args.audio_group, args.port + 2, True)} "
                  f"caps=\"application/x-rtp,media=audio,clock-rate={acodec[4]},"
                  f"encoding-name={acodec[3]},payload={AUDIO_PT}\" ! "
                  f"rtpjitterbuffer latency=200 ! {acodec[5]} ! {acodec[6]} ! "
@@ -253,9 +298,36 @@ def receive(args):
     # done once every stream has had data and then been quiet (mctxsrc's
     # timeout message), bounded by the deadline
     quiet = set()
+    # ST 2022-7: leg-down/up messages and the timeline of the legs
+    leg_events = []
+    timeline = []
+
+    def sample_legs():
+        row = {"t": round(time.time(), 3)}
+        for kind, element in srcs.items():
+            if element is None:
+                continue
+            legs = leg_stats(element)
+            if legs:
+                row[kind] = [l.get_value("received") for l in legs] + \
+                    [stat(element, "delivered")]
+        timeline.append(row)
+        return True
+
+    if args.redundant_source:
+        GLib.timeout_add(100, sample_legs)
 
     def on_message(msg):
         s = msg.get_structure()
+        if msg.type == Gst.MessageType.ELEMENT and s and \
+                s.get_name() in ("GstMctxSrcLegDown", "GstMctxSrcLegUp"):
+            kind = "video" if msg.src is srcs["video"] else "audio"
+            leg_events.append({"t": round(time.time(), 3), "stream": kind,
+                               "leg": s.get_value("leg"),
+                               "up": s.get_name() == "GstMctxSrcLegUp"})
+            print(f"{kind} leg {s.get_value('leg')} "
+                  f"{'up' if s.get_name() == 'GstMctxSrcLegUp' else 'down'}", flush=True)
+            return False
         if msg.type == Gst.MessageType.ELEMENT and s and s.get_name() == "GstMctxSrcTimeout":
             for kind, element in srcs.items():
                 if element is msg.src and counters[kind].packets > 0:
@@ -289,6 +361,22 @@ def receive(args):
             "lost": counter.lost(),
             "bitrate_kbps": counter.bitrate_kbps(),
         }
+        legs = leg_stats(element)
+        if legs:
+            # merged: what went downstream, each packet once
+            report["streams"][kind]["packets"] = stat(element, "delivered")
+            report["streams"][kind]["unrecoverable"] = stat(element, "unrecoverable")
+            report["streams"][kind]["legs"] = [
+                {"uri": l.get_value("uri"), "received": l.get_value("received"),
+                 "lost": l.get_value("lost"), "unique": l.get_value("unique"),
+                 "late": l.get_value("late"), "outages": l.get_value("outages"),
+                 "skew_mean_ms": round(l.get_value("skew-mean") / 1e6, 2),
+                 "skew_max_ms": round(l.get_value("skew-max") / 1e6, 2)}
+                for l in legs]
+    if args.redundant_source:
+        sample_legs()
+        report["timeline"] = timeline
+        report["leg_events"] = leg_events
     report["streams"]["video"]["frames"] = video["frames"]
     if "audio" in report["streams"]:
         report["streams"]["audio"]["decoded_seconds"] = round(audio["seconds"], 2)
@@ -349,6 +437,10 @@ def summary(args):
         if r.get("error"):
             print(f"{'':10} error: {r['error']}")
             ok = False
+    redundant = [r for r in reports if r["role"] == "receiver"
+                 and any("legs" in s for s in r["streams"].values())]
+    if redundant:
+        ok = summary_legs(redundant, args) and ok
     for b in args.bystander or []:
         name, frames = b.split("=")
         print(f"\nbystander {name}: the bridge sent {frames} frames to its port "
@@ -357,6 +449,104 @@ def summary(args):
     print("every receiver decoded every stream" if ok
           else "FAILED: a receiver did not decode everything")
     return 0 if ok else 1
+
+
+LEG_NAMES = ("red", "blue")
+
+
+def summary_legs(reports, args):
+    """Per-leg figures of the merged receivers; the timeline PNG."""
+    ok = True
+    outage = None
+    if args.outage:
+        outage = [float(x) for x in open(args.outage).read().split()]
+    print()
+    print("ST 2022-7: each stream on two networks (red, blue), merged by the receivers; "
+          "lost: never arrived on that leg; unique: only that leg brought it")
+    if outage:
+        print(f"the red network failed for {outage[1] - outage[0]:.1f} s mid-stream "
+              "(nftables dropped the sender's red traffic)")
+    print(f"{'receiver':10} {'stream':6} {'leg':5} {'received':>8} {'lost':>5} "
+          f"{'unique':>6} {'late':>4} {'skew ms (mean, max)':>20}")
+    for r in reports:
+        for kind, s in r["streams"].items():
+            for i, leg in enumerate(s.get("legs", [])):
+                print(f"{r['host']:10} {kind:6} {LEG_NAMES[i]:5} {leg['received']:>8} "
+                      f"{leg['lost']:>5} {leg['unique']:>6} {leg['late']:>4} "
+                      f"{leg['skew_mean_ms']:>10} {leg['skew_max_ms']:>9}")
+            if "legs" in s:
+                print(f"{r['host']:10} {kind:6} {'merge':5} {s['packets']:>8} delivered, "
+                      f"{s['unrecoverable']} unrecoverable")
+                if s["unrecoverable"] or s["lost"]:
+                    ok = False
+        # while the stream flowed: before its first packet and after its
+        # last, both legs are silent (and reported so) by nature
+        flowing = [row["t"] for a, row in zip(r["timeline"], r["timeline"][1:])
+                   if "video" in row and "video" in a and row["video"][2] > a["video"][2]]
+        last = max(flowing) if flowing else 0
+        # a leg may be reported down before the stream starts (when the
+        # receiver waited longer than leg-timeout) and is up with its first
+        # packet: an outage is what comes after the first sample that saw
+        # the leg's packets
+        def leg_started(kind, leg):
+            for row in r["timeline"]:
+                if kind in row and row[kind][leg] > 0:
+                    return row["t"]
+            return float("inf")
+
+        events = [e for e in r.get("leg_events", [])
+                  if leg_started(e["stream"], e["leg"]) < e["t"] <= last]
+        downs = [e for e in events if not e["up"] and e["leg"] == 0]
+        ups = [e for e in events if e["up"] and e["leg"] == 0]
+        for e in events:
+            when = f"{e['t'] - outage[0]:+.2f} s from the failure" if outage else ""
+            print(f"{r['host']:10} {e['stream']:6} {LEG_NAMES[e['leg']]:5} leg "
+                  f"{'up' if e['up'] else 'down'} {when}")
+        if outage and not (downs and ups):
+            print(f"{'':10} the outage was not reported (no leg down and up)")
+            ok = False
+    if args.timeline:
+        try:
+            plot_timeline(reports, outage, args.timeline)
+            print(f"timeline (packets per second per leg and delivered) written to "
+                  f"{args.timeline}")
+        except Exception as e:  # noqa: BLE001: the figures above stand
+            print(f"timeline: not written: {e}")
+            ok = False
+    return ok
+
+
+def plot_timeline(reports, outage, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(len(reports), 1, figsize=(9, 3 * len(reports)),
+                             sharex=True, squeeze=False)
+    t0 = min(row["t"] for r in reports for row in r["timeline"])
+    for ax, r in zip(axes[:, 0], reports):
+        rows = [row for row in r["timeline"] if "video" in row]
+        for i, (label, colour) in enumerate((("red leg", "tab:red"),
+                                             ("blue leg", "tab:blue"),
+                                             ("delivered", "black"))):
+            xs, ys = [], []
+            for a, b in zip(rows, rows[1:]):
+                dt = b["t"] - a["t"]
+                if dt <= 0:
+                    continue
+                xs.append(b["t"] - t0)
+                ys.append((b["video"][i] - a["video"][i]) / dt)
+            ax.plot(xs, ys, label=label, color=colour,
+                     linestyle="--" if i == 2 else "-", linewidth=1.5)
+        if outage:
+            ax.axvspan(outage[0] - t0, outage[1] - t0, color="tab:red", alpha=0.12,
+                       label="red network down")
+        ax.set_title(f"receiver {r['host']}: video packets per second")
+        ax.set_ylabel("packets/s")
+        ax.legend(loc="lower left", fontsize="small")
+    axes[-1, 0].set_xlabel("seconds")
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
 
 
 def write_json(path, report):
@@ -386,9 +576,15 @@ def main():
                        help="receive: how long the sender may take to start")
         s.add_argument("--json")
         s.add_argument("--png")
+        s.add_argument("--redundant-source",
+                       help="ST 2022-7: the sender's address on the second network")
+        s.add_argument("--redundant-interface", default="blue0",
+                       help="the interface of the second network")
     s = sub.add_parser("summary")
     s.add_argument("reports", nargs="+")
     s.add_argument("--bystander", action="append")
+    s.add_argument("--timeline", help="ST 2022-7: write the legs' timeline PNG here")
+    s.add_argument("--outage", help="a file with the red outage's start and end (epoch s)")
     args = p.parse_args()
     if args.cmd == "summary":
         return summary(args)

@@ -63,6 +63,7 @@
 #endif
 
 #include "gstmctxsink.h"
+#include "gstmctxsinklegs.h"
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
@@ -150,6 +151,7 @@ gst_mctx_sink_finalize (GObject * object)
 {
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
+  gst_mctx_sink_legs_free (sink);
   if (sink->pub) {
     mctx_publication_close (sink->pub);
     g_clear_object (&sink->pub);
@@ -248,6 +250,7 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
       "would-block", G_TYPE_UINT64, stats.would_block,
       "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
   gst_mctx_sink_pacing_add_stats (sink, s);
+  gst_mctx_sink_legs_add_stats (sink, s);
   return s;
 }
 
@@ -289,6 +292,7 @@ gst_mctx_sink_start (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
   MctxPublication *pub = g_object_new (MCTX_TYPE_PUBLICATION, NULL);
+  MctxPublication *legs[GST_MCTX_SINK_N_LEGS];
   GInetSocketAddress *local;
   gchar *local_str;
 
@@ -297,7 +301,15 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     g_object_unref (pub);
     return FALSE;
   }
-  if (!gst_mctx_sink_pacing_start (sink, &pub, 1)) {
+  if (!gst_mctx_sink_legs_start (sink, pub)) {
+    mctx_publication_close (pub);
+    g_object_unref (pub);
+    return FALSE;
+  }
+  /* each leg paced the same way */
+  if (!gst_mctx_sink_pacing_start (sink, legs,
+          gst_mctx_sink_legs_collect (sink, pub, legs))) {
+    gst_mctx_sink_legs_stop (sink);
     mctx_publication_close (pub);
     g_object_unref (pub);
     return FALSE;
@@ -336,6 +348,7 @@ gst_mctx_sink_stop (GstBaseSink * bsink)
 
   gst_mctx_sink_pacing_stop (sink);
   gst_mctx_sink_sdp_stop (sink);
+  gst_mctx_sink_legs_stop (sink);
 
   GST_OBJECT_LOCK (sink);
   pub = sink->pub;
@@ -547,9 +560,14 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
   GST_LOG_OBJECT (sink, "sending %u datagrams (%u vectors)", n_buffers,
       n_vectors);
 
-  if (gst_mctx_sink_pacing_is_active (sink))
-    flow = gst_mctx_sink_pacing_send (sink, &sink->pub, 1,
+  if (gst_mctx_sink_pacing_is_active (sink)) {
+    MctxPublication *legs[GST_MCTX_SINK_N_LEGS];
+
+    flow = gst_mctx_sink_pacing_send (sink, legs,
+        gst_mctx_sink_legs_collect (sink, sink->pub, legs),
         buffers ? buffers[0] : gst_buffer_list_get (list, 0), n_buffers);
+  } else if (sink->legs)
+    flow = gst_mctx_sink_legs_send (sink, n_buffers);
   else
     flow = gst_mctx_sink_send (sink, n_buffers);
 

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define GST_TYPE_MCTX_SINK (gst_mctx_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstMctxSink, gst_mctx_sink, GST, MCTX_SINK, GstBaseSink)
 
+typedef struct _GstMctxSinkLegs GstMctxSinkLegs;
+
 /**
  * GstMctxSink:
  *
@@ -53,6 +55,9 @@ struct _GstMctxSink
 
   /* paced sending (gstmctxsinkpacing.c) */
   GstMctxSinkPacing *pacing;
+  /* ST 2022-7: the second leg (gstmctxsinklegs.c), NULL without
+   * redundant-uri; object lock to read its stats from other threads */
+  GstMctxSinkLegs *legs;
 };
 
 typedef enum
@@ -78,6 +83,7 @@ typedef enum
   SINK_PROP_BIND_ADDRESS,
   SINK_PROP_BIND_PORT,
   SINK_PROP_AUTO_MULTICAST,
+  SINK_PROP_REDUNDANT_URI,
 } GstMctxSinkProperty;
 
 extern const GstMctxSetting gst_mctx_sink_settings[];

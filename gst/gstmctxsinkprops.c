@@ -23,6 +23,7 @@
 #define DEFAULT_QOS_DSCP        -1
 #define DEFAULT_BUFFER_SIZE     0
 #define DEFAULT_AUTO_MULTICAST  TRUE
+#define DEFAULT_REDUNDANT_URI   NULL
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("source" is written before '@') */
@@ -51,6 +52,7 @@ const GstMctxSetting gst_mctx_sink_settings[] = {
   {"pacing-burst", NULL, GST_MCTX_SETTING_NONE},
   {"pacing-mechanism", NULL, GST_MCTX_SETTING_NONE},
   GST_MCTX_SINK_SDP_SETTINGS,
+  {"redundant-uri", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -361,6 +363,31 @@ gst_mctx_sink_install_properties (GObjectClass * gobject_class)
           G_PARAM_STATIC_STRINGS));
   gst_mctx_sink_pacing_install_properties (gobject_class);
   gst_mctx_sink_sdp_install_properties (gobject_class);
+
+  /**
+   * GstMctxSink:redundant-uri:
+   *
+   * SMPTE ST 2022-7 seamless protection: a second leg, as an mctx:// URI
+   * with its own group, port, source and query keys (interface,
+   * interface-index, ttl, loop, qos-dscp, source-port, buffer-size; ttl,
+   * loop, qos-dscp and buffer-size default to the element's). Every buffer
+   * is sent on both legs, each through its own socket in batches; a leg
+   * whose socket stays full for 20 ms after the other leg is done with a
+   * batch drops the rest of that batch on that leg only (counted in its
+   * "dropped" in #GstMctxSink:stats "legs"), and then drops at once what
+   * it cannot take until it takes a whole batch again, so that it never
+   * holds the other leg back. Unset (the default), one leg.
+   * Changing ttl, loop or qos-dscp while playing applies to the element's
+   * own leg only.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SINK_PROP_REDUNDANT_URI,
+      g_param_spec_string ("redundant-uri", "Redundant URI",
+          "Second leg of an ST 2022-7 stream: every buffer is also sent to "
+          "mctx://[source@]group:port?interface=... (unset: one leg)",
+          DEFAULT_REDUNDANT_URI, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_sink_settings);
 }

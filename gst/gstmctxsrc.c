@@ -74,6 +74,7 @@
 #endif
 
 #include "gstmctxsrc.h"
+#include "gstmctxsrcmerge.h"
 #include "gstmctxbridge.h"
 #include "gstmctxelements.h"
 #include "gstmctxuri.h"
@@ -187,6 +188,7 @@ gst_mctx_src_finalize (GObject * object)
   GstMctxSrc *src = GST_MCTX_SRC (object);
 
   gst_mctx_src_batch_stop (src);
+  gst_mctx_src_merge_free (src);
   if (src->sub) {
     mctx_subscription_close (src->sub);
     g_clear_object (&src->sub);
@@ -356,6 +358,8 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   g_atomic_int_set (&src->props_changed, 1);
   if (!gst_mctx_src_batch_start (src))
     goto alloc_failed;
+  if (!gst_mctx_src_merge_start (src, sub))
+    goto merge_failed;
 
   GST_INFO_OBJECT (src, "receiving %s port %u",
       mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
@@ -368,6 +372,13 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   return TRUE;
 
   /* ERRORS */
+merge_failed:
+  {
+    gst_mctx_src_batch_stop (src);
+    mctx_subscription_close (sub);
+    g_object_unref (sub);
+    return FALSE;
+  }
 alloc_failed:
   {
     GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
@@ -386,6 +397,8 @@ gst_mctx_src_stop (GstBaseSrc * bsrc)
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
   MctxSubscription *sub;
 
+  /* the merge first: its last figures go into the final stats message */
+  gst_mctx_src_merge_stop (src);
   gst_mctx_src_stats_stop (src);
   gst_mctx_src_batch_stop (src);
 
@@ -442,6 +455,18 @@ gst_mctx_src_list_handoff_end (GstMctxSrc * src)
   src->list_in_flight = FALSE;
   g_cond_broadcast (&src->list_cond);
   g_mutex_unlock (&src->list_lock);
+}
+
+/* a list for basesrc, from the merge path (gstmctxsrcmerge.c) */
+GstFlowReturn
+gst_mctx_src_submit_list (GstMctxSrc * src, GstBufferList * list)
+{
+  if (G_UNLIKELY (list_needs_guard) && !gst_mctx_src_list_handoff_begin (src)) {
+    gst_buffer_list_unref (list);
+    return GST_FLOW_FLUSHING;
+  }
+  gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
+  return GST_FLOW_OK;
 }
 
 static void
@@ -515,6 +540,8 @@ gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   gint n, n_out;
 
   *outbuf = NULL;
+  if (src->merge)
+    return gst_mctx_src_merge_create (src, outbuf);
 
 again:
   gst_mctx_src_reload (src);

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GstMctxSrc, gst_mctx_src, GST, MCTX_SRC, GstPushSrc)
 
 typedef struct _GstMctxSrcBatch GstMctxSrcBatch;
+typedef struct _GstMctxSrcMerge GstMctxSrcMerge;
 
 /**
  * GstMctxSrc:
@@ -67,6 +68,10 @@ struct _GstMctxSrc
   guint skip_first_bytes;
   guint64 too_short_seen;
   gint64 last_too_short_warning;
+
+  /* ST 2022-7 merge of two legs (gstmctxsrcmerge.c), NULL without
+   * redundant-uri; object lock to read its stats from other threads */
+  GstMctxSrcMerge *merge;
 };
 
 /**
@@ -119,11 +124,25 @@ typedef enum
   SRC_PROP_SOCKET_TIMESTAMP,
   SRC_PROP_ANALYSE,
   SRC_PROP_STATS_INTERVAL,
+  SRC_PROP_REDUNDANT_URI,
+  SRC_PROP_MAX_PATH_DELAY,
+  SRC_PROP_LEG_TIMEOUT,
 } GstMctxSrcProperty;
 
 extern const GstMctxSetting gst_mctx_src_settings[];
 const gchar *const *gst_mctx_src_install_properties (GObjectClass * klass);
 guint64 gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property);
+
+/* the pipeline clock and CLOCK_REALTIME, read once per batch, to stamp
+ * each datagram with its kernel receive time as running time */
+typedef struct
+{
+  GstClockTime now;             /* running time now, NONE without clock */
+  gint64 real_ns;
+} GstMctxSrcClock;
+void gst_mctx_src_clock_read (GstMctxSrc * src, GstMctxSrcClock * c);
+GstClockTime gst_mctx_src_clock_map (const GstMctxSrcClock * c,
+    gint64 kernel_ns);
 
 /* gstmctxsrcbatch.c: datagrams received into shared batch memory */
 void gst_mctx_src_batch_class_init (void);

@@ -263,15 +263,9 @@ report_truncated (GstMctxSrc * src, const MctxPacketInfo * info)
           src->truncated_seen));
 }
 
-/* the pipeline clock and CLOCK_REALTIME, read once per batch */
-typedef struct
-{
-  GstClockTime now;             /* running time now, NONE without clock */
-  gint64 real_ns;
-} BatchClock;
 
-static void
-batch_clock_read (GstMctxSrc * src, BatchClock * c)
+void
+gst_mctx_src_clock_read (GstMctxSrc * src, GstMctxSrcClock * c)
 {
   GstClock *clock;
   struct timespec ts;
@@ -297,8 +291,8 @@ batch_clock_read (GstMctxSrc * src, BatchClock * c)
 
 /* the running time at which the kernel received a datagram: now less its
  * age, never later than now nor before 0 */
-static inline GstClockTime
-batch_clock_map (const BatchClock * c, gint64 kernel_ns)
+GstClockTime
+gst_mctx_src_clock_map (const GstMctxSrcClock * c, gint64 kernel_ns)
 {
   gint64 age;
 
@@ -338,7 +332,7 @@ batch_buffer (GstMctxSrcBatch * b, guint8 * data, gsize size)
 
 /* byte-stream mode: the batch's datagrams moved together, one buffer */
 static guint
-batch_take_stream (GstMctxSrc * src, guint n, const BatchClock * c,
+batch_take_stream (GstMctxSrc * src, guint n, const GstMctxSrcClock * c,
     GstBuffer ** first)
 {
   GstMctxSrcBatch *b = src->batch;
@@ -368,7 +362,7 @@ batch_take_stream (GstMctxSrc * src, guint n, const BatchClock * c,
     return 0;
   buf = batch_buffer (b, start, end - start);
   GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf) =
-      batch_clock_map (c, info0->timestamp_ns);
+      gst_mctx_src_clock_map (c, info0->timestamp_ns);
   batch_add_metas (src, buf, info0);
   b->offset = GST_ROUND_UP_N ((gsize) (end - b->cur.data), SLOT_ALIGN);
   *first = buf;
@@ -382,11 +376,11 @@ gst_mctx_src_batch_take (GstMctxSrc * src, guint n, GstBuffer ** first,
     GstBufferList ** list)
 {
   GstMctxSrcBatch *b = src->batch;
-  BatchClock c;
+  GstMctxSrcClock c;
   guint8 *used_end = b->cur.data + b->offset;
   guint i, n_out = 0;
 
-  batch_clock_read (src, &c);
+  gst_mctx_src_clock_read (src, &c);
   if (b->byte_stream)
     return batch_take_stream (src, n, &c, first);
 
@@ -410,7 +404,7 @@ gst_mctx_src_batch_take (GstMctxSrc * src, guint n, GstBuffer ** first,
           msg->info.size - src->skip_first_bytes);
     else
       continue;
-    ts = batch_clock_map (&c, msg->info.timestamp_ns);
+    ts = gst_mctx_src_clock_map (&c, msg->info.timestamp_ns);
     GST_BUFFER_DTS (buf) = ts;
     GST_BUFFER_PTS (buf) = ts;
     batch_add_metas (src, buf, &msg->info);

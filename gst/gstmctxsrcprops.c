@@ -32,6 +32,9 @@
 #define DEFAULT_SOCKET_TIMESTAMP        GST_MCTX_SOCKET_TIMESTAMP_DISABLED
 #define DEFAULT_ANALYSE                 TRUE
 #define DEFAULT_STATS_INTERVAL          0
+#define DEFAULT_REDUNDANT_URI           NULL
+#define DEFAULT_MAX_PATH_DELAY          50
+#define DEFAULT_LEG_TIMEOUT             500
 
 /* property -> libmctx setting; the URI query keys in the order written
  * ("sources" is written before '@') */
@@ -64,6 +67,9 @@ const GstMctxSetting gst_mctx_src_settings[] = {
   {"socket-timestamp", NULL, GST_MCTX_SETTING_NONE},
   {"analyse", NULL, GST_MCTX_SETTING_NONE},
   {"stats-interval", NULL, GST_MCTX_SETTING_NONE},
+  {"redundant-uri", NULL, GST_MCTX_SETTING_NONE},
+  {"max-path-delay", NULL, GST_MCTX_SETTING_NONE},
+  {"leg-timeout", NULL, GST_MCTX_SETTING_NONE},
   {NULL, NULL, GST_MCTX_SETTING_NONE}
 };
 
@@ -507,6 +513,64 @@ gst_mctx_src_install_properties (GObjectClass * gobject_class)
           DEFAULT_SKIP_FIRST_BYTES, G_PARAM_READWRITE |
           GST_PARAM_MUTABLE_READY | G_PARAM_STATIC_STRINGS));
   gst_mctx_src_sdp_install_properties (gobject_class);
+
+  /**
+   * GstMctxSrc:redundant-uri:
+   *
+   * SMPTE ST 2022-7 seamless protection: the second leg of the stream, as
+   * an mctx:// URI with its own group, port, sources and interfaces
+   * (`mctx://[sources@]group:port?interface=...`; the query keys are
+   * interface, interface-index, exclude-sources and buffer-size). The
+   * element receives both legs and merges them by RTP sequence number:
+   * each packet once, in order, the first copy to arrive (see
+   * docs/redundancy.md). The legs must carry RTP and be of one address
+   * family, and must not be identical. Unset (the default), one leg.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_REDUNDANT_URI,
+      g_param_spec_string ("redundant-uri", "Redundant URI",
+          "Second leg of an ST 2022-7 stream, merged with the first: "
+          "mctx://[sources@]group:port?interface=... (unset: one leg)",
+          DEFAULT_REDUNDANT_URI, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:max-path-delay:
+   *
+   * With #GstMctxSrc:redundant-uri: the path differential the merge
+   * absorbs, in milliseconds (1 to 1000; 50 is ST 2022-7 class B, 10 class
+   * A, 150 class C). Packets are held only at a gap, at most this long
+   * while the other leg may still bring the missing one; a copy later
+   * than this is counted late. Other values are refused at start.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_MAX_PATH_DELAY,
+      g_param_spec_uint ("max-path-delay", "Max path delay",
+          "Path differential between the legs the merge absorbs, in ms "
+          "(1..1000, 50 = ST 2022-7 class B)", 0, G_MAXUINT,
+          DEFAULT_MAX_PATH_DELAY, G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstMctxSrc:leg-timeout:
+   *
+   * With #GstMctxSrc:redundant-uri: a leg that delivers no RTP packet for
+   * this many milliseconds (10 to 60000) is reported down with a
+   * "GstMctxSrcLegDown" element message (fields "leg" (uint, 0 for the
+   * element's own URI, 1 for redundant-uri) and "uri" (string)), and up
+   * again with "GstMctxSrcLegUp" when it delivers again. The merge goes on
+   * from the other leg meanwhile.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, SRC_PROP_LEG_TIMEOUT,
+      g_param_spec_uint ("leg-timeout", "Leg timeout",
+          "Report a leg down after this many ms without a packet "
+          "(10..60000)", 0, G_MAXUINT, DEFAULT_LEG_TIMEOUT,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY |
+          G_PARAM_STATIC_STRINGS));
 
   return gst_mctx_settings_class_init (gobject_class, gst_mctx_src_settings);
 }

@@ -14,6 +14,7 @@
 #endif
 
 #include "gstmctxsrc.h"
+#include "gstmctxsrcmerge.h"
 
 #include <gio/gio.h>
 
@@ -148,6 +149,8 @@ gst_mctx_src_stats_create (GstMctxSrc * src, const gchar * name)
       "interface-changes", G_TYPE_UINT64, stats.interface_changes, NULL);
   add_streams (s, analyser, stats.kernel_drops);
   g_clear_object (&analyser);
+  /* with redundant-uri: the merge's figures and a "legs" array */
+  gst_mctx_src_merge_add_stats (src, s);
   return s;
 }
 

@@ -45,6 +45,8 @@ export GST_PLUGIN_PATH="$PWD/$dir/gst"
 
 "$dir/bench/mctx-bench" --output docs/benchmarks.md \
   --csv docs/benchmarks.csv "$@"
+# the ST 2022-7 merge's cost, a section of its own
+"$dir/bench/bench-merge" --markdown >>docs/benchmarks.md
 
 if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
   /usr/bin/python3 bench/plot.py docs/benchmarks.csv docs/benchmarks.png \

@@ -4,7 +4,13 @@
 # --plant pim, three FRR routers running OSPF and PIM-SSM), streams a
 # test video and a test tone as RTP over source-specific multicast from one
 # host to a receiver on each LAN with mctxsink/mctxsrc, and prints what each
-# receiver got.  Everything runs in namespaces the script creates
+# receiver got.  By default each stream also goes over a second network
+# ("blue", one bridge that the sender and the receivers are also attached
+# to; the plant is "red") as SMPTE ST 2022-7 seamless protection: mid-stream
+# the red network fails for a few seconds (nftables drops the sender's red
+# traffic at its bridge port) and comes back, the receivers merge the legs
+# and lose nothing, and a timeline PNG shows each leg's packets per second
+# (--no-redundancy: the plant alone).  Everything runs in namespaces the script creates
 # (tests/lab/lab.sh): no packet reaches a real interface, and nothing is left
 # behind but the PNGs of the decoded frames.  Needs root.
 set -uo pipefail
@@ -26,11 +32,13 @@ usage: tools/lab-demo.sh [options]
   --out DIR            where the PNGs go (default \${TMPDIR:-/tmp}/mctx-lab-demo)
   --build-dir DIR      build directory (default build/)
   --no-build           use the build directory as it is: no install, no build
+  --no-redundancy      the plant alone: no second (blue) network, no outage
 USAGE
 }
 
 duration=10 codec=vp8 audio=opus group= audio_group= port=5004 size=640x360
 ipv6=0 out=${TMPDIR:-/tmp}/mctx-lab-demo build_dir= no_build=0 plant=smcroute
+redundancy=1
 top=$(cd "$(dirname "$0")/.." && pwd)
 args=("$@")
 while [ $# -gt 0 ]; do
@@ -47,6 +55,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --build-dir) build_dir=$2; shift ;;
     --no-build) no_build=1 ;;
+    --no-redundancy) redundancy=0 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "lab-demo: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -93,6 +102,7 @@ if [ "$plant" = pim ]; then
 else
   LAB_NEEDS="smcrouted:smcroute"
 fi
+[ "$redundancy" = 1 ] && LAB_NEEDS+=" nft:nftables"
 LAB_STRICT=1
 # re-executes this script in the lab's namespaces, with the same arguments
 set -- "${args[@]}"
@@ -142,8 +152,75 @@ stream: $codec video$([ "$audio" = none ] || echo " + $audio audio") as RTP, sou
 EOF_TOPOLOGY
 fi
 
+# blue_addr HOST [-6]: HOST's address on the blue network: a1 -> 10.9.0.11,
+# b1 -> 10.9.0.21 (fd09::11, fd09::21)
+blue_addr () {
+  local n=$(( $(lab_lan_index "${1:0:1}") * 10 + ${1:1} ))
+  if [ "${2:-}" = -6 ]; then echo "fd09::$n"; else echo "10.9.0.$n"; fi
+}
+
+# lab_blue HOST...: the second network, one bridge br-blue (snooping and
+# querier, as lab_lan's) with a port "blue-HOST" for each host, whose end in
+# the host is "blue0"
+lab_blue () {
+  local h ready
+  lab_run ip link add br-blue type bridge mcast_snooping 1 mcast_igmp_version 3 \
+    mcast_mld_version 2 mcast_last_member_interval 10 mcast_query_response_interval 10
+  lab_run sysctl -q -w net.ipv6.conf.br-blue.disable_ipv6=0
+  lab_run ip link set br-blue up
+  lab_run ip link set br-blue type bridge mcast_querier 1
+  ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
+  for h; do
+    lab_run ip link add "blue-$h" type veth peer name blue0 netns "$h"
+    lab_run ip link set "blue-$h" master br-blue up
+    lab_run ip -n "$h" addr add "$(blue_addr "$h")/24" dev blue0
+    lab_run ip -n "$h" addr add "$(blue_addr "$h" -6)/64" dev blue0 nodad
+    lab_run ip -n "$h" link set blue0 up
+  done
+  # the querier's start delay, as in lab_lan (bounded, 150 ms)
+  while [ "${EPOCHREALTIME//[.,]/}" -lt "$ready" ]; do
+    sleep 0.02
+  done
+}
+
+# red_outage AT LENGTH FILE: AT seconds after the stream started (the
+# sender's red bridge port has taken 20 kB, a few video packets: its packet
+# count would lag, a GSO batch counts once; bounded wait: 30 s) the red
+# network fails for LENGTH seconds: nftables drops every UDP datagram the
+# sender puts on that port (a silent failure: carrier and addresses stay).
+# The wall clock times of the failure and the repair go to FILE. A schedule,
+# not a synchronisation: the receivers must cope whenever it happens.
+red_outage () {
+  local rx=/sys/class/net/to-a1/statistics/rx_bytes base i
+  base=$(cat $rx)
+  for ((i = 0; i < 600; i++)); do
+    [ "$(cat $rx)" -ge $((base + 20000)) ] && break
+    sleep 0.05
+  done
+  sleep "$1"
+  nft add table netdev demo_red &&
+    nft add chain netdev demo_red in "{ type filter hook ingress device to-a1 priority 0 ; }" &&
+    nft add rule netdev demo_red in meta l4proto udp drop || return 1
+  date +%s.%N >"$3"
+  sleep "$2"
+  nft delete table netdev demo_red
+  date +%s.%N >>"$3"
+}
+
 common=(--source "$src" --group "$group" --audio-group "$audio_group" --port "$port"
   --codec "$codec" --audio "$audio" --duration "$duration" --size "$size")
+if [ "$redundancy" = 1 ]; then
+  lab_blue a1 a2 b1
+  common+=(--redundant-source "$(blue_addr a1 $v)" --redundant-interface blue0)
+  # the outage: from 30 % of the stream, 30 % of it long (0.8 to 3 s)
+  fail_at=$(awk -v d="$duration" 'BEGIN { print d * 0.3 }')
+  fail_len=$(awk -v d="$duration" 'BEGIN { l = d * 0.3; if (l < 0.8) l = 0.8; if (l > 3) l = 3; print l }')
+  cat <<EOF_BLUE
+     network blue (bridge br-blue, IGMPv3/MLDv2 snooping): a1 $(blue_addr a1 $v), a2 $(blue_addr a2 $v), b1 $(blue_addr b1 $v)
+ST 2022-7: every stream on red (the plant above) and blue; the receivers merge the two legs
+     the red network fails $fail_at s into the stream for $fail_len s (nftables drops a1's red traffic)
+EOF_BLUE
+fi
 lab_bg a2 "$W/a2.log" "${demo[@]}" receive --name a2 "${common[@]}" \
   --json "$W/a2.json" --png "$out/a2.png"
 rx_a2=$LAB_LAST_PID
@@ -167,9 +244,17 @@ fi
 
 bystander=$(lab_port_tx $bystander_host)
 echo "streaming for $duration s ..."
+if [ "$redundancy" = 1 ]; then
+  rm -f "$W/outage"
+  red_outage "$fail_at" "$fail_len" "$W/outage" &
+  outage_pid=$!
+fi
 lab_exec a1 "${demo[@]}" send --name a1 "${common[@]}" --ttl 4 --json "$W/a1.json" \
   >"$W/a1.log" 2>&1
 sent=$?
+if [ "$redundancy" = 1 ]; then
+  wait "$outage_pid" || echo "lab-demo: the red outage could not be made" >&2
+fi
 end=$(awk -v d="$duration" 'BEGIN { print int(d) + 20 }')
 lab_wait_pid "$rx_a2" "$end"
 lab_wait_pid "$rx_b1" 5
@@ -191,7 +276,12 @@ if [ "$plant" = pim ]; then
   echo "  (the kernel counts what it forwards: a video frame that mctxsink sent with UDP GSO counts once)"
 fi
 echo
+extra=()
+if [ "$redundancy" = 1 ]; then
+  extra=(--timeline "$out/timeline.png")
+  [ -s "$W/outage" ] && extra+=(--outage "$W/outage")
+fi
 /usr/bin/python3 "$top/examples/media-demo.py" summary "$W/a1.json" "$W/a2.json" "$W/b1.json" \
-  --bystander "$bystander_host=$bystander"
+  --bystander "$bystander_host=$bystander" "${extra[@]}"
 status=$?
 [ "$sent" -eq 0 ] && [ "$status" -eq 0 ]

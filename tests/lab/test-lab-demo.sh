@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs the lab demo (tools/lab-demo.sh) three times, short, on an existing
 # build: the defaults (IPv4, VP8 + Opus), other flags (IPv6, VP9, no audio,
-# other groups and port) and the FRR plant (--plant pim).  Checks that both receivers got every packet the
+# other groups and port) and the FRR plant (--plant pim), each with ST 2022-7
+# redundancy (a second, blue network; the red one fails mid-stream), and once
+# without (--no-redundancy).  Checks that both receivers got every packet the
 # sender sent with no loss and no kernel drop, decoded the streams, wrote a
-# PNG that shows the test picture, and that nothing is left behind.
+# PNG that shows the test picture, and that nothing is left behind; with
+# redundancy, that the red outage shows (red lost packets that only blue
+# brought, red reported down and up again) and the timeline PNG was written.
 #   test-lab-demo.sh SOURCE_ROOT BUILD_ROOT     (TAP)
 set -u
 top=$1
@@ -75,6 +79,7 @@ PY
 check () {
   local name=$1 streams=$2
   shift 2
+  local args=" $* "
   local before after log="$out/$name.log"
   before=$(leftovers)
   local t0=$SECONDS
@@ -91,7 +96,7 @@ check () {
   for kind in $streams; do
     sent=$(awk -v k="$kind" '$1 == k && $2 == "->" { print $6 }' "$log")
     for h in a2 b1; do
-      line=$(awk -v h="$h" -v k="$kind" '$1 == h && $2 == k' "$log")
+      line=$(awk -v h="$h" -v k="$kind" '$1 == h && $2 == k && $3 ~ /^[0-9]+$/' "$log")
       # receiver stream packets lost kdrops kbit/s decoded...
       set -- $line
       [ -n "$line" ] && [ "${sent:-0}" -gt 0 ] && [ "$3" = "$sent" ] && [ "$4" = 0 ] \
@@ -106,6 +111,26 @@ check () {
   done
   grep -q "^every receiver decoded every stream" "$log"
   ok $? "$name: the demo says every receiver decoded everything"
+  case $args in *" --no-redundancy "*) return ;; esac
+
+  # ST 2022-7: the outage on red shows, blue covered it, nothing lost
+  local red blue merge
+  for h in a2 b1; do
+    red=$(awk -v h="$h" '$1 == h && $2 == "video" && $3 == "red" && $4 ~ /^[0-9]+$/' "$log")
+    blue=$(awk -v h="$h" '$1 == h && $2 == "video" && $3 == "blue" && $4 ~ /^[0-9]+$/' "$log")
+    merge=$(awk -v h="$h" '$1 == h && $2 == "video" && $3 == "merge"' "$log")
+    # receiver stream leg received lost unique late skew...
+    [ -n "$red" ] && [ -n "$blue" ] && [ "$(echo "$red" | awk '{ print ($5 > 0) }')" = 1 ] \
+      && [ "$(echo "$blue" | awk '{ print $5 }')" = 0 ] \
+      && [ "$(echo "$red" | awk '{ print $5 }')" = "$(echo "$blue" | awk '{ print $6 }')" ]
+    ok $? "$name: $h video: red lost $(echo "$red" | awk '{ print $5 }') in the outage, blue brought exactly those ($(echo "$blue" | awk '{ print $6 }') unique), blue lost none"
+    echo "$merge" | grep -q " 0 unrecoverable$"
+    ok $? "$name: $h video: $merge"
+    grep -q "^$h *video *red *leg down" "$log" && grep -q "^$h *video *red *leg up" "$log"
+    ok $? "$name: $h: the red leg was reported down and up again"
+  done
+  [ "$(head -c 8 "$out/$name/timeline.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]
+  ok $? "$name: the timeline PNG was written"
 }
 
 check default "video audio" --duration 3
@@ -113,6 +138,7 @@ check flags "video" --duration 2 --ipv6 --codec vp9 --audio none \
   --group ff3e::4:5 --port 6000
 # the same demo over the FRR plant (three routers, OSPF and PIM-SSM)
 check pim "video audio" --duration 2 --plant pim
+check single "video" --duration 2 --audio none --no-redundancy
 grep -q "^PIM join state at r1" "$out/pim.log" && grep -q "^  r2: (10.1.0.11,232.1.1.1) Iif: to-r1 Oifs: lan-b" "$out/pim.log"
 ok $? "pim: r2's join reached r1 and r2 routed the video from to-r1 to lan-b"
 

@@ -229,6 +229,42 @@ grep '"final":true' "$W/sigint.json" | grep -q '"packets":50'
 ok $? "SIGINT: the final object has the 50 datagrams"
 ok $((RC != 1)) "SIGINT: exit status 1, one stream received nothing (got $RC)"
 
+# 14b. ST 2022-7: the stream also duplicated to a second network (b1 -> b0),
+# a different tenth lost on each; --redundant merges them: nothing lost in
+# the merged stream, each leg's losses counted and covered by the other
+ip link add b1 type veth peer name b0
+for d in b0 b1; do
+  ip link set "$d" up multicast on
+  sysctl -q -w "net.ipv4.conf.$d.rp_filter=0" "net.ipv4.conf.$d.accept_local=1"
+done
+ip addr add 10.9.2.2/24 dev b0
+nft add chain netdev mon bin '{ type filter hook ingress device b0 priority 0; }'
+nft flush chain netdev mon sfw
+nft add rule netdev mon sfw udp dport 5004 dup to b1
+nft add rule netdev mon sfw fwd to r1
+nft add rule netdev mon rin udp dport 5004 numgen inc mod 10 == 3 drop
+nft add rule netdev mon bin udp dport 5004 numgen inc mod 10 == 7 drop
+run_case merge "-n 200 --seq-start 65450 $S" \
+  "--duration 15 --count 200 mctx://$G:5004?interface=r0 --redundant mctx://$G:5004?interface=b0"
+ok $((RC != 0)) "redundant: exit status 0, nothing lost after the merge (got $RC)"
+expect merge packets 200
+expect merge lost 0
+expect merge duplicates 0
+merged=$(python3 - "$W/merge.json" <<'PY'
+import json, sys
+f = [json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]
+m, l = f["merge"], f["legs"]
+print(m["delivered"], m["unrecoverable"], l[0]["received"], l[0]["lost"],
+      l[0]["unique"], l[1]["received"], l[1]["lost"], l[1]["unique"])
+PY
+)
+[ "$merged" = "200 0 180 20 20 180 20 20" ]
+ok $? "redundant: merge delivered unrecoverable, per leg received lost unique = 200 0 180 20 20 180 20 20 (got $merged)"
+nft flush chain netdev mon rin
+nft flush chain netdev mon bin
+nft flush chain netdev mon sfw
+nft add rule netdev mon sfw fwd to r1
+
 # 15. bad arguments: exit 2 and a message naming the argument and value
 bad () {  # description needle args...
   local what=$1 needle=$2 out rc
@@ -248,6 +284,8 @@ bad "no stream" "no stream"
 bad "bad source" "--source" --source 239.1.1.1 232.1.1.1:5004
 bad "plot name" "x.jpg" --plot "$W/x.jpg" $G:5004
 bad "negative duration" "--duration" --duration -1 $G:5004
+bad "redundant with two streams" "--redundant" --redundant "mctx://$G:5004?interface=b0" $G:5004 239.9.9.78:5004
+bad "redundant identical leg" "identical" --interface r0 --redundant $G:5004 $G:5004
 
 echo "1..$N"
 [ $FAILS -eq 0 ]

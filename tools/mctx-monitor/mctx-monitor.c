@@ -30,6 +30,12 @@ typedef struct
   MctxMessage msgs[BATCH];
   guint8 *slab;
   GHashTable *prev_packets;     /* "source:port" -> guint64[2] */
+  /* --redundant: the two legs merged (ST 2022-7); sub is leg 0's */
+  MctxRedundantSubscription *rs;
+  MctxSubscription *leg1;
+  MctxAddress merged_source;
+  guint16 merged_source_port;
+  gboolean have_merged_source;
 } Stream;
 
 static volatile sig_atomic_t stop_requested;
@@ -45,6 +51,7 @@ static gdouble opt_interval = 1.0;
 static gint opt_clock_rate;
 static gboolean opt_sap;
 static gchar *opt_sap_group;
+static gchar *opt_redundant;
 
 static GOptionEntry entries[] = {
   {"source", 's', 0, G_OPTION_ARG_STRING, &opt_source,
@@ -74,6 +81,10 @@ static GOptionEntry entries[] = {
   {"sap-group", 0, 0, G_OPTION_ARG_STRING, &opt_sap_group,
         "With --sap: listen on these SAP groups (default 224.2.127.254 and "
         "239.255.255.255)", "GROUP[,GROUP...]"},
+  {"redundant", 'r', 0, G_OPTION_ARG_STRING, &opt_redundant,
+        "ST 2022-7: the second leg of the one STREAM; both are merged, the "
+        "merged stream analysed, and each leg's merge figures shown",
+      "STREAM"},
   {NULL}
 };
 
@@ -83,10 +94,11 @@ on_signal (int sig)
   stop_requested = 1;
 }
 
-static void bad_argument (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
-
 static void
 bad_argument (const gchar * format, ...)
+G_GNUC_PRINTF (1, 2);
+
+     static void bad_argument (const gchar * format, ...)
 {
   va_list ap;
   va_start (ap, format);
@@ -188,6 +200,11 @@ stream_new (const gchar * arg)
 static void
 stream_free (Stream * st)
 {
+  if (st->rs) {
+    mctx_redundant_subscription_close (st->rs);
+    g_object_unref (st->rs);
+    g_object_unref (st->leg1);
+  }
   mctx_subscription_close (st->sub);
   g_object_unref (st->sub);
   g_object_unref (st->analyser);
@@ -225,8 +242,112 @@ static guint64
 stream_packets (Stream * st)
 {
   MctxSubscriptionStats stats;
+
+  if (st->rs) {
+    MctxMergerStats ms;
+
+    mctx_merger_get_stats (mctx_redundant_subscription_get_merger (st->rs),
+        &ms);
+    return ms.delivered;
+  }
   mctx_subscription_get_stats (st->sub, &stats);
   return stats.packets_received;
+}
+
+/* --redundant: merges what is waiting (or comes within timeout_us) into
+ * the analyser, bounded; FALSE on a receive error */
+static gboolean
+stream_merge (Stream * st, gint64 timeout_us)
+{
+  MctxSubscriptionStats a, b;
+  guint n_batches;
+
+  for (n_batches = 0; n_batches < MAX_BATCHES_PER_WAKE; n_batches++) {
+    g_autoptr (GError) error = NULL;
+    gint n = mctx_redundant_subscription_receive_messages (st->rs, st->msgs,
+        BATCH, NULL, n_batches == 0 ? timeout_us : 0, NULL, &error);
+
+    if (n < 0) {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        break;
+      fprintf (stderr, "mctx-monitor: %s: %s\n", st->arg, error->message);
+      return FALSE;
+    }
+    /* one stream for the analyser: the legs' copies may come from
+     * different source addresses (one per network) */
+    for (gint i = 0; i < n; i++) {
+      if (!st->have_merged_source) {
+        st->merged_source = st->msgs[i].info.source;
+        st->merged_source_port = st->msgs[i].info.source_port;
+        st->have_merged_source = TRUE;
+      }
+      st->msgs[i].info.source = st->merged_source;
+      st->msgs[i].info.source_port = st->merged_source_port;
+    }
+    mctx_stream_analyser_feed_messages (st->analyser, st->msgs, n);
+  }
+  mctx_subscription_get_stats (st->sub, &a);
+  mctx_subscription_get_stats (st->leg1, &b);
+  mctx_stream_analyser_set_kernel_drops (st->analyser,
+      a.kernel_drops + b.kernel_drops);
+  return TRUE;
+}
+
+/* the merge figures of --redundant: JSON fields, or table lines */
+static void
+merge_report (Stream * st, GString * json)
+{
+  MctxMerger *m = mctx_redundant_subscription_get_merger (st->rs);
+  MctxMergerStats ms;
+  guint l;
+
+  mctx_merger_get_stats (m, &ms);
+  if (json)
+    g_string_append_printf (json, ",\"merge\":{\"delivered\":%"
+        G_GUINT64_FORMAT ",\"unrecoverable\":%" G_GUINT64_FORMAT
+        ",\"duplicates\":%" G_GUINT64_FORMAT ",\"late\":%" G_GUINT64_FORMAT
+        ",\"non_rtp\":%" G_GUINT64_FORMAT "},\"legs\":[", ms.delivered,
+        ms.unrecoverable, ms.duplicates, ms.late, ms.non_rtp);
+  else
+    printf ("  merge: %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT
+        " unrecoverable, %" G_GUINT64_FORMAT " duplicates dropped, %"
+        G_GUINT64_FORMAT
+        " late\n  %-4s %-30s %9s %9s %7s %7s %6s %17s %4s %7s\n", ms.delivered,
+        ms.unrecoverable, ms.duplicates, ms.late, "LEG", "STREAM", "RECEIVED",
+        "DELIVERED", "UNIQUE", "LOST", "LATE", "SKEW MEAN/MAX", "UP",
+        "OUTAGES");
+  for (l = 0; l < 2; l++) {
+    MctxMergerLegStats ls;
+    MctxSubscription *sub = l == 0 ? st->sub : st->leg1;
+
+    mctx_merger_get_leg_stats (m, l, &ls);
+    if (json) {
+      g_string_append_printf (json, "%s{\"leg\":%u,\"group\":\"%s\","
+          "\"port\":%u,\"received\":%" G_GUINT64_FORMAT ",\"delivered\":%"
+          G_GUINT64_FORMAT ",\"unique\":%" G_GUINT64_FORMAT ",\"lost\":%"
+          G_GUINT64_FORMAT ",\"late\":%" G_GUINT64_FORMAT ",\"duplicates\":%"
+          G_GUINT64_FORMAT ",\"non_rtp\":%" G_GUINT64_FORMAT
+          ",\"skew_mean_ns\":%" G_GINT64_FORMAT ",\"skew_max_ns\":%"
+          G_GINT64_FORMAT ",\"up\":%s,\"outages\":%" G_GUINT64_FORMAT "}",
+          l ? "," : "", l, mctx_subscription_get_group (sub),
+          mctx_subscription_get_port (sub), ls.received, ls.delivered,
+          ls.unique, ls.lost, ls.late, ls.duplicates, ls.non_rtp,
+          ls.skew_mean_ns, ls.skew_max_ns, ls.up ? "true" : "false",
+          ls.outages);
+    } else {
+      g_autofree gchar *name = g_strdup_printf ("%s:%u",
+          mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
+
+      printf ("  %-4u %-30s %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %7"
+          G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %6" G_GUINT64_FORMAT
+          " %7.2f/%7.2fms %4s %7" G_GUINT64_FORMAT "\n", l,
+          l == 0 ? st->arg : opt_redundant, ls.received, ls.delivered,
+          ls.unique, ls.lost, ls.late, ls.skew_mean_ns / 1e6,
+          ls.skew_max_ns / 1e6, ls.up ? "yes" : "no", ls.outages);
+    }
+  }
+  if (json)
+    g_string_append_c (json, ']');
 }
 
 static gboolean
@@ -301,6 +422,8 @@ print_json (Stream * st, const MctxStreamStats * s, gdouble t,
         "\"sync_errors\":0,\"pids\":0,\"kernel_drops\":%" G_GUINT64_FORMAT,
         ss.kernel_drops);
   }
+  if (st->rs)
+    merge_report (st, o);
   if (final)
     g_string_append (o, ",\"final\":true");
   g_string_append (o, "}\n");
@@ -396,6 +519,8 @@ report (GPtrArray * streams, gdouble t, gdouble dt, gboolean final, FILE * csv)
             mctx_subscription_get_port (st->sub), s->source, s->source_port,
             s->packets, (guint64) interval_bps, s->lost);
     }
+    if (st->rs && !opt_json)
+      merge_report (st, NULL);
     g_list_free_full (stats, (GDestroyNotify) mctx_stream_stats_free);
   }
   fflush (stdout);
@@ -514,10 +639,37 @@ main (int argc, char **argv)
           dir, g_strerror (errno));
   }
 
+  if (opt_redundant && argc != 2)
+    bad_argument ("bad --redundant '%s': it is the second leg of one STREAM, "
+        "and %d streams were given", opt_redundant, argc - 1);
+
   streams = g_ptr_array_new_with_free_func ((GDestroyNotify) stream_free);
   for (i = 1; i < (guint) argc; i++)
     g_ptr_array_add (streams, stream_new (argv[i]));
-  for (i = 0; i < streams->len; i++) {
+  if (opt_redundant) {
+    Stream *st = g_ptr_array_index (streams, 0);
+    Stream *leg1 = stream_new (opt_redundant);
+    MctxSubscription *legs[2] = { st->sub, leg1->sub };
+
+    st->rs = mctx_redundant_subscription_new (legs, 2, &error);
+    if (st->rs == NULL)
+      bad_argument ("bad --redundant '%s': %s", opt_redundant, error->message);
+    if (!mctx_redundant_subscription_open (st->rs, &error)) {
+      const gchar *opt = option_of (error);
+      bad_argument ("cannot join stream '%s' and --redundant '%s'%s%s: %s",
+          st->arg, opt_redundant, opt ? " with " : "", opt ? opt : "",
+          error->message);
+    }
+    /* only its subscription is kept: the merged stream is analysed as
+     * the first leg's */
+    st->leg1 = leg1->sub;
+    g_object_unref (leg1->analyser);
+    g_hash_table_unref (leg1->prev_packets);
+    g_free (leg1->slab);
+    g_free (leg1->arg);
+    g_free (leg1);
+  }
+  for (i = 0; i < streams->len && !opt_redundant; i++) {
     Stream *st = g_ptr_array_index (streams, i);
     gint granted;
     if (!mctx_subscription_open (st->sub, &error)) {
@@ -560,6 +712,13 @@ main (int argc, char **argv)
     gint timeout_ms = wake > now ? (gint) ((wake - now + 999) / 1000) : 0;
     gboolean all_counted = opt_count > 0;
 
+    if (opt_redundant) {
+      Stream *st = g_ptr_array_index (streams, 0);
+
+      if (!stream_merge (st, (gint64) timeout_ms * 1000))
+        failed = TRUE;
+      goto after_wait;
+    }
     for (i = 0; i < streams->len; i++) {
       Stream *st = g_ptr_array_index (streams, i);
       fds[i].fd = mctx_subscription_get_fd (st->sub);
@@ -575,7 +734,11 @@ main (int argc, char **argv)
       Stream *st = g_ptr_array_index (streams, i);
       if ((fds[i].revents & (POLLIN | POLLERR)) && !stream_drain (st))
         failed = TRUE;
-      if (opt_count > 0 && stream_packets (st) < (guint64) opt_count)
+    }
+  after_wait:
+    for (i = 0; i < streams->len; i++) {
+      if (opt_count > 0 && stream_packets (g_ptr_array_index (streams, i))
+          < (guint64) opt_count)
         all_counted = FALSE;
     }
     now = g_get_monotonic_time ();
@@ -590,9 +753,16 @@ main (int argc, char **argv)
     }
   }
 
-  /* whatever is still queued belongs to the run */
-  for (i = 0; i < streams->len; i++)
-    stream_drain (g_ptr_array_index (streams, i));
+  /* whatever is still queued belongs to the run (merged: what the window
+   * still holds comes out within max-path-delay) */
+  for (i = 0; i < streams->len; i++) {
+    Stream *st = g_ptr_array_index (streams, i);
+
+    if (st->rs)
+      stream_merge (st, 100 * 1000);
+    else
+      stream_drain (st);
+  }
   {
     gint64 now = g_get_monotonic_time ();
     broken = report (streams, (now - start) / 1e6, (now - last_report) / 1e6,

@@ -288,8 +288,12 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
   free_slots (m);
   if (m->merger)
     drain (m);
-  if (m->pool)
+  /* the pool goes now (its GstPoll holds fds); buffers still downstream
+   * keep it alive until they return */
+  if (m->pool) {
     gst_buffer_pool_set_active (m->pool, FALSE);
+    gst_clear_object (&m->pool);
+  }
 
   GST_OBJECT_LOCK (src);
   if (m->merger) {

@@ -64,6 +64,10 @@ struct _GstMctxSrcMerge
   MctxMergerLegStats last_leg_stats[GST_MCTX_SRC_N_LEGS];
   gboolean stopped;
   gint64 last_arrival_us;
+  /* the merged stream's name for the analyser */
+  MctxAddress stream_source, stream_group;
+  guint16 stream_source_port;
+  gboolean have_stream_source;
 };
 
 /* a boolean or guint64 property the element reads itself */
@@ -602,12 +606,23 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
 
     gst_buffer_set_size (buf, m->out[i].info.size);
     if (src->analyser) {
+      MctxPacketInfo info = m->out[i].info;
       GstMapInfo map;
 
-      /* the merged stream is what is analysed: loss after the merge */
+      /* the merged stream is what is analysed, as one stream (the legs
+       * come from different senders to different groups): named by its
+       * first packet's sender and group, whichever leg brought it */
+      if (!m->have_stream_source) {
+        m->stream_source = info.source;
+        m->stream_source_port = info.source_port;
+        m->stream_group = info.destination;
+        m->have_stream_source = TRUE;
+      }
+      info.source = m->stream_source;
+      info.source_port = m->stream_source_port;
+      info.destination = m->stream_group;
       if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-        mctx_stream_analyser_feed (src->analyser, &m->out[i].info, map.data,
-            map.size);
+        mctx_stream_analyser_feed (src->analyser, &info, map.data, map.size);
         gst_buffer_unmap (buf, &map);
       }
     }

@@ -387,8 +387,8 @@ gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
   }
 }
 
-static gsize
-message_size (const GOutputMessage * msg)
+gsize
+gst_mctx_sink_message_size (const GOutputMessage * msg)
 {
   gsize size = 0;
   guint i;
@@ -430,6 +430,86 @@ wait_failed:
   }
 }
 
+/**
+ * gst_mctx_sink_handle_send:
+ * @pub: the leg sent on
+ * @sent: what the send returned
+ * @msg: the first datagram of the send
+ * @err: (inout): why it failed, cleared here
+ * @flow: (out): what render returns, when this returns -1
+ *
+ * mctxsink's one policy for what a send means, for every send path (plain,
+ * paced): datagrams that went; a full socket is waited out (nothing is
+ * dropped for lack of room); a datagram too large is skipped with a
+ * rate-limited warning; while the network is down datagrams are dropped
+ * with one warning; anything else is an error.
+ *
+ * Returns: how many datagrams to move on by (0: send again), or -1 to
+ *   stop with @flow
+ */
+gint
+gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
+    gint sent, const GOutputMessage * msg, GError ** err, GstFlowReturn * flow)
+{
+  if (sent > 0) {
+    if (G_UNLIKELY (sink->network_down)) {
+      sink->network_down = FALSE;
+      GST_ELEMENT_INFO (sink, RESOURCE, WRITE,
+          ("Sending again: the outgoing interface is back"), (NULL));
+    }
+    return sent;
+  }
+
+  if (sent == 0 || g_error_matches (*err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+    g_clear_error (err);
+    GST_LOG_OBJECT (sink, "socket full, waiting");
+    *flow = gst_mctx_sink_wait (sink, pub);
+    return *flow == GST_FLOW_OK ? 0 : -1;
+  }
+
+  if (g_error_matches (*err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
+    gint64 now = g_get_monotonic_time ();
+
+    /* every one is counted in stats; the bus gets one warning a second
+     * at most, so a stream of them cannot flood it */
+    sink->too_large_skipped++;
+    if (sink->last_too_large_warning == 0 ||
+        now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
+      sink->last_too_large_warning = now;
+      GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
+          ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
+              "send", gst_mctx_sink_message_size (msg)),
+          ("%s (%" G_GUINT64_FORMAT " skipped so far)", (*err)->message,
+              sink->too_large_skipped));
+    }
+    g_clear_error (err);
+    return 1;
+  }
+
+  if (g_error_matches (*err, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN)) {
+    /* an interface that goes away (cable, VPN, veth recreated) is not
+     * the end of the stream: warn once, drop what cannot be sent, and
+     * carry on when the interface (or one of the same name) is back */
+    if (!sink->network_down) {
+      sink->network_down = TRUE;
+      GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
+          ("Cannot send, dropping datagrams until the network is back: %s",
+              (*err)->message), ("%s", (*err)->message));
+    }
+    g_clear_error (err);
+    return 1;
+  }
+
+  GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
+      ("Could not send to the multicast group: %s",
+          *err ? (*err)->message : "unknown error"),
+      ("%s", *err ? (*err)->message :
+          "send returned an error without GError"));
+  g_clear_error (err);
+  *flow = GST_FLOW_ERROR;
+  return -1;
+}
+
 static GstFlowReturn
 gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
 {
@@ -439,81 +519,16 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
   guint off = 0;
 
   while (off < n_messages) {
-    gint sent;
-
-    sent = mctx_publication_send_messages (pub, sink->messages + off,
+    gint sent = mctx_publication_send_messages (pub, sink->messages + off,
         n_messages - off, &err);
+    gint step = gst_mctx_sink_handle_send (sink, pub, sent,
+        &sink->messages[off], &err, &flow);
 
-    if (sent > 0) {
-      if (G_UNLIKELY (sink->network_down)) {
-        sink->network_down = FALSE;
-        GST_ELEMENT_INFO (sink, RESOURCE, WRITE,
-            ("Sending again: the outgoing interface is back"), (NULL));
-      }
-      off += sent;
-      continue;
-    }
-
-    if (sent == 0 || g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      g_clear_error (&err);
-      GST_LOG_OBJECT (sink, "socket full, waiting (%u of %u sent)", off,
-          n_messages);
-      flow = gst_mctx_sink_wait (sink, pub);
-      if (flow != GST_FLOW_OK)
-        break;
-      continue;
-    }
-
-    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
-      gint64 now = g_get_monotonic_time ();
-
-      /* every one is counted in stats; the bus gets one warning a second
-       * at most, so a stream of them cannot flood it */
-      sink->too_large_skipped++;
-      if (sink->last_too_large_warning == 0 ||
-          now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
-        sink->last_too_large_warning = now;
-        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
-            ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
-                "send", message_size (&sink->messages[off])),
-            ("%s (%" G_GUINT64_FORMAT " skipped so far)", err->message,
-                sink->too_large_skipped));
-      }
-      g_clear_error (&err);
-      off++;
-      continue;
-    }
-
-    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN)) {
-      /* an interface that goes away (cable, VPN, veth recreated) is not
-       * the end of the stream: warn once, drop what cannot be sent, and
-       * carry on when the interface (or one of the same name) is back */
-      if (!sink->network_down) {
-        sink->network_down = TRUE;
-        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
-            ("Cannot send, dropping datagrams until the network is back: %s",
-                err->message), ("%s", err->message));
-      }
-      g_clear_error (&err);
-      off++;
-      continue;
-    }
-
-    goto send_failed;
+    if (step < 0)
+      return flow;
+    off += step;
   }
-
-  return flow;
-
-  /* ERRORS */
-send_failed:
-  {
-    GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
-        ("Could not send to the multicast group: %s",
-            err ? err->message : "unknown error"),
-        ("%s", err ? err->message : "send returned an error without GError"));
-    g_clear_error (&err);
-    return GST_FLOW_ERROR;
-  }
+  return GST_FLOW_OK;
 }
 
 /* maps the memories of @buffers (no copies) into the message arrays, sends

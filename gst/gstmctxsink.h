@@ -89,4 +89,10 @@ typedef enum
 extern const GstMctxSetting gst_mctx_sink_settings[];
 const gchar *const *gst_mctx_sink_install_properties (GObjectClass * klass);
 
+/* gstmctxsink.c: what a send means, for every send path */
+gsize gst_mctx_sink_message_size (const GOutputMessage * msg);
+gint gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
+    gint sent, const GOutputMessage * msg, GError ** err,
+    GstFlowReturn * flow);
+
 G_END_DECLS

@@ -454,17 +454,6 @@ ensure_arrays (GstMctxSinkPacing * p, guint n)
   }
 }
 
-static gsize
-message_size (const GOutputMessage * msg)
-{
-  gsize size = 0;
-  guint i;
-
-  for (i = 0; i < msg->num_vectors; i++)
-    size += msg->vectors[i].size;
-  return size;
-}
-
 /* The buffer's sync time as basesink computes it (running time + base
  * time + latency + ts-offset - render delay, on the pipeline clock), in
  * CLOCK_MONOTONIC ns; -1 without a timestamp. */
@@ -550,79 +539,19 @@ send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
     gint64 * departures, guint k)
 {
   MctxPacer *pacer = sink->pacing->pacer;
+  GstFlowReturn flow = GST_FLOW_OK;
   GError *err = NULL;
   guint off = 0;
 
   while (off < k) {
     gint sent = mctx_pacer_send_due (pacer, leg, msgs + off, k - off,
         departures + off, &err);
+    gint step = gst_mctx_sink_handle_send (sink, leg, sent, &msgs[off], &err,
+        &flow);
 
-    if (sent > 0) {
-      if (G_UNLIKELY (sink->network_down)) {
-        sink->network_down = FALSE;
-        GST_ELEMENT_INFO (sink, RESOURCE, WRITE,
-            ("Sending again: the outgoing interface is back"), (NULL));
-      }
-      off += sent;
-      continue;
-    }
-
-    if (sent == 0 || g_error_matches (err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      g_clear_error (&err);
-      if (mctx_publication_wait_writable (leg, -1, sink->cancellable, &err))
-        continue;
-      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-        GstFlowReturn flow;
-
-        g_clear_error (&err);
-        flow = gst_base_sink_wait_preroll (GST_BASE_SINK (sink));
-        if (flow != GST_FLOW_OK)
-          return flow;
-        continue;
-      }
-      GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
-          ("Error while waiting to send: %s", err->message),
-          ("%s", err->message));
-      g_clear_error (&err);
-      return GST_FLOW_ERROR;
-    }
-
-    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
-      gint64 now = g_get_monotonic_time ();
-
-      sink->too_large_skipped++;
-      if (sink->last_too_large_warning == 0 ||
-          now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
-        sink->last_too_large_warning = now;
-        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
-            ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
-                "send", message_size (&msgs[off])),
-            ("%s (%" G_GUINT64_FORMAT " skipped so far)", err->message,
-                sink->too_large_skipped));
-      }
-      g_clear_error (&err);
-      off++;
-      continue;
-    }
-
-    if (g_error_matches (err, MCTX_ERROR, MCTX_ERROR_NETWORK_DOWN)) {
-      if (!sink->network_down) {
-        sink->network_down = TRUE;
-        GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
-            ("Cannot send, dropping datagrams until the network is back: %s",
-                err->message), ("%s", err->message));
-      }
-      g_clear_error (&err);
-      off++;
-      continue;
-    }
-
-    GST_ELEMENT_ERROR (sink, RESOURCE, WRITE,
-        ("Could not send to the multicast group: %s",
-            err ? err->message : "unknown error"),
-        ("%s", err ? err->message : "send returned an error without GError"));
-    g_clear_error (&err);
-    return GST_FLOW_ERROR;
+    if (step < 0)
+      return flow;
+    off += step;
   }
   return GST_FLOW_OK;
 }
@@ -652,7 +581,7 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
 
   ensure_arrays (p, n);
   for (i = 0; i < n; i++)
-    p->sizes[i] = message_size (&msgs[i]);
+    p->sizes[i] = gst_mctx_sink_message_size (&msgs[i]);
 
   if (g_atomic_int_compare_and_exchange (&p->reset_pending, 1, 0)
       || GST_BUFFER_FLAG_IS_SET (first, GST_BUFFER_FLAG_DISCONT)) {

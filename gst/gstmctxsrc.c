@@ -528,6 +528,34 @@ gst_mctx_src_reload (GstMctxSrc * src)
   src->socket_timestamp = gst_mctx_src_get_number (src, "socket-timestamp");
 }
 
+/* The element message for #GstMctxSrc:timeout (both receive paths). */
+void
+gst_mctx_src_post_timeout (GstMctxSrc * src, guint64 timeout)
+{
+  GST_DEBUG_OBJECT (src, "no data for %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (timeout));
+  gst_element_post_message (GST_ELEMENT_CAST (src),
+      gst_message_new_element (GST_OBJECT_CAST (src),
+          gst_structure_new ("GstMctxSrcTimeout",
+              "timeout", G_TYPE_UINT64, timeout, NULL)));
+}
+
+/* What create() returns when a wait failed: FLUSHING when unlock()
+ * cancelled it, else an element error. Clears *err. */
+GstFlowReturn
+gst_mctx_src_wait_failed (GstMctxSrc * src, GError ** err)
+{
+  if (g_error_matches (*err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    GST_DEBUG_OBJECT (src, "unlocked while waiting for data");
+    g_clear_error (err);
+    return GST_FLOW_FLUSHING;
+  }
+  GST_ELEMENT_ERROR (src, RESOURCE, READ, (NULL),
+      ("Error while waiting for data: %s", (*err)->message));
+  g_clear_error (err);
+  return GST_FLOW_ERROR;
+}
+
 static GstFlowReturn
 gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -581,19 +609,12 @@ again:
         gst_mctx_src_stats_maybe_post (src);
         now = g_get_monotonic_time ();
         if (timeout_us >= 0 && now - wait_start >= timeout_us) {
-          GST_DEBUG_OBJECT (src, "no data for %" GST_TIME_FORMAT,
-              GST_TIME_ARGS (src->timeout));
-          gst_element_post_message (GST_ELEMENT_CAST (src),
-              gst_message_new_element (GST_OBJECT_CAST (src),
-                  gst_structure_new ("GstMctxSrcTimeout",
-                      "timeout", G_TYPE_UINT64, src->timeout, NULL)));
+          gst_mctx_src_post_timeout (src, src->timeout);
           wait_start = now;
         }
         goto again;
       }
-      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        goto stopped;
-      goto wait_failed;
+      return gst_mctx_src_wait_failed (src, &err);
     }
     /* something arrived (even if it is then filtered): a new timeout */
     wait_start = 0;
@@ -636,19 +657,6 @@ alloc_failed:
     GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
         ("Could not allocate %u datagrams of %u bytes", src->n_slots,
             src->cur_mtu));
-    return GST_FLOW_ERROR;
-  }
-stopped:
-  {
-    GST_DEBUG_OBJECT (src, "unlocked while waiting for data");
-    g_clear_error (&err);
-    return GST_FLOW_FLUSHING;
-  }
-wait_failed:
-  {
-    GST_ELEMENT_ERROR (src, RESOURCE, READ, (NULL),
-        ("Error while waiting for data: %s", err->message));
-    g_clear_error (&err);
     return GST_FLOW_ERROR;
   }
 receive_failed:

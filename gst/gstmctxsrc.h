@@ -162,6 +162,10 @@ void gst_mctx_src_stats_post (GstMctxSrc * src);
 void gst_mctx_src_stats_maybe_post (GstMctxSrc * src);
 gint64 gst_mctx_src_stats_wait_limit (GstMctxSrc * src, gint64 wait_us);
 
+/* shared by the one-leg and the merge receive paths (gstmctxsrc.c) */
+void gst_mctx_src_post_timeout (GstMctxSrc * src, guint64 timeout);
+GstFlowReturn gst_mctx_src_wait_failed (GstMctxSrc * src, GError ** err);
+
 /* udpsrc's properties that are not aliases (gstmctxudp.c) */
 gboolean gst_mctx_src_udp_start (GstMctxSrc * src);
 gboolean gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size);

@@ -506,12 +506,7 @@ wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, GError ** error)
     gint64 t = m->last_arrival_us + (gint64) (timeout / 1000) - now_us;
 
     if (t <= 0) {
-      GST_DEBUG_OBJECT (src, "no data on any leg for %" GST_TIME_FORMAT,
-          GST_TIME_ARGS (timeout));
-      gst_element_post_message (GST_ELEMENT_CAST (src),
-          gst_message_new_element (GST_OBJECT_CAST (src),
-              gst_structure_new ("GstMctxSrcTimeout",
-                  "timeout", G_TYPE_UINT64, timeout, NULL)));
+      gst_mctx_src_post_timeout (src, timeout);
       m->last_arrival_us = now_us;
       t = timeout / 1000;
     }
@@ -593,11 +588,8 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
     /* data was waiting: read again before polling */
     if (got > 0)
       continue;
-    if (!wait_legs (src, m, &err)) {
-      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        goto stopped;
-      goto wait_failed;
-    }
+    if (!wait_legs (src, m, &err))
+      return gst_mctx_src_wait_failed (src, &err);
     gst_mctx_src_stats_maybe_post (src);
   }
 
@@ -649,19 +641,6 @@ alloc_failed:
       return flow;
     GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
         ("Could not get a buffer of %u bytes", src->cur_mtu));
-    return GST_FLOW_ERROR;
-  }
-stopped:
-  {
-    GST_DEBUG_OBJECT (src, "unlocked while waiting for data");
-    g_clear_error (&err);
-    return GST_FLOW_FLUSHING;
-  }
-wait_failed:
-  {
-    GST_ELEMENT_ERROR (src, RESOURCE, READ, (NULL),
-        ("Error while waiting for data: %s", err->message));
-    g_clear_error (&err);
     return GST_FLOW_ERROR;
   }
 receive_failed:

@@ -91,6 +91,29 @@ mctx_set_error (GError ** error, const gchar * setting, gint code,
   g_propagate_error (error, err);
 }
 
+gboolean
+mctx_check_range (GError ** error, const gchar * setting, gint64 value,
+    gint64 min, gint64 max, const gchar * unit)
+{
+  if (value >= min && value <= max)
+    return TRUE;
+  mctx_set_error (error, setting, MCTX_ERROR_INVALID_VALUE,
+      "%s %" G_GINT64_FORMAT "%s is out of range (%" G_GINT64_FORMAT "..%"
+      G_GINT64_FORMAT "%s)", setting, value, unit, min, max, unit);
+  return FALSE;
+}
+
+gboolean
+mctx_check_n_legs (guint n_legs, guint max, GError ** error)
+{
+  if (n_legs >= 2 && n_legs <= max)
+    return TRUE;
+  mctx_set_error (error, "n-legs", MCTX_ERROR_INVALID_VALUE,
+      "n-legs %u is out of range (2..%u): a merge needs two or more legs",
+      n_legs, max);
+  return FALSE;
+}
+
 void
 mctx_set_errno_error (GError ** error, int errsv, const gchar * format, ...)
 {

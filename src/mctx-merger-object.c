@@ -110,12 +110,8 @@ mctx_merger_set_leg_up (MctxMerger * self, guint leg, gboolean up)
 MctxMerger *
 mctx_merger_new (guint n_legs, GError ** error)
 {
-  if (n_legs < 2 || n_legs > MCTX_MERGER_MAX_LEGS) {
-    mctx_set_error (error, "n-legs", MCTX_ERROR_INVALID_VALUE,
-        "n-legs %u is out of range (2..%u): a merge needs two or more legs",
-        n_legs, MCTX_MERGER_MAX_LEGS);
+  if (!mctx_check_n_legs (n_legs, MCTX_MERGER_MAX_LEGS, error))
     return NULL;
-  }
   return g_object_new (MCTX_TYPE_MERGER, "n-legs", n_legs, NULL);
 }
 
@@ -150,12 +146,9 @@ gboolean
 mctx_merger_set_max_path_delay (MctxMerger * self, guint ms, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  if (ms < MAX_PATH_DELAY_MIN || ms > MAX_PATH_DELAY_MAX) {
-    mctx_set_error (error, "max-path-delay", MCTX_ERROR_INVALID_VALUE,
-        "max-path-delay %u ms is out of range (%u..%u ms)", ms,
-        MAX_PATH_DELAY_MIN, MAX_PATH_DELAY_MAX);
+  if (!mctx_check_range (error, "max-path-delay", ms, MAX_PATH_DELAY_MIN,
+          MAX_PATH_DELAY_MAX, " ms"))
     return FALSE;
-  }
   if (self->max_delay_ns != ms * MS_NS) {
     self->max_delay_ns = ms * MS_NS;
     g_object_notify_by_pspec (G_OBJECT (self),
@@ -195,12 +188,9 @@ gboolean
 mctx_merger_set_leg_timeout (MctxMerger * self, guint ms, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  if (ms < LEG_TIMEOUT_MIN || ms > LEG_TIMEOUT_MAX) {
-    mctx_set_error (error, "leg-timeout", MCTX_ERROR_INVALID_VALUE,
-        "leg-timeout %u ms is out of range (%u..%u ms)", ms,
-        LEG_TIMEOUT_MIN, LEG_TIMEOUT_MAX);
+  if (!mctx_check_range (error, "leg-timeout", ms, LEG_TIMEOUT_MIN,
+          LEG_TIMEOUT_MAX, " ms"))
     return FALSE;
-  }
   if (self->leg_timeout_ns != ms * MS_NS) {
     self->leg_timeout_ns = ms * MS_NS;
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEG_TIMEOUT]);

@@ -15,6 +15,15 @@ GArray *mctx_parse_source_strv (const gchar * const *entries,
 void mctx_set_error (GError ** error, const gchar * setting, gint code,
     const gchar * format, ...) G_GNUC_PRINTF (4, 5);
 
+/* FALSE with MCTX_ERROR_INVALID_VALUE naming @setting when @value is
+ * outside @min..@max: "<setting> <value><unit> is out of range
+ * (<min>..<max><unit>)"; @unit is "" or e.g. " ms". */
+gboolean mctx_check_range (GError ** error, const gchar * setting,
+    gint64 value, gint64 min, gint64 max, const gchar * unit);
+
+/* The n-legs check of a merge and a redundant publication. */
+gboolean mctx_check_n_legs (guint n_legs, guint max, GError ** error);
+
 /* Re-points an MCTX_ERROR raised by a shared helper at the caller's
  * setting (e.g. the interface resolver's "interface" is a subscription's
  * "interfaces"). */

@@ -455,11 +455,8 @@ gboolean
 mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (ttl < 0 || ttl > 255) {
-    mctx_set_error (error, "ttl", MCTX_ERROR_INVALID_VALUE,
-        "ttl %d is out of range (0..255)", ttl);
+  if (!mctx_check_range (error, "ttl", ttl, 0, 255, ""))
     return FALSE;
-  }
   if (self->fd >= 0 && !apply_ttl (self->fd, self->group_addr.family, ttl,
           error))
     return FALSE;
@@ -511,11 +508,8 @@ mctx_publication_set_dscp (MctxPublication * self, gint dscp,
     GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (dscp < -1 || dscp > 63) {
-    mctx_set_error (error, "dscp", MCTX_ERROR_INVALID_VALUE,
-        "dscp %d is out of range (-1..63)", dscp);
+  if (!mctx_check_range (error, "dscp", dscp, -1, 63, ""))
     return FALSE;
-  }
   if (self->fd >= 0 && !apply_dscp (self->fd, self->group_addr.family, dscp,
           error))
     return FALSE;

@@ -126,12 +126,8 @@ mctx_redundant_check_legs (MctxSubscription ** legs, guint n_legs,
   MctxAddress groups[MCTX_MERGER_MAX_LEGS];
   guint i, j;
 
-  if (n_legs < 2 || n_legs > MCTX_MERGER_MAX_LEGS) {
-    mctx_set_error (error, "n-legs", MCTX_ERROR_INVALID_VALUE,
-        "n-legs %u is out of range (2..%u): a merge needs two or more legs",
-        n_legs, MCTX_MERGER_MAX_LEGS);
+  if (!mctx_check_n_legs (n_legs, MCTX_MERGER_MAX_LEGS, error))
     return FALSE;
-  }
   g_return_val_if_fail (legs != NULL, FALSE);
   for (i = 0; i < n_legs; i++) {
     const gchar *group;

@@ -441,6 +441,23 @@ mctx_publication_get_stats (MctxPublication * self,
   stats->send_errors = MCTX_STAT_GET (self->stats.send_errors);
 }
 
+/* ttl, loop and dscp: applied at once when open, then kept (and a change
+ * notified) */
+static gboolean
+set_socket_option (MctxPublication * self, gboolean (*apply) (int fd,
+        GSocketFamily family, gint value, GError ** error), gint * field,
+    gint value, guint prop, GError ** error)
+{
+  if (self->fd >= 0 && !apply (self->fd, self->group_addr.family, value,
+          error))
+    return FALSE;
+  if (*field != value) {
+    *field = value;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  }
+  return TRUE;
+}
+
 /**
  * mctx_publication_set_ttl:
  * @self: a publication
@@ -457,14 +474,8 @@ mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (!mctx_check_range (error, "ttl", ttl, 0, 255, ""))
     return FALSE;
-  if (self->fd >= 0 && !apply_ttl (self->fd, self->group_addr.family, ttl,
-          error))
-    return FALSE;
-  if (self->ttl != ttl) {
-    self->ttl = ttl;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TTL]);
-  }
-  return TRUE;
+  return set_socket_option (self, apply_ttl, &self->ttl, ttl, PROP_TTL,
+      error);
 }
 
 /**
@@ -483,14 +494,8 @@ mctx_publication_set_loop (MctxPublication * self, gboolean loop,
 {
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   loop = ! !loop;
-  if (self->fd >= 0 && !apply_loop (self->fd, self->group_addr.family, loop,
-          error))
-    return FALSE;
-  if (self->loop != loop) {
-    self->loop = loop;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOP]);
-  }
-  return TRUE;
+  return set_socket_option (self, apply_loop, &self->loop, loop, PROP_LOOP,
+      error);
 }
 
 /**
@@ -510,14 +515,8 @@ mctx_publication_set_dscp (MctxPublication * self, gint dscp,
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (!mctx_check_range (error, "dscp", dscp, -1, 63, ""))
     return FALSE;
-  if (self->fd >= 0 && !apply_dscp (self->fd, self->group_addr.family, dscp,
-          error))
-    return FALSE;
-  if (self->dscp != dscp) {
-    self->dscp = dscp;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DSCP]);
-  }
-  return TRUE;
+  return set_socket_option (self, apply_dscp, &self->dscp, dscp, PROP_DSCP,
+      error);
 }
 
 static void

@@ -130,6 +130,21 @@ mctx_merger_get_n_legs (MctxMerger * self)
   return self->n_legs;
 }
 
+/* the millisecond settings, kept in ns; errors name the property */
+static gboolean
+set_ms (MctxMerger * self, gint64 * field_ns, guint ms, guint min, guint max,
+    guint prop, GError ** error)
+{
+  if (!mctx_check_range (error, g_param_spec_get_name (properties[prop]), ms,
+          min, max, " ms"))
+    return FALSE;
+  if (*field_ns != ms * MS_NS) {
+    *field_ns = ms * MS_NS;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  }
+  return TRUE;
+}
+
 /**
  * mctx_merger_set_max_path_delay:
  * @self: a merger
@@ -146,15 +161,8 @@ gboolean
 mctx_merger_set_max_path_delay (MctxMerger * self, guint ms, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  if (!mctx_check_range (error, "max-path-delay", ms, MAX_PATH_DELAY_MIN,
-          MAX_PATH_DELAY_MAX, " ms"))
-    return FALSE;
-  if (self->max_delay_ns != ms * MS_NS) {
-    self->max_delay_ns = ms * MS_NS;
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_MAX_PATH_DELAY]);
-  }
-  return TRUE;
+  return set_ms (self, &self->max_delay_ns, ms, MAX_PATH_DELAY_MIN,
+      MAX_PATH_DELAY_MAX, PROP_MAX_PATH_DELAY, error);
 }
 
 /**
@@ -188,14 +196,8 @@ gboolean
 mctx_merger_set_leg_timeout (MctxMerger * self, guint ms, GError ** error)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  if (!mctx_check_range (error, "leg-timeout", ms, LEG_TIMEOUT_MIN,
-          LEG_TIMEOUT_MAX, " ms"))
-    return FALSE;
-  if (self->leg_timeout_ns != ms * MS_NS) {
-    self->leg_timeout_ns = ms * MS_NS;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEG_TIMEOUT]);
-  }
-  return TRUE;
+  return set_ms (self, &self->leg_timeout_ns, ms, LEG_TIMEOUT_MIN,
+      LEG_TIMEOUT_MAX, PROP_LEG_TIMEOUT, error);
 }
 
 /**

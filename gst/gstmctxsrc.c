@@ -372,18 +372,13 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   return TRUE;
 
   /* ERRORS */
+alloc_failed:
+  GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
+      ("Could not allocate %u datagrams of %u bytes (properties "
+          "'batch-size' and 'mtu')", src->cur_batch, src->cur_mtu));
+  /* fall through: the same undoing */
 merge_failed:
   {
-    gst_mctx_src_batch_stop (src);
-    mctx_subscription_close (sub);
-    g_object_unref (sub);
-    return FALSE;
-  }
-alloc_failed:
-  {
-    GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
-        ("Could not allocate %u datagrams of %u bytes (properties "
-            "'batch-size' and 'mtu')", src->cur_batch, src->cur_mtu));
     gst_mctx_src_batch_stop (src);
     mctx_subscription_close (sub);
     g_object_unref (sub);

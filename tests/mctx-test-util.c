@@ -52,3 +52,21 @@ mctx_test_env_uint (const gchar * name, guint def)
     return def;
   return (guint) v;
 }
+
+void
+mctx_test_rtp_header (guint8 * d, guint8 pt, guint16 seq, guint32 ts,
+    guint32 ssrc)
+{
+  d[0] = 0x80;
+  d[1] = pt;
+  d[2] = seq >> 8;
+  d[3] = seq;
+  d[4] = ts >> 24;
+  d[5] = ts >> 16;
+  d[6] = ts >> 8;
+  d[7] = ts;
+  d[8] = ssrc >> 24;
+  d[9] = ssrc >> 16;
+  d[10] = ssrc >> 8;
+  d[11] = ssrc;
+}

@@ -32,4 +32,8 @@ gint64 mctx_test_rss_kib (void);
 /* a positive count from the environment, or the default */
 guint mctx_test_env_uint (const gchar * name, guint def);
 
+/* writes a 12-byte RTP header (version 2, no CSRC, marker clear) at @d */
+void mctx_test_rtp_header (guint8 * d, guint8 pt, guint16 seq, guint32 ts,
+    guint32 ssrc);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
  */
 #include <mctx.h>
 #include "mctx-rtp-seq.h"
+#include "mctx-test-util.h"
 
 #include <string.h>
 
@@ -35,19 +36,7 @@ pkt_init (Pkt * p, const gchar * source, guint16 sport, gint64 ts_ns)
 static void
 rtp_header (Pkt * p, guint pt, guint16 seq, guint32 ts, guint32 ssrc)
 {
-  guint8 *d = p->buf;
-  d[0] = 0x80;
-  d[1] = pt;
-  d[2] = seq >> 8;
-  d[3] = seq;
-  d[4] = ts >> 24;
-  d[5] = ts >> 16;
-  d[6] = ts >> 8;
-  d[7] = ts;
-  d[8] = ssrc >> 24;
-  d[9] = ssrc >> 16;
-  d[10] = ssrc >> 8;
-  d[11] = ssrc;
+  mctx_test_rtp_header (p->buf, pt, seq, ts, ssrc);
   p->len = 12;
 }
 

@@ -44,3 +44,65 @@ wait_for_file() {
     sleep 0.05
   done
 }
+
+# ---- TAP scripts (tests/monitor, tests/gst/test-mctxsrc-faults.sh) ----
+
+# tap_bail WHY: a TAP skip of the whole script, or a bail out under CI=true
+tap_bail() {
+  if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
+  echo "1..0 # SKIP $*"; exit 0
+}
+
+# tap_isolate net|nft SCRIPT ARGS...: runs the script again in private
+# namespaces, unless it already is in them. net: a network namespace;
+# nft: network, mount and pid namespaces, and nft must be there
+tap_isolate() {
+  local what=$1
+  shift
+  [ -z "${MCTX_TAP_ISOLATED:-}" ] || return 0
+  if [ "$what" = net ]; then
+    unshare -n true 2>/dev/null || tap_bail "cannot create a network namespace (needs root)"
+    MCTX_TAP_ISOLATED=1 exec unshare -n bash "$@"
+  fi
+  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || tap_bail "nft missing (tools/install-deps.sh)"
+  unshare -n -m -p -f --kill-child --mount-proc true 2>/dev/null \
+    || tap_bail "cannot create private namespaces (needs root)"
+  MCTX_TAP_ISOLATED=1 exec unshare -n -m -p -f --kill-child --mount-proc \
+    --propagation private bash "$@"
+}
+
+# tap_workdir PREFIX: W, a scratch directory removed at exit
+tap_workdir() {
+  W=$(mktemp -d "/tmp/$1.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$W'" EXIT
+}
+
+# ok STATUS DESCRIPTION: the next TAP line; failures counted in $FAILS
+N=0
+FAILS=0
+ok() {
+  N=$((N + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $N - $2"; else echo "not ok $N - $2"; FAILS=$((FAILS + 1)); fi
+}
+
+# fault_topology TABLE: sender -> s0 == s1 -(nft fwd/dup)-> r1 == r0, with
+# 10.9.0.1 on s0 and 10.9.1.2 on r0; netdev table TABLE has chain sfw
+# (s1's ingress, forwarding to r1) and chain rin (r0's ingress, for loss)
+fault_topology() {
+  local d
+  ip link set lo up
+  ip link add s0 type veth peer name s1
+  ip link add r1 type veth peer name r0
+  for d in s0 s1 r0 r1; do
+    ip link set "$d" up multicast on
+    sysctl -q -w "net.ipv4.conf.$d.rp_filter=0" "net.ipv4.conf.$d.accept_local=1"
+  done
+  sysctl -q -w net.ipv4.conf.all.rp_filter=0
+  ip addr add 10.9.0.1/24 dev s0
+  ip addr add 10.9.1.2/24 dev r0
+  nft add table netdev "$1"
+  nft add chain netdev "$1" sfw '{ type filter hook ingress device s1 priority 0; }'
+  nft add chain netdev "$1" rin '{ type filter hook ingress device r0 priority 0; }'
+  nft add rule netdev "$1" sfw fwd to r1
+}

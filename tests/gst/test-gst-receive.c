@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "gstmctx-check.h"
+#include "mctx-test-util.h"
 
 #include <gst/net/gstnetaddressmeta.h>
 
@@ -265,17 +266,7 @@ send_rtp (MctxPublication * pub, guint16 seq, guint32 ssrc)
   GError *err = NULL;
 
   memset (d, 0x55, sizeof (d));
-  d[0] = 0x80;
-  d[1] = 96;
-  d[2] = seq >> 8;
-  d[3] = seq;
-  d[4] = d[5] = 0;
-  d[6] = seq >> 8;
-  d[7] = seq;
-  d[8] = ssrc >> 24;
-  d[9] = ssrc >> 16;
-  d[10] = ssrc >> 8;
-  d[11] = ssrc;
+  mctx_test_rtp_header (d, 96, seq, seq, ssrc);
   fail_unless (mctx_publication_send (pub, d, sizeof (d), &err) > 0);
 }
 

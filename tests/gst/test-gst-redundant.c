@@ -426,6 +426,60 @@ run (Rx * rx, SendPlan * plan)
   rx_collect (rx, plan->count);
 }
 
+/* sends @plan with nft dropping @red_rule on red and @blue_rule on blue
+ * (NULL: none) and collects what arrives; FALSE (skipped) where nft
+ * cannot run */
+static gboolean
+run_with_loss (Rx * rx, SendPlan * plan, const gchar * red_rule,
+    const gchar * blue_rule, const gchar * extra)
+{
+  if (!have_nft ()) {
+    GST_INFO ("nft cannot run here: skipped");
+    return FALSE;
+  }
+  drop_rules (plan->port, red_rule, blue_rule);
+  rx_start (rx, plan->port, extra);
+  run (rx, plan);
+  return TRUE;
+}
+
+/* everything arrived once and in order, but for the offsets = @lost mod 10
+ * (-1: none missing) */
+static void
+check_arrived (Rx * rx, SendPlan * plan, gint lost)
+{
+  guint8 *seen;
+  guint i;
+
+  fail_unless_equals_int (rx->seqs->len,
+      lost < 0 ? plan->count : plan->count - plan->count / 10);
+  seen = check_order (rx, plan->first_seq, plan->count);
+  for (i = 0; i < plan->count; i++) {
+    if (lost < 0)
+      fail_unless (seen[i], "offset %u missing", i);
+    else
+      fail_unless_equals_int (seen[i], i % 10 != (guint) lost);
+  }
+  g_free (seen);
+}
+
+/* the pipeline posted a warning whose message holds @a and @b */
+static void
+expect_warning (GstElement * pipe, const gchar * a, const gchar * b)
+{
+  GstMessage *msg = mctx_wait_message (pipe, GST_MESSAGE_WARNING, 0);
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "no warning");
+  gst_message_parse_warning (msg, &err, &debug);
+  fail_unless (strstr (err->message, a) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, b) != NULL, "%s", err->message);
+  g_clear_error (&err);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
 /* ---- tests ---- */
 
 /* a different tenth lost on each leg, mctxsink as the sender (end to end),
@@ -435,22 +489,11 @@ GST_START_TEST (test_disjoint_loss_end_to_end)
   SendPlan plan = { 6100, 2000, 65000, 0, 0, 0, TRUE, 0 };
   Rx rx;
   GstStructure *s;
-  guint8 *seen;
-  guint i;
 
-  if (!have_nft ()) {
-    GST_INFO ("nft cannot run here: skipped");
+  if (!run_with_loss (&rx, &plan, "mod 10 == 3", "mod 10 == 7", NULL))
     return;
-  }
-  drop_rules (plan.port, "mod 10 == 3", "mod 10 == 7");
-  rx_start (&rx, plan.port, NULL);
-  run (&rx, &plan);
 
-  fail_unless_equals_int (rx.seqs->len, plan.count);
-  seen = check_order (&rx, plan.first_seq, plan.count);
-  for (i = 0; i < plan.count; i++)
-    fail_unless (seen[i], "offset %u missing", i);
-  g_free (seen);
+  check_arrived (&rx, &plan, -1);
 
   wait_leg_stat (rx.src, 0, "unique", plan.count / 10);
   wait_leg_stat (rx.src, 1, "unique", plan.count / 10);
@@ -481,22 +524,11 @@ GST_START_TEST (test_overlapping_loss)
   SendPlan plan = { 6102, 2000, 1000, 0, 0, 0, FALSE, 0 };
   Rx rx;
   GstStructure *s;
-  guint8 *seen;
-  guint i;
 
-  if (!have_nft ()) {
-    GST_INFO ("nft cannot run here: skipped");
+  if (!run_with_loss (&rx, &plan, "mod 10 == 3", "mod 5 == 3", NULL))
     return;
-  }
-  drop_rules (plan.port, "mod 10 == 3", "mod 5 == 3");
-  rx_start (&rx, plan.port, NULL);
-  run (&rx, &plan);
 
-  fail_unless_equals_int (rx.seqs->len, plan.count - plan.count / 10);
-  seen = check_order (&rx, plan.first_seq, plan.count);
-  for (i = 0; i < plan.count; i++)
-    fail_unless_equals_int (seen[i], i % 10 != 3);
-  g_free (seen);
+  check_arrived (&rx, &plan, 3);
 
   wait_unrecoverable (rx.src, plan.count / 10);
   s = get_stats (rx.src);
@@ -520,23 +552,12 @@ GST_START_TEST (test_delay_within_window)
   SendPlan plan = { 6104, 1500, 40000, 10, 0, 0, FALSE, 0 };
   Rx rx;
   GstStructure *s;
-  guint8 *seen;
-  guint i;
   gint64 skew = 0;
 
-  if (!have_nft ()) {
-    GST_INFO ("nft cannot run here: skipped");
+  if (!run_with_loss (&rx, &plan, "mod 10 == 3", NULL, "max-path-delay=50"))
     return;
-  }
-  drop_rules (plan.port, "mod 10 == 3", NULL);
-  rx_start (&rx, plan.port, "max-path-delay=50");
-  run (&rx, &plan);
 
-  fail_unless_equals_int (rx.seqs->len, plan.count);
-  seen = check_order (&rx, plan.first_seq, plan.count);
-  for (i = 0; i < plan.count; i++)
-    fail_unless (seen[i], "offset %u missing", i);
-  g_free (seen);
+  check_arrived (&rx, &plan, -1);
 
   wait_leg_stat (rx.src, 1, "unique", plan.count / 10);
   s = get_stats (rx.src);
@@ -567,22 +588,11 @@ GST_START_TEST (test_delay_beyond_window)
   SendPlan plan = { 6106, 1500, 30000, 100, 0, 0, FALSE, 0 };
   Rx rx;
   GstStructure *s;
-  guint8 *seen;
-  guint i;
 
-  if (!have_nft ()) {
-    GST_INFO ("nft cannot run here: skipped");
+  if (!run_with_loss (&rx, &plan, "mod 10 == 3", NULL, "max-path-delay=20 leg-timeout=5000"))
     return;
-  }
-  drop_rules (plan.port, "mod 10 == 3", NULL);
-  rx_start (&rx, plan.port, "max-path-delay=20 leg-timeout=5000");
-  run (&rx, &plan);
 
-  fail_unless_equals_int (rx.seqs->len, plan.count - plan.count / 10);
-  seen = check_order (&rx, plan.first_seq, plan.count);
-  for (i = 0; i < plan.count; i++)
-    fail_unless_equals_int (seen[i], i % 10 != 3);
-  g_free (seen);
+  check_arrived (&rx, &plan, 3);
 
   wait_unrecoverable (rx.src, plan.count / 10);
   s = get_stats (rx.src);
@@ -629,18 +639,13 @@ GST_START_TEST (test_leg_link_down)
   Rx rx;
   GstStructure *s;
   GArray *ev;
-  guint8 *seen;
   guint i;
   guint64 received;
 
   rx_start (&rx, plan.port, "leg-timeout=200");
   run (&rx, &plan);
 
-  fail_unless_equals_int (rx.seqs->len, plan.count);
-  seen = check_order (&rx, plan.first_seq, plan.count);
-  for (i = 0; i < plan.count; i++)
-    fail_unless (seen[i], "offset %u missing", i);
-  g_free (seen);
+  check_arrived (&rx, &plan, -1);
 
   ev = leg_events (rx.pipe);
   fail_unless_equals_int (ev->len, 2);
@@ -682,9 +687,6 @@ GST_START_TEST (test_non_rtp_leg)
   SendPlan plan = { 6110, 500, 7, 0, 0, 0, FALSE, 250 };
   Rx rx;
   GstStructure *s;
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *debug = NULL;
 
   rx_start (&rx, plan.port, NULL);
   run (&rx, &plan);
@@ -697,14 +699,7 @@ GST_START_TEST (test_non_rtp_leg)
   fail_unless_equals_int (stat (s, "non-rtp"), 1);
   gst_structure_free (s);
 
-  msg = mctx_wait_message (rx.pipe, GST_MESSAGE_WARNING, 0);
-  fail_unless (msg != NULL, "no warning");
-  gst_message_parse_warning (msg, &err, &debug);
-  fail_unless (strstr (err->message, "leg 1") != NULL, "%s", err->message);
-  fail_unless (strstr (err->message, BLUE_GROUP) != NULL, "%s", err->message);
-  g_clear_error (&err);
-  g_free (debug);
-  gst_message_unref (msg);
+  expect_warning (rx.pipe, "leg 1", BLUE_GROUP);
   rx_stop (&rx);
 }
 
@@ -848,9 +843,6 @@ GST_START_TEST (test_truncated_legs)
   SendPlan plan = { 6118, 20, 0, 0, 0, 0, FALSE, 0 };
   Rx rx;
   GstStructure *s;
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *debug = NULL;
 
   rx_start (&rx, plan.port, "mtu=150");
   run (&rx, &plan);
@@ -859,14 +851,7 @@ GST_START_TEST (test_truncated_legs)
   fail_unless_equals_int (stat (s, "truncated"), 2 * plan.count);
   fail_unless_equals_int (stat (s, "delivered"), 0);
   gst_structure_free (s);
-  msg = mctx_wait_message (rx.pipe, GST_MESSAGE_WARNING, 0);
-  fail_unless (msg != NULL, "no warning");
-  gst_message_parse_warning (msg, &err, &debug);
-  fail_unless (strstr (err->message, "on leg ") != NULL
-      && strstr (err->message, "'mtu'") != NULL, "%s", err->message);
-  g_clear_error (&err);
-  g_free (debug);
-  gst_message_unref (msg);
+  expect_warning (rx.pipe, "on leg ", "'mtu'");
   /* one a second at most */
   fail_unless (mctx_wait_message (rx.pipe, GST_MESSAGE_WARNING, 0) == NULL);
   rx_stop (&rx);

@@ -10,46 +10,17 @@
 # mctxsrc joined on r0. Loss rules sit on r0's ingress.
 set -u
 
-bail () {
-  if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
-  echo "1..0 # SKIP $*"; exit 0
-}
-
-if [ -z "${MCTX_SRCF_ISOLATED:-}" ]; then
-  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || bail "nft missing (tools/install-deps.sh)"
-  unshare -n -m -p -f --kill-child --mount-proc true 2>/dev/null \
-    || bail "cannot create private namespaces (needs root)"
-  MCTX_SRCF_ISOLATED=1 exec unshare -n -m -p -f --kill-child --mount-proc \
-    --propagation private bash "$0" "$@"
-fi
+# shellcheck source=../test-lib.sh
+. "$(dirname "$0")/../test-lib.sh"
+tap_isolate nft "$0" "$@"
 
 export PATH="$PATH:/usr/sbin:/sbin"
 PROBE=${MCTX_SRC_PROBE:?set MCTX_SRC_PROBE}
 SND=${MCTX_TEST_SENDER:?set MCTX_TEST_SENDER}
-W=$(mktemp -d /tmp/mctxsrc-faults.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-N=0
-
-ok () {  # status description
-  N=$((N + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $N - $2"; else echo "not ok $N - $2"; fi
-}
+tap_workdir mctxsrc-faults
 
 set -e
-ip link set lo up
-ip link add s0 type veth peer name s1
-ip link add r1 type veth peer name r0
-for d in s0 s1 r0 r1; do
-  ip link set "$d" up multicast on
-  sysctl -q -w "net.ipv4.conf.$d.rp_filter=0" "net.ipv4.conf.$d.accept_local=1"
-done
-sysctl -q -w net.ipv4.conf.all.rp_filter=0
-ip addr add 10.9.0.1/24 dev s0
-ip addr add 10.9.1.2/24 dev r0
-nft add table netdev srcf
-nft add chain netdev srcf sfw '{ type filter hook ingress device s1 priority 0; }'
-nft add chain netdev srcf rin '{ type filter hook ingress device r0 priority 0; }'
-nft add rule netdev srcf sfw fwd to r1
+fault_topology srcf
 set +e
 
 G=239.9.8.1

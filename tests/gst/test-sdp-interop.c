@@ -161,38 +161,56 @@ give_up (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+/* filesrc ! sdpdemux ! VP8 decoding of the SDP at @path, playing; @c
+ * counts the decoded frames, *@sink is the counting fakesink */
+static GstElement *
+sdpdemux_start (const gchar * path, Count * c, GstElement ** sink)
+{
+  GError *error = NULL;
+  gchar *desc = g_strdup_printf ("filesrc location=%s ! sdpdemux "
+      "! rtpvp8depay ! vp8dec ! fakesink name=out signal-handoffs=true "
+      "sync=false", path);
+  GstElement *rx = gst_parse_launch (desc, &error);
+
+  g_assert_no_error (error);
+  g_free (desc);
+  *sink = gst_bin_get_by_name (GST_BIN (rx), "out");
+  c->loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (*sink, "handoff", G_CALLBACK (on_handoff), c);
+  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  return rx;
+}
+
+/* runs @c's loop until enough frames or 20 s */
+static void
+sdpdemux_run (Count * c)
+{
+  GSource *timeout = g_timeout_source_new_seconds (20);
+
+  g_source_set_callback (timeout, give_up, c->loop, NULL);
+  g_source_attach (timeout, NULL);
+  g_main_loop_run (c->loop);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+}
+
 static void
 test_sdpdemux (void)
 {
   GstElement *sender, *rx, *sink;
-  GError *error = NULL;
-  gchar *path, *desc;
+  gchar *path;
   Count c = { 0 };
-  GSource *timeout;
 
   if (!gst_element_factory_find ("sdpdemux")) {
     g_test_skip ("sdpdemux not installed");
     return;
   }
   path = write_sdp (GROUP, NULL, 5010);
-  desc = g_strdup_printf ("filesrc location=%s ! sdpdemux ! rtpvp8depay "
-      "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
-  rx = gst_parse_launch (desc, &error);
-  g_assert_no_error (error);
-  g_free (desc);
-  sink = gst_bin_get_by_name (GST_BIN (rx), "out");
-  c.loop = g_main_loop_new (NULL, FALSE);
-  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);
-  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
-      GST_STATE_CHANGE_FAILURE);
+  rx = sdpdemux_start (path, &c, &sink);
   sender = start_sender (GROUP, NULL, 5010);
 
-  timeout = g_timeout_source_new_seconds (20);
-  g_source_set_callback (timeout, give_up, c.loop, NULL);
-  g_source_attach (timeout, NULL);
-  g_main_loop_run (c.loop);
-  g_source_destroy (timeout);
-  g_source_unref (timeout);
+  sdpdemux_run (&c);
   g_test_message ("sdpdemux: %d frames decoded", g_atomic_int_get (&c.frames));
   g_assert_cmpint (g_atomic_int_get (&c.frames), >=, FRAMES);
 
@@ -598,7 +616,6 @@ test_sdpdemux_announced (void)
   GError *error = NULL;
   gchar *path, *desc;
   Count c = { 0 };
-  GSource *timeout;
   gboolean out = FALSE;
   guint id;
   gint fd;
@@ -641,22 +658,8 @@ test_sdpdemux_announced (void)
   fd = g_file_open_tmp ("mctx-interop-sap-XXXXXX.sdp", &path, NULL);
   close (fd);
   g_assert_true (g_file_set_contents (path, s->sdp, -1, NULL));
-  desc = g_strdup_printf ("filesrc location=%s ! sdpdemux ! rtpvp8depay "
-      "! vp8dec ! fakesink name=out signal-handoffs=true sync=false", path);
-  rx = gst_parse_launch (desc, &error);
-  g_assert_no_error (error);
-  g_free (desc);
-  sink = gst_bin_get_by_name (GST_BIN (rx), "out");
-  c.loop = g_main_loop_new (NULL, FALSE);
-  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &c);
-  g_assert_cmpint (gst_element_set_state (rx, GST_STATE_PLAYING), !=,
-      GST_STATE_CHANGE_FAILURE);
-  timeout = g_timeout_source_new_seconds (20);
-  g_source_set_callback (timeout, give_up, c.loop, NULL);
-  g_source_attach (timeout, NULL);
-  g_main_loop_run (c.loop);
-  g_source_destroy (timeout);
-  g_source_unref (timeout);
+  rx = sdpdemux_start (path, &c, &sink);
+  sdpdemux_run (&c);
   g_test_message ("sdpdemux (announced SDP): %d frames decoded",
       g_atomic_int_get (&c.frames));
   g_assert_cmpint (g_atomic_int_get (&c.frames), >=, FRAMES);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <mctx.h>
+#include "mctx-test-util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,18 +81,7 @@ make (guint8 * d, guint i)
     return opt_size;
   }
   if (!g_str_equal (opt_kind, "ts")) {
-    d[0] = 0x80;
-    d[1] = ts_kind ? 33 : 96;
-    d[2] = seq >> 8;
-    d[3] = seq;
-    d[4] = ts >> 24;
-    d[5] = ts >> 16;
-    d[6] = ts >> 8;
-    d[7] = ts;
-    d[8] = ssrc >> 24;
-    d[9] = ssrc >> 16;
-    d[10] = ssrc >> 8;
-    d[11] = ssrc;
+    mctx_test_rtp_header (d, ts_kind ? 33 : 96, seq, ts, ssrc);
     len = 12;
   }
   if (ts_kind)

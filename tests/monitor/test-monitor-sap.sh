@@ -7,28 +7,14 @@
 #   MCTX_MONITOR=... MCTX_TEST_SAP_ANNOUNCER=... bash test-monitor-sap.sh
 set -u
 
-bail () {
-  if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
-  echo "1..0 # SKIP $*"; exit 0
-}
-
-if [ -z "${MCTX_MON_ISOLATED:-}" ]; then
-  unshare -n true 2>/dev/null || bail "cannot create a network namespace (needs root)"
-  MCTX_MON_ISOLATED=1 exec unshare -n bash "$0" "$@"
-fi
+# shellcheck source=../test-lib.sh
+. "$(dirname "$0")/../test-lib.sh"
+tap_isolate net "$0" "$@"
 
 export PATH="$PATH:/usr/sbin:/sbin"
 MON=${MCTX_MONITOR:?set MCTX_MONITOR}
 ANN=${MCTX_TEST_SAP_ANNOUNCER:?set MCTX_TEST_SAP_ANNOUNCER}
-W=$(mktemp -d /tmp/mctx-monitor-sap.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-N=0
-FAILS=0
-
-ok () {  # status description
-  N=$((N + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $N - $2"; else echo "not ok $N - $2"; FAILS=$((FAILS + 1)); fi
-}
+tap_workdir mctx-monitor-sap
 
 ip link set lo up multicast on
 ip addr add 10.77.0.1/24 dev lo

@@ -63,10 +63,11 @@ def listen(args):
     except GLib.Error as e:
         print(f"cannot listen: {e.message}", file=sys.stderr)
         return 1
-    print("listening", flush=True)
     loop = GLib.MainLoop()
     GLib.timeout_add(int(args.duration * 1000), loop.quit)
+    # before "listening": a SIGINT right after it must end the loop cleanly
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    print("listening", flush=True)
     loop.run()
     print(f"sessions {lst.to_json()}", flush=True)
     lst.stop()

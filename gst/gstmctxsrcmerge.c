@@ -598,27 +598,27 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
 
     gst_buffer_set_size (buf, m->out[i].info.size);
     if (src->analyser) {
-      MctxPacketInfo info = m->out[i].info;
-      GstMapInfo map;
+      MctxPacketInfo *info = &m->out[i].info;
 
       /* the merged stream is what is analysed, as one stream (the legs
        * come from different senders to different groups): named by its
-       * first packet's sender and group, whichever leg brought it */
+       * first packet's sender and group, whichever leg brought it. The
+       * popped slots are ours: their info is only read below */
       if (!m->have_stream_source) {
-        m->stream_source = info.source;
-        m->stream_source_port = info.source_port;
-        m->stream_group = info.destination;
+        m->stream_source = info->source;
+        m->stream_source_port = info->source_port;
+        m->stream_group = info->destination;
         m->have_stream_source = TRUE;
       }
-      info.source = m->stream_source;
-      info.source_port = m->stream_source_port;
-      info.destination = m->stream_group;
-      if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-        mctx_stream_analyser_feed (src->analyser, &info, map.data, map.size);
-        gst_buffer_unmap (buf, &map);
-      }
+      info->source = m->stream_source;
+      info->source_port = m->stream_source_port;
+      info->destination = m->stream_group;
     }
   }
+  /* the popped slots still point at the held buffers' data: one call
+   * (one lock) per batch, no map per packet */
+  if (src->analyser)
+    mctx_stream_analyser_feed_messages (src->analyser, m->out, n);
   gst_mctx_src_stats_maybe_post (src);
 
   for (i = 0; i < n; i++) {

@@ -51,7 +51,6 @@ struct _GstMctxSink
   GOutputVector *vectors;
   guint vectors_alloc;
   GstMapInfo *maps;
-  guint maps_alloc;
 
   /* paced sending (gstmctxsinkpacing.c) */
   GstMctxSinkPacing *pacing;

@@ -15,7 +15,6 @@
 #include "gstmctxsinklegs.h"
 #include "gstmctxlegs.h"
 
-#include <string.h>
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 

@@ -311,7 +311,6 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
   g_atomic_int_set (&p->reset_pending, 0);
   p->anchor_mono = -1;
   p->clock = NULL;
-  g_atomic_int_set (&p->reset_pending, 0);
   p->probe_pad = gst_element_get_static_pad (GST_ELEMENT (sink), "sink");
   p->probe_id = gst_pad_add_probe (p->probe_pad,
       GST_PAD_PROBE_TYPE_EVENT_FLUSH, flush_probe, p, NULL);

@@ -18,6 +18,7 @@
 #endif
 
 #include "gstmctxsdpprops.h"
+#include "gstmctxlegs.h"
 #include "gstmctxdescribe.h"
 #include "gstmctxuri.h"
 
@@ -148,15 +149,8 @@ get (GstMctxSink * sink, const gchar * property, GValue * value)
 static gchar *
 get_string (GstMctxSink * sink, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  get (sink, property, &v);
-  res = g_value_dup_string (&v);
-  g_value_unset (&v);
-  if (res != NULL && *g_strstrip (res) == '\0')
-    g_clear_pointer (&res, g_free);
-  return res;
+  return gst_mctx_legs_get_string (&sink->settings, GST_OBJECT (sink),
+      property);
 }
 
 static gint

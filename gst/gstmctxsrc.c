@@ -563,6 +563,7 @@ gst_mctx_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   gint n, n_out;
 
   *outbuf = NULL;
+  gst_mctx_src_reload (src);
   if (src->merge)
     return gst_mctx_src_merge_create (src, outbuf);
 
@@ -629,15 +630,8 @@ again:
     goto again;
 
   if (list) {
-    if (G_UNLIKELY (list_needs_guard)
-        && !gst_mctx_src_list_handoff_begin (src)) {
-      GST_DEBUG_OBJECT (src, "leaving PLAYING: dropping a list of %d buffers",
-          n_out);
-      gst_buffer_list_unref (list);
-      return GST_FLOW_FLUSHING;
-    }
     GST_LOG_OBJECT (src, "pushing a list of %d buffers", n_out);
-    gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
+    return gst_mctx_src_submit_list (src, list);
   } else {
     GST_LOG_OBJECT (src, "pushing a buffer of %" G_GSIZE_FORMAT " bytes",
         gst_buffer_get_size (first));

@@ -141,6 +141,10 @@ typedef struct
   gint64 real_ns;
 } GstMctxSrcClock;
 void gst_mctx_src_clock_read (GstMctxSrc * src, GstMctxSrcClock * c);
+/* the sender address and socket-timestamp metas of a datagram's buffer
+ * (the batch code's sender cache; both receive paths) */
+void gst_mctx_src_add_metas (GstMctxSrc * src, GstBuffer * buf,
+    const MctxPacketInfo * info);
 GstClockTime gst_mctx_src_clock_map (const GstMctxSrcClock * c,
     gint64 kernel_ns);
 

@@ -307,6 +307,17 @@ gst_mctx_src_clock_map (const GstMctxSrcClock * c, gint64 kernel_ns)
 }
 
 static inline void
+batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info);
+
+/* the same metas for the two-leg path (gstmctxsrcmerge.c) */
+void
+gst_mctx_src_add_metas (GstMctxSrc * src, GstBuffer * buf,
+    const MctxPacketInfo * info)
+{
+  batch_add_metas (src, buf, info);
+}
+
+static inline void
 batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info)
 {
   if (src->want_sender) {

@@ -22,7 +22,6 @@
 #include <gst/net/gstnetaddressmeta.h>
 #include <errno.h>
 #include <poll.h>
-#include <string.h>
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
@@ -46,10 +45,6 @@ typedef struct
   MctxSubscriptionStats last_stats;
   guint64 non_rtp_seen;
   gint64 last_non_rtp_warning;
-  /* the last sender, to reuse its GSocketAddress */
-  MctxAddress last_sender;
-  guint16 last_sender_port;
-  GSocketAddress *last_sender_addr;
 } MergeLeg;
 
 struct _GstMctxSrcMerge
@@ -68,21 +63,10 @@ struct _GstMctxSrcMerge
   MctxAddress stream_source, stream_group;
   guint16 stream_source_port;
   gboolean have_stream_source;
+  /* the element's cancellable as an fd, made once per run (a wait must
+   * not create and close an eventfd) */
+  gint cancel_fd;
 };
-
-/* a boolean or guint64 property the element reads itself */
-static guint64
-get_value (GstMctxSrc * src, const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  guint64 res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  res = G_VALUE_HOLDS_BOOLEAN (&v) ? (guint64) g_value_get_boolean (&v) :
-      g_value_get_uint64 (&v);
-  g_value_unset (&v);
-  return res;
-}
 
 static void
 leg_state_changed (MctxMerger * merger, guint leg, gboolean up,
@@ -123,24 +107,7 @@ free_slots (GstMctxSrcMerge * m)
     }
     g_clear_pointer (&leg->slots, g_free);
     g_clear_pointer (&leg->messages, g_free);
-    g_clear_object (&leg->last_sender_addr);
   }
-}
-
-/* the sender's address as a GSocketAddress, made once per sender */
-static GSocketAddress *
-sender_address (MergeLeg * leg, const MctxPacketInfo * info)
-{
-  if (leg->last_sender_addr == NULL
-      || leg->last_sender_port != info->source_port
-      || !mctx_address_equal (&leg->last_sender, &info->source)) {
-    g_clear_object (&leg->last_sender_addr);
-    leg->last_sender_addr =
-        G_SOCKET_ADDRESS (mctx_packet_info_get_sender (info));
-    leg->last_sender = info->source;
-    leg->last_sender_port = info->source_port;
-  }
-  return leg->last_sender_addr;
 }
 
 static void
@@ -191,6 +158,7 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
    * merge: it is published once complete */
   gst_mctx_src_merge_free (src);
   m = g_new0 (GstMctxSrcMerge, 1);
+  m->cancel_fd = -1;
   m->legs[0].uri = main_uri (src);
   m->legs[1].uri = g_strdup (uri);
 
@@ -241,6 +209,7 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
     }
   }
 
+  m->cancel_fd = g_cancellable_get_fd (src->cancellable);
   g_signal_connect (m->merger, "leg-state-changed",
       G_CALLBACK (leg_state_changed), src);
   m->legs[0].sub = g_object_ref (leg0);
@@ -312,6 +281,10 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
   m->stopped = TRUE;
   GST_OBJECT_UNLOCK (src);
 
+  if (m->cancel_fd >= 0) {
+    g_cancellable_release_fd (src->cancellable);
+    m->cancel_fd = -1;
+  }
   if (m->merger)
     g_signal_handlers_disconnect_by_data (m->merger, src);
   if (m->legs[1].sub)
@@ -423,7 +396,7 @@ report_truncated (GstMctxSrc * src, guint l, const MctxPacketInfo * info)
 /* reads what is waiting on leg @l (one batch) into the merger.
  * Returns: datagrams read, 0 when none was waiting, -1 on error */
 static gint
-read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l, gboolean want_sender,
+read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
     GError ** error)
 {
   MergeLeg *leg = &m->legs[l];
@@ -470,12 +443,8 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l, gboolean want_sender,
       slot->buffer = NULL;
       GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf) =
           gst_mctx_src_clock_map (&clock, msg->info.timestamp_ns);
-      if (want_sender) {
-        GSocketAddress *addr = sender_address (leg, &msg->info);
-
-        if (addr)
-          gst_buffer_add_net_address_meta (buf, addr);
-      }
+      /* sender address and socket-timestamp metas as on one leg */
+      gst_mctx_src_add_metas (src, buf, &msg->info);
     } else if (verdict == MCTX_MERGER_NOT_RTP) {
       report_non_rtp (src, l, leg);
     }
@@ -491,11 +460,11 @@ static gboolean
 wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, GError ** error)
 {
   struct pollfd fds[2 * GST_MCTX_SRC_N_LEGS + 1];
-  guint64 timeout = get_value (src, "timeout");
+  guint64 timeout = src->timeout;
   gint64 now_us = g_get_monotonic_time ();
   gint64 wake_ns, wait_us = -1;
   guint nfds = 0, l;
-  gint cancel_idx = -1, r;
+  gint r;
 
   wake_ns = mctx_merger_next_deadline (m->merger, now_us * 1000);
   if (wake_ns != G_MAXINT64)
@@ -521,18 +490,15 @@ wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, GError ** error)
     fds[nfds].events = POLLIN;
     fds[nfds++].revents = 0;
   }
-  if ((fds[nfds].fd = g_cancellable_get_fd (src->cancellable)) >= 0) {
+  if ((fds[nfds].fd = m->cancel_fd) >= 0) {
     fds[nfds].events = POLLIN;
-    fds[nfds].revents = 0;
-    cancel_idx = nfds++;
+    fds[nfds++].revents = 0;
   }
 
   do {
     r = poll (fds, nfds, wait_us < 0 ? -1 :
         (int) MIN ((wait_us + 999) / 1000, G_MAXINT));
   } while (r < 0 && errno == EINTR);
-  if (cancel_idx >= 0)
-    g_cancellable_release_fd (src->cancellable);
   if (r < 0) {
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
         "poll on the legs: %s", g_strerror (errno));
@@ -560,12 +526,10 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
   GstBufferList *list = NULL;
   GError *err = NULL;
   GstFlowReturn flow;
-  gboolean want_sender;
   guint n, i, l;
   gint got;
 
   *outbuf = NULL;
-  want_sender = get_value (src, "retrieve-sender-address");
 
   for (;;) {
     flow = fill_slots (src, m);
@@ -574,7 +538,7 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
 
     got = 0;
     for (l = 0; l < GST_MCTX_SRC_N_LEGS; l++) {
-      gint r = read_leg (src, m, l, want_sender, &err);
+      gint r = read_leg (src, m, l, &err);
 
       if (r < 0)
         goto receive_failed;

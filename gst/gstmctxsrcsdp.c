@@ -19,7 +19,6 @@
 #include "gstmctxsdp.h"
 #include "gstmctxuri.h"
 
-#include <string.h>
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 

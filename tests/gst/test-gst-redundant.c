@@ -181,6 +181,7 @@ typedef struct
   GstElement *pipe;
   GstElement *src;
   GArray *seqs;                 /* guint16 as received downstream */
+  guint with_kernel_time;       /* of them, with a reference timestamp meta */
 } Rx;
 
 typedef struct
@@ -279,6 +280,7 @@ rx_start (Rx * rx, guint port, const gchar * extra)
   gst_object_unref (bus);
   mctx_set_state (rx->pipe, GST_STATE_PLAYING);
   rx->seqs = g_array_new (FALSE, FALSE, sizeof (guint16));
+  rx->with_kernel_time = 0;
 }
 
 /* everything that arrives until @count buffers or a quiet second */
@@ -297,6 +299,8 @@ rx_collect (Rx * rx, guint count)
         map.size);
     seq = map.data[2] << 8 | map.data[3];
     gst_buffer_unmap (buf, &map);
+    if (gst_buffer_get_reference_timestamp_meta (buf, NULL))
+      rx->with_kernel_time++;
     gst_buffer_unref (buf);
     g_array_append_val (rx->seqs, seq);
   }
@@ -688,9 +692,11 @@ GST_START_TEST (test_non_rtp_leg)
   Rx rx;
   GstStructure *s;
 
-  rx_start (&rx, plan.port, NULL);
+  /* socket-timestamp applies to merged buffers too */
+  rx_start (&rx, plan.port, "socket-timestamp=realtime");
   run (&rx, &plan);
   fail_unless_equals_int (rx.seqs->len, plan.count);
+  fail_unless_equals_int (rx.with_kernel_time, plan.count);
   g_free (check_order (&rx, plan.first_seq, plan.count));
 
   s = get_stats (rx.src);

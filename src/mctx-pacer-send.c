@@ -228,12 +228,9 @@ mctx_pacer_account (MctxPacer * self, const GOutputMessage * messages,
 
   g_return_if_fail (MCTX_IS_PACER (self));
   for (i = 0; i < n_messages; i++) {
-    gsize size = 0;
-    guint v;
+    gsize size = message_size (&messages[i]);
     gint64 t;
 
-    for (v = 0; v < messages[i].num_vectors; v++)
-      size += messages[i].vectors[v].size;
     STAT_SET (self->packets, self->packets + 1);
     STAT_SET (self->bytes, self->bytes + size);
     STAT_SET (self->bits, self->bits + ((guint64) size + self->header_bytes)

@@ -425,8 +425,7 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
   give_back_loans (self);
 
   for (;;) {
-    gint64 now_us = g_get_monotonic_time ();
-    gint64 wake_ns, wait_us;
+    gint64 now_us, wake_ns, wait_us;
     guint nfds = 0, n, cancel_idx = G_MAXUINT;
     int r;
 

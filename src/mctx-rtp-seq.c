@@ -49,7 +49,6 @@ start_at (MctxRtpSeq * seq, guint64 ext, MctxRtpSeqResult result)
   seq->started = TRUE;
   seq->highest = ext;
   bit_set (seq, ext);
-  seq->received++;
   return result;
 }
 
@@ -114,7 +113,6 @@ mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number, guint64 * ext_out)
         bit_clear (seq, e);
     seq->highest = ext;
     bit_set (seq, ext);
-    seq->received++;
     return MCTX_RTP_SEQ_NEXT;
   }
 
@@ -123,7 +121,6 @@ mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number, guint64 * ext_out)
     return MCTX_RTP_SEQ_DUPLICATE;
   }
   bit_set (seq, ext);
-  seq->received++;
   seq->reordered++;
   if (seq->lost > 0)
     seq->lost--;

@@ -43,7 +43,6 @@ typedef struct
   gboolean started;
   guint64 highest;              /* highest extended number seen */
   guint64 window[MCTX_RTP_SEQ_WINDOW / 64];     /* bit (ext % WINDOW) */
-  guint64 received;             /* numbers accepted (not duplicates) */
   guint64 lost;
   guint64 duplicates;
   guint64 reordered;

@@ -192,13 +192,23 @@ reject:
   return FALSE;
 }
 
-static inline void
-count_delivered (MctxSubscription * self, const MctxPacketInfo * info)
+/* What reached the caller: counted once per call, not per datagram (the
+ * counters are atomics that other threads read). */
+static void
+count_delivered (MctxSubscription * self, const MctxMessage * messages,
+    guint n)
 {
-  MCTX_STAT_ADD (self->stats.packets_received, 1);
-  MCTX_STAT_ADD (self->stats.bytes_received, info->wire_size);
-  if (info->truncated)
-    MCTX_STAT_ADD (self->stats.truncated, 1);
+  guint64 bytes = 0, truncated = 0;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    bytes += messages[i].info.wire_size;
+    truncated += messages[i].info.truncated;
+  }
+  MCTX_STAT_ADD (self->stats.packets_received, n);
+  MCTX_STAT_ADD (self->stats.bytes_received, bytes);
+  if (truncated)
+    MCTX_STAT_ADD (self->stats.truncated, truncated);
 }
 
 /* ------------------------------------------------------------- batches */
@@ -225,7 +235,6 @@ receive_plain (MctxSubscription * self, MctxMessage * messages, guint n,
   for (i = 0; i < (guint) r; i++) {
     if (!accept_datagram (self, &messages[i].info, &self->meta[i]))
       continue;
-    count_delivered (self, &messages[i].info);
     if (i != kept) {
       MctxMessage tmp = messages[kept];
 
@@ -254,7 +263,6 @@ take_pending (MctxSubscription * self, MctxMessage * messages, guint n)
     m->info.truncated = seg > m->buffer_size;
     m->info.size = MIN (seg, m->buffer_size);
     memcpy (m->buffer, p->data, m->info.size);
-    count_delivered (self, &m->info);
     p->data += seg;
     p->left -= seg;
     filled++;
@@ -300,7 +308,6 @@ receive_gro (MctxSubscription * self, MctxMessage * messages, guint n,
       if (filled < n) {
         messages[filled].info = *info;
         messages[filled].info.truncated = FALSE;
-        count_delivered (self, &messages[filled].info);
         filled++;
       }
       continue;
@@ -318,9 +325,12 @@ static inline gint
 receive_batch (MctxSubscription * self, MctxMessage * messages, guint n,
     GError ** error)
 {
-  if (self->gro_active)
-    return receive_gro (self, messages, n, error);
-  return receive_plain (self, messages, n, error);
+  gint r = self->gro_active ? receive_gro (self, messages, n, error) :
+      receive_plain (self, messages, n, error);
+
+  if (r > 0)
+    count_delivered (self, messages, r);
+  return r;
 }
 
 /**

@@ -34,11 +34,18 @@ def announce(args):
           f"{args.interval} s", flush=True)
     loop = GLib.MainLoop()
     GLib.timeout_add(int(args.duration * 1000), loop.quit)
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, quit_on, loop)
     loop.run()
     ann.stop()  # the deletion packet
     print(f"stopped after {ann.get_sent()} packets", flush=True)
     return 0
+
+
+def quit_on(loop):
+    """SIGINT: stop the loop, and stay the handler (a second SIGINT, as
+    timeout(1) may forward, must not kill the process while it winds up)"""
+    loop.quit()
+    return GLib.SOURCE_CONTINUE
 
 
 def show(event, s, as_json):
@@ -66,7 +73,7 @@ def listen(args):
     loop = GLib.MainLoop()
     GLib.timeout_add(int(args.duration * 1000), loop.quit)
     # before "listening": a SIGINT right after it must end the loop cleanly
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, quit_on, loop)
     print("listening", flush=True)
     loop.run()
     print(f"sessions {lst.to_json()}", flush=True)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-publication-private.h"
+#include "mctx-object-private.h"
 
 #include <string.h>
 
@@ -56,6 +57,8 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxPublication, member)
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
 
@@ -520,79 +523,35 @@ mctx_publication_set_dscp (MctxPublication * self, gint dscp,
 }
 
 static void
-mctx_publication_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-
-static void
 mctx_publication_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   MctxPublication *self = MCTX_PUBLICATION (object);
-  GValue old = G_VALUE_INIT;
-  gboolean changed;
   GError *err = NULL;
+  gboolean ok;
 
-  /* explicit notify: only when the value really changes */
-  g_value_init (&old, pspec->value_type);
-  mctx_publication_get_property (object, prop_id, &old, pspec);
-  changed = g_param_values_cmp (pspec, &old, value) != 0;
-  g_value_unset (&old);
-
+  /* ttl, loop and dscp apply to an open socket (and notify) from their
+   * setters; the rest are fields read at open */
   switch (prop_id) {
-    case PROP_GROUP:
-      g_free (self->group);
-      self->group = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE_PORT:
-      self->source_port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (self->interface);
-      self->interface = g_value_dup_string (value);
-      break;
-    case PROP_INTERFACE_INDEX:
-      self->interface_index = g_value_get_uint (value);
-      break;
     case PROP_TTL:
-      if (!mctx_publication_set_ttl (self, g_value_get_int (value), &err))
-        goto live_error;
+      ok = mctx_publication_set_ttl (self, g_value_get_int (value), &err);
       break;
     case PROP_LOOP:
-      if (!mctx_publication_set_loop (self, g_value_get_boolean (value), &err))
-        goto live_error;
+      ok = mctx_publication_set_loop (self, g_value_get_boolean (value), &err);
       break;
     case PROP_DSCP:
-      if (!mctx_publication_set_dscp (self, g_value_get_int (value), &err))
-        goto live_error;
-      break;
-    case PROP_SEND_BUFFER_SIZE:
-      self->send_buffer_size = g_value_get_int (value);
-      break;
-    case PROP_GSO:
-      self->gso = g_value_get_boolean (value);
+      ok = mctx_publication_set_dscp (self, g_value_get_int (value), &err);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      mctx_field_set_property (object, prop_id, value, pspec);
       return;
   }
-  /* ttl, loop and dscp notify from their setters */
-  if (changed && prop_id != PROP_TTL && prop_id != PROP_LOOP &&
-      prop_id != PROP_DSCP)
-    g_object_notify_by_pspec (object, pspec);
-  return;
-
-live_error:
-  /* a property setter cannot return an error; callers who care use the
-   * mctx_publication_set_*() functions */
-  g_warning ("%s", err->message);
-  g_error_free (err);
+  if (!ok) {
+    /* a property setter cannot return an error; callers who care use the
+     * mctx_publication_set_*() functions */
+    g_warning ("%s", err->message);
+    g_error_free (err);
+  }
 }
 
 static void
@@ -601,54 +560,11 @@ mctx_publication_get_property (GObject * object, guint prop_id,
 {
   MctxPublication *self = MCTX_PUBLICATION (object);
 
-  switch (prop_id) {
-    case PROP_GROUP:
-      g_value_set_string (value, self->group);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
-    case PROP_SOURCE_PORT:
-      g_value_set_uint (value, self->source_port);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, self->interface);
-      break;
-    case PROP_INTERFACE_INDEX:
-      g_value_set_uint (value, self->interface_index);
-      break;
-    case PROP_TTL:
-      g_value_set_int (value, self->ttl);
-      break;
-    case PROP_LOOP:
-      g_value_set_boolean (value, self->loop);
-      break;
-    case PROP_DSCP:
-      g_value_set_int (value, self->dscp);
-      break;
-    case PROP_SEND_BUFFER_SIZE:
-      g_value_set_int (value, self->fd >= 0 ? self->actual_send_buffer_size :
-          self->send_buffer_size);
-      break;
-    case PROP_LOCAL_ADDRESS:
-      g_value_set_object (value, self->local_address);
-      break;
-    case PROP_EFFECTIVE_INTERFACE_INDEX:
-      g_value_set_uint (value, self->ifindex);
-      break;
-    case PROP_FD:
-      g_value_set_int (value, self->fd);
-      break;
-    case PROP_GSO:
-      g_value_set_boolean (value, self->gso);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  if (prop_id == PROP_SEND_BUFFER_SIZE)
+    g_value_set_int (value, self->fd >= 0 ? self->actual_send_buffer_size :
+        self->send_buffer_size);
+  else
+    mctx_field_get_property (object, prop_id, value, pspec);
 }
 
 static void
@@ -657,9 +573,7 @@ mctx_publication_finalize (GObject * object)
   MctxPublication *self = MCTX_PUBLICATION (object);
 
   mctx_publication_close (self);
-  g_free (self->group);
-  g_free (self->source);
-  g_free (self->interface);
+  mctx_fields_free (object, properties, N_PROPS);
   g_clear_pointer (&self->batch, mctx_send_batch_free);
   G_OBJECT_CLASS (mctx_publication_parent_class)->finalize (object);
 }
@@ -681,105 +595,118 @@ mctx_publication_class_init (MctxPublicationClass * klass)
    * The multicast group to send to, IPv4 or IPv6 (an IPv6 interface- or
    * link-local group may carry a `%scope`).
    */
-  properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "Multicast group to send to (IPv4 or IPv6)", NULL, rw);
+  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
+      g_param_spec_string ("group", "Group",
+      "Multicast group to send to (IPv4 or IPv6)", NULL, rw));
   /**
    * MctxPublication:port:
    *
    * The destination UDP port (1..65535; 0 is refused at open).
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "Destination UDP port", 0, 65535, DEFAULT_PORT, rw);
+  properties[PROP_PORT] = mctx_param_field (FIELD (port),
+      g_param_spec_uint ("port", "Port",
+      "Destination UDP port", 0, 65535, DEFAULT_PORT, rw));
   /**
    * MctxPublication:source:
    *
    * The exact local address to bind and send from. When it belongs to
    * exactly one interface, it also selects the outgoing interface.
    */
-  properties[PROP_SOURCE] = g_param_spec_string ("source", "Source",
-      "Local address to send from (NULL: chosen by the kernel)", NULL, rw);
+  properties[PROP_SOURCE] = mctx_param_field (FIELD (source),
+      g_param_spec_string ("source", "Source",
+      "Local address to send from (NULL: chosen by the kernel)", NULL, rw));
   /**
    * MctxPublication:source-port:
    *
    * The local UDP port to send from, 0 for any.
    */
-  properties[PROP_SOURCE_PORT] = g_param_spec_uint ("source-port",
-      "Source port", "Local UDP port to send from (0: any)", 0, 65535, 0, rw);
+  properties[PROP_SOURCE_PORT] = mctx_param_field (FIELD (source_port),
+      g_param_spec_uint ("source-port",
+      "Source port", "Local UDP port to send from (0: any)", 0, 65535, 0, rw));
   /**
    * MctxPublication:interface:
    *
    * The outgoing interface, by name (e.g. "eth0") or by one of its
    * addresses.
    */
-  properties[PROP_INTERFACE] = g_param_spec_string ("interface", "Interface",
-      "Outgoing interface: a name or one of its addresses", NULL, rw);
+  properties[PROP_INTERFACE] = mctx_param_field (FIELD (interface),
+      g_param_spec_string ("interface", "Interface",
+      "Outgoing interface: a name or one of its addresses", NULL, rw));
   /**
    * MctxPublication:interface-index:
    *
    * The outgoing interface by index, 0 for none.
    */
-  properties[PROP_INTERFACE_INDEX] = g_param_spec_uint ("interface-index",
+  properties[PROP_INTERFACE_INDEX] =
+      mctx_param_field (FIELD (interface_index),
+      g_param_spec_uint ("interface-index",
       "Interface index", "Outgoing interface by index (0: not set)", 0,
-      G_MAXUINT, 0, rw);
+      G_MAXUINT, 0, rw));
   /**
    * MctxPublication:ttl:
    *
    * IPv4 TTL or IPv6 hop limit of sent datagrams. The default, 1, keeps
    * traffic on the local network: routers do not forward it.
    */
-  properties[PROP_TTL] = g_param_spec_int ("ttl", "TTL",
+  properties[PROP_TTL] = mctx_param_field (FIELD (ttl),
+      g_param_spec_int ("ttl", "TTL",
       "Time to live / hop limit (1 stays on the local network)", 0, 255,
-      DEFAULT_TTL, rw);
+      DEFAULT_TTL, rw));
   /**
    * MctxPublication:loop:
    *
    * Whether receivers on this host get a copy of what is sent.
    */
-  properties[PROP_LOOP] = g_param_spec_boolean ("loop", "Loop",
+  properties[PROP_LOOP] = mctx_param_field (FIELD (loop),
+      g_param_spec_boolean ("loop", "Loop",
       "Deliver sent datagrams to receivers on this host too", DEFAULT_LOOP,
-      rw);
+      rw));
   /**
    * MctxPublication:dscp:
    *
    * DiffServ code point for sent datagrams, -1 to leave it alone.
    */
-  properties[PROP_DSCP] = g_param_spec_int ("dscp", "DSCP",
-      "DiffServ code point (-1: leave as is)", -1, 63, DEFAULT_DSCP, rw);
+  properties[PROP_DSCP] = mctx_param_field (FIELD (dscp),
+      g_param_spec_int ("dscp", "DSCP",
+      "DiffServ code point (-1: leave as is)", -1, 63, DEFAULT_DSCP, rw));
   /**
    * MctxPublication:send-buffer-size:
    *
    * Requested socket send buffer in bytes, 0 for the kernel default. While
    * open, reads back the size the kernel granted.
    */
-  properties[PROP_SEND_BUFFER_SIZE] = g_param_spec_int ("send-buffer-size",
-      "Send buffer size",
-      "Socket send buffer in bytes (0: kernel default); reads the granted "
-      "size while open", 0, G_MAXINT, 0, rw);
+  properties[PROP_SEND_BUFFER_SIZE] =
+      mctx_param_field (FIELD (send_buffer_size),
+      g_param_spec_int ("send-buffer-size", "Send buffer size",
+          "Socket send buffer in bytes (0: kernel default); reads the "
+          "granted size while open", 0, G_MAXINT, 0, rw));
   /**
    * MctxPublication:local-address:
    *
    * The effective local address and port, while open.
    */
-  properties[PROP_LOCAL_ADDRESS] = g_param_spec_object ("local-address",
+  properties[PROP_LOCAL_ADDRESS] = mctx_param_field (FIELD (local_address),
+      g_param_spec_object ("local-address",
       "Local address", "Effective local address and port while open",
-      G_TYPE_INET_SOCKET_ADDRESS, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      G_TYPE_INET_SOCKET_ADDRESS, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   /**
    * MctxPublication:effective-interface-index:
    *
    * The outgoing interface in use, while open.
    */
-  properties[PROP_EFFECTIVE_INTERFACE_INDEX] =
+  properties[PROP_EFFECTIVE_INTERFACE_INDEX] = mctx_param_field (FIELD (ifindex),
       g_param_spec_uint ("effective-interface-index",
       "Effective interface index", "Outgoing interface in use while open",
-      0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   /**
    * MctxPublication:fd:
    *
    * The socket's file descriptor while open, else -1.
    */
-  properties[PROP_FD] = g_param_spec_int ("fd", "File descriptor",
+  properties[PROP_FD] = mctx_param_field (FIELD (fd),
+      g_param_spec_int ("fd", "File descriptor",
       "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
    * MctxPublication:gso:
@@ -788,9 +715,10 @@ mctx_publication_class_init (MctxPublicationClass * klass)
    * datagrams as one UDP GSO super-datagram (Linux 4.18+). It falls back
    * by itself where the kernel refuses; turn it off only to compare.
    */
-  properties[PROP_GSO] = g_param_spec_boolean ("gso", "GSO",
+  properties[PROP_GSO] = mctx_param_field (FIELD (gso),
+      g_param_spec_boolean ("gso", "GSO",
       "Send runs of equal-sized datagrams with UDP segmentation offload",
-      DEFAULT_GSO, rw);
+      DEFAULT_GSO, rw));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }

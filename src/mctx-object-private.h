@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Most properties of libmctx's objects are a plain field that open() or
+ * start() reads. Such a property's paramspec carries the field's offset,
+ * and this one implementation stores, reads and frees it for every class:
+ * a class's own set/get_property keeps only the properties that do
+ * something when set (a live socket option, a lock, a derived value).
+ *
+ * Field types follow the paramspec: gchar * (string), gchar ** (strv),
+ * any other boxed pointer, GObject *, gboolean, gint (int, enum), guint
+ * (uint, flags), gint64, guint64, gdouble. A G_PARAM_EXPLICIT_NOTIFY
+ * property notifies only when the value really changes. */
+
+/* Marks @pspec as the field at @offset (G_STRUCT_OFFSET); returns @pspec. */
+GParamSpec *mctx_param_field (gsize offset, GParamSpec * pspec);
+
+/* FALSE when @pspec is not field-backed (the caller handles it). */
+gboolean mctx_field_set (GObject * object, GParamSpec * pspec,
+    const GValue * value);
+gboolean mctx_field_get (GObject * object, GParamSpec * pspec,
+    GValue * value);
+
+/* GObjectClass set_property / get_property for a class whose properties
+ * are all field-backed. */
+void mctx_field_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+void mctx_field_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+/* Frees the pointer fields of the field-backed properties in
+ * @pspecs[0..@n) (NULL entries skipped), for finalize. */
+void mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n);
+
+/* G_DEFINE_BOXED_TYPE plus copy and free for a boxed type that is plain
+ * data (no pointers): a copy is the bytes. */
+#define MCTX_DEFINE_PLAIN_BOXED(TypeName, type_name) \
+  G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, \
+      type_name##_free) \
+  TypeName *type_name##_copy (const TypeName * boxed) \
+  { \
+    return g_memdup2 (boxed, sizeof (TypeName)); \
+  } \
+  void type_name##_free (TypeName * boxed) \
+  { \
+    g_free (boxed); \
+  }
+
+G_END_DECLS

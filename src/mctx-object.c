@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "mctx-object-private.h"
+
+static GQuark
+field_quark (void)
+{
+  static GQuark q;
+
+  if (G_UNLIKELY (q == 0))
+    q = g_quark_from_static_string ("mctx-field-offset");
+  return q;
+}
+
+GParamSpec *
+mctx_param_field (gsize offset, GParamSpec * pspec)
+{
+  /* offset 0 is the parent instance, never a property's field */
+  g_return_val_if_fail (offset > 0, pspec);
+  g_param_spec_set_qdata (pspec, field_quark (), GSIZE_TO_POINTER (offset));
+  return pspec;
+}
+
+static gpointer
+field_of (GObject * object, GParamSpec * pspec)
+{
+  gsize offset = GPOINTER_TO_SIZE (g_param_spec_get_qdata (pspec,
+          field_quark ()));
+
+  return offset ? G_STRUCT_MEMBER_P (object, offset) : NULL;
+}
+
+gboolean
+mctx_field_get (GObject * object, GParamSpec * pspec, GValue * value)
+{
+  gpointer f = field_of (object, pspec);
+
+  if (f == NULL)
+    return FALSE;
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type)) {
+    case G_TYPE_STRING:
+      g_value_set_string (value, *(gchar **) f);
+      break;
+    case G_TYPE_BOXED:
+      g_value_set_boxed (value, *(gpointer *) f);
+      break;
+    case G_TYPE_OBJECT:
+      g_value_set_object (value, *(gpointer *) f);
+      break;
+    case G_TYPE_BOOLEAN:
+      g_value_set_boolean (value, *(gboolean *) f);
+      break;
+    case G_TYPE_INT:
+      g_value_set_int (value, *(gint *) f);
+      break;
+    case G_TYPE_ENUM:
+      g_value_set_enum (value, *(gint *) f);
+      break;
+    case G_TYPE_UINT:
+      g_value_set_uint (value, *(guint *) f);
+      break;
+    case G_TYPE_FLAGS:
+      g_value_set_flags (value, *(guint *) f);
+      break;
+    case G_TYPE_INT64:
+      g_value_set_int64 (value, *(gint64 *) f);
+      break;
+    case G_TYPE_UINT64:
+      g_value_set_uint64 (value, *(guint64 *) f);
+      break;
+    case G_TYPE_DOUBLE:
+      g_value_set_double (value, *(gdouble *) f);
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+  }
+  return TRUE;
+}
+
+static void
+free_pointer (GType type, gpointer * f)
+{
+  gpointer old = *f;
+
+  *f = NULL;
+  if (old == NULL)
+    return;
+  switch (G_TYPE_FUNDAMENTAL (type)) {
+    case G_TYPE_STRING:
+      g_free (old);
+      break;
+    case G_TYPE_BOXED:
+      g_boxed_free (type, old);
+      break;
+    case G_TYPE_OBJECT:
+      g_object_unref (old);
+      break;
+    default:
+      break;
+  }
+}
+
+static void
+store (GParamSpec * pspec, gpointer f, const GValue * value)
+{
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type)) {
+    case G_TYPE_STRING:
+      free_pointer (pspec->value_type, f);
+      *(gchar **) f = g_value_dup_string (value);
+      break;
+    case G_TYPE_BOXED:
+      free_pointer (pspec->value_type, f);
+      *(gpointer *) f = g_value_dup_boxed (value);
+      break;
+    case G_TYPE_OBJECT:
+      free_pointer (pspec->value_type, f);
+      *(gpointer *) f = g_value_dup_object (value);
+      break;
+    case G_TYPE_BOOLEAN:
+      /* stored as 0/1 so that comparisons and getters agree */
+      *(gboolean *) f = g_value_get_boolean (value) ? TRUE : FALSE;
+      break;
+    case G_TYPE_INT:
+      *(gint *) f = g_value_get_int (value);
+      break;
+    case G_TYPE_ENUM:
+      *(gint *) f = g_value_get_enum (value);
+      break;
+    case G_TYPE_UINT:
+      *(guint *) f = g_value_get_uint (value);
+      break;
+    case G_TYPE_FLAGS:
+      *(guint *) f = g_value_get_flags (value);
+      break;
+    case G_TYPE_INT64:
+      *(gint64 *) f = g_value_get_int64 (value);
+      break;
+    case G_TYPE_UINT64:
+      *(guint64 *) f = g_value_get_uint64 (value);
+      break;
+    case G_TYPE_DOUBLE:
+      *(gdouble *) f = g_value_get_double (value);
+      break;
+    default:
+      g_return_if_reached ();
+  }
+}
+
+gboolean
+mctx_field_set (GObject * object, GParamSpec * pspec, const GValue * value)
+{
+  gpointer f = field_of (object, pspec);
+  gboolean changed = TRUE;
+
+  if (f == NULL)
+    return FALSE;
+  if (pspec->flags & G_PARAM_EXPLICIT_NOTIFY) {
+    GValue old = G_VALUE_INIT;
+
+    g_value_init (&old, pspec->value_type);
+    mctx_field_get (object, pspec, &old);
+    changed = g_param_values_cmp (pspec, &old, value) != 0;
+    g_value_unset (&old);
+  }
+  store (pspec, f, value);
+  if (changed && (pspec->flags & G_PARAM_EXPLICIT_NOTIFY))
+    g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+void
+mctx_field_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  if (!mctx_field_set (object, pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+void
+mctx_field_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  if (!mctx_field_get (object, pspec, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+void
+mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    gpointer f;
+    GType fundamental;
+
+    if (pspecs[i] == NULL || (f = field_of (object, pspecs[i])) == NULL)
+      continue;
+    fundamental = G_TYPE_FUNDAMENTAL (pspecs[i]->value_type);
+    if (fundamental == G_TYPE_STRING || fundamental == G_TYPE_BOXED ||
+        fundamental == G_TYPE_OBJECT)
+      free_pointer (pspecs[i]->value_type, f);
+  }
+}

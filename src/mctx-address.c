@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-object-private.h"
 #include "mctx-socket.h"
 
 #include <arpa/inet.h>
@@ -17,30 +18,17 @@
  * names the setting in error messages, e.g. "group" or "sources".
  */
 
-G_DEFINE_BOXED_TYPE (MctxAddress, mctx_address, mctx_address_copy,
-    mctx_address_free)
-
 /**
  * mctx_address_copy:
- * @addr: an address
+ * @boxed: an address
  *
- * Returns: (transfer full): a copy of @addr
+ * Returns: (transfer full): a copy of @boxed
  */
-MctxAddress *
-mctx_address_copy (const MctxAddress * addr)
-{
-  return g_memdup2 (addr, sizeof (*addr));
-}
-
 /**
  * mctx_address_free:
- * @addr: an address
+ * @boxed: an address
  */
-void
-mctx_address_free (MctxAddress * addr)
-{
-  g_free (addr);
-}
+MCTX_DEFINE_PLAIN_BOXED (MctxAddress, mctx_address)
 
 static gsize
 address_len (const MctxAddress * addr)

@@ -63,8 +63,25 @@ def have(*factories):
     return all(Gst.ElementFactory.find(f) for f in factories)
 
 
-def mctx_props(args, group, port):
-    return f"address={group} port={port} interface={args.interface}"
+def stream_address(args, kind):
+    """(group, port) of the "video" or the "audio" stream"""
+    if kind == "video":
+        return args.group, args.port
+    return args.audio_group, args.port + 2
+
+
+def mctx_element(args, kind, receiver):
+    """The KIND stream's mctxsink (named vsink or asink) or, for a receiver,
+    mctxsrc (vsrc or asrc, joined for the sender's address only), with its
+    group, port, interface and the redundant leg."""
+    group, port = stream_address(args, kind)
+    if receiver:
+        element = (f"mctxsrc name={kind[0]}src sources={args.source} "
+                   "timeout=500000000")
+    else:
+        element = f"mctxsink name={kind[0]}sink source={args.source} ttl={args.ttl}"
+    return (f"{element} address={group} port={port} interface={args.interface}"
+            f"{redundant_props(args, group, port, receiver)}")
 
 
 def uri_host(addr):
@@ -154,10 +171,7 @@ def send(args):
     desc = (f"videotestsrc is-live=true num-buffers={frames} pattern=smpte ! "
             f"video/x-raw,format=I420,width={width},height={height},framerate={FPS}/1 ! "
             f"{overlay}videoconvert ! video/x-raw,format=I420 ! {vcodec[0]} ! "
-            f"{vcodec[1]} pt={VIDEO_PT} mtu=1200 ! "
-            f"mctxsink name=vsink source={args.source} ttl={args.ttl} "
-            f"{mctx_props(args, args.group, args.port)}"
-            f"{redundant_props(args, args.group, args.port, False)}")
+            f"{vcodec[1]} pt={VIDEO_PT} mtu=1200 ! {mctx_element(args, 'video', False)}")
     if args.audio != "none":
         acodec = AUDIO_CODECS[args.audio]
         # 20 ms buffers
@@ -165,10 +179,7 @@ def send(args):
         desc += (f" audiotestsrc is-live=true wave=sine freq=440 volume=0.3 "
                  f"samplesperbuffer={rate // 50} num-buffers={int(args.duration * 50)} ! "
                  f"audioconvert ! audioresample ! {acodec[0]} ! {acodec[1]} ! "
-                 f"{acodec[2]} pt={AUDIO_PT} ! "
-                 f"mctxsink name=asink source={args.source} ttl={args.ttl} "
-                 f"{mctx_props(args, args.audio_group, args.port + 2)}"
-                 f"{redundant_props(args, args.audio_group, args.port + 2, False)}")
+                 f"{acodec[2]} pt={AUDIO_PT} ! {mctx_element(args, 'audio', False)}")
     pipeline = Gst.parse_launch(desc)
     loop, result = run_pipeline(pipeline, args.duration + 30)
     started = time.monotonic()
@@ -179,11 +190,11 @@ def send(args):
     elapsed = time.monotonic() - started
     report = {"role": "sender", "host": args.name, "source": args.source,
               "seconds": round(elapsed, 2), "streams": {}}
-    for kind, name, group, port in (("video", "vsink", args.group, args.port),
-                                    ("audio", "asink", args.audio_group, args.port + 2)):
-        sink = pipeline.get_by_name(name)
+    for kind in ("video", "audio"):
+        sink = pipeline.get_by_name(kind[0] + "sink")
         if sink is None:
             continue
+        group, port = stream_address(args, kind)
         report["streams"][kind] = {
             "group": group, "port": port,
             "packets": stat(sink, "packets-sent"),
@@ -243,9 +254,7 @@ class RtpCounter:
 
 def receive(args):
     vcodec = VIDEO_CODECS[args.codec]
-    src = f"sources={args.source} timeout=500000000"
-    desc = (f"mctxsrc name=vsrc {src} {mctx_props(args, args.group, args.port)}"
-            f"{redundant_props(args, args.group, args.port, True)} "
+    desc = (f"{mctx_element(args, 'video', True)} "
             f"caps=\"application/x-rtp,media=video,clock-rate=90000,"
             f"encoding-name={vcodec[2]},payload={VIDEO_PT}\" ! "
             f"rtpjitterbuffer latency=200 ! {vcodec[3]} ! {vcodec[4]} ! "
@@ -253,8 +262,7 @@ def receive(args):
             f"appsink name=vout sync=false emit-signals=true")
     if args.audio != "none":
         acodec = AUDIO_CODECS[args.audio]
-        desc += (f" mctxsrc name=asrc {src} {mctx_props(args, args.audio_group, args.port + 2)}"
-                 f"{redundant_props(args, args.audio_group, args.port + 2, True)} "
+        desc += (f" {mctx_element(args, 'audio', True)} "
                  f"caps=\"application/x-rtp,media=audio,clock-rate={acodec[4]},"
                  f"encoding-name={acodec[3]},payload={AUDIO_PT}\" ! "
                  f"rtpjitterbuffer latency=200 ! {acodec[5]} ! {acodec[6]} ! "

@@ -78,6 +78,57 @@ tap_workdir() {
   trap "rm -rf '$W'" EXIT
 }
 
+# tap_start net|nft PREFIX VAR=ENV... -- SCRIPT ARGS...: the start of a TAP
+# script: isolated (tap_isolate), /usr/sbin and /sbin in PATH, each VAR set
+# to the program the environment variable ENV names (the script stops when
+# ENV is unset), W a scratch directory (tap_workdir PREFIX)
+tap_start() {
+  local what=$1 prefix=$2 progs=() p env
+  shift 2
+  while [ "$1" != -- ]; do progs+=("$1"); shift; done
+  shift
+  tap_isolate "$what" "$@"
+  export PATH="$PATH:/usr/sbin:/sbin"
+  for p in "${progs[@]}"; do
+    env=${p#*=}
+    [ -n "${!env:-}" ] || { echo "$0: $env: set $env" >&2; exit 1; }
+    printf -v "${p%%=*}" %s "${!env}"
+  done
+  tap_workdir "$prefix"
+}
+
+# tap_run_sender NAME EXT READY "SENDER ARGS" COMMAND...: COMMAND in the
+# background (stdout in $W/NAME.EXT, stderr in $W/NAME.err); once its
+# stderr says READY (bounded, 10 s; or COMMAND ended) the test sender $SND
+# with SENDER ARGS (bounded, 30 s; output in $W/NAME.snd); RC is COMMAND's
+# exit status
+tap_run_sender() {
+  local name=$1 ext=$2 ready=$3 sargs=$4 pid
+  shift 4
+  rm -f "$W/$name.err"
+  "$@" >"$W/$name.$ext" 2>"$W/$name.err" &
+  pid=$!
+  wait_for_file "$W/$name.err" "$ready" 10 $pid
+  # shellcheck disable=SC2086
+  timeout 30 "$SND" $sargs >"$W/$name.snd" 2>&1 || echo "# sender failed: $(cat "$W/$name.snd")"
+  wait $pid
+  RC=$?
+}
+
+# tap_expect_drops SENT DROPS RECEIVED LOST DROPS-NAME RECEIVED-NAME LOST-NAME:
+# the checks of a burst of SENT datagrams into a tiny receive buffer: the
+# kernel dropped some, each one was received or dropped, and the drops are
+# the stream's loss; the NAMEs are the counters' names in the TAP lines
+tap_expect_drops() {
+  local sent=$1 drops=$2 pk=$3 lost=$4 dn=$5 pn=$6 ln=$7
+  [ "${drops:-0}" -gt 0 ] 2>/dev/null
+  ok $? "drops: $dn > 0 (got $drops)"
+  [ "$((pk + drops))" = "$sent" ] 2>/dev/null
+  ok $? "drops: $pn + $dn = $sent (got $pk + $drops)"
+  [ "$lost" = "$drops" ]
+  ok $? "drops: $ln = $dn (got $lost, $drops)"
+}
+
 # ok STATUS DESCRIPTION: the next TAP line; failures counted in $FAILS
 N=0
 FAILS=0
@@ -105,4 +156,14 @@ fault_topology() {
   nft add chain netdev "$1" sfw '{ type filter hook ingress device s1 priority 0; }'
   nft add chain netdev "$1" rin '{ type filter hook ingress device r0 priority 0; }'
   nft add rule netdev "$1" sfw fwd to r1
+}
+
+# fault_forward TABLE [RULE...]: s1's ingress chain of fault_topology made
+# again: RULE (nft words) if given, then the forwarding to r1
+fault_forward() {
+  local t=$1
+  shift
+  nft flush chain netdev "$t" sfw
+  [ $# -eq 0 ] || nft add rule netdev "$t" sfw "$@"
+  nft add rule netdev "$t" sfw fwd to r1
 }

@@ -17,6 +17,7 @@ import gi
 
 gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
+from mctx_examples import counters  # noqa: E402
 
 
 class Receiver:
@@ -89,11 +90,8 @@ async def receive(args):
             if received >= args.count:
                 break
     span = (last.timestamp_ns - first.timestamp_ns) / 1e9
-    stats = sub.get_stats()
-    print(f"received {received} datagrams in {span:.3f} s "
-          f"(kernel timestamps); stats packets-received="
-          f"{stats.packets_received} kernel-drops={stats.kernel_drops} "
-          f"filtered={stats.filtered}")
+    print(f"received {received} datagrams in {span:.3f} s (kernel timestamps); stats",
+          counters(sub.get_stats(), "packets_received", "kernel_drops", "filtered"))
     return 0
 
 

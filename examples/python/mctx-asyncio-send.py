@@ -20,6 +20,7 @@ import gi
 
 gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
+from mctx_examples import counters  # noqa: E402
 
 
 async def wait_writable(fd):
@@ -81,9 +82,7 @@ async def main(args):
     print(f"sent {sent} datagrams to {args.group}:{args.port} "
           f"from {report.get_source_address()}; awaited writability "
           f"{waited} times; the loop ticked {ticks} times meanwhile")
-    stats = pub.get_stats()
-    print(f"stats packets-sent={stats.packets_sent} "
-          f"would-block={stats.would_block}")
+    print("stats", counters(pub.get_stats(), "packets_sent", "would_block"))
     return 0
 
 

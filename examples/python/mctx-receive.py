@@ -17,6 +17,7 @@ import gi
 
 gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
+from mctx_examples import counters  # noqa: E402
 
 
 def main():
@@ -79,10 +80,8 @@ def main():
               f"{' truncated' if info.truncated else ''}:"
               f" {data.get_data().decode(errors='replace')!r}", flush=True)
 
-    stats = sub.get_stats()
-    print(f"stats packets-received={stats.packets_received} "
-          f"bytes-received={stats.bytes_received} "
-          f"kernel-drops={stats.kernel_drops} filtered={stats.filtered}")
+    print("stats", counters(sub.get_stats(), "packets_received",
+                            "bytes_received", "kernel_drops", "filtered"))
     return 0
 
 

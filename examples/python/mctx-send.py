@@ -17,6 +17,7 @@ import gi
 
 gi.require_version("Mctx", "0.1")
 from gi.repository import GLib, Mctx  # noqa: E402
+from mctx_examples import counters  # noqa: E402
 
 
 def main():
@@ -69,10 +70,8 @@ def main():
               f" (local {report.local_address.to_string()})"
               f" to {report.destination.to_string()}")
 
-    stats = pub.get_stats()
-    print(f"stats packets-sent={stats.packets_sent} "
-          f"bytes-sent={stats.bytes_sent} would-block={stats.would_block} "
-          f"send-errors={stats.send_errors}")
+    print("stats", counters(pub.get_stats(), "packets_sent", "bytes_sent",
+                            "would_block", "send_errors"))
     return 0
 
 

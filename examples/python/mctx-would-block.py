@@ -20,6 +20,7 @@ import gi
 
 gi.require_version("Mctx", "0.1")
 from gi.repository import Gio, GLib, Mctx  # noqa: E402
+from mctx_examples import counters  # noqa: E402
 
 
 def is_would_block(e):
@@ -68,10 +69,8 @@ def main():
             continue
         sent += 1
 
-    stats = pub.get_stats()
-    print(f"sent {sent} datagrams, would-block {would_block} times; "
-          f"stats packets-sent={stats.packets_sent} "
-          f"would-block={stats.would_block}")
+    print(f"sent {sent} datagrams, would-block {would_block} times; stats",
+          counters(pub.get_stats(), "packets_sent", "would_block"))
     return 0
 
 

@@ -32,20 +32,9 @@ def main(argv):
         print('SKIP: %s' % e)
         return 77
     checker = props.Checker()
-    tables = props.parse_tables(argv[1])
-    name = 'MctxStreamAnalyser'
-    if name not in tables:
-        checker.problem(argv[1], 'no "<!-- properties: %s -->" table' % name)
-    else:
-        checker.check_type(name, Mctx.StreamAnalyser.__gtype__, argv[1],
-                           tables[name], GObject, None)
-    if checker.problems:
-        print('%d problem(s) in %d properties' % (checker.problems,
-                                                  checker.checked))
-        return 1
-    print('OK: %d properties documented with their registry defaults'
-          % checker.checked)
-    return 0
+    checker.check_lib_types(argv[1], (('MctxStreamAnalyser', Mctx.StreamAnalyser),),
+                            GObject)
+    return checker.report()
 
 
 if __name__ == '__main__':

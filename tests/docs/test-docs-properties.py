@@ -143,6 +143,31 @@ class Checker:
         self.problems += 1
         print('FAIL %s: %s' % (where, what))
 
+    def check_table(self, tables, name, gtype, doc_path, gobject, gst):
+        """check_type() on NAME's table of DOC_PATH (parse_tables()), or a
+        problem when the doc has none"""
+        if name not in tables:
+            self.problem(os.path.relpath(doc_path, ROOT),
+                         'no "<!-- properties: %s -->" table' % name)
+        else:
+            self.check_type(name, gtype, doc_path, tables[name], gobject, gst)
+
+    def check_lib_types(self, libmctx_md, types, gobject):
+        """check_table() for each (table name, libmctx class) of TYPES in
+        docs/libmctx.md"""
+        tables = parse_tables(libmctx_md)
+        for name, cls in types:
+            self.check_table(tables, name, cls.__gtype__, libmctx_md, gobject, None)
+
+    def report(self):
+        """the summary line; the exit status"""
+        if self.problems:
+            print('%d problem(s) in %d properties' % (self.problems, self.checked))
+            return 1
+        print('OK: %d properties documented with their registry defaults'
+              % self.checked)
+        return 0
+
     def check_type(self, name, gtype, doc_path, rows, gobject, gst):
         where_doc = os.path.relpath(doc_path, ROOT)
         by_name = {}
@@ -277,13 +302,8 @@ def main(argv):
             checker.problem(factory_name, 'not in the registry (GST_PLUGIN_PATH=%s)'
                             % os.environ.get('GST_PLUGIN_PATH'))
             continue
-        gtype = factory.load().get_element_type()
-        if factory_name not in tables:
-            checker.problem(os.path.relpath(elements_md, ROOT),
-                            'no "<!-- properties: %s -->" table' % factory_name)
-            continue
-        checker.check_type(factory_name, gtype, elements_md,
-                           tables[factory_name], GObject, Gst)
+        checker.check_table(tables, factory_name, factory.load().get_element_type(),
+                            elements_md, GObject, Gst)
 
     if check_lib:
         try:
@@ -293,31 +313,17 @@ def main(argv):
             checker.problem('Mctx', 'cannot load the typelib (%s; GI_TYPELIB_PATH=%s)'
                             % (e, os.environ.get('GI_TYPELIB_PATH')))
         else:
-            lib_tables = parse_tables(libmctx_md)
-            for tname, cls in (('MctxPublication', Mctx.Publication),
-                               ('MctxSubscription', Mctx.Subscription),
-                               ('MctxPacer', Mctx.Pacer),
-                               ('MctxMerger', Mctx.Merger),
-                               ('MctxRedundantSubscription',
-                                Mctx.RedundantSubscription),
-                               ('MctxSapAnnouncer', Mctx.SapAnnouncer),
-                               ('MctxSapListener', Mctx.SapListener)):
-                if tname not in lib_tables:
-                    checker.problem(os.path.relpath(libmctx_md, ROOT),
-                                    'no "<!-- properties: %s -->" table' % tname)
-                    continue
-                checker.check_type(tname, cls.__gtype__, libmctx_md,
-                                   lib_tables[tname], GObject, None)
+            checker.check_lib_types(libmctx_md, (
+                ('MctxPublication', Mctx.Publication),
+                ('MctxSubscription', Mctx.Subscription),
+                ('MctxPacer', Mctx.Pacer),
+                ('MctxMerger', Mctx.Merger),
+                ('MctxRedundantSubscription', Mctx.RedundantSubscription),
+                ('MctxSapAnnouncer', Mctx.SapAnnouncer),
+                ('MctxSapListener', Mctx.SapListener)), GObject)
     else:
         print('note: libmctx not checked (introspection data not built)')
-
-    if checker.problems:
-        print('%d problem(s) in %d properties' % (checker.problems,
-                                                  checker.checked))
-        return 1
-    print('OK: %d properties documented with their registry defaults'
-          % checker.checked)
-    return 0
+    return checker.report()
 
 
 if __name__ == '__main__':

@@ -12,12 +12,7 @@ set -u
 
 # shellcheck source=../test-lib.sh
 . "$(dirname "$0")/../test-lib.sh"
-tap_isolate nft "$0" "$@"
-
-export PATH="$PATH:/usr/sbin:/sbin"
-PROBE=${MCTX_SRC_PROBE:?set MCTX_SRC_PROBE}
-SND=${MCTX_TEST_SENDER:?set MCTX_TEST_SENDER}
-tap_workdir mctxsrc-faults
+tap_start nft mctxsrc-faults PROBE=MCTX_SRC_PROBE SND=MCTX_TEST_SENDER -- "$0" "$@"
 
 set -e
 fault_topology srcf
@@ -30,20 +25,9 @@ P="address=$G port=5004 interface=r0 stats-interval=50"
 # run_case NAME "SENDER ARGS" "PROBE ARGS": the probe in the background,
 # the sender once mctxsrc plays; key=value lines in $W/NAME.out
 run_case () {
-  local name=$1 sargs=$2 pargs=$3 i
   # shellcheck disable=SC2086
-  "$PROBE" $pargs >"$W/$name.out" 2>"$W/$name.err" &
-  local pid=$!
-  for i in $(seq 1 500); do
-    grep -q playing "$W/$name.err" 2>/dev/null && break
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.02
-  done
-  # shellcheck disable=SC2086
-  timeout 30 "$SND" $sargs >"$W/$name.snd" 2>&1 || echo "# sender failed: $(cat "$W/$name.snd")"
-  wait $pid
-  RC=$?
-  [ $RC -eq 0 ] || echo "# probe: $(cat "$W/$name.err")"
+  tap_run_sender "$1" out playing "$2" "$PROBE" $3
+  [ $RC -eq 0 ] || echo "# probe: $(cat "$W/$1.err")"
 }
 
 get () {  # NAME KEY
@@ -81,15 +65,12 @@ expect loss kernel-drops 0
 nft flush chain netdev srcf rin
 
 # 3. duplicates: 1 in 10 duplicated on the way
-nft flush chain netdev srcf sfw
-nft add rule netdev srcf sfw udp dport 5004 numgen inc mod 10 == 0 dup to r1
-nft add rule netdev srcf sfw fwd to r1
+fault_forward srcf udp dport 5004 numgen inc mod 10 == 0 dup to r1
 run_case dup "-n 100 $S" "--count 110 $P"
 expect dup packets-received 110
 expect dup stream.duplicates 10
 expect dup stream.lost 0
-nft flush chain netdev srcf sfw
-nft add rule netdev srcf sfw fwd to r1
+fault_forward srcf
 
 # 4. reordering by the sender: pairs swapped every 10
 run_case reorder "-n 100 --reorder-every 10 $S" "--count 100 $P"
@@ -111,12 +92,7 @@ drops=$(get drops prop.kernel-drops)
 pk=$(get drops prop.packets-received)
 lost=$(get drops prop.stream.lost)
 sdrops=$(get drops msg.stream.kernel-drops)
-[ "${drops:-0}" -gt 0 ] 2>/dev/null
-ok $? "drops: kernel-drops > 0 (got $drops)"
-[ "$((pk + drops))" = 3000 ] 2>/dev/null
-ok $? "drops: packets-received + kernel-drops = 3000 (got $pk + $drops)"
-[ "$lost" = "$drops" ]
-ok $? "drops: the stream's lost = kernel-drops (got $lost, $drops)"
+tap_expect_drops 3000 "$drops" "$pk" "$lost" kernel-drops packets-received "the stream's lost"
 [ "$sdrops" = "$drops" ]
 ok $? "drops: the stream's kernel-drops in the message (got $sdrops)"
 

@@ -377,6 +377,15 @@ lab_count () {
     END { print n + 0 }' "$1"
 }
 
+# lab_check_count "description" WANT LOG ADDR [TAG]: a TAP line, ok when the
+# receiver's LOG counted WANT data packets from ADDR (with TAG); "{}" in the
+# description stands for the count
+lab_check_count () {
+  local c
+  c=$(lab_count "$3" "$4" "${5:-}")
+  lab_check "${1//\{\}/$c}" [ "$c" -eq "$2" ]
+}
+
 # lab_capture_start PORT-HOST FILE: dumpcap on HOST's bridge port (both
 # directions: what HOST sends, e.g. its reports, and what the bridge gives
 # it); returns once dumpcap is capturing.  pid in LAB_CAPTURE_PID

@@ -9,13 +9,10 @@
 # b1 sees are measured and reported; c1, whose path never changes, must see
 # none.
 #   MCTX_LAB_PEER=path/to/mctx-lab-peer bash test-lab-pim-failover.sh
-set -u
 LAB_NEEDS="/usr/lib/frr/pimd:frr vtysh:frr"
-source "$(dirname "$0")/lab.sh"
+source "$(dirname "$0")/lab-test.sh"
 source "$(dirname "$0")/lab-pim.sh"
 
-peer=${MCTX_LAB_PEER:?set MCTX_LAB_PEER to the mctx-lab-peer program}
-W=$LAB_WORK
 S=$(lab_addr a1)
 G=232.1.1.1
 RATE=1000

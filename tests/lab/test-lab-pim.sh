@@ -6,13 +6,10 @@
 # Prints the figures: plant build time, join latency, prune time.
 #   MCTX_LAB_PEER=path/to/mctx-lab-peer [MCTX_LAB_PLUGIN_DIR=build/gst] \
 #     bash test-lab-pim.sh
-set -u
 LAB_NEEDS="/usr/lib/frr/pimd:frr vtysh:frr"
-source "$(dirname "$0")/lab.sh"
+source "$(dirname "$0")/lab-test.sh"
 source "$(dirname "$0")/lab-pim.sh"
 
-peer=${MCTX_LAB_PEER:?set MCTX_LAB_PEER to the mctx-lab-peer program}
-W=$LAB_WORK
 S=$(lab_addr a1)
 G=232.1.1.1
 

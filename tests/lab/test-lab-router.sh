@@ -4,13 +4,10 @@
 # router, those sent with 2 cross it and reach the receiver on the far LAN
 # (and, there too, only the host that joined).
 #   MCTX_LAB_PEER=path/to/mctx-lab-peer bash test-lab-router.sh
-set -u
 LAB_NEEDS="smcrouted:smcroute"
-source "$(dirname "$0")/lab.sh"
+source "$(dirname "$0")/lab-test.sh"
 
-peer=${MCTX_LAB_PEER:?set MCTX_LAB_PEER to the mctx-lab-peer program}
 N=200
-W=$LAB_WORK
 
 lab_lan 2     # a1 sends, a2 receives on the sender's LAN
 lab_lan 2 b   # b1 receives behind the router, b2 only watches
@@ -65,15 +62,10 @@ run () {
   lab_wait_peer "$a2" 5
   lab_ok $? "IPv$fam: a2 got both markers"
 
-  local c
-  c=$(lab_count "$W/a2.$fam" "$src" ttl1)
-  lab_check "IPv$fam: a2 (same LAN) received $c of $N TTL 1 datagrams" [ "$c" -eq $N ]
-  c=$(lab_count "$W/a2.$fam" "$src" ttl2)
-  lab_check "IPv$fam: a2 (same LAN) received $c of $N TTL 2 datagrams" [ "$c" -eq $N ]
-  c=$(lab_count "$W/b1.$fam" "$src" ttl1)
-  lab_check "IPv$fam: b1 (behind the router) received $c TTL 1 datagrams" [ "$c" -eq 0 ]
-  c=$(lab_count "$W/b1.$fam" "$src" ttl2)
-  lab_check "IPv$fam: b1 (behind the router) received $c of $N TTL 2 datagrams" [ "$c" -eq $N ]
+  lab_check_count "IPv$fam: a2 (same LAN) received {} of $N TTL 1 datagrams" $N "$W/a2.$fam" "$src" ttl1
+  lab_check_count "IPv$fam: a2 (same LAN) received {} of $N TTL 2 datagrams" $N "$W/a2.$fam" "$src" ttl2
+  lab_check_count "IPv$fam: b1 (behind the router) received {} TTL 1 datagrams" 0 "$W/b1.$fam" "$src" ttl1
+  lab_check_count "IPv$fam: b1 (behind the router) received {} of $N TTL 2 datagrams" $N "$W/b1.$fam" "$src" ttl2
 
   local d1 d2
   d1=$(($(lab_port_tx b1) - b1_before))

@@ -5,13 +5,10 @@
 # (its database holds (S,G) entries); the joins go out as IGMPv3/MLDv2
 # reports naming the sources, seen on the wire with tshark.
 #   MCTX_LAB_PEER=path/to/mctx-lab-peer bash test-lab-ssm.sh
-set -u
 LAB_NEEDS="tshark:tshark dumpcap:tshark"
-source "$(dirname "$0")/lab.sh"
+source "$(dirname "$0")/lab-test.sh"
 
-peer=${MCTX_LAB_PEER:?set MCTX_LAB_PEER to the mctx-lab-peer program}
 N=200
-W=$LAB_WORK
 
 lab_lan 4
 
@@ -76,15 +73,10 @@ run () {
   [ "$d" -ge $((N + 1)) ] && [ "$d" -lt $((N + 10)) ]
   lab_ok $? "IPv$fam: the bridge forwarded a1's stream, not a2's, to a3 ($d frames)"
 
-  local c
-  c=$(lab_count "$W/a3.$fam" "$s1")
-  lab_check "IPv$fam: a3 received $c of $N datagrams from a1" [ "$c" -eq $N ]
-  c=$(lab_count "$W/a3.$fam" "$s2")
-  lab_check "IPv$fam: a3 received $c datagrams from a2" [ "$c" -eq 0 ]
-  c=$(lab_count "$W/a4.$fam" "$s1")
-  lab_check "IPv$fam: a4 received $c of $N datagrams from a1" [ "$c" -eq $N ]
-  c=$(lab_count "$W/a4.$fam" "$s2")
-  lab_check "IPv$fam: a4 received $c of $N datagrams from a2" [ "$c" -eq $N ]
+  lab_check_count "IPv$fam: a3 received {} of $N datagrams from a1" $N "$W/a3.$fam" "$s1"
+  lab_check_count "IPv$fam: a3 received {} datagrams from a2" 0 "$W/a3.$fam" "$s2"
+  lab_check_count "IPv$fam: a4 received {} of $N datagrams from a1" $N "$W/a4.$fam" "$s1"
+  lab_check_count "IPv$fam: a4 received {} of $N datagrams from a2" $N "$W/a4.$fam" "$s2"
 }
 
 run 4 232.1.1.1

@@ -9,35 +9,20 @@ set -u
 
 # shellcheck source=../test-lib.sh
 . "$(dirname "$0")/../test-lib.sh"
-tap_isolate net "$0" "$@"
-
-export PATH="$PATH:/usr/sbin:/sbin"
-MON=${MCTX_MONITOR:?set MCTX_MONITOR}
-ANN=${MCTX_TEST_SAP_ANNOUNCER:?set MCTX_TEST_SAP_ANNOUNCER}
-tap_workdir mctx-monitor-sap
+tap_start net mctx-monitor-sap MON=MCTX_MONITOR ANN=MCTX_TEST_SAP_ANNOUNCER -- "$0" "$@"
 
 ip link set lo up multicast on
 ip addr add 10.77.0.1/24 dev lo
 ip route add 224.0.0.0/4 dev lo src 10.77.0.1
 
-# wait_listening FILE: until the monitor said it listens (bounded, 10 s)
-wait_listening () {
-  local i
-  for i in $(seq 1 200); do
-    grep -q "listening for SAP" "$1" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
-}
-
 # --json: added, repeats, removed, final
 "$MON" --sap --json --interface lo --duration 20 > "$W/out.json" 2> "$W/err" &
 MP=$!
-wait_listening "$W/err"; ok $? "--sap --json starts listening"
+wait_for_file "$W/err" "listening for SAP" 10 $MP; ok $? "--sap --json starts listening"
 "$ANN" "studio one" 239.255.42.1 5004 10.77.0.1 lo 1 3 > "$W/ann" 2>&1
 ok $? "announcer ran ($(cat "$W/ann"))"
 # the deletion ends the session: wait for it, bounded
-for i in $(seq 1 100); do grep -q session-removed "$W/out.json" && break; sleep 0.05; done
+wait_for_file "$W/out.json" session-removed 5 $MP
 kill -INT $MP; wait $MP; RC=$?
 ok $RC "--sap exits 0 on SIGINT (got $RC)"
 python3 - "$W/out.json" <<'PY'
@@ -71,7 +56,7 @@ ok $? "--json lines"
 # the table: a row with the session's fields while it is announced
 "$MON" --sap --interface lo --duration 20 --interval 0.1 > "$W/out.txt" 2> "$W/err2" &
 MP=$!
-wait_listening "$W/err2"; ok $? "--sap (table) starts listening"
+wait_for_file "$W/err2" "listening for SAP" 10 $MP; ok $? "--sap (table) starts listening"
 "$ANN" "table row" 239.255.42.2 5006 10.77.0.1 lo 1 2 > /dev/null 2>&1
 kill -INT $MP; wait $MP
 grep -E "^table row +10\.77\.0\.1 +239\.255\.42\.2 +5006 +10\.77\.0\.1 " "$W/out.txt" > /dev/null

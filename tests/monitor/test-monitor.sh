@@ -12,12 +12,7 @@ set -u
 
 # shellcheck source=../test-lib.sh
 . "$(dirname "$0")/../test-lib.sh"
-tap_isolate nft "$0" "$@"
-
-export PATH="$PATH:/usr/sbin:/sbin"
-MON=${MCTX_MONITOR:?set MCTX_MONITOR}
-SND=${MCTX_TEST_SENDER:?set MCTX_TEST_SENDER}
-tap_workdir mctx-monitor-test
+tap_start nft mctx-monitor-test MON=MCTX_MONITOR SND=MCTX_TEST_SENDER -- "$0" "$@"
 
 set -e
 fault_topology mon
@@ -40,20 +35,8 @@ PY
 # run_case NAME "SENDER ARGS" "MONITOR ARGS": monitor in the background,
 # sender once it has joined; the monitor's --json output in $W/NAME.json
 run_case () {
-  local name=$1 sargs=$2 margs=$3 i
-  rm -f "$W/$name.err"
   # shellcheck disable=SC2086
-  "$MON" --json $margs >"$W/$name.json" 2>"$W/$name.err" &
-  local pid=$!
-  for i in $(seq 1 500); do
-    grep -q joined "$W/$name.err" 2>/dev/null && break
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.02
-  done
-  # shellcheck disable=SC2086
-  timeout 30 "$SND" $sargs >"$W/$name.snd" 2>&1 || echo "# sender failed: $(cat "$W/$name.snd")"
-  wait $pid
-  RC=$?
+  tap_run_sender "$1" json joined "$2" "$MON" --json $3
 }
 
 # expect NAME KEY VALUE
@@ -100,16 +83,13 @@ ok $((RC != 0)) "wrap without loss: exit status 0 (got $RC)"
 expect wrapclean lost 0
 
 # 5. duplicates: 1 in 10 duplicated on the way
-nft flush chain netdev mon sfw
-nft add rule netdev mon sfw udp dport 5004 numgen inc mod 10 == 0 dup to r1
-nft add rule netdev mon sfw fwd to r1
+fault_forward mon udp dport 5004 numgen inc mod 10 == 0 dup to r1
 run_case dup "-n 100 $S" "$M --count 110 $G:5004"
 ok $((RC != 1)) "duplicates: exit status 1 (got $RC)"
 expect dup packets 110
 expect dup duplicates 10
 expect dup lost 0
-nft flush chain netdev mon sfw
-nft add rule netdev mon sfw fwd to r1
+fault_forward mon
 
 # 6. reordering by the sender: pairs swapped every 10
 run_case reorder "-n 100 --reorder-every 10 $S" "$M --count 100 $G:5004"
@@ -153,12 +133,7 @@ run_case drops "-n 3000 --gap-us 0 --size 1400 --final-after-ms 300 $S" \
 drops=$(json_final "$W/drops.json" kernel_drops)
 pk=$(json_final "$W/drops.json" packets)
 lost=$(json_final "$W/drops.json" lost)
-[ "$drops" -gt 0 ] 2>/dev/null
-ok $? "drops: kernel_drops > 0 (got $drops)"
-[ "$((pk + drops))" = 3000 ] 2>/dev/null
-ok $? "drops: packets + kernel_drops = 3000 (got $pk + $drops)"
-[ "$lost" = "$drops" ]
-ok $? "drops: lost = kernel_drops (got $lost, $drops)"
+tap_expect_drops 3000 "$drops" "$pk" "$lost" kernel_drops packets lost
 ok $((RC != 1)) "drops: exit status 1 (got $RC)"
 
 # 12. per-interval lines before the final one, and a plot
@@ -180,15 +155,9 @@ expect none packets 0
 "$MON" --json --interval 0.2 --interface r0 $G:5004 239.9.9.78:5004 \
   >"$W/sigint.json" 2>"$W/sigint.err" &
 mpid=$!
-for i in $(seq 1 500); do
-  grep -q joined "$W/sigint.err" 2>/dev/null && break
-  sleep 0.02
-done
+wait_for_file "$W/sigint.err" joined 10 $mpid
 timeout 30 "$SND" -n 50 $S >/dev/null 2>&1
-for i in $(seq 1 500); do
-  grep -q '"packets":50' "$W/sigint.json" 2>/dev/null && break
-  sleep 0.02
-done
+wait_for_file "$W/sigint.json" '"packets":50' 10 $mpid
 kill -INT $mpid
 wait $mpid
 RC=$?
@@ -209,9 +178,7 @@ for d in b0 b1; do
 done
 ip addr add 10.9.2.2/24 dev b0
 nft add chain netdev mon bin '{ type filter hook ingress device b0 priority 0; }'
-nft flush chain netdev mon sfw
-nft add rule netdev mon sfw udp dport 5004 dup to b1
-nft add rule netdev mon sfw fwd to r1
+fault_forward mon udp dport 5004 dup to b1
 nft add rule netdev mon rin udp dport 5004 numgen inc mod 10 == 3 drop
 nft add rule netdev mon bin udp dport 5004 numgen inc mod 10 == 7 drop
 run_case merge "-n 200 --seq-start 65450 $S" \
@@ -232,8 +199,7 @@ PY
 ok $? "redundant: merge delivered unrecoverable, per leg received lost unique = 200 0 180 20 20 180 20 20 (got $merged)"
 nft flush chain netdev mon rin
 nft flush chain netdev mon bin
-nft flush chain netdev mon sfw
-nft add rule netdev mon sfw fwd to r1
+fault_forward mon
 
 # 15. bad arguments: exit 2 and a message naming the argument and value
 bad () {  # description needle args...

@@ -23,8 +23,7 @@
  *   bench-merge --send GROUPS RATE COUNT        (the sender, run by itself)
  */
 
-#include <gst/gst.h>
-#include <mctx.h>
+#include "bench.h"
 
 #include <sched.h>
 #include <stdlib.h>
@@ -37,15 +36,6 @@
 #define GROUP_BLUE "239.255.78.2"
 #define PORT 15400
 #define SIZE 1316
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static gdouble
 cpu_seconds (void)
@@ -80,14 +70,11 @@ run_sender (guint n_groups, guint rate, guint count)
   memset (pkt, 0, sizeof pkt);
   pkt[0] = 0x80;
   pkt[1] = 96;
-  start = now_ns ();
+  start = bench_now_ns ();
   for (i = 0; i < count; i++) {
-    gint64 due = start + (gint64) i * period;
-    struct timespec ts = { due / 1000000000, due % 1000000000 };
-
     /* in bursts of 8: a steady rate without a wake-up per packet */
     if (i % 8 == 0)
-      clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+      bench_sleep_until (start + (gint64) i * period);
     pkt[2] = (i >> 8) & 0xff;
     pkt[3] = i & 0xff;
     for (g = 0; g < n_groups; g++) {
@@ -187,8 +174,8 @@ run_mode (Mode mode, guint rate, guint count, const gchar * self)
     g_printerr ("sender: %s\n", err->message);
     return -1;
   }
-  deadline = now_ns () + ((gint64) count / rate + 5) * 1000000000;
-  while (now_ns () < deadline) {
+  deadline = bench_now_ns () + ((gint64) count / rate + 5) * 1000000000;
+  while (bench_now_ns () < deadline) {
     if (mode == MERGED)
       got = stat_of (a, "delivered");
     else

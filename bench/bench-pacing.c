@@ -18,8 +18,7 @@
  *
  * tools/bench-pacing.sh runs it. Needs root.
  */
-#include <gst/gst.h>
-#include <mctx.h>
+#include "bench.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -60,15 +59,6 @@ typedef struct
 
 static gint n_frames = 100;
 static gboolean stop_receiver;
-
-static gint64
-thread_cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void
 run_cmd (const gchar * cmd)
@@ -155,7 +145,7 @@ static GstPadProbeReturn
 cpu_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   Run *run = data;
-  gint64 cpu = thread_cpu_ns ();
+  gint64 cpu = bench_clock_ns (CLOCK_THREAD_CPUTIME_ID);
 
   if (run->cpu_first == 0) {
     run->cpu_first = cpu;

@@ -28,7 +28,6 @@ typedef struct
   MctxSubscription *sub;
   MctxStreamAnalyser *analyser;
   MctxMessage msgs[BATCH];
-  guint8 *slab;
   GHashTable *prev_packets;     /* "source:port" -> guint64[2] */
   /* --redundant: the two legs merged (ST 2022-7); sub is leg 0's */
   MctxRedundantSubscription *rs;
@@ -36,6 +35,7 @@ typedef struct
   MctxAddress merged_source;
   guint16 merged_source_port;
   gboolean have_merged_source;
+  guint8 slab[BATCH * SLOT_SIZE];       /* the msgs' buffers */
 } Stream;
 
 static volatile sig_atomic_t stop_requested;
@@ -140,6 +140,19 @@ split_option (const gchar * name, const gchar * value)
   return list;
 }
 
+/* a list setting of a stream: from its URI, else from the option, if any */
+static void
+set_list (MctxSubscription * sub, const gchar * property,
+    gchar ** from_uri, const gchar * option, const gchar * value)
+{
+  g_auto (GStrv) list = NULL;
+
+  if (from_uri == NULL && value != NULL)
+    from_uri = list = split_option (option, value);
+  if (from_uri)
+    g_object_set (sub, property, from_uri, NULL);
+}
+
 static Stream *
 stream_new (const gchar * arg)
 {
@@ -156,20 +169,11 @@ stream_new (const gchar * arg)
   st = g_new0 (Stream, 1);
   st->arg = g_strdup (arg);
   st->sub = mctx_subscription_new (spec->group, spec->port);
-  if (spec->sources)
-    g_object_set (st->sub, "sources", spec->sources, NULL);
-  else if (opt_source) {
-    g_auto (GStrv) list = split_option ("--source", opt_source);
-    g_object_set (st->sub, "sources", list, NULL);
-  }
+  set_list (st->sub, "sources", spec->sources, "--source", opt_source);
   if (spec->exclude_sources)
     g_object_set (st->sub, "exclude-sources", spec->exclude_sources, NULL);
-  if (spec->interfaces)
-    g_object_set (st->sub, "interfaces", spec->interfaces, NULL);
-  else if (opt_interface) {
-    g_auto (GStrv) list = split_option ("--interface", opt_interface);
-    g_object_set (st->sub, "interfaces", list, NULL);
-  }
+  set_list (st->sub, "interfaces", spec->interfaces, "--interface",
+      opt_interface);
   if (spec->interface_index)
     g_object_set (st->sub, "interface-index", spec->interface_index, NULL);
   if (spec->buffer_size >= 0)
@@ -187,7 +191,6 @@ stream_new (const gchar * arg)
   st->analyser = mctx_stream_analyser_new (spec->port);
   if (opt_clock_rate > 0)
     g_object_set (st->analyser, "clock-rate", (guint) opt_clock_rate, NULL);
-  st->slab = g_malloc (BATCH * SLOT_SIZE);
   for (i = 0; i < BATCH; i++) {
     st->msgs[i].buffer = st->slab + i * SLOT_SIZE;
     st->msgs[i].buffer_size = SLOT_SIZE;
@@ -205,11 +208,11 @@ stream_free (Stream * st)
     g_object_unref (st->rs);
     g_object_unref (st->leg1);
   }
-  mctx_subscription_close (st->sub);
-  g_object_unref (st->sub);
+  /* the last reference: finalizing closes it (NULL: a --redundant leg's,
+   * taken by the first stream) */
+  g_clear_object (&st->sub);
   g_object_unref (st->analyser);
   g_hash_table_unref (st->prev_packets);
-  g_free (st->slab);
   g_free (st->arg);
   g_free (st);
 }
@@ -357,19 +360,15 @@ stats_broken (const MctxStreamStats * s)
       s->sync_errors || s->kernel_drops;
 }
 
+/* "key":"value", escaped as JSON needs (the stream argument is the user's
+ * text), or "key":null */
 static void
 json_string (GString * out, const gchar * key, const gchar * value)
 {
   const guchar *c;
 
-  g_string_append_printf (out, "\"%s\":", key);
-  if (value == NULL) {
-    g_string_append (out, "null");
-    return;
-  }
-  /* the stream argument is the user's text: escape what JSON needs */
-  g_string_append_c (out, '"');
-  for (c = (const guchar *) value; *c; c++) {
+  g_string_append_printf (out, "\"%s\":%s", key, value ? "\"" : "null");
+  for (c = (const guchar *) value; c && *c; c++) {
     if (*c == '"' || *c == '\\')
       g_string_append_printf (out, "\\%c", *c);
     else if (*c < 0x20)
@@ -377,7 +376,8 @@ json_string (GString * out, const gchar * key, const gchar * value)
     else
       g_string_append_c (out, *c);
   }
-  g_string_append_c (out, '"');
+  if (value)
+    g_string_append_c (out, '"');
 }
 
 static void
@@ -662,12 +662,8 @@ main (int argc, char **argv)
     }
     /* only its subscription is kept: the merged stream is analysed as
      * the first leg's */
-    st->leg1 = leg1->sub;
-    g_object_unref (leg1->analyser);
-    g_hash_table_unref (leg1->prev_packets);
-    g_free (leg1->slab);
-    g_free (leg1->arg);
-    g_free (leg1);
+    st->leg1 = g_steal_pointer (&leg1->sub);
+    stream_free (leg1);
   }
   for (i = 0; i < streams->len && !opt_redundant; i++) {
     Stream *st = g_ptr_array_index (streams, i);

@@ -24,6 +24,7 @@
  */
 
 #include "bench.h"
+#include "mctx-tool.h"
 
 #include <sched.h>
 #include <stdlib.h>
@@ -80,9 +81,9 @@ run_sender (guint n_groups, guint rate, guint count)
     for (g = 0; g < n_groups; g++) {
       GError *err = NULL;
 
-      while (mctx_publication_send (pub[g], pkt, sizeof pkt, &err) < 0) {
-        g_clear_error (&err);
-        mctx_publication_wait_writable (pub[g], 100000, NULL, NULL);
+      if (!mctx_tool_send (pub[g], pkt, sizeof pkt, G_USEC_PER_SEC, &err)) {
+        g_printerr ("sender: %s\n", err->message);
+        return 1;
       }
     }
   }
@@ -222,7 +223,6 @@ main (int argc, char **argv)
         "a section for docs/benchmarks.md", NULL},
     {NULL}
   };
-  GOptionContext *ctx;
   GError *err = NULL;
   gdouble med[3];
   guint count, m, r;
@@ -230,9 +230,9 @@ main (int argc, char **argv)
   if (argc == 5 && g_str_equal (argv[1], "--send"))
     return run_sender (atoi (argv[2]), atoi (argv[3]), atoi (argv[4]));
 
-  ctx = g_option_context_new ("- the cost of mctxsrc's ST 2022-7 merge");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv,
+          "- the cost of mctxsrc's ST 2022-7 merge", NULL, entries, NULL,
+          &err)) {
     g_printerr ("%s\n", err->message);
     return 2;
   }

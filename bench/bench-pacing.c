@@ -19,6 +19,7 @@
  * tools/bench-pacing.sh runs it. Needs root.
  */
 #include "bench.h"
+#include "mctx-tool.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -493,17 +494,15 @@ main (int argc, char **argv)
           "pacing-rate=22000000 pacing-burst=4", FALSE, "ts"},
   };
   const gchar *streams[] = { "raw", "ts" };
-  GOptionContext *ctx = g_option_context_new ("- paced sending benchmark");
   GError *err = NULL;
   Run runs[10];
   guint s, k, n_runs = 0;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv, "- paced sending benchmark",
+          NULL, entries, NULL, &err)) {
     g_printerr ("bench-pacing: %s\n", err->message);
     return 2;
   }
-  g_option_context_free (ctx);
   if (n_frames < 10 || n_frames > 1000) {
     g_printerr ("bench-pacing: --frames %d is out of range (10..1000)\n",
         n_frames);

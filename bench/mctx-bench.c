@@ -6,6 +6,7 @@
  * before anything else, so no datagram can leave the machine.
  */
 #include "bench.h"
+#include "mctx-tool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,6 @@ main (int argc, char **argv)
         "LIST"},
     {NULL}
   };
-  GOptionContext *ctx;
   BenchOptions opts;
   GError *err = NULL;
   gchar *info, *report;
@@ -174,14 +174,12 @@ main (int argc, char **argv)
     return 77;
   }
 
-  ctx = g_option_context_new ("- mctx vs udp elements vs raw sockets");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv,
+          "- mctx vs udp elements vs raw sockets", NULL, entries,
+          gst_init_get_option_group (), &err)) {
     g_printerr ("mctx-bench: %s\n", err->message);
     return 2;
   }
-  g_option_context_free (ctx);
   gst_init (&argc, &argv);
 
 #ifdef BENCH_PLUGIN_DIR

@@ -8,6 +8,7 @@
 #include <mctx.h>
 #include "monitor-uri.h"
 #include "monitor-sap.h"
+#include "mctx-tool.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -37,8 +38,6 @@ typedef struct
   gboolean have_merged_source;
   guint8 slab[BATCH * SLOT_SIZE];       /* the msgs' buffers */
 } Stream;
-
-static volatile sig_atomic_t stop_requested;
 
 static gchar *opt_source;
 static gchar *opt_interface;
@@ -87,12 +86,6 @@ static GOptionEntry entries[] = {
       "STREAM"},
   {NULL}
 };
-
-static void
-on_signal (int sig)
-{
-  stop_requested = 1;
-}
 
 static void
 bad_argument (const gchar * format, ...)
@@ -565,7 +558,6 @@ run_plot (const gchar * argv0, const gchar * csv_path)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *streams;
   struct pollfd *fds;
@@ -573,19 +565,16 @@ main (int argc, char **argv)
   g_autofree gchar *csv_path = NULL;
   FILE *csv = NULL;
   gboolean broken, failed = FALSE;
-  struct sigaction sa;
   guint i;
   gint status;
 
-  ctx = g_option_context_new ("STREAM... | --sap - show multicast stream "
-      "telemetry, or the sessions announced with SAP");
-  g_option_context_set_summary (ctx,
-      "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
-      "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
-      "defaults to 5004. Exit status: 0 nothing lost or broken, 1 something\n"
-      "was (or a stream received nothing), 2 a bad argument or setting.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!mctx_tool_parse_options (&argc, &argv, "STREAM... | --sap - show "
+          "multicast stream telemetry, or the sessions announced with SAP",
+          "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
+          "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
+          "defaults to 5004. Exit status: 0 nothing lost or broken, 1 "
+          "something\nwas (or a stream received nothing), 2 a bad argument "
+          "or setting.", entries, NULL, &error))
     bad_argument ("%s (see --help)", error->message);
   if (opt_sap_group && !opt_sap)
     bad_argument ("--sap-group '%s' needs --sap", opt_sap_group);
@@ -691,10 +680,8 @@ main (int argc, char **argv)
     fprintf (csv, "time,stream,packets,bitrate_bps,lost\n");
   }
 
-  memset (&sa, 0, sizeof (sa));
-  sa.sa_handler = on_signal;
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
+  mctx_tool_stop_on (SIGINT);
+  mctx_tool_stop_on (SIGTERM);
 
   fds = g_new0 (struct pollfd, streams->len);
   start = last_report = g_get_monotonic_time ();
@@ -702,7 +689,7 @@ main (int argc, char **argv)
   if (opt_duration > 0)
     deadline = start + (gint64) (opt_duration * G_USEC_PER_SEC);
 
-  while (!stop_requested && !failed) {
+  while (!mctx_tool_stop_requested () && !failed) {
     gint64 now = g_get_monotonic_time ();
     gint64 wake = MIN (next, deadline);
     gint timeout_ms = wake > now ? (gint) ((wake - now + 999) / 1000) : 0;

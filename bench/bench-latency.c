@@ -102,7 +102,7 @@ failed:
 done:
   bench_sender_free (s);
   bench_receiver_stop (r);
-  bench_latency_log_free (log);
+  g_free (log);
   bench_watchdog_disarm ();
   g_free (what);
 }

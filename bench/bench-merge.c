@@ -23,8 +23,8 @@
  *   bench-merge --send GROUPS RATE COUNT        (the sender, run by itself)
  */
 
-#include <gst/gst.h>
-#include <mctx.h>
+#include "bench.h"
+#include "mctx-tool.h"
 
 #include <sched.h>
 #include <stdlib.h>
@@ -37,15 +37,6 @@
 #define GROUP_BLUE "239.255.78.2"
 #define PORT 15400
 #define SIZE 1316
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static gdouble
 cpu_seconds (void)
@@ -80,22 +71,19 @@ run_sender (guint n_groups, guint rate, guint count)
   memset (pkt, 0, sizeof pkt);
   pkt[0] = 0x80;
   pkt[1] = 96;
-  start = now_ns ();
+  start = bench_now_ns ();
   for (i = 0; i < count; i++) {
-    gint64 due = start + (gint64) i * period;
-    struct timespec ts = { due / 1000000000, due % 1000000000 };
-
     /* in bursts of 8: a steady rate without a wake-up per packet */
     if (i % 8 == 0)
-      clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+      bench_sleep_until (start + (gint64) i * period);
     pkt[2] = (i >> 8) & 0xff;
     pkt[3] = i & 0xff;
     for (g = 0; g < n_groups; g++) {
       GError *err = NULL;
 
-      while (mctx_publication_send (pub[g], pkt, sizeof pkt, &err) < 0) {
-        g_clear_error (&err);
-        mctx_publication_wait_writable (pub[g], 100000, NULL, NULL);
+      if (!mctx_tool_send (pub[g], pkt, sizeof pkt, G_USEC_PER_SEC, &err)) {
+        g_printerr ("sender: %s\n", err->message);
+        return 1;
       }
     }
   }
@@ -187,8 +175,8 @@ run_mode (Mode mode, guint rate, guint count, const gchar * self)
     g_printerr ("sender: %s\n", err->message);
     return -1;
   }
-  deadline = now_ns () + ((gint64) count / rate + 5) * 1000000000;
-  while (now_ns () < deadline) {
+  deadline = bench_now_ns () + ((gint64) count / rate + 5) * 1000000000;
+  while (bench_now_ns () < deadline) {
     if (mode == MERGED)
       got = stat_of (a, "delivered");
     else
@@ -235,7 +223,6 @@ main (int argc, char **argv)
         "a section for docs/benchmarks.md", NULL},
     {NULL}
   };
-  GOptionContext *ctx;
   GError *err = NULL;
   gdouble med[3];
   guint count, m, r;
@@ -243,9 +230,9 @@ main (int argc, char **argv)
   if (argc == 5 && g_str_equal (argv[1], "--send"))
     return run_sender (atoi (argv[2]), atoi (argv[3]), atoi (argv[4]));
 
-  ctx = g_option_context_new ("- the cost of mctxsrc's ST 2022-7 merge");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv,
+          "- the cost of mctxsrc's ST 2022-7 merge", NULL, entries, NULL,
+          &err)) {
     g_printerr ("%s\n", err->message);
     return 2;
   }

@@ -18,8 +18,8 @@
  *
  * tools/bench-pacing.sh runs it. Needs root.
  */
-#include <gst/gst.h>
-#include <mctx.h>
+#include "bench.h"
+#include "mctx-tool.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -60,15 +60,6 @@ typedef struct
 
 static gint n_frames = 100;
 static gboolean stop_receiver;
-
-static gint64
-thread_cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void
 run_cmd (const gchar * cmd)
@@ -155,7 +146,7 @@ static GstPadProbeReturn
 cpu_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   Run *run = data;
-  gint64 cpu = thread_cpu_ns ();
+  gint64 cpu = bench_clock_ns (CLOCK_THREAD_CPUTIME_ID);
 
   if (run->cpu_first == 0) {
     run->cpu_first = cpu;
@@ -503,17 +494,15 @@ main (int argc, char **argv)
           "pacing-rate=22000000 pacing-burst=4", FALSE, "ts"},
   };
   const gchar *streams[] = { "raw", "ts" };
-  GOptionContext *ctx = g_option_context_new ("- paced sending benchmark");
   GError *err = NULL;
   Run runs[10];
   guint s, k, n_runs = 0;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv, "- paced sending benchmark",
+          NULL, entries, NULL, &err)) {
     g_printerr ("bench-pacing: %s\n", err->message);
     return 2;
   }
-  g_option_context_free (ctx);
   if (n_frames < 10 || n_frames > 1000) {
     g_printerr ("bench-pacing: --frames %d is out of range (10..1000)\n",
         n_frames);

@@ -65,6 +65,16 @@ note_thread (BenchReceiver * r)
   g_atomic_int_set (&r->have_thread, 1);
 }
 
+/* The start of the raw and libmctx receiving threads: pinned, noted, and
+ * their slab of @batch datagram slots (the caller frees it). */
+static guint8 *
+receiver_thread_begin (BenchReceiver * r, guint batch)
+{
+  bench_pin_thread (BENCH_CPU_RECEIVER);
+  note_thread (r);
+  return g_malloc ((gsize) batch * SLOT_SIZE);
+}
+
 /*** raw recvmmsg ************************************************************/
 
 static gpointer
@@ -73,7 +83,7 @@ raw_thread (gpointer data)
   BenchReceiver *r = data;
   struct mmsghdr mm[RAW_BATCH];
   struct iovec iov[RAW_BATCH];
-  guint8 *bufs = g_malloc (RAW_BATCH * SLOT_SIZE);
+  guint8 *bufs = receiver_thread_begin (r, RAW_BATCH);
   union
   {
     struct cmsghdr align;
@@ -81,8 +91,6 @@ raw_thread (gpointer data)
   } ctl[RAW_BATCH];
   guint i;
 
-  bench_pin_thread (BENCH_CPU_RECEIVER);
-  note_thread (r);
   memset (mm, 0, sizeof (mm));
   for (i = 0; i < RAW_BATCH; i++) {
     iov[i].iov_base = bufs + i * SLOT_SIZE;
@@ -137,11 +145,9 @@ libmctx_thread (gpointer data)
 {
   BenchReceiver *r = data;
   MctxMessage msgs[LIBMCTX_BATCH];
-  guint8 *bufs = g_malloc (LIBMCTX_BATCH * SLOT_SIZE);
+  guint8 *bufs = receiver_thread_begin (r, LIBMCTX_BATCH);
   guint i;
 
-  bench_pin_thread (BENCH_CPU_RECEIVER);
-  note_thread (r);
   memset (msgs, 0, sizeof (msgs));
   for (i = 0; i < LIBMCTX_BATCH; i++) {
     msgs[i].buffer = bufs + i * SLOT_SIZE;
@@ -636,22 +642,27 @@ measure (const BenchOptions * opts, BenchRecvKind kind, guint repeat)
         "rate is at least that", bench_recv_kinds[kind].name, repeat + 1,
         best);
 
-  close (fd);
-  bench_receiver_stop (r);
-  bench_watchdog_disarm ();
-  g_free (what);
-  return;
-
 failed:
+  bench_measure_end ("recv", 13, "receive", kind, fd, r, what, &err);
+}
+
+void
+bench_measure_end (const gchar * section, gint width, const gchar * noun,
+    BenchRecvKind kind, int fd, BenchReceiver * r, gchar * what,
+    GError ** error)
+{
+  const gchar *name = bench_recv_kinds[kind].name;
+
   if (fd >= 0)
     close (fd);
   bench_receiver_stop (r);
   bench_watchdog_disarm ();
-  printf ("  recv %-13s FAILED: %s\n", bench_recv_kinds[kind].name,
-      err->message);
-  bench_note ("receive %s failed: %s", bench_recv_kinds[kind].name,
-      err->message);
-  g_clear_error (&err);
+  if (*error) {
+    printf ("  %s %-*s FAILED: %s\n", section, width, name,
+        (*error)->message);
+    bench_note ("%s %s failed: %s", noun, name, (*error)->message);
+    g_clear_error (error);
+  }
   g_free (what);
 }
 

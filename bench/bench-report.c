@@ -189,6 +189,18 @@ append_target_cell (GString * s, gdouble target, gboolean at_most)
     g_string_append (s, " |\n");
 }
 
+/* a row of one ratio; a target (> 0) is also listed with the others */
+static void
+ratio_row (GString * s, GArray * targets, const gchar * what, gdouble r,
+    gdouble target, gboolean at_most)
+{
+  g_string_append_printf (s, "| %s |", what);
+  append_num (s, 2, "×", r);
+  append_target_cell (s, target, at_most);
+  if (target > 0)
+    add_target (targets, what, r, target, at_most);
+}
+
 /* a row of the send ratios, both sizes; the target applies to both */
 static void
 send_ratio_row (GString * s, GArray * targets, const gchar * section,
@@ -312,13 +324,8 @@ static void
 recv_ratio_row (GString * s, GArray * targets, const gchar * what,
     const gchar * other, const gchar * metric, gdouble target)
 {
-  gdouble r = path_ratio ("recv", BENCH_SIZE_LARGE, "mctxsrc", other, metric);
-
-  g_string_append_printf (s, "| %s |", what);
-  append_num (s, 2, "×", r);
-  append_target_cell (s, target, FALSE);
-  if (target > 0)
-    add_target (targets, what, r, target, FALSE);
+  ratio_row (s, targets, what, path_ratio ("recv", BENCH_SIZE_LARGE,
+          "mctxsrc", other, metric), target, FALSE);
 }
 
 static void
@@ -354,15 +361,9 @@ recv_tables (GString * s, GArray * targets)
       "raw-recvmmsg", "lossless_pps", 0.8);
   recv_ratio_row (s, targets, "mctxsrc / raw recvmmsg, burst received",
       "raw-recvmmsg", "burst_pct", 0.9);
-  {
-    gdouble r = path_ratio ("recv", BENCH_SIZE_LARGE, "mctxsrc-bytestream",
-        "raw-recvmmsg", "burst_pct");
-
-    g_string_append (s, "| mctxsrc byte stream / raw recvmmsg, burst "
-        "received |");
-    append_num (s, 2, "×", r);
-    append_target_cell (s, 0, FALSE);
-  }
+  ratio_row (s, targets, "mctxsrc byte stream / raw recvmmsg, burst received",
+      path_ratio ("recv", BENCH_SIZE_LARGE, "mctxsrc-bytestream",
+          "raw-recvmmsg", "burst_pct"), 0, FALSE);
   recv_ratio_row (s, targets, "mctxsrc / libmctx, burst received", "libmctx",
       "burst_pct", 0);
   g_string_append_c (s, '\n');
@@ -378,13 +379,8 @@ static void
 steady_ratio_row (GString * s, GArray * targets, guint rate,
     const gchar * what, const gchar * a, const gchar * b, gdouble target)
 {
-  gdouble r = path_ratio ("steady", rate, a, b, "cpu_ns");
-
-  g_string_append_printf (s, "| %s |", what);
-  append_num (s, 2, "×", r);
-  append_target_cell (s, target, TRUE);
-  if (target > 0)
-    add_target (targets, what, r, target, TRUE);
+  ratio_row (s, targets, what, path_ratio ("steady", rate, a, b, "cpu_ns"),
+      target, TRUE);
 }
 
 static void
@@ -451,10 +447,7 @@ steady_tables (GString * s, GArray * targets)
 static void
 latency_tables (GString * s, GArray * targets)
 {
-  static const struct
-  {
-    const gchar *name, *label;
-  } rows[] = {
+  static const BenchKind rows[] = {
     {"udp", "udpsink → udpsrc"},
     {"mctx", "mctxsink → mctxsrc"},
     {"udpsink-mctxsrc", "udpsink → mctxsrc"},

@@ -28,14 +28,14 @@ struct _BenchSender
 
   /* raw */
   int fd;
-  guint8 *payload;              /* unit * size bytes */
-  struct mmsghdr *mmsg;
-  struct iovec *iov;
+  guint8 *payload;              /* unit * size bytes (raw, libmctx) */
+  struct mmsghdr mmsg[BENCH_LIST_LEN];
+  struct iovec iov[BENCH_LIST_LEN];
 
   /* libmctx */
   MctxPublication *pub;
-  GOutputMessage *msgs;
-  GOutputVector *vecs;
+  GOutputMessage msgs[BENCH_LIST_LEN];
+  GOutputVector vecs[BENCH_LIST_LEN];
 
   /* GStreamer */
   GstElement *pipeline;
@@ -123,8 +123,6 @@ raw_setup (BenchSender * s, const gchar * group, guint port, GError ** error)
     write_stamp (s->payload + i * s->size, G_MAXUINT64);
 
   if (s->kind == BENCH_SEND_RAW_SENDMMSG) {
-    s->mmsg = g_new0 (struct mmsghdr, s->unit);
-    s->iov = g_new0 (struct iovec, s->unit);
     for (i = 0; i < s->unit; i++) {
       s->iov[i].iov_base = s->payload + i * s->size;
       s->iov[i].iov_len = s->size;
@@ -181,8 +179,6 @@ libmctx_setup (BenchSender * s, const gchar * group, guint port,
     return FALSE;
 
   s->payload = g_malloc0 (s->unit * s->size);
-  s->msgs = g_new0 (GOutputMessage, s->unit);
-  s->vecs = g_new0 (GOutputVector, s->unit);
   for (i = 0; i < s->unit; i++) {
     write_stamp (s->payload + i * s->size, G_MAXUINT64);
     s->vecs[i].buffer = s->payload + i * s->size;
@@ -410,10 +406,6 @@ bench_sender_free (BenchSender * s)
   if (s->fd >= 0)
     close (s->fd);
   g_free (s->payload);
-  g_free (s->mmsg);
-  g_free (s->iov);
-  g_free (s->msgs);
-  g_free (s->vecs);
   g_free (s);
 }
 

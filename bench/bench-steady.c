@@ -163,23 +163,8 @@ steady_measure (const BenchOptions * opts, guint rate, BenchRecvKind kind,
     bench_note ("steady %u pkt/s, %s, repeat %u: the sender reached only "
         "%.0f pkt/s", rate, bench_recv_kinds[kind].name, repeat + 1, achieved);
 
-  close (s.fd);
-  bench_receiver_stop (r);
-  bench_watchdog_disarm ();
-  g_free (what);
-  return;
-
 failed:
-  if (s.fd >= 0)
-    close (s.fd);
-  bench_receiver_stop (r);
-  bench_watchdog_disarm ();
-  printf ("  steady %-18s FAILED: %s\n", bench_recv_kinds[kind].name,
-      err->message);
-  bench_note ("steady %s failed: %s", bench_recv_kinds[kind].name,
-      err->message);
-  g_clear_error (&err);
-  g_free (what);
+  bench_measure_end ("steady", 18, "steady", kind, s.fd, r, what, &err);
 }
 
 void

@@ -28,10 +28,8 @@ bench_thread_cpu_ns (void)
 void
 bench_sleep_until (gint64 t_ns)
 {
-  struct timespec ts;
+  struct timespec ts = { t_ns / BENCH_NS_PER_SEC, t_ns % BENCH_NS_PER_SEC };
 
-  ts.tv_sec = t_ns / 1000000000;
-  ts.tv_nsec = t_ns % 1000000000;
   while (clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR);
 }
 
@@ -108,23 +106,14 @@ bench_watchdog_disarm (void)
 BenchLatencyLog *
 bench_latency_log_new (guint64 n)
 {
-  BenchLatencyLog *log = g_new0 (BenchLatencyLog, 1);
+  BenchLatencyLog *log = g_malloc0 (sizeof (BenchLatencyLog) +
+      n * sizeof (gint64));
   guint64 i;
 
   log->n = n;
-  log->lat_ns = g_new (gint64, n);
   for (i = 0; i < n; i++)
     log->lat_ns[i] = -1;
   return log;
-}
-
-void
-bench_latency_log_free (BenchLatencyLog * log)
-{
-  if (log == NULL)
-    return;
-  g_free (log->lat_ns);
-  g_free (log);
 }
 
 /* called from one receiving thread at a time */

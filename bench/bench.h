@@ -71,16 +71,27 @@ gboolean bench_errno_error (GError ** error, const gchar * what);
 
 /*** time ******************************************************************/
 
+#define BENCH_NS_PER_SEC G_GINT64_CONSTANT (1000000000)
+
+/* @clock now, in nanoseconds */
 static inline gint64
-bench_now_ns (void)
+bench_clock_ns (clockid_t clock)
 {
   struct timespec ts;
 
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+  clock_gettime (clock, &ts);
+  return (gint64) ts.tv_sec * BENCH_NS_PER_SEC + ts.tv_nsec;
+}
+
+static inline gint64
+bench_now_ns (void)
+{
+  return bench_clock_ns (CLOCK_MONOTONIC);
 }
 
 gint64 bench_thread_cpu_ns (void);
+/* sleeps until CLOCK_MONOTONIC reaches @t_ns (bench-util.c, which
+ * bench-merge and bench-pacing link too) */
 void bench_sleep_until (gint64 t_ns);
 void bench_sleep_ms (guint ms);
 
@@ -98,14 +109,14 @@ guint bench_lo_index (void);
 
 typedef struct
 {
-  gint64 *lat_ns;               /* indexed by sequence number, -1 = missing */
   guint64 n;                    /* datagrams the sender will send */
   guint64 received;
   guint64 out_of_range;
+  gint64 lat_ns[];              /* indexed by sequence number, -1 = missing */
 } BenchLatencyLog;
 
+/* one allocation: g_free() it */
 BenchLatencyLog *bench_latency_log_new (guint64 n);
-void bench_latency_log_free (BenchLatencyLog * log);
 void bench_latency_log_record (BenchLatencyLog * log, const guint8 * data,
     gsize size, gint64 now_ns);
 /* percentiles of the recorded latencies, in microseconds */
@@ -214,6 +225,14 @@ guint64 bench_receiver_drain (BenchReceiver * r, guint64 expected,
 void bench_receiver_stop (BenchReceiver * r);
 /* FALSE until the receiving thread has handled a datagram */
 gboolean bench_receiver_thread_cpu (BenchReceiver * r, BenchCpu * cpu);
+
+/* The end of one receive measurement of @kind, passed or failed: @fd
+ * (the sender's socket, or -1) closed, @r stopped, the watchdog off and
+ * @what freed; a failure (@error set) printed as "  SECTION KIND FAILED:"
+ * (KIND padded to @width), noted as "NOUN KIND failed:" and cleared. */
+void bench_measure_end (const gchar * section, gint width,
+    const gchar * noun, BenchRecvKind kind, int fd, BenchReceiver * r,
+    gchar * what, GError ** error);
 
 /* steady-rate CPU per datagram (bench-steady.c) */
 void bench_run_steady (const BenchOptions * opts, guint repeat);

@@ -6,6 +6,7 @@
  * before anything else, so no datagram can leave the machine.
  */
 #include "bench.h"
+#include "mctx-tool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,26 @@ static const guint ladder_full[] = {
 static const guint ladder_quick[] = {
   50000, 100000, 200000, 400000, 700000, 1000000, 0
 };
+
+/* the sections of a run, in order: --only names, progress labels */
+static const struct
+{
+  const gchar *name;
+  const gchar *label;
+  gsize wanted;                 /* offset of the BenchOptions flag */
+  void (*run) (const BenchOptions * opts, guint repeat);
+} sections[] = {
+  {"send", "send", G_STRUCT_OFFSET (BenchOptions, run_send), bench_run_send},
+  {"recv", "receive", G_STRUCT_OFFSET (BenchOptions, run_recv),
+      bench_run_recv},
+  {"latency", "latency", G_STRUCT_OFFSET (BenchOptions, run_latency),
+      bench_run_latency},
+  {"steady", "steady rate", G_STRUCT_OFFSET (BenchOptions, run_steady),
+      bench_run_steady},
+};
+
+#define SECTION_WANTED(opts, i) \
+  G_STRUCT_MEMBER (gboolean, (opts), sections[i].wanted)
 
 static gchar *
 cpu_model (void)
@@ -139,13 +160,12 @@ main (int argc, char **argv)
         "LIST"},
     {NULL}
   };
-  GOptionContext *ctx;
   BenchOptions opts;
   GError *err = NULL;
   gchar *info, *report;
   guint64 total0, steal0, total1, steal1;
   gint64 t_start;
-  guint r;
+  guint i, r;
 
   /* First thing, before GLib or GStreamer start any thread: unshare()
    * moves only the calling thread into the new namespace. */
@@ -154,14 +174,12 @@ main (int argc, char **argv)
     return 77;
   }
 
-  ctx = g_option_context_new ("- mctx vs udp elements vs raw sockets");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv,
+          "- mctx vs udp elements vs raw sockets", NULL, entries,
+          gst_init_get_option_group (), &err)) {
     g_printerr ("mctx-bench: %s\n", err->message);
     return 2;
   }
-  g_option_context_free (ctx);
   gst_init (&argc, &argv);
 
 #ifdef BENCH_PLUGIN_DIR
@@ -192,24 +210,20 @@ main (int argc, char **argv)
   opts.latency_rate = 10000;
   opts.rcvbuf = 4 << 20;
   opts.steady_seconds = quick ? 1.0 : 3.0;
-  opts.run_send = opts.run_recv = opts.run_latency = opts.run_steady =
-      only == NULL;
+  for (i = 0; i < G_N_ELEMENTS (sections); i++)
+    SECTION_WANTED (&opts, i) = only == NULL;
   if (only) {
     gchar **parts = g_strsplit (only, ",", -1), **p;
 
     for (p = parts; *p; p++) {
-      if (g_str_equal (*p, "send"))
-        opts.run_send = TRUE;
-      else if (g_str_equal (*p, "recv"))
-        opts.run_recv = TRUE;
-      else if (g_str_equal (*p, "latency"))
-        opts.run_latency = TRUE;
-      else if (g_str_equal (*p, "steady"))
-        opts.run_steady = TRUE;
-      else {
+      for (i = 0; i < G_N_ELEMENTS (sections); i++)
+        if (g_str_equal (*p, sections[i].name))
+          break;
+      if (i == G_N_ELEMENTS (sections)) {
         g_printerr ("mctx-bench: unknown section '%s'\n", *p);
         return 2;
       }
+      SECTION_WANTED (&opts, i) = TRUE;
     }
     g_strfreev (parts);
   }
@@ -237,25 +251,11 @@ main (int argc, char **argv)
 
   cpu_times (&total0, &steal0);
   t_start = bench_now_ns ();
-  if (opts.run_send)
-    for (r = 0; r < opts.repeats; r++) {
-      printf ("send, repeat %u of %u\n", r + 1, opts.repeats);
-      bench_run_send (&opts, r);
-    }
-  if (opts.run_recv)
-    for (r = 0; r < opts.repeats; r++) {
-      printf ("receive, repeat %u of %u\n", r + 1, opts.repeats);
-      bench_run_recv (&opts, r);
-    }
-  if (opts.run_latency)
-    for (r = 0; r < opts.repeats; r++) {
-      printf ("latency, repeat %u of %u\n", r + 1, opts.repeats);
-      bench_run_latency (&opts, r);
-    }
-  if (opts.run_steady)
-    for (r = 0; r < opts.repeats; r++) {
-      printf ("steady rate, repeat %u of %u\n", r + 1, opts.repeats);
-      bench_run_steady (&opts, r);
+  for (i = 0; i < G_N_ELEMENTS (sections); i++)
+    for (r = 0; SECTION_WANTED (&opts, i) && r < opts.repeats; r++) {
+      printf ("%s, repeat %u of %u\n", sections[i].label, r + 1,
+          opts.repeats);
+      sections[i].run (&opts, r);
     }
 
   cpu_times (&total1, &steal1);

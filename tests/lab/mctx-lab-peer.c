@@ -27,18 +27,11 @@
  * one of its hosts.
  */
 #include <mctx.h>
+#include "mctx-tool.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-
-static volatile sig_atomic_t terminated = 0;
-
-static void
-on_term (int sig)
-{
-  terminated = 1;
-}
 
 static gchar *opt_source = NULL;
 static gchar *opt_sources = NULL;
@@ -92,20 +85,10 @@ static void
 send_one (MctxPublication * pub, const guint8 * data, gsize size)
 {
   GError *error = NULL;
-  gint64 deadline = g_get_monotonic_time () + opt_timeout_ms * 1000;
 
-  /* would-block only when the socket buffer is full: wait, bounded */
-  while (mctx_publication_send (pub, data, size, &error) < 0) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
-        || g_get_monotonic_time () > deadline) {
-      g_printerr ("send: %s\n", error->message);
-      exit (1);
-    }
-    g_clear_error (&error);
-    if (!mctx_publication_wait_writable (pub, 100000, NULL, &error)) {
-      g_printerr ("send: wait: %s\n", error->message);
-      exit (1);
-    }
+  if (!mctx_tool_send (pub, data, size, opt_timeout_ms * 1000, &error)) {
+    g_printerr ("send: %s\n", error->message);
+    exit (1);
   }
 }
 
@@ -129,7 +112,7 @@ do_send (const gchar * group, guint port)
     return 1;
   }
   start = g_get_monotonic_time ();
-  for (i = 0; i < opt_count && !terminated; i++) {
+  for (i = 0; i < opt_count && !mctx_tool_stop_requested (); i++) {
     if (opt_rate > 0) {
       /* paced from the start time, so delays do not accumulate */
       gint64 due = start + (gint64) i * G_USEC_PER_SEC / opt_rate;
@@ -187,7 +170,8 @@ do_recv (const gchar * group, guint port)
   printf ("joined\n");
   joined_at = g_get_monotonic_time ();
 
-  while (!terminated && g_get_monotonic_time () < deadline) {
+  while (!mctx_tool_stop_requested ()
+      && g_get_monotonic_time () < deadline) {
     guint8 buf[2048];
     MctxPacketInfo info;
     gssize n;
@@ -292,17 +276,15 @@ do_recv (const gchar * group, guint port)
 int
 main (int argc, char **argv)
 {
-  GOptionContext *ctx = g_option_context_new ("send|recv GROUP PORT");
   GError *error = NULL;
   gint64 port;
   int ret;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+  if (!mctx_tool_parse_options (&argc, &argv, "send|recv GROUP PORT", NULL,
+          entries, NULL, &error)) {
     g_printerr ("%s\n", error->message);
     return 2;
   }
-  g_option_context_free (ctx);
   if (argc != 4 || opt_count < 0 || opt_count > 100000 || opt_size < 16
       || opt_size > 1400 || opt_rate < 0 || opt_rate > 100000
       || opt_ends < 0 || opt_leave_after_ms < 0 || opt_gaps_ms < 0) {
@@ -312,7 +294,7 @@ main (int argc, char **argv)
   port = g_ascii_strtoll (argv[3], NULL, 10);
   /* the output is read by scripts while the program runs */
   setvbuf (stdout, NULL, _IOLBF, 0);
-  signal (SIGTERM, on_term);
+  mctx_tool_stop_on (SIGTERM);
 
   if (strcmp (argv[1], "send") == 0)
     ret = do_send (argv[2], port);

@@ -6,6 +6,7 @@
  */
 #include <mctx.h>
 #include "mctx-test-util.h"
+#include "mctx-tool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,32 +94,24 @@ make (guint8 * d, guint i)
 static void
 send_one (MctxPublication * pub, const guint8 * d, gsize len)
 {
-  for (;;) {
-    g_autoptr (GError) error = NULL;
-    if (mctx_publication_send (pub, d, len, &error) >= 0)
-      return;
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-      fprintf (stderr, "send: %s\n", error->message);
-      exit (1);
-    }
-    if (!mctx_publication_wait_writable (pub, G_USEC_PER_SEC, NULL, &error)) {
-      fprintf (stderr, "wait: %s\n", error ? error->message : "timeout");
-      exit (1);
-    }
+  g_autoptr (GError) error = NULL;
+
+  if (!mctx_tool_send (pub, d, len, 5 * G_USEC_PER_SEC, &error)) {
+    fprintf (stderr, "send: %s\n", error->message);
+    exit (1);
   }
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("GROUP PORT");
   g_autoptr (GError) error = NULL;
   MctxPublication *pub;
   guint8 a[2048], b[2048];
   gint i;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 3) {
+  if (!mctx_tool_parse_options (&argc, &argv, "GROUP PORT", NULL, entries,
+          NULL, &error) || argc != 3) {
     fprintf (stderr, "usage: %s [OPTION...] GROUP PORT\n", argv[0]);
     return 2;
   }

@@ -8,6 +8,7 @@
 #include <mctx.h>
 #include "monitor-uri.h"
 #include "monitor-sap.h"
+#include "mctx-tool.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -28,7 +29,6 @@ typedef struct
   MctxSubscription *sub;
   MctxStreamAnalyser *analyser;
   MctxMessage msgs[BATCH];
-  guint8 *slab;
   GHashTable *prev_packets;     /* "source:port" -> guint64[2] */
   /* --redundant: the two legs merged (ST 2022-7); sub is leg 0's */
   MctxRedundantSubscription *rs;
@@ -36,9 +36,8 @@ typedef struct
   MctxAddress merged_source;
   guint16 merged_source_port;
   gboolean have_merged_source;
+  guint8 slab[BATCH * SLOT_SIZE];       /* the msgs' buffers */
 } Stream;
-
-static volatile sig_atomic_t stop_requested;
 
 static gchar *opt_source;
 static gchar *opt_interface;
@@ -89,12 +88,6 @@ static GOptionEntry entries[] = {
 };
 
 static void
-on_signal (int sig)
-{
-  stop_requested = 1;
-}
-
-static void
 bad_argument (const gchar * format, ...)
 G_GNUC_PRINTF (1, 2);
 
@@ -140,6 +133,19 @@ split_option (const gchar * name, const gchar * value)
   return list;
 }
 
+/* a list setting of a stream: from its URI, else from the option, if any */
+static void
+set_list (MctxSubscription * sub, const gchar * property,
+    gchar ** from_uri, const gchar * option, const gchar * value)
+{
+  g_auto (GStrv) list = NULL;
+
+  if (from_uri == NULL && value != NULL)
+    from_uri = list = split_option (option, value);
+  if (from_uri)
+    g_object_set (sub, property, from_uri, NULL);
+}
+
 static Stream *
 stream_new (const gchar * arg)
 {
@@ -156,20 +162,11 @@ stream_new (const gchar * arg)
   st = g_new0 (Stream, 1);
   st->arg = g_strdup (arg);
   st->sub = mctx_subscription_new (spec->group, spec->port);
-  if (spec->sources)
-    g_object_set (st->sub, "sources", spec->sources, NULL);
-  else if (opt_source) {
-    g_auto (GStrv) list = split_option ("--source", opt_source);
-    g_object_set (st->sub, "sources", list, NULL);
-  }
+  set_list (st->sub, "sources", spec->sources, "--source", opt_source);
   if (spec->exclude_sources)
     g_object_set (st->sub, "exclude-sources", spec->exclude_sources, NULL);
-  if (spec->interfaces)
-    g_object_set (st->sub, "interfaces", spec->interfaces, NULL);
-  else if (opt_interface) {
-    g_auto (GStrv) list = split_option ("--interface", opt_interface);
-    g_object_set (st->sub, "interfaces", list, NULL);
-  }
+  set_list (st->sub, "interfaces", spec->interfaces, "--interface",
+      opt_interface);
   if (spec->interface_index)
     g_object_set (st->sub, "interface-index", spec->interface_index, NULL);
   if (spec->buffer_size >= 0)
@@ -187,7 +184,6 @@ stream_new (const gchar * arg)
   st->analyser = mctx_stream_analyser_new (spec->port);
   if (opt_clock_rate > 0)
     g_object_set (st->analyser, "clock-rate", (guint) opt_clock_rate, NULL);
-  st->slab = g_malloc (BATCH * SLOT_SIZE);
   for (i = 0; i < BATCH; i++) {
     st->msgs[i].buffer = st->slab + i * SLOT_SIZE;
     st->msgs[i].buffer_size = SLOT_SIZE;
@@ -205,11 +201,11 @@ stream_free (Stream * st)
     g_object_unref (st->rs);
     g_object_unref (st->leg1);
   }
-  mctx_subscription_close (st->sub);
-  g_object_unref (st->sub);
+  /* the last reference: finalizing closes it (NULL: a --redundant leg's,
+   * taken by the first stream) */
+  g_clear_object (&st->sub);
   g_object_unref (st->analyser);
   g_hash_table_unref (st->prev_packets);
-  g_free (st->slab);
   g_free (st->arg);
   g_free (st);
 }
@@ -357,19 +353,15 @@ stats_broken (const MctxStreamStats * s)
       s->sync_errors || s->kernel_drops;
 }
 
+/* "key":"value", escaped as JSON needs (the stream argument is the user's
+ * text), or "key":null */
 static void
 json_string (GString * out, const gchar * key, const gchar * value)
 {
   const guchar *c;
 
-  g_string_append_printf (out, "\"%s\":", key);
-  if (value == NULL) {
-    g_string_append (out, "null");
-    return;
-  }
-  /* the stream argument is the user's text: escape what JSON needs */
-  g_string_append_c (out, '"');
-  for (c = (const guchar *) value; *c; c++) {
+  g_string_append_printf (out, "\"%s\":%s", key, value ? "\"" : "null");
+  for (c = (const guchar *) value; c && *c; c++) {
     if (*c == '"' || *c == '\\')
       g_string_append_printf (out, "\\%c", *c);
     else if (*c < 0x20)
@@ -377,7 +369,8 @@ json_string (GString * out, const gchar * key, const gchar * value)
     else
       g_string_append_c (out, *c);
   }
-  g_string_append_c (out, '"');
+  if (value)
+    g_string_append_c (out, '"');
 }
 
 static void
@@ -565,7 +558,6 @@ run_plot (const gchar * argv0, const gchar * csv_path)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *streams;
   struct pollfd *fds;
@@ -573,19 +565,16 @@ main (int argc, char **argv)
   g_autofree gchar *csv_path = NULL;
   FILE *csv = NULL;
   gboolean broken, failed = FALSE;
-  struct sigaction sa;
   guint i;
   gint status;
 
-  ctx = g_option_context_new ("STREAM... | --sap - show multicast stream "
-      "telemetry, or the sessions announced with SAP");
-  g_option_context_set_summary (ctx,
-      "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
-      "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
-      "defaults to 5004. Exit status: 0 nothing lost or broken, 1 something\n"
-      "was (or a stream received nothing), 2 a bad argument or setting.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  if (!mctx_tool_parse_options (&argc, &argv, "STREAM... | --sap - show "
+          "multicast stream telemetry, or the sessions announced with SAP",
+          "STREAM is mctx://[SOURCE[,SOURCE...]@]GROUP[:PORT][?interface=...]\n"
+          "or GROUP[:PORT] (IPv6 in brackets: [ff3e::1]:5004); the port\n"
+          "defaults to 5004. Exit status: 0 nothing lost or broken, 1 "
+          "something\nwas (or a stream received nothing), 2 a bad argument "
+          "or setting.", entries, NULL, &error))
     bad_argument ("%s (see --help)", error->message);
   if (opt_sap_group && !opt_sap)
     bad_argument ("--sap-group '%s' needs --sap", opt_sap_group);
@@ -662,12 +651,8 @@ main (int argc, char **argv)
     }
     /* only its subscription is kept: the merged stream is analysed as
      * the first leg's */
-    st->leg1 = leg1->sub;
-    g_object_unref (leg1->analyser);
-    g_hash_table_unref (leg1->prev_packets);
-    g_free (leg1->slab);
-    g_free (leg1->arg);
-    g_free (leg1);
+    st->leg1 = g_steal_pointer (&leg1->sub);
+    stream_free (leg1);
   }
   for (i = 0; i < streams->len && !opt_redundant; i++) {
     Stream *st = g_ptr_array_index (streams, i);
@@ -695,10 +680,8 @@ main (int argc, char **argv)
     fprintf (csv, "time,stream,packets,bitrate_bps,lost\n");
   }
 
-  memset (&sa, 0, sizeof (sa));
-  sa.sa_handler = on_signal;
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
+  mctx_tool_stop_on (SIGINT);
+  mctx_tool_stop_on (SIGTERM);
 
   fds = g_new0 (struct pollfd, streams->len);
   start = last_report = g_get_monotonic_time ();
@@ -706,7 +689,7 @@ main (int argc, char **argv)
   if (opt_duration > 0)
     deadline = start + (gint64) (opt_duration * G_USEC_PER_SEC);
 
-  while (!stop_requested && !failed) {
+  while (!mctx_tool_stop_requested () && !failed) {
     gint64 now = g_get_monotonic_time ();
     gint64 wake = MIN (next, deadline);
     gint timeout_ms = wake > now ? (gint) ((wake - now + 999) / 1000) : 0;

@@ -16,6 +16,7 @@
 #include <gst/app/gstappsrc.h>
 
 #include "mctx-test-util.h"
+#include "mctx-tool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,7 +272,6 @@ feed (gpointer data)
 int
 main (int argc, char **argv)
 {
-  GOptionContext *ctx = g_option_context_new ("- mctx soak test");
   GError *err = NULL;
   Soak s = { 0, };
   gchar *desc;
@@ -282,9 +282,8 @@ main (int argc, char **argv)
   gdouble growth;
   gboolean ok_loss, ok_mem;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+  if (!mctx_tool_parse_options (&argc, &argv, "- mctx soak test", NULL,
+          entries, gst_init_get_option_group (), &err)) {
     g_printerr ("%s\n", err->message);
     return 2;
   }
@@ -406,6 +405,5 @@ main (int argc, char **argv)
   gst_object_unref (s.tx);
   gst_object_unref (s.rx);
   g_main_loop_unref (s.loop);
-  g_option_context_free (ctx);
   return ok_loss && ok_mem ? 0 : 1;
 }

@@ -24,24 +24,6 @@ static const gchar *sdp_two_media =
     "a=rtpmap:97 L16/48000/2\r\na=mid:a\r\n";
 
 static gchar *
-get_str (GstElement * e, const gchar * prop)
-{
-  gchar *v = NULL;
-
-  g_object_get (e, prop, &v, NULL);
-  return v;
-}
-
-static void
-assert_str (GstElement * e, const gchar * prop, const gchar * expected)
-{
-  gchar *v = get_str (e, prop);
-
-  fail_unless_equals_string (v, expected);
-  g_free (v);
-}
-
-static gchar *
 write_tmp (const gchar * text)
 {
   gchar *path = NULL;
@@ -72,22 +54,6 @@ rtp_packet (guint16 seq, const gchar * payload)
   return gst_buffer_new_wrapped (d, 12 + len);
 }
 
-static void
-expect_rtp (GstElement * rx, const gchar * payload)
-{
-  GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
-  gsize len = strlen (payload);
-  GstMapInfo map;
-
-  fail_unless (buf != NULL, "expected RTP '%s', nothing arrived", payload);
-  gst_buffer_map (buf, &map, GST_MAP_READ);
-  fail_unless (map.size == 12 + len && memcmp (map.data + 12, payload,
-          len) == 0, "expected RTP '%s', got %" G_GSIZE_FORMAT " bytes",
-      payload, map.size);
-  gst_buffer_unmap (buf, &map);
-  gst_buffer_unref (buf);
-}
-
 /* ---- mctxsrc ---- */
 
 GST_START_TEST (test_src_sdp_sets_properties)
@@ -104,11 +70,11 @@ GST_START_TEST (test_src_sdp_sets_properties)
   gchar *path;
 
   g_object_set (src, "sdp", sdp, NULL);
-  assert_str (src, "address", "232.10.0.9");
+  mctx_assert_text (src, "address", "232.10.0.9");
   g_object_get (src, "port", &port, "caps", &caps, NULL);
   fail_unless_equals_int (port, 5090);
-  assert_str (src, "sources", "10.99.0.1,10.99.0.2");
-  assert_str (src, "exclude-sources", NULL);
+  mctx_assert_text (src, "sources", "10.99.0.1,10.99.0.2");
+  mctx_assert_text (src, "exclude-sources", NULL);
   fail_unless (caps != NULL);
   s = gst_caps_get_structure (caps, 0);
   fail_unless (gst_structure_has_name (s, "application/x-rtp"));
@@ -119,21 +85,21 @@ GST_START_TEST (test_src_sdp_sets_properties)
   /* a file, and a property set after it overrides it */
   path = write_tmp (sdp_two_media);
   g_object_set (src, "sdp", path, "port", 6000, NULL);
-  assert_str (src, "address", "239.255.60.1");
-  assert_str (src, "sources", NULL);
+  mctx_assert_text (src, "address", "239.255.60.1");
+  mctx_assert_text (src, "sources", NULL);
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 6000);
 
   /* the second media by index and by mid; sdp-media applies again */
   g_object_set (src, "sdp-media", "1", NULL);
-  assert_str (src, "address", "239.255.60.2");
+  mctx_assert_text (src, "address", "239.255.60.2");
   g_object_get (src, "port", &port, "caps", &caps, NULL);
   fail_unless_equals_int (port, 5102);
   fail_unless_equals_string (gst_structure_get_string
       (gst_caps_get_structure (caps, 0), "encoding-name"), "L16");
   gst_caps_unref (caps);
   g_object_set (src, "sdp-media", "v", NULL);
-  assert_str (src, "address", "239.255.60.1");
+  mctx_assert_text (src, "address", "239.255.60.1");
 
   g_unlink (path);
   g_free (path);
@@ -187,7 +153,7 @@ GST_START_TEST (test_src_bad_sdp)
   g_object_set (src, "sdp-media", c->media, "sdp",
       c->sdp ? c->sdp : sdp_two_media, NULL);
   /* nothing of a bad SDP is applied */
-  assert_str (src, "address", "239.9.9.9");
+  mctx_assert_text (src, "address", "239.9.9.9");
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 5999);
 
@@ -234,18 +200,18 @@ GST_START_TEST (test_src_sdp_dup)
 
   g_object_set (src, "sdp", sdp_dup, NULL);
   if (has_property (src, "redundant-uri")) {
-    assert_str (src, "address", "239.255.61.1");
-    assert_str (src, "redundant-uri", "mctx://239.255.61.2:5112");
+    mctx_assert_text (src, "address", "239.255.61.1");
+    mctx_assert_text (src, "redundant-uri", "mctx://239.255.61.2:5112");
     /* selecting leg 2 makes leg 1 the redundant one */
     g_object_set (src, "sdp-media", "mid:2", NULL);
-    assert_str (src, "address", "239.255.61.2");
-    assert_str (src, "redundant-uri", "mctx://239.255.61.1:5110");
+    mctx_assert_text (src, "address", "239.255.61.2");
+    mctx_assert_text (src, "redundant-uri", "mctx://239.255.61.1:5110");
   } else {
     GstBus *bus = gst_bus_new ();
     GstMessage *msg;
 
     /* nothing of the pair is applied */
-    assert_str (src, "address", NULL);
+    mctx_assert_text (src, "address", NULL);
     gst_element_set_bus (src, bus);
     fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PLAYING),
         GST_STATE_CHANGE_FAILURE);
@@ -306,12 +272,12 @@ GST_START_TEST (test_sink_sdp)
   h = gst_harness_new_parse (file);
   g_clear_pointer (&file, g_free);
   sink = mctx_harness_element (h, "mctxsink");
-  fail_unless (get_str (sink, "sdp") == NULL);
+  fail_unless (mctx_get_text (sink, "sdp") == NULL);
   gst_harness_set_src_caps_str (h, RTP_CAPS);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
 
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (sdp != NULL);
   GST_INFO ("SDP:\n%s", sdp);
   fail_unless (strstr (sdp, "\r\ns=Studio A\r\n") != NULL);
@@ -331,7 +297,7 @@ GST_START_TEST (test_sink_sdp)
       "packetization-mode=(string)1");
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "b")),
       GST_FLOW_OK);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (strstr (sdp, " 2 IN IP4 10.99.0.1\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, "a=rtpmap:96 H264/90000") != NULL);
   fail_unless (strstr (sdp, "packetization-mode=1") != NULL);
@@ -358,7 +324,7 @@ GST_START_TEST (test_sink_sdp_ssm)
 
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (strstr (sdp, "a=source-filter: incl IN IP4 232.10.0.2 "
           "10.99.0.2\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, " IN IP4 10.99.0.2\r\ns=mctx\r\n") != NULL);
@@ -382,22 +348,13 @@ GST_START_TEST (test_sink_sdp_location_unwritable)
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  {
-    GError *err = NULL;
-
-    gst_message_parse_warning (msg, &err, NULL);
-    fail_unless (strstr (err->message, "'sdp-location'") != NULL, "%s",
-        err->message);
-    fail_unless (strstr (err->message, "/nonexistent-dir/stream.sdp") !=
-        NULL, "%s", err->message);
-    g_error_free (err);
-  }
+  mctx_assert_warning_message (msg, 0, 0, "'sdp-location'",
+      "/nonexistent-dir/stream.sdp", NULL);
   gst_message_unref (msg);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "b")),
       GST_FLOW_OK);
   fail_unless (mctx_get_stat (sink, "packets-sent") == 2);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (sdp != NULL);
   g_free (sdp);
   harness_free (h, bus);
@@ -415,17 +372,9 @@ GST_START_TEST (test_sink_sdp_not_rtp)
   GstMessage *msg;
 
   mctx_tx_send (h, "x");
-  fail_unless (get_str (sink, "sdp") == NULL);
+  fail_unless (mctx_get_text (sink, "sdp") == NULL);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  {
-    GError *err = NULL;
-
-    gst_message_parse_warning (msg, &err, NULL);
-    fail_unless (strstr (err->message, "not RTP caps") != NULL, "%s",
-        err->message);
-    g_error_free (err);
-  }
+  mctx_assert_warning_message (msg, 0, 0, "not RTP caps", NULL);
   gst_message_unref (msg);
   fail_if (g_file_test ("/tmp/never-written.sdp", G_FILE_TEST_EXISTS));
   harness_free (h, bus);
@@ -548,7 +497,7 @@ GST_START_TEST (test_sink_announce)
       GST_FLOW_OK);
   wait_events (&seen, 1, 10);
   fail_unless_equals_string (event (&seen, 0), "session-added");
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless_equals_string (seen.last->sdp, sdp);
   fail_unless_equals_string (seen.last->name, "sap-test");
   fail_unless_equals_string (seen.last->group, "239.255.63.1");
@@ -584,7 +533,7 @@ GST_START_TEST (test_sink_announce)
   /* the announced SDP configures a receiver for the stream */
   src = gst_element_factory_make ("mctxsrc", NULL);
   g_object_set (src, "sdp", seen.last->sdp, NULL);
-  assert_str (src, "address", "239.255.63.1");
+  mctx_assert_text (src, "address", "239.255.63.1");
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 5130);
   gst_object_unref (src);
@@ -632,7 +581,7 @@ GST_START_TEST (test_round_trip)
 
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "second")),
       GST_FLOW_OK);
-  expect_rtp (rx, "second");
+  mctx_rx_expect_payload (rx, 12, "second");
 
   gst_object_unref (src);
   mctx_pipeline_stop (rx);
@@ -673,7 +622,7 @@ GST_START_TEST (test_round_trip_dup)
   gst_harness_set_src_caps_str (h, RTP_CAPS);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "one")),
       GST_FLOW_OK);
-  sdp = get_str (mctx_harness_element (h, "mctxsink"), "sdp");
+  sdp = mctx_get_text (mctx_harness_element (h, "mctxsink"), "sdp");
   fail_unless (strstr (sdp, "a=group:DUP 1 2\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s", sdp);
   g_free (sdp);
@@ -682,7 +631,7 @@ GST_START_TEST (test_round_trip_dup)
   rx = mctx_rx_start (desc);
   g_free (desc);
   src = gst_bin_get_by_name (GST_BIN (rx), "src");
-  uri = get_str (src, "redundant-uri");
+  uri = mctx_get_text (src, "redundant-uri");
   fail_unless_equals_string (uri, "mctx://239.255.65.2:5152");
   g_free (uri);
 
@@ -690,8 +639,8 @@ GST_START_TEST (test_round_trip_dup)
       GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (3, "three")),
       GST_FLOW_OK);
-  expect_rtp (rx, "two");
-  expect_rtp (rx, "three");
+  mctx_rx_expect_payload (rx, 12, "two");
+  mctx_rx_expect_payload (rx, 12, "three");
   mctx_rx_expect_nothing (rx);
 
   gst_object_unref (src);

@@ -24,11 +24,15 @@ typedef struct
   GstElementClass parent_class;
 } TestBridgeClass;
 
+/* the string properties get the ids from PROP_STRINGS on */
 enum
 {
-  PROP_0, PROP_ADDRESS, PROP_HOST, PROP_GROUP, PROP_PORT, PROP_INTERFACE,
-  PROP_IFACE, PROP_SOURCES, PROP_MTU, PROP_URI, PROP_EXCLUDE, PROP_SIGNED,
-  PROP_INT_PORT
+  PROP_0, PROP_PORT, PROP_MTU, PROP_INT_PORT, PROP_STRINGS
+};
+
+static const gchar *const string_properties[] = {
+  "address", "host", "multicast-group", "interface", "multicast-iface",
+  "sources", "uri", "exclude-sources", "signed"
 };
 
 static const GstMctxSetting test_settings[] = {
@@ -89,32 +93,18 @@ test_bridge_class_init (TestBridgeClass * klass)
 {
   GObjectClass *oc = G_OBJECT_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  guint i;
 
   oc->set_property = test_bridge_set_property;
   oc->get_property = test_bridge_get_property;
   oc->finalize = test_bridge_finalize;
-  g_object_class_install_property (oc, PROP_ADDRESS,
-      g_param_spec_string ("address", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_HOST,
-      g_param_spec_string ("host", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_GROUP,
-      g_param_spec_string ("multicast-group", "", "", NULL, rw));
+  for (i = 0; i < G_N_ELEMENTS (string_properties); i++)
+    g_object_class_install_property (oc, PROP_STRINGS + i,
+        g_param_spec_string (string_properties[i], "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_PORT,
       g_param_spec_uint ("port", "", "", 0, 65535, 5004, rw));
-  g_object_class_install_property (oc, PROP_INTERFACE,
-      g_param_spec_string ("interface", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_IFACE,
-      g_param_spec_string ("multicast-iface", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_SOURCES,
-      g_param_spec_string ("sources", "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_MTU,
       g_param_spec_uint ("mtu", "", "", 1, 65535, 1500, rw));
-  g_object_class_install_property (oc, PROP_URI,
-      g_param_spec_string ("uri", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_EXCLUDE,
-      g_param_spec_string ("exclude-sources", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_SIGNED,
-      g_param_spec_string ("signed", "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_INT_PORT,
       g_param_spec_int ("int-port", "", "", 0, 65535, 5004, rw));
   test_uri_info.query_properties = gst_mctx_settings_class_init (oc,
@@ -132,8 +122,7 @@ make (GstBus ** bus)
 {
   GstElement *e = g_object_new (test_bridge_get_type (), NULL);
 
-  *bus = gst_bus_new ();
-  gst_element_set_bus (e, *bus);
+  *bus = mctx_element_own_bus (e);
   return e;
 }
 
@@ -165,14 +154,6 @@ start (GstElement * e, GstBus * bus)
 }
 
 static void
-finish (GstElement * e, GstBus * bus)
-{
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (e);
-}
-
-static void
 assert_names (gchar * text, const gchar * property, const gchar * value)
 {
   gchar *quoted = g_strdup_printf ("property '%s'", property);
@@ -201,7 +182,7 @@ GST_START_TEST (test_alias_shares_value)
   g_object_get (e, "multicast-group", &v, NULL);
   fail_unless_equals_string (v, "239.1.2.4");
   g_free (v);
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;
@@ -226,7 +207,7 @@ GST_START_TEST (test_alias_error_names_written_property)
   assert_names (start (e, bus), "multicast-iface", "nosuch9");
   g_object_set (e, "interface", "nosuch8", NULL);
   assert_names (start (e, bus), "interface", "nosuch8");
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;
@@ -246,7 +227,7 @@ GST_START_TEST (test_lists_and_empty)
   fail_unless (start (e, bus) == NULL);
   g_object_set (e, "address", "", NULL);
   assert_names (start (e, bus), "address", NULL);
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;
@@ -269,7 +250,7 @@ GST_START_TEST (test_bad_uri_reported)
   fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e),
           "mctx://239.1.2.3:5004?interface=lo", NULL));
   fail_unless (start (e, bus) == NULL);
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;
@@ -301,7 +282,7 @@ GST_START_TEST (test_signed_list)
   assert_names (start (e, bus), "exclude-sources", "bogus3");
   g_object_set (e, "signed", "", NULL);
   fail_unless (start (e, bus) == NULL);
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;
@@ -323,7 +304,7 @@ GST_START_TEST (test_alias_other_type)
   g_object_set (e, "address", "239.1.2.3", "interface", "lo", "int-port", 0,
       NULL);
   assert_names (start (e, bus), "int-port", "0");
-  finish (e, bus);
+  mctx_element_free (e, bus);
 }
 
 GST_END_TEST;

@@ -307,26 +307,35 @@ assert_message_va (GstMessage * msg, GstMessageType type, GQuark domain,
 }
 
 void
-mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
-    const gchar * first_needle, ...)
+mctx_assert_message (GstMessage * msg, GstMessageType type, GQuark domain,
+    gint code, const gchar * first_needle, ...)
 {
   va_list ap;
 
   va_start (ap, first_needle);
-  assert_message_va (msg, GST_MESSAGE_ERROR, domain, code, first_needle, ap);
+  assert_message_va (msg, type, domain, code, first_needle, ap);
   va_end (ap);
 }
 
 void
-mctx_assert_warning_message (GstMessage * msg, GQuark domain, gint code,
-    const gchar * first_needle, ...)
+mctx_assert_start_fails (GstElement * element, const gchar * first_needle,
+    ...)
 {
+  GstBus *bus = gst_element_get_bus (element);
+  GstMessage *msg;
   va_list ap;
 
+  fail_unless (bus != NULL, "%s has no bus", GST_OBJECT_NAME (element));
+  fail_unless_equals_int (gst_element_set_state (element, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
+      GST_MESSAGE_ERROR);
   va_start (ap, first_needle);
-  assert_message_va (msg, GST_MESSAGE_WARNING, domain, code, first_needle,
-      ap);
+  assert_message_va (msg, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, first_needle, ap);
   va_end (ap);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
 }
 
 void

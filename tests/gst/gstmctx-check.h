@@ -103,12 +103,21 @@ GstMessage *mctx_wait_message (GstElement * pipeline, GstMessageType types,
     GstClockTime timeout);
 /* the next ERROR message on the bus, or NULL after timeout */
 GstMessage *mctx_wait_error (GstElement * pipeline, GstClockTime timeout);
-/* asserts the error domain/code and that its text contains each string of
- * the NULL-terminated list */
-void mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
-    const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
-/* the same for a WARNING; domain 0 takes any domain and code */
-void mctx_assert_warning_message (GstMessage * msg, GQuark domain, gint code,
+/* asserts @msg is of @type (ERROR or WARNING), its domain/code (domain 0:
+ * any) and that its text contains each string of the NULL-terminated list */
+void mctx_assert_message (GstMessage * msg, GstMessageType type,
+    GQuark domain, gint code, const gchar * first_needle, ...)
+    G_GNUC_NULL_TERMINATED;
+#define mctx_assert_error_message(msg, domain, code, ...) \
+  mctx_assert_message ((msg), GST_MESSAGE_ERROR, (domain), (code), \
+      __VA_ARGS__)
+#define mctx_assert_warning_message(msg, domain, code, ...) \
+  mctx_assert_message ((msg), GST_MESSAGE_WARNING, (domain), (code), \
+      __VA_ARGS__)
+/* asserts that setting @element (with a bus) to PLAYING fails with a
+ * GST_RESOURCE_ERROR_SETTINGS error whose text holds each string of the
+ * NULL-terminated list; the element stays where it is */
+void mctx_assert_start_fails (GstElement * element,
     const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
 /* asserts the next WARNING of @pipeline, within @timeout, holds each
  * string of the NULL-terminated list */

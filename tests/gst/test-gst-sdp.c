@@ -143,7 +143,6 @@ GST_START_TEST (test_src_bad_sdp)
   GstElement *src = gst_element_factory_make ("mctxsrc", NULL);
   GstElement *sink = gst_element_factory_make ("fakesink", NULL);
   gchar *prop = g_strdup_printf ("'%s'", c->property);
-  GstMessage *msg;
   guint port;
 
   g_object_set (sink, "async", FALSE, NULL);
@@ -157,14 +156,8 @@ GST_START_TEST (test_src_bad_sdp)
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 5999);
 
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_PLAYING),
-      GST_STATE_CHANGE_FAILURE);
-  msg = mctx_wait_error (pipe, MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL);
-  mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-      GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property", prop,
+  mctx_assert_start_fails (pipe, "Invalid value for property", prop,
       c->needle, NULL);
-  gst_message_unref (msg);
   gst_element_set_state (pipe, GST_STATE_NULL);
 
   /* unsetting the SDP clears the error: the element starts again */
@@ -206,26 +199,16 @@ GST_START_TEST (test_src_sdp_dup)
     g_object_set (src, "sdp-media", "mid:2", NULL);
     mctx_assert_text (src, "address", "239.255.61.2");
     mctx_assert_text (src, "redundant-uri", "mctx://239.255.61.1:5110");
+    gst_object_unref (src);
   } else {
-    GstBus *bus = gst_bus_new ();
-    GstMessage *msg;
+    GstBus *bus = mctx_element_own_bus (src);
 
     /* nothing of the pair is applied */
     mctx_assert_text (src, "address", NULL);
-    gst_element_set_bus (src, bus);
-    fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PLAYING),
-        GST_STATE_CHANGE_FAILURE);
-    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    fail_unless (msg != NULL);
-    mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-        GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property 'sdp'",
+    mctx_assert_start_fails (src, "Invalid value for property 'sdp'",
         "a=group:DUP", "redundant-uri", "not available", NULL);
-    gst_message_unref (msg);
-    gst_element_set_state (src, GST_STATE_NULL);
-    gst_element_set_bus (src, NULL);
-    gst_object_unref (bus);
+    mctx_element_free (src, bus);
   }
-  gst_object_unref (src);
 }
 
 GST_END_TEST;

@@ -537,40 +537,67 @@ GST_END_TEST;
 
 /* ---- round trips ---- */
 
-GST_START_TEST (test_round_trip)
+/* mctxsink @sink_props (on lo) writes its SDP once a first packet
+ * ("first") went out; mctxsrc sdp= that file then receives from it */
+typedef struct
 {
-  gchar *path = write_tmp (NULL), *desc;
+  gchar *path;
   GstHarness *h;
   GstElement *rx, *src;
-  GstCaps *caps;
+} RoundTrip;
 
-  desc = g_strdup_printf ("mctxsink address=239.255.64.1 port=5140 "
-      "interface=lo sdp-location=%s", path);
-  h = gst_harness_new_parse (desc);
+static void
+round_trip_start (RoundTrip * rt, const gchar * sink_props)
+{
+  gchar *desc;
+
+  rt->path = write_tmp (NULL);
+  desc = g_strdup_printf ("mctxsink %s interface=lo sdp-location=%s",
+      sink_props, rt->path);
+  rt->h = gst_harness_new_parse (desc);
   g_free (desc);
-  gst_harness_set_src_caps_str (h, RTP_CAPS);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "first")),
+  gst_harness_set_src_caps_str (rt->h, RTP_CAPS);
+  fail_unless_equals_int (gst_harness_push (rt->h, rtp_packet (1, "first")),
       GST_FLOW_OK);
 
-  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", path);
-  rx = mctx_rx_start (desc);
+  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", rt->path);
+  rt->rx = mctx_rx_start (desc);
   g_free (desc);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
-  g_object_get (src, "caps", &caps, NULL);
+  rt->src = gst_bin_get_by_name (GST_BIN (rt->rx), "src");
+}
+
+/* sends packet @seq with @payload, asserts it arrives (once) */
+static void
+round_trip_send (RoundTrip * rt, guint16 seq, const gchar * payload)
+{
+  fail_unless_equals_int (gst_harness_push (rt->h, rtp_packet (seq,
+              payload)), GST_FLOW_OK);
+  mctx_rx_expect_payload (rt->rx, 12, payload);
+}
+
+static void
+round_trip_stop (RoundTrip * rt)
+{
+  gst_object_unref (rt->src);
+  mctx_pipeline_stop (rt->rx);
+  gst_harness_teardown (rt->h);
+  g_unlink (rt->path);
+  g_free (rt->path);
+}
+
+GST_START_TEST (test_round_trip)
+{
+  RoundTrip rt;
+  GstCaps *caps;
+
+  round_trip_start (&rt, "address=239.255.64.1 port=5140");
+  g_object_get (rt.src, "caps", &caps, NULL);
   fail_unless (caps != NULL);
   fail_unless_equals_string (gst_structure_get_string
       (gst_caps_get_structure (caps, 0), "encoding-name"), "VP8");
   gst_caps_unref (caps);
-
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "second")),
-      GST_FLOW_OK);
-  mctx_rx_expect_payload (rx, 12, "second");
-
-  gst_object_unref (src);
-  mctx_pipeline_stop (rx);
-  gst_harness_teardown (h);
-  g_unlink (path);
-  g_free (path);
+  round_trip_send (&rt, 2, "second");
+  round_trip_stop (&rt);
 }
 
 GST_END_TEST;
@@ -583,9 +610,8 @@ GST_START_TEST (test_round_trip_dup)
   GstElement *probe_sink = gst_element_factory_make ("mctxsink", NULL);
   gboolean have = has_property (probe_src, "redundant-uri")
       && has_property (probe_sink, "redundant-uri");
-  gchar *path, *desc, *sdp, *uri;
-  GstHarness *h;
-  GstElement *rx, *src;
+  RoundTrip rt;
+  gchar *sdp;
 
   gst_object_unref (probe_src);
   gst_object_unref (probe_sink);
@@ -596,41 +622,19 @@ GST_START_TEST (test_round_trip_dup)
     return;
   }
 
-  path = write_tmp (NULL);
-  desc = g_strdup_printf ("mctxsink address=239.255.65.1 port=5150 "
-      "interface=lo redundant-uri=mctx://239.255.65.2:5152?interface=lo "
-      "sdp-location=%s", path);
-  h = gst_harness_new_parse (desc);
-  g_free (desc);
-  gst_harness_set_src_caps_str (h, RTP_CAPS);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "one")),
-      GST_FLOW_OK);
-  sdp = mctx_get_text (mctx_harness_element (h, "mctxsink"), "sdp");
+  round_trip_start (&rt, "address=239.255.65.1 port=5150 "
+      "redundant-uri=mctx://239.255.65.2:5152?interface=lo");
+  sdp = mctx_get_text (mctx_harness_element (rt.h, "mctxsink"), "sdp");
   fail_unless (strstr (sdp, "a=group:DUP 1 2\r\n") != NULL, "%s", sdp);
-  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s", sdp);
+  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s",
+      sdp);
   g_free (sdp);
+  mctx_assert_text (rt.src, "redundant-uri", "mctx://239.255.65.2:5152");
 
-  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", path);
-  rx = mctx_rx_start (desc);
-  g_free (desc);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
-  uri = mctx_get_text (src, "redundant-uri");
-  fail_unless_equals_string (uri, "mctx://239.255.65.2:5152");
-  g_free (uri);
-
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "two")),
-      GST_FLOW_OK);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (3, "three")),
-      GST_FLOW_OK);
-  mctx_rx_expect_payload (rx, 12, "two");
-  mctx_rx_expect_payload (rx, 12, "three");
-  mctx_rx_expect_nothing (rx);
-
-  gst_object_unref (src);
-  mctx_pipeline_stop (rx);
-  gst_harness_teardown (h);
-  g_unlink (path);
-  g_free (path);
+  round_trip_send (&rt, 2, "two");
+  round_trip_send (&rt, 3, "three");
+  mctx_rx_expect_nothing (rt.rx);
+  round_trip_stop (&rt);
 }
 
 GST_END_TEST;

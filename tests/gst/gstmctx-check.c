@@ -365,6 +365,21 @@ mctx_get_stat (GstElement * element, const gchar * field)
   return v;
 }
 
+void
+mctx_assert_stats_impl (GstElement * element, const MctxStat * want,
+    guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    guint64 v = mctx_get_stat (element, want[i].field);
+
+    fail_unless (v == want[i].value, "%s: %s is %" G_GUINT64_FORMAT
+        ", expected %" G_GUINT64_FORMAT, GST_OBJECT_NAME (element),
+        want[i].field, v, want[i].value);
+  }
+}
+
 gboolean
 mctx_wait_stat (GstElement * element, const gchar * field, guint64 min,
     GstClockTime timeout)

@@ -133,6 +133,16 @@ GstElement *mctx_start_blocked_sender (const gchar * dev, const gchar * qdisc,
     const gchar * group, guint port, GstElement ** sink_out);
 
 guint64 mctx_get_stat (GstElement * element, const gchar * field);
+/* asserts each field of the table has its value */
+typedef struct
+{
+  const gchar *field;
+  guint64 value;
+} MctxStat;
+#define mctx_assert_stats(element, want) \
+  mctx_assert_stats_impl ((element), (want), G_N_ELEMENTS (want))
+void mctx_assert_stats_impl (GstElement * element, const MctxStat * want,
+    guint n);
 /* polls the stat until it reaches at least min, bounded by timeout */
 gboolean mctx_wait_stat (GstElement * element, const gchar * field,
     guint64 min, GstClockTime timeout);

@@ -467,10 +467,9 @@ GST_START_TEST (test_restart_cycles)
   guint i;
 
   rx = mctx_rx_start ("mctxsrc address=239.1.1.40 port=5040 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
-      "address=239.1.1.40 port=5040 interface=lo sync=false async=false", NULL);
-  fail_unless (tx != NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.1.1.40 port=5040 interface=lo sync=false async=false",
+      "in", &appsrc);
 
   for (i = 0; i < 20; i++) {
     gchar *text = g_strdup_printf ("cycle-%u", i);

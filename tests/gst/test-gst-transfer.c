@@ -67,13 +67,17 @@ sink_to_src (const gchar * group, const gchar * extra)
     g_free (text);
   }
 
-  fail_unless_equals_int (mctx_get_stat (sink, "packets-sent"), 100);
-  fail_unless_equals_int (mctx_get_stat (sink, "send-errors"), 0);
   {
+    static const MctxStat sent[] = {
+      {"packets-sent", 100}, {"send-errors", 0}
+    };
+    static const MctxStat received[] = {
+      {"packets-received", 100}, {"truncated", 0}
+    };
     GstElement *src = get_source (rx);
 
-    fail_unless_equals_int (mctx_get_stat (src, "packets-received"), 100);
-    fail_unless_equals_int (mctx_get_stat (src, "truncated"), 0);
+    mctx_assert_stats (sink, sent);
+    mctx_assert_stats (src, received);
     gst_object_unref (src);
   }
 
@@ -191,10 +195,8 @@ GST_START_TEST (test_src_pushes_lists)
   gint n_lists = 0;
   guint i;
 
-  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.4 port=5102 "
-      "interface=lo ! appsink name=out sync=false async=false", NULL);
-  fail_unless (rx != NULL);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  rx = mctx_pipeline_parse ("mctxsrc name=src address=239.5.5.4 port=5102 "
+      "interface=lo ! appsink name=out sync=false async=false", "src", &src);
   pad = gst_element_get_static_pad (src, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
       &n_lists, NULL);
@@ -242,11 +244,9 @@ GST_START_TEST (test_gro_and_batch_size)
   gint n_lists = 0;
   guint i;
 
-  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.9 port=5109 "
+  rx = mctx_pipeline_parse ("mctxsrc name=src address=239.5.5.9 port=5109 "
       "interface=lo gro=true batch-size=1 buffer-size=1048576 ! "
-      "appsink name=out sync=false async=false", NULL);
-  fail_unless (rx != NULL);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+      "appsink name=out sync=false async=false", "src", &src);
   pad = gst_element_get_static_pad (src, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
       &n_lists, NULL);
@@ -477,9 +477,8 @@ GST_START_TEST (test_eos)
   GstMessage *msg;
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.11 port=5108 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink "
-      "address=239.5.5.11 port=5108 interface=lo", NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink "
+      "address=239.5.5.11 port=5108 interface=lo", "in", &appsrc);
   fail_if (gst_element_set_state (tx, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
 
@@ -533,8 +532,6 @@ GST_START_TEST (test_mtu_truncation)
 {
   GstElement *rx, *src;
   GstHarness *h;
-  GstMessage *msg;
-  GError *err = NULL;
   gchar *big = g_strnfill (200, 'x');
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.13 port=5110 interface=lo "
@@ -548,13 +545,7 @@ GST_START_TEST (test_mtu_truncation)
   mctx_rx_expect_nothing (rx);
   fail_unless_equals_uint64 (mctx_get_stat (src, "truncated"), 1);
 
-  msg = mctx_wait_message (rx, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "200") && strstr (err->message, "mtu"),
-      "warning: %s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
+  mctx_expect_warning (rx, MCTX_CHECK_TIMEOUT, "200", "mtu", NULL);
 
   /* exactly mtu bytes is fine */
   g_free (big);
@@ -573,14 +564,16 @@ GST_END_TEST;
 /* a datagram the kernel refuses is a warning, counted, skipped */
 GST_START_TEST (test_too_large_datagram)
 {
+  static const MctxStat one_sent_one_refused[] = {
+    {"send-errors", 1}, {"packets-sent", 1}
+  };
   GstElement *rx, *tx, *appsrc, *sink;
   GstMessage *msg;
-  GError *err = NULL;
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.14 port=5111 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
-      "address=239.5.5.14 port=5111 interface=lo sync=false async=false", NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.5.5.14 port=5111 interface=lo sync=false async=false",
+      "in", &appsrc);
   sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
   mctx_set_state (tx, GST_STATE_PLAYING);
 
@@ -591,18 +584,13 @@ GST_START_TEST (test_too_large_datagram)
 
   msg = mctx_wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR,
       MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "70000") != NULL, "warning: %s",
-      err->message);
-  g_clear_error (&err);
+  mctx_assert_warning_message (msg, 0, 0, "70000", NULL);
   gst_message_unref (msg);
 
   mctx_rx_expect (rx, "after-the-big-one");
   /* the appsrc thread may not have returned from the send yet */
   fail_unless (mctx_wait_stat (sink, "packets-sent", 1, MCTX_CHECK_TIMEOUT));
-  fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 1);
-  fail_unless_equals_uint64 (mctx_get_stat (sink, "packets-sent"), 1);
+  mctx_assert_stats (sink, one_sent_one_refused);
 
   gst_object_unref (appsrc);
   gst_object_unref (sink);

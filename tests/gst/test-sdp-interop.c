@@ -675,21 +675,21 @@ test_sdpdemux_announced (void)
   g_free (path);
 }
 
-int
-main (int argc, char **argv)
+/* gst_init() after the private namespace (mctx_test_main) */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/sdp-interop/ffmpeg", test_ffmpeg);
-  g_test_add_func ("/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm);
-  g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
-  g_test_add_func ("/sdp-interop/describer-announce", test_describer_announce);
-  g_test_add_func ("/sdp-interop/ffmpeg-sink-sdp-location",
-      test_ffmpeg_sink_sdp_location);
-  g_test_add_func ("/sdp-interop/ffmpeg-sender-to-mctxsrc",
-      test_ffmpeg_sender_to_mctxsrc);
-  g_test_add_func ("/sdp-interop/sdpdemux-announced", test_sdpdemux_announced);
-  return g_test_run ();
+  gst_init (NULL, NULL);
 }
+
+static const MctxTestCase tests[] = {
+  {"/sdp-interop/ffmpeg", test_ffmpeg},
+  {"/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm},
+  {"/sdp-interop/sdpdemux", test_sdpdemux},
+  {"/sdp-interop/describer-announce", test_describer_announce},
+  {"/sdp-interop/ffmpeg-sink-sdp-location", test_ffmpeg_sink_sdp_location},
+  {"/sdp-interop/ffmpeg-sender-to-mctxsrc", test_ffmpeg_sender_to_mctxsrc},
+  {"/sdp-interop/sdpdemux-announced", test_sdpdemux_announced},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -279,43 +279,30 @@ GST_START_TEST (test_gro_and_batch_size)
 
 GST_END_TEST;
 
-/* udpsink -> mctxsrc */
-GST_START_TEST (test_interop_from_udpsink)
+/* {receiver, sender, text}: udpsink -> mctxsrc, mctxsink -> udpsrc */
+static const gchar *const interop[][3] = {
+  {"mctxsrc address=239.5.5.5 port=5103 interface=lo",
+      "udpsink host=239.5.5.5 port=5103 auto-multicast=true sync=false",
+      "from-udpsink"},
+  {"udpsrc address=239.5.5.6 port=5104 multicast-iface=lo",
+      "mctxsink address=239.5.5.6 port=5104 interface=lo", "to-udpsrc"},
+};
+
+GST_START_TEST (test_interop)
 {
-  GstElement *rx;
-  GstHarness *h;
+  const gchar *const *c = interop[__i__];
+  GstElement *rx = mctx_rx_start (c[0]);
+  GstHarness *h = mctx_tx_harness (c[1]);
+  gchar *first = g_strdup_printf ("%s-1", c[2]);
+  gchar *second = g_strdup_printf ("%s-2", c[2]);
 
-  rx = mctx_rx_start ("mctxsrc address=239.5.5.5 port=5103 interface=lo");
-  h = gst_harness_new_parse ("udpsink host=239.5.5.5 port=5103 "
-      "auto-multicast=true sync=false");
-  gst_harness_set_src_caps_str (h, "application/x-mctx-test");
+  mctx_tx_send (h, first);
+  mctx_tx_send (h, second);
+  mctx_rx_expect (rx, first);
+  mctx_rx_expect (rx, second);
 
-  mctx_tx_send (h, "from-udpsink-1");
-  mctx_tx_send (h, "from-udpsink-2");
-  mctx_rx_expect (rx, "from-udpsink-1");
-  mctx_rx_expect (rx, "from-udpsink-2");
-
-  gst_harness_teardown (h);
-  mctx_pipeline_stop (rx);
-}
-
-GST_END_TEST;
-
-/* mctxsink -> udpsrc */
-GST_START_TEST (test_interop_to_udpsrc)
-{
-  GstElement *rx;
-  GstHarness *h;
-
-  rx = mctx_rx_start ("udpsrc address=239.5.5.6 port=5104 "
-      "multicast-iface=lo");
-  h = mctx_tx_harness ("mctxsink address=239.5.5.6 port=5104 interface=lo");
-
-  mctx_tx_send (h, "to-udpsrc-1");
-  mctx_tx_send (h, "to-udpsrc-2");
-  mctx_rx_expect (rx, "to-udpsrc-1");
-  mctx_rx_expect (rx, "to-udpsrc-2");
-
+  g_free (first);
+  g_free (second);
   gst_harness_teardown (h);
   mctx_pipeline_stop (rx);
 }
@@ -627,8 +614,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_buffer_lists),
   MCTX_CHECK_TEST (test_src_pushes_lists),
   MCTX_CHECK_TEST (test_gro_and_batch_size),
-  MCTX_CHECK_TEST (test_interop_from_udpsink),
-  MCTX_CHECK_TEST (test_interop_to_udpsrc),
+  MCTX_CHECK_LOOP (test_interop, G_N_ELEMENTS (interop)),
   MCTX_CHECK_TEST (test_ssm_include_ipv4),
   MCTX_CHECK_TEST (test_ssm_include_two_sources),
   MCTX_CHECK_TEST (test_exclude_ipv4),

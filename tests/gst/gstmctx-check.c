@@ -318,8 +318,7 @@ mctx_assert_message (GstMessage * msg, GstMessageType type, GQuark domain,
 }
 
 void
-mctx_assert_start_fails (GstElement * element, const gchar * first_needle,
-    ...)
+mctx_assert_start_fails (GstElement * element, const gchar * first_needle, ...)
 {
   GstBus *bus = gst_element_get_bus (element);
   GstMessage *msg;
@@ -328,8 +327,7 @@ mctx_assert_start_fails (GstElement * element, const gchar * first_needle,
   fail_unless (bus != NULL, "%s has no bus", GST_OBJECT_NAME (element));
   fail_unless_equals_int (gst_element_set_state (element, GST_STATE_PLAYING),
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
-      GST_MESSAGE_ERROR);
+  msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT, GST_MESSAGE_ERROR);
   va_start (ap, first_needle);
   assert_message_va (msg, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
       GST_RESOURCE_ERROR_SETTINGS, first_needle, ap);
@@ -366,8 +364,7 @@ mctx_get_stat (GstElement * element, const gchar * field)
 }
 
 void
-mctx_assert_stats_impl (GstElement * element, const MctxStat * want,
-    guint n)
+mctx_assert_stats_impl (GstElement * element, const MctxStat * want, guint n)
 {
   guint i;
 

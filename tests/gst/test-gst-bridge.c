@@ -243,8 +243,7 @@ GST_START_TEST (test_bad_uri_reported)
 
   g_object_set (e, "uri", "mctx://239.1.2.3:5004?interface=lo&mtu=9000", NULL);
   fail_unless (start () == NULL);
-  assert_refused ("uri", "mctx://239.1.2.3:99999",
-      "mctx://239.1.2.3:99999");
+  assert_refused ("uri", "mctx://239.1.2.3:99999", "mctx://239.1.2.3:99999");
   g_object_get (e, "uri", &uri, NULL);
   fail_unless_equals_string (uri,
       "mctx://239.1.2.3:5004?interface=lo&mtu=9000");

@@ -410,8 +410,7 @@ GST_START_TEST (test_flush_while_pacing)
   /* the first ones arrive: the sink is inside the paced send */
   fail_unless_equals_int (mctx_test_receive (l.sub, buf, sizeof buf, &info,
           MCTX_TEST_TIMEOUT_US), SIZE);
-  fail_unless (mctx_wait_stat (l.sink, "packets-sent", 2,
-          MCTX_CHECK_TIMEOUT));
+  fail_unless (mctx_wait_stat (l.sink, "packets-sent", 2, MCTX_CHECK_TIMEOUT));
   /* READY unlocks the wait at once, long before the list's second */
   fail_unless_equals_int (gst_element_set_state (l.pipe, GST_STATE_READY),
       GST_STATE_CHANGE_SUCCESS);

@@ -551,8 +551,7 @@ GST_START_TEST (test_delay_within_window)
   GstStructure *s;
   gint64 skew = 0;
 
-  if (!run_with_loss (&rx, &plan, "mod 10 == 3", NULL, "max-path-delay=50",
-          -1))
+  if (!run_with_loss (&rx, &plan, "mod 10 == 3", NULL, "max-path-delay=50", -1))
     return;
 
   wait_leg_stat (rx.src, 1, "unique", plan.count / 10);
@@ -594,7 +593,7 @@ static const Unrepairable unrepairable[] = {
   /* blue lags about 100 ms, beyond max-path-delay 20: blue's copies are
    * all late, red's lost tenth is lost for good */
   {{6106, 1500, 30000, 100, 0, 0, FALSE, 0}, "mod 10 == 3", NULL,
-        "max-path-delay=20 leg-timeout=5000",
+      "max-path-delay=20 leg-timeout=5000",
       {{ELEMENT, "unrecoverable", 150}, {1, "late", 1500},
           {1, "delivered", 0}, {ELEMENT, "late", 1500}}, 4},
 };

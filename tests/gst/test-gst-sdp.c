@@ -626,8 +626,7 @@ GST_START_TEST (test_round_trip_dup)
       "redundant-uri=mctx://239.255.65.2:5152?interface=lo");
   sdp = mctx_get_text (mctx_harness_element (rt.h, "mctxsink"), "sdp");
   fail_unless (strstr (sdp, "a=group:DUP 1 2\r\n") != NULL, "%s", sdp);
-  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s",
-      sdp);
+  fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s", sdp);
   g_free (sdp);
   mctx_assert_text (rt.src, "redundant-uri", "mctx://239.255.65.2:5152");
 

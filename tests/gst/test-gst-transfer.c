@@ -282,7 +282,7 @@ GST_END_TEST;
 /* {receiver, sender, text}: udpsink -> mctxsrc, mctxsink -> udpsrc */
 static const gchar *const interop[][3] = {
   {"mctxsrc address=239.5.5.5 port=5103 interface=lo",
-      "udpsink host=239.5.5.5 port=5103 auto-multicast=true sync=false",
+        "udpsink host=239.5.5.5 port=5103 auto-multicast=true sync=false",
       "from-udpsink"},
   {"udpsrc address=239.5.5.6 port=5104 multicast-iface=lo",
       "mctxsink address=239.5.5.6 port=5104 interface=lo", "to-udpsrc"},

@@ -177,8 +177,7 @@ GST_START_TEST (test_receiver_warnings)
   GstElement *rx = udp_pair (1, "reuse=false loop=false",
       "auto-multicast=false", &h);
 
-  mctx_expect_warning (rx, MCTX_CHECK_TIMEOUT, "'reuse'", "SO_REUSEADDR",
-      NULL);
+  mctx_expect_warning (rx, MCTX_CHECK_TIMEOUT, "'reuse'", "SO_REUSEADDR", NULL);
   mctx_expect_warning (rx, MCTX_CHECK_TIMEOUT, "'loop'", "sender", NULL);
   mctx_tx_send (h, "still received");
   mctx_rx_expect (rx, "still received");

@@ -42,12 +42,8 @@ mctx_rx_start (const gchar * src_desc)
 {
   gchar *desc = g_strdup_printf ("%s ! appsink name=out sync=false "
       "async=false max-buffers=0 emit-signals=false", src_desc);
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstElement *pipe = mctx_pipeline_parse (desc, NULL, NULL);
 
-  fail_unless (pipe != NULL, "cannot parse '%s': %s", desc,
-      err ? err->message : "?");
-  g_clear_error (&err);
   g_free (desc);
   mctx_set_state (pipe, GST_STATE_PLAYING);
   return pipe;
@@ -70,7 +66,7 @@ mctx_rx_pull (GstElement * rx, GstClockTime timeout)
 }
 
 void
-mctx_rx_expect (GstElement * rx, const gchar * text)
+mctx_rx_expect_payload (GstElement * rx, gsize header, const gchar * text)
 {
   GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
   gsize len = strlen (text);
@@ -78,10 +74,18 @@ mctx_rx_expect (GstElement * rx, const gchar * text)
 
   fail_unless (buf != NULL, "expected '%s', nothing arrived", text);
   gst_buffer_map (buf, &map, GST_MAP_READ);
-  fail_unless (map.size == len && memcmp (map.data, text, len) == 0,
-      "expected '%s', got '%.*s'", text, (int) map.size, map.data);
+  fail_unless (map.size == header + len
+      && memcmp (map.data + header, text, len) == 0,
+      "expected %" G_GSIZE_FORMAT " bytes then '%s', got %" G_GSIZE_FORMAT
+      " bytes: '%.*s'", header, text, map.size, (int) map.size, map.data);
   gst_buffer_unmap (buf, &map);
   gst_buffer_unref (buf);
+}
+
+void
+mctx_rx_expect (GstElement * rx, const gchar * text)
+{
+  mctx_rx_expect_payload (rx, 0, text);
 }
 
 void
@@ -177,6 +181,74 @@ mctx_harness_element (GstHarness * h, const gchar * factory)
   return found;
 }
 
+GstElement *
+mctx_pipeline_parse (const gchar * desc, const gchar * name,
+    GstElement ** element)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+
+  fail_unless (pipe != NULL, "cannot parse '%s': %s", desc,
+      err ? err->message : "?");
+  g_clear_error (&err);
+  if (name != NULL) {
+    *element = gst_bin_get_by_name (GST_BIN (pipe), name);
+    fail_unless (*element != NULL, "no %s in '%s'", name, desc);
+  }
+  return pipe;
+}
+
+GstBus *
+mctx_element_own_bus (GstElement * element)
+{
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (element, bus);
+  return bus;
+}
+
+void
+mctx_element_free (GstElement * element, GstBus * bus)
+{
+  fail_unless_equals_int (gst_element_set_state (element, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_element_set_bus (element, NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (element);
+}
+
+gchar *
+mctx_get_text (GstElement * element, const gchar * property)
+{
+  GParamSpec *pspec =
+      g_object_class_find_property (G_OBJECT_GET_CLASS (element), property);
+  GValue v = G_VALUE_INIT;
+  gchar *res;
+
+  fail_unless (pspec != NULL, "%s has no property '%s'",
+      GST_OBJECT_NAME (element), property);
+  g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (pspec));
+  g_object_get_property (G_OBJECT (element), property, &v);
+  /* a string as it is (NULL stays NULL), the rest as gst-launch writes it */
+  res = G_VALUE_HOLDS_STRING (&v) ? g_value_dup_string (&v) :
+      gst_value_serialize (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+void
+mctx_assert_text (GstElement * element, const gchar * property,
+    const gchar * want)
+{
+  gchar *v = mctx_get_text (element, property);
+
+  fail_unless (g_strcmp0 (v, want) == 0, "%s: '%s' is '%s', expected '%s'",
+      GST_OBJECT_NAME (element), property, GST_STR_NULL (v),
+      GST_STR_NULL (want));
+  g_free (v);
+}
+
 void
 mctx_pipeline_stop (GstElement * pipeline)
 {
@@ -202,32 +274,80 @@ mctx_wait_error (GstElement * pipeline, GstClockTime timeout)
   return mctx_wait_message (pipeline, GST_MESSAGE_ERROR, timeout);
 }
 
-void
-mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
-    const gchar * first_needle, ...)
+/* the ERROR or WARNING @msg (of @type) has @domain/@code (domain 0: any)
+ * and a text holding every needle */
+static void
+assert_message_va (GstMessage * msg, GstMessageType type, GQuark domain,
+    gint code, const gchar * first_needle, va_list ap)
 {
+  const gchar *what = gst_message_type_get_name (type);
   GError *err = NULL;
   gchar *debug = NULL;
   const gchar *needle;
-  va_list ap;
 
-  fail_unless (msg != NULL, "no error message");
-  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
-  gst_message_parse_error (msg, &err, &debug);
-  fail_unless (err->domain == domain && err->code == code,
-      "unexpected error %s:%d: %s", g_quark_to_string (err->domain),
+  fail_unless (msg != NULL, "no %s message", what);
+  fail_unless (GST_MESSAGE_TYPE (msg) == type, "a %s message, not %s",
+      GST_MESSAGE_TYPE_NAME (msg), what);
+  if (type == GST_MESSAGE_ERROR)
+    gst_message_parse_error (msg, &err, &debug);
+  else
+    gst_message_parse_warning (msg, &err, &debug);
+  fail_unless (domain == 0 || (err->domain == domain && err->code == code),
+      "unexpected %s %s:%d: %s", what, g_quark_to_string (err->domain),
       err->code, err->message);
 
-  va_start (ap, first_needle);
   for (needle = first_needle; needle; needle = va_arg (ap, const gchar *))
   {
     fail_unless (strstr (err->message, needle) != NULL,
-        "error message '%s' does not contain '%s'", err->message, needle);
+        "%s message '%s' does not contain '%s'", what, err->message, needle);
   }
-  va_end (ap);
 
   g_clear_error (&err);
   g_free (debug);
+}
+
+void
+mctx_assert_message (GstMessage * msg, GstMessageType type, GQuark domain,
+    gint code, const gchar * first_needle, ...)
+{
+  va_list ap;
+
+  va_start (ap, first_needle);
+  assert_message_va (msg, type, domain, code, first_needle, ap);
+  va_end (ap);
+}
+
+void
+mctx_assert_start_fails (GstElement * element, const gchar * first_needle, ...)
+{
+  GstBus *bus = gst_element_get_bus (element);
+  GstMessage *msg;
+  va_list ap;
+
+  fail_unless (bus != NULL, "%s has no bus", GST_OBJECT_NAME (element));
+  fail_unless_equals_int (gst_element_set_state (element, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT, GST_MESSAGE_ERROR);
+  va_start (ap, first_needle);
+  assert_message_va (msg, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, first_needle, ap);
+  va_end (ap);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+void
+mctx_expect_warning (GstElement * pipeline, GstClockTime timeout,
+    const gchar * first_needle, ...)
+{
+  GstMessage *msg = mctx_wait_message (pipeline, GST_MESSAGE_WARNING,
+      timeout);
+  va_list ap;
+
+  va_start (ap, first_needle);
+  assert_message_va (msg, GST_MESSAGE_WARNING, 0, 0, first_needle, ap);
+  va_end (ap);
+  gst_message_unref (msg);
 }
 
 guint64
@@ -241,6 +361,20 @@ mctx_get_stat (GstElement * element, const gchar * field)
   fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
   gst_structure_free (s);
   return v;
+}
+
+void
+mctx_assert_stats_impl (GstElement * element, const MctxStat * want, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    guint64 v = mctx_get_stat (element, want[i].field);
+
+    fail_unless (v == want[i].value, "%s: %s is %" G_GUINT64_FORMAT
+        ", expected %" G_GUINT64_FORMAT, GST_OBJECT_NAME (element),
+        want[i].field, v, want[i].value);
+  }
 }
 
 gboolean
@@ -304,10 +438,8 @@ mctx_start_blocked_sender (const gchar * dev, const gchar * qdisc,
   desc = g_strdup_printf ("appsrc name=in format=time max-bytes=0 "
       "! mctxsink name=sink address=%s port=%u interface=%s "
       "buffer-size=4096 loop=false sync=false async=false", group, port, dev);
-  tx = gst_parse_launch (desc, NULL);
+  tx = mctx_pipeline_parse (desc, "in", &appsrc);
   g_free (desc);
-  fail_unless (tx != NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
   sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
 
   /* single buffers: a list of equal buffers would leave as one UDP GSO

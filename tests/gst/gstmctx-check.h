@@ -63,6 +63,9 @@ GstElement *mctx_rx_start (const gchar * src_desc);
 GstBuffer *mctx_rx_pull (GstElement * rx, GstClockTime timeout);
 /* asserts the next buffer holds exactly text */
 void mctx_rx_expect (GstElement * rx, const gchar * text);
+/* asserts the next buffer is @header bytes (not compared) then text */
+void mctx_rx_expect_payload (GstElement * rx, gsize header,
+    const gchar * text);
 /* asserts no buffer arrives within MCTX_CHECK_QUIET */
 void mctx_rx_expect_nothing (GstElement * rx);
 
@@ -79,6 +82,20 @@ GstBuffer *mctx_buffer_new_string (const gchar * text);
  * resets prop to NULL); fails the test on an item without '=' */
 void mctx_set_props (GstElement * element, const gchar * desc);
 void mctx_pipeline_stop (GstElement * pipeline);
+/* gst_parse_launch() that fails the test on an error; with @name, the
+ * element of that name in *element (a reference: the caller unrefs it) */
+GstElement *mctx_pipeline_parse (const gchar * desc, const gchar * name,
+    GstElement ** element);
+/* an element outside a pipeline gets a bus of its own (returned: the
+ * caller's); mctx_element_free() sets it to NULL (asserted), takes the bus
+ * away, flushes and unrefs both */
+GstBus *mctx_element_own_bus (GstElement * element);
+void mctx_element_free (GstElement * element, GstBus * bus);
+/* a property as text: a string as it is (NULL too), another value
+ * serialized as gst-launch writes it; mctx_assert_text() compares it */
+gchar *mctx_get_text (GstElement * element, const gchar * property);
+void mctx_assert_text (GstElement * element, const gchar * property,
+    const gchar * want);
 /* sets state, fails the test on FAILURE */
 void mctx_set_state (GstElement * element, GstState state);
 /* the next message of one of the types on the bus, or NULL after timeout */
@@ -86,9 +103,25 @@ GstMessage *mctx_wait_message (GstElement * pipeline, GstMessageType types,
     GstClockTime timeout);
 /* the next ERROR message on the bus, or NULL after timeout */
 GstMessage *mctx_wait_error (GstElement * pipeline, GstClockTime timeout);
-/* asserts the error domain/code and that its text contains each string of
- * the NULL-terminated list */
-void mctx_assert_error_message (GstMessage * msg, GQuark domain, gint code,
+/* asserts @msg is of @type (ERROR or WARNING), its domain/code (domain 0:
+ * any) and that its text contains each string of the NULL-terminated list */
+void mctx_assert_message (GstMessage * msg, GstMessageType type,
+    GQuark domain, gint code, const gchar * first_needle, ...)
+    G_GNUC_NULL_TERMINATED;
+#define mctx_assert_error_message(msg, domain, code, ...) \
+  mctx_assert_message ((msg), GST_MESSAGE_ERROR, (domain), (code), \
+      __VA_ARGS__)
+#define mctx_assert_warning_message(msg, domain, code, ...) \
+  mctx_assert_message ((msg), GST_MESSAGE_WARNING, (domain), (code), \
+      __VA_ARGS__)
+/* asserts that setting @element (with a bus) to PLAYING fails with a
+ * GST_RESOURCE_ERROR_SETTINGS error whose text holds each string of the
+ * NULL-terminated list; the element stays where it is */
+void mctx_assert_start_fails (GstElement * element,
+    const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
+/* asserts the next WARNING of @pipeline, within @timeout, holds each
+ * string of the NULL-terminated list */
+void mctx_expect_warning (GstElement * pipeline, GstClockTime timeout,
     const gchar * first_needle, ...) G_GNUC_NULL_TERMINATED;
 
 /* a guint64 field of the "stats" property */
@@ -100,6 +133,16 @@ GstElement *mctx_start_blocked_sender (const gchar * dev, const gchar * qdisc,
     const gchar * group, guint port, GstElement ** sink_out);
 
 guint64 mctx_get_stat (GstElement * element, const gchar * field);
+/* asserts each field of the table has its value */
+typedef struct
+{
+  const gchar *field;
+  guint64 value;
+} MctxStat;
+#define mctx_assert_stats(element, want) \
+  mctx_assert_stats_impl ((element), (want), G_N_ELEMENTS (want))
+void mctx_assert_stats_impl (GstElement * element, const MctxStat * want,
+    guint n);
 /* polls the stat until it reaches at least min, bounded by timeout */
 gboolean mctx_wait_stat (GstElement * element, const gchar * field,
     guint64 min, GstClockTime timeout);

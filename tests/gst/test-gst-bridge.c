@@ -24,11 +24,15 @@ typedef struct
   GstElementClass parent_class;
 } TestBridgeClass;
 
+/* the string properties get the ids from PROP_STRINGS on */
 enum
 {
-  PROP_0, PROP_ADDRESS, PROP_HOST, PROP_GROUP, PROP_PORT, PROP_INTERFACE,
-  PROP_IFACE, PROP_SOURCES, PROP_MTU, PROP_URI, PROP_EXCLUDE, PROP_SIGNED,
-  PROP_INT_PORT
+  PROP_0, PROP_PORT, PROP_MTU, PROP_INT_PORT, PROP_STRINGS
+};
+
+static const gchar *const string_properties[] = {
+  "address", "host", "multicast-group", "interface", "multicast-iface",
+  "sources", "uri", "exclude-sources", "signed"
 };
 
 static const GstMctxSetting test_settings[] = {
@@ -89,32 +93,18 @@ test_bridge_class_init (TestBridgeClass * klass)
 {
   GObjectClass *oc = G_OBJECT_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  guint i;
 
   oc->set_property = test_bridge_set_property;
   oc->get_property = test_bridge_get_property;
   oc->finalize = test_bridge_finalize;
-  g_object_class_install_property (oc, PROP_ADDRESS,
-      g_param_spec_string ("address", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_HOST,
-      g_param_spec_string ("host", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_GROUP,
-      g_param_spec_string ("multicast-group", "", "", NULL, rw));
+  for (i = 0; i < G_N_ELEMENTS (string_properties); i++)
+    g_object_class_install_property (oc, PROP_STRINGS + i,
+        g_param_spec_string (string_properties[i], "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_PORT,
       g_param_spec_uint ("port", "", "", 0, 65535, 5004, rw));
-  g_object_class_install_property (oc, PROP_INTERFACE,
-      g_param_spec_string ("interface", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_IFACE,
-      g_param_spec_string ("multicast-iface", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_SOURCES,
-      g_param_spec_string ("sources", "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_MTU,
       g_param_spec_uint ("mtu", "", "", 1, 65535, 1500, rw));
-  g_object_class_install_property (oc, PROP_URI,
-      g_param_spec_string ("uri", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_EXCLUDE,
-      g_param_spec_string ("exclude-sources", "", "", NULL, rw));
-  g_object_class_install_property (oc, PROP_SIGNED,
-      g_param_spec_string ("signed", "", "", NULL, rw));
   g_object_class_install_property (oc, PROP_INT_PORT,
       g_param_spec_int ("int-port", "", "", 0, 65535, 5004, rw));
   test_uri_info.query_properties = gst_mctx_settings_class_init (oc,
@@ -127,19 +117,27 @@ test_bridge_init (TestBridge * self)
   gst_mctx_settings_init (&self->settings, G_OBJECT (self), test_settings);
 }
 
-static GstElement *
-make (GstBus ** bus)
-{
-  GstElement *e = g_object_new (test_bridge_get_type (), NULL);
+/* the checked fixture of every test: a fresh test element @e on a bus
+ * of its own, freed (set to NULL, asserted) after the test */
+static GstElement *e;
+static GstBus *bus;
 
-  *bus = gst_bus_new ();
-  gst_element_set_bus (e, *bus);
-  return e;
+static void
+element_setup (void)
+{
+  e = g_object_new (test_bridge_get_type (), NULL);
+  bus = mctx_element_own_bus (e);
+}
+
+static void
+element_teardown (void)
+{
+  mctx_element_free (e, bus);
 }
 
 /* starts @e on a fresh subscription; on failure, the error's text */
 static gchar *
-start (GstElement * e, GstBus * bus)
+start (void)
 {
   MctxSubscription *sub = g_object_new (MCTX_TYPE_SUBSCRIPTION, NULL);
   TestBridge *self = (TestBridge *) e;
@@ -165,14 +163,6 @@ start (GstElement * e, GstBus * bus)
 }
 
 static void
-finish (GstElement * e, GstBus * bus)
-{
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (e);
-}
-
-static void
 assert_names (gchar * text, const gchar * property, const gchar * value)
 {
   gchar *quoted = g_strdup_printf ("property '%s'", property);
@@ -186,11 +176,18 @@ assert_names (gchar * text, const gchar * property, const gchar * value)
   g_free (text);
 }
 
+/* sets the string property @prop to @value, then start is refused naming
+ * @prop and @shown (the value as the error shows it; NULL: none) */
+static void
+assert_refused (const gchar * prop, const gchar * value, const gchar * shown)
+{
+  g_object_set (e, prop, value, NULL);
+  assert_names (start (), prop, shown);
+}
+
 /* an alias and its main property share one value */
 GST_START_TEST (test_alias_shares_value)
 {
-  GstBus *bus;
-  GstElement *e = make (&bus);
   gchar *v = NULL;
 
   g_object_set (e, "host", "239.1.2.3", NULL);
@@ -201,7 +198,6 @@ GST_START_TEST (test_alias_shares_value)
   g_object_get (e, "multicast-group", &v, NULL);
   fail_unless_equals_string (v, "239.1.2.4");
   g_free (v);
-  finish (e, bus);
 }
 
 GST_END_TEST;
@@ -210,23 +206,16 @@ GST_END_TEST;
 GST_START_TEST (test_alias_error_names_written_property)
 {
   static const gchar *names[] = { "host", "multicast-group", "address" };
-  GstBus *bus;
-  GstElement *e = make (&bus);
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (names); i++) {
-    g_object_set (e, names[i], "10.1.2.3", NULL);
-    assert_names (start (e, bus), names[i], "10.1.2.3");
-  }
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    assert_refused (names[i], "10.1.2.3", "10.1.2.3");
   /* unset through an alias: still about the one written */
-  g_object_set (e, "multicast-group", NULL, NULL);
-  assert_names (start (e, bus), "multicast-group", NULL);
+  assert_refused ("multicast-group", NULL, NULL);
 
-  g_object_set (e, "address", "239.1.2.3", "multicast-iface", "nosuch9", NULL);
-  assert_names (start (e, bus), "multicast-iface", "nosuch9");
-  g_object_set (e, "interface", "nosuch8", NULL);
-  assert_names (start (e, bus), "interface", "nosuch8");
-  finish (e, bus);
+  g_object_set (e, "address", "239.1.2.3", NULL);
+  assert_refused ("multicast-iface", "nosuch9", "nosuch9");
+  assert_refused ("interface", "nosuch8", "nosuch8");
 }
 
 GST_END_TEST;
@@ -235,18 +224,14 @@ GST_END_TEST;
  * with their empty entries, an empty string is unset */
 GST_START_TEST (test_lists_and_empty)
 {
-  GstBus *bus;
-  GstElement *e = make (&bus);
 
-  g_object_set (e, "address", "239.1.2.3", "interface", "lo,,lo", NULL);
-  assert_names (start (e, bus), "interface", "lo,,lo");
-  g_object_set (e, "interface", "lo", "sources", "10.0.0.1,", NULL);
-  assert_names (start (e, bus), "sources", "10.0.0.1,");
+  g_object_set (e, "address", "239.1.2.3", NULL);
+  assert_refused ("interface", "lo,,lo", "lo,,lo");
+  g_object_set (e, "interface", "lo", NULL);
+  assert_refused ("sources", "10.0.0.1,", "10.0.0.1,");
   g_object_set (e, "sources", "", NULL);
-  fail_unless (start (e, bus) == NULL);
-  g_object_set (e, "address", "", NULL);
-  assert_names (start (e, bus), "address", NULL);
-  finish (e, bus);
+  fail_unless (start () == NULL);
+  assert_refused ("address", "", NULL);
 }
 
 GST_END_TEST;
@@ -254,22 +239,18 @@ GST_END_TEST;
 /* a URI the "uri" property refused is reported at start, naming 'uri' */
 GST_START_TEST (test_bad_uri_reported)
 {
-  GstBus *bus;
-  GstElement *e = make (&bus);
   gchar *uri = NULL;
 
   g_object_set (e, "uri", "mctx://239.1.2.3:5004?interface=lo&mtu=9000", NULL);
-  fail_unless (start (e, bus) == NULL);
-  g_object_set (e, "uri", "mctx://239.1.2.3:99999", NULL);
-  assert_names (start (e, bus), "uri", "mctx://239.1.2.3:99999");
+  fail_unless (start () == NULL);
+  assert_refused ("uri", "mctx://239.1.2.3:99999", "mctx://239.1.2.3:99999");
   g_object_get (e, "uri", &uri, NULL);
   fail_unless_equals_string (uri,
       "mctx://239.1.2.3:5004?interface=lo&mtu=9000");
   g_free (uri);
   fail_unless (gst_uri_handler_set_uri (GST_URI_HANDLER (e),
           "mctx://239.1.2.3:5004?interface=lo", NULL));
-  fail_unless (start (e, bus) == NULL);
-  finish (e, bus);
+  fail_unless (start () == NULL);
 }
 
 GST_END_TEST;
@@ -277,8 +258,6 @@ GST_END_TEST;
 /* a signed list is an alias of two settings: '+' (or none) and '-' */
 GST_START_TEST (test_signed_list)
 {
-  GstBus *bus;
-  GstElement *e = make (&bus);
   gchar *inc = NULL, *exc = NULL, *v = NULL;
 
   g_object_set (e, "signed", "+10.0.0.1-10.0.0.2,10.0.0.3", NULL);
@@ -292,16 +271,12 @@ GST_START_TEST (test_signed_list)
   g_free (v);
 
   /* errors about either list name it while it was set last */
-  g_object_set (e, "address", "239.1.2.3", "interface", "lo", "signed",
-      "+bogus", NULL);
-  assert_names (start (e, bus), "signed", "bogus");
-  g_object_set (e, "signed", "-bogus2", NULL);
-  assert_names (start (e, bus), "signed", "bogus2");
-  g_object_set (e, "exclude-sources", "bogus3", NULL);
-  assert_names (start (e, bus), "exclude-sources", "bogus3");
+  g_object_set (e, "address", "239.1.2.3", "interface", "lo", NULL);
+  assert_refused ("signed", "+bogus", "bogus");
+  assert_refused ("signed", "-bogus2", "bogus2");
+  assert_refused ("exclude-sources", "bogus3", "bogus3");
   g_object_set (e, "signed", "", NULL);
-  fail_unless (start (e, bus) == NULL);
-  finish (e, bus);
+  fail_unless (start () == NULL);
 }
 
 GST_END_TEST;
@@ -309,8 +284,6 @@ GST_END_TEST;
 /* an alias of another type converts both ways; errors name it */
 GST_START_TEST (test_alias_other_type)
 {
-  GstBus *bus;
-  GstElement *e = make (&bus);
   guint port = 0;
   gint iport = 0;
 
@@ -322,8 +295,7 @@ GST_START_TEST (test_alias_other_type)
   fail_unless_equals_int (iport, 6001);
   g_object_set (e, "address", "239.1.2.3", "interface", "lo", "int-port", 0,
       NULL);
-  assert_names (start (e, bus), "int-port", "0");
-  finish (e, bus);
+  assert_names (start (), "int-port", "0");
 }
 
 GST_END_TEST;
@@ -335,6 +307,7 @@ bridge_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, element_setup, element_teardown);
   tcase_add_test (tc, test_alias_shares_value);
   tcase_add_test (tc, test_alias_error_names_written_property);
   tcase_add_test (tc, test_lists_and_empty);

@@ -6,34 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static gchar *
-get_string_prop (GstElement * e, const gchar * name)
-{
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property
-          (G_OBJECT_GET_CLASS (e), name)));
-  g_object_get_property (G_OBJECT (e), name, &v);
-  if (G_VALUE_HOLDS_STRING (&v))
-    res = g_value_dup_string (&v);
-  else
-    res = gst_value_serialize (&v);
-  g_value_unset (&v);
-  return res;
-}
-
-static void
-check_default (GstElement * e, const gchar * name, const gchar * expected)
-{
-  gchar *val = get_string_prop (e, name);
-
-  fail_unless (g_strcmp0 (val, expected) == 0,
-      "%s: default of '%s' is '%s', expected '%s'", GST_OBJECT_NAME (e),
-      name, GST_STR_NULL (val), GST_STR_NULL (expected));
-  g_free (val);
-}
-
 typedef struct
 {
   const gchar *prop;
@@ -47,7 +19,7 @@ check_values (GstElement * e, const PropValue * table)
   guint i;
 
   for (i = 0; table[i].prop; i++)
-    check_default (e, table[i].prop, table[i].value);
+    mctx_assert_text (e, table[i].prop, table[i].value);
 }
 
 static const PropValue sink_defaults[] = {
@@ -139,7 +111,7 @@ check_roundtrip (const gchar * factory, const PropValue * table)
     gchar *got;
 
     gst_util_set_object_arg (G_OBJECT (e), table[i].prop, table[i].value);
-    got = get_string_prop (e, table[i].prop);
+    got = mctx_get_text (e, table[i].prop);
     fail_unless (g_strcmp0 (got, table[i].value) == 0,
         "%s: %s set to '%s' reads back '%s'", factory, table[i].prop,
         table[i].value, got);
@@ -259,9 +231,9 @@ GST_START_TEST (test_uri_roundtrip)
   g_free (got);
 
   if (c->prop1)
-    check_default (e, c->prop1, c->value1);
+    mctx_assert_text (e, c->prop1, c->value1);
   if (c->prop2)
-    check_default (e, c->prop2, c->value2);
+    mctx_assert_text (e, c->prop2, c->value2);
 
   gst_object_unref (e);
 }
@@ -282,7 +254,7 @@ GST_START_TEST (test_uri_resets_unmentioned)
   g_object_get (e, "ttl", &ttl, "interface", &iface, "source", &source, NULL);
   fail_unless_equals_int (ttl, 1);
   fail_unless (iface == NULL && source == NULL);
-  check_default (e, "address", "239.1.1.2");
+  mctx_assert_text (e, "address", "239.1.1.2");
   gst_object_unref (e);
 }
 
@@ -354,8 +326,8 @@ GST_START_TEST (test_make_from_uri)
   fail_unless (e != NULL, "%s", err ? err->message : "?");
   fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory (e)),
       "mctxsrc");
-  check_default (e, "sources", "10.99.0.1");
-  check_default (e, "interface", "lo");
+  mctx_assert_text (e, "sources", "10.99.0.1");
+  mctx_assert_text (e, "interface", "lo");
   gst_object_unref (e);
 
   e = gst_element_make_from_uri (GST_URI_SINK,
@@ -417,7 +389,7 @@ GST_START_TEST (test_uridecodebin)
   fail_unless (source != NULL);
   fail_unless_equals_string (GST_OBJECT_NAME (gst_element_get_factory
           (source)), "mctxsrc");
-  check_default (source, "interface", "lo");
+  mctx_assert_text (source, "interface", "lo");
   gst_object_unref (source);
 
   h = mctx_tx_harness ("mctxsink address=239.1.1.77 port=5077 interface=lo");
@@ -442,10 +414,9 @@ run_state_sequence (const gchar * factory, const gchar * props,
     const GstState * seq, guint n)
 {
   GstElement *e = gst_element_factory_make (factory, NULL);
-  GstBus *bus = gst_bus_new ();
+  GstBus *bus = mctx_element_own_bus (e);
   guint i;
 
-  gst_element_set_bus (e, bus);
   mctx_set_props (e, props);
   for (i = 0; i < n; i++) {
     GstStateChangeReturn ret = gst_element_set_state (e, seq[i]);
@@ -455,12 +426,7 @@ run_state_sequence (const gchar * factory, const gchar * props,
           factory, gst_element_state_get_name (seq[i]));
     gst_element_get_state (e, NULL, NULL, 0);
   }
-  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_element_set_bus (e, NULL);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
-  gst_object_unref (e);
+  mctx_element_free (e, bus);
 }
 
 GST_START_TEST (test_states)
@@ -501,10 +467,9 @@ GST_START_TEST (test_restart_cycles)
   guint i;
 
   rx = mctx_rx_start ("mctxsrc address=239.1.1.40 port=5040 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
-      "address=239.1.1.40 port=5040 interface=lo sync=false async=false", NULL);
-  fail_unless (tx != NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.1.1.40 port=5040 interface=lo sync=false async=false",
+      "in", &appsrc);
 
   for (i = 0; i < 20; i++) {
     gchar *text = g_strdup_printf ("cycle-%u", i);

@@ -37,21 +37,33 @@ receiver (guint port)
       "receive-buffer-size", 4 * 1024 * 1024, NULL);
 }
 
-/* "appsrc ! mctxsink PROPS" (sync on, the usual), not started */
-static GstElement *
-sender (guint port, const gchar * props, GstElement ** sink)
+/* a receiver on p1 and "appsrc ! mctxsink PROPS" on p0 (sync on, the
+ * usual); link_start () leaves the sender in NULL */
+typedef struct
+{
+  MctxSubscription *sub;
+  GstElement *pipe;
+  GstElement *sink;             /* the pipeline keeps it */
+} Link;
+
+static void
+link_start (Link * l, guint port, const gchar * props)
 {
   gchar *desc = g_strdup_printf ("appsrc name=src format=time ! "
       "mctxsink name=sink address=" GROUP " port=%u interface=p0 loop=false "
       "%s", port, props);
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch (desc, &err);
 
-  fail_unless (pipe != NULL, "%s: %s", desc, err ? err->message : "?");
+  l->sub = receiver (port);
+  l->pipe = mctx_pipeline_parse (desc, "sink", &l->sink);
   g_free (desc);
-  *sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
-  gst_object_unref (*sink);     /* the pipeline keeps it */
-  return pipe;
+  gst_object_unref (l->sink);
+}
+
+static void
+link_stop (Link * l)
+{
+  mctx_pipeline_stop (l->pipe);
+  g_object_unref (l->sub);
 }
 
 static GstBuffer *
@@ -70,40 +82,33 @@ packet (guint seq, GstClockTime pts, GstClockTime duration)
   return buf;
 }
 
-/* frames of PER_FRAME datagrams in LISTS lists, all stamped alike, no
- * duration (the frame time is the interval between frames); then EOS */
+/* @n datagrams from @seq on, stamped @pts and @duration, as one list */
 static void
-push_frames (GstElement * pipe, guint n_frames)
+push_list (Link * l, guint seq, guint n, GstClockTime pts,
+    GstClockTime duration)
 {
-  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
-  guint f, l, i, seq = 0;
+  GstElement *src = gst_bin_get_by_name (GST_BIN (l->pipe), "src");
+  GstBufferList *list = gst_buffer_list_new ();
+  guint i;
 
-  for (f = 0; f < n_frames; f++) {
-    for (l = 0; l < LISTS; l++) {
-      GstBufferList *list = gst_buffer_list_new ();
-
-      for (i = 0; i < PER_FRAME / LISTS; i++)
-        gst_buffer_list_add (list, packet (seq++, f * FRAME_NS,
-                GST_CLOCK_TIME_NONE));
-      fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
-              list), GST_FLOW_OK);
-    }
-  }
-  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
-      GST_FLOW_OK);
+  for (i = 0; i < n; i++)
+    gst_buffer_list_add (list, packet (seq + i, pts, duration));
+  fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
+          list), GST_FLOW_OK);
   gst_object_unref (src);
 }
 
+/* frames of PER_FRAME datagrams in LISTS lists, all stamped alike, no
+ * duration (the frame time is the interval between frames) */
 static void
-wait_eos (GstElement * pipe)
+push_frames (Link * l, guint n_frames)
 {
-  GstMessage *msg = mctx_wait_message (pipe,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR, 10 * GST_SECOND);
+  guint f, i;
 
-  fail_unless (msg != NULL, "no EOS");
-  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "error: %"
-      GST_PTR_FORMAT, msg);
-  gst_message_unref (msg);
+  for (f = 0; f < n_frames; f++)
+    for (i = 0; i < LISTS; i++)
+      push_list (l, (f * LISTS + i) * (PER_FRAME / LISTS), PER_FRAME / LISTS,
+          f * FRAME_NS, GST_CLOCK_TIME_NONE);
 }
 
 /* exactly n datagrams, in order; their kernel receive times */
@@ -125,6 +130,26 @@ receive_times (MctxSubscription * sub, guint n, gint64 * times)
   }
 }
 
+/* EOS after what was pushed; once the sink has it, the @n datagrams that
+ * must have arrived, in order, and their kernel receive times */
+static void
+finish (Link * l, guint n, gint64 * times)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (l->pipe), "src");
+  GstMessage *msg;
+
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
+      GST_FLOW_OK);
+  gst_object_unref (src);
+  msg = mctx_wait_message (l->pipe, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      10 * GST_SECOND);
+  fail_unless (msg != NULL, "no EOS");
+  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "error: %"
+      GST_PTR_FORMAT, msg);
+  gst_message_unref (msg);
+  receive_times (l->sub, n, times);
+}
+
 static guint
 max_burst_1ms (const gint64 * t, guint n)
 {
@@ -143,22 +168,21 @@ static void
 run_frames (const gchar * props, guint port, gint64 * spread, guint * burst,
     GstStructure ** stats)
 {
-  MctxSubscription *sub = receiver (port);
-  GstElement *sink, *pipe = sender (port, props, &sink);
+  Link l;
   gint64 times[FRAMES * PER_FRAME];
   guint f;
 
-  mctx_set_state (pipe, GST_STATE_PLAYING);
-  push_frames (pipe, FRAMES);
-  wait_eos (pipe);
-  receive_times (sub, FRAMES * PER_FRAME, times);
+  link_start (&l, port, props);
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
+  push_frames (&l, FRAMES);
+  finish (&l, FRAMES * PER_FRAME, times);
   for (f = 0; f < FRAMES; f++) {
     spread[f] = times[(f + 1) * PER_FRAME - 1] - times[f * PER_FRAME];
     g_print ("%s: frame %u spread over %.2f ms\n", props, f, spread[f] / 1e6);
   }
   /* from the second frame on (the first one is not spread) */
   *burst = max_burst_1ms (times + PER_FRAME, (FRAMES - 1) * PER_FRAME);
-  g_object_get (sink, "stats", stats, NULL);
+  g_object_get (l.sink, "stats", stats, NULL);
   {
     gchar *text = gst_structure_to_string (*stats);
 
@@ -166,8 +190,7 @@ run_frames (const gchar * props, guint port, gint64 * spread, guint * burst,
         *burst, text);
     g_free (text);
   }
-  mctx_pipeline_stop (pipe);
-  g_object_unref (sub);
+  link_stop (&l);
 }
 
 static guint64
@@ -231,28 +254,17 @@ GST_END_TEST;
 /* buffers with a duration: the frame time is that, not the interval */
 GST_START_TEST (test_frames_duration)
 {
-  MctxSubscription *sub = receiver (9202);
-  GstElement *sink, *pipe = sender (9202, "pacing=timestamps", &sink);
-  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  Link l;
   gint64 times[3 * PER_FRAME], spread;
-  guint f, i, seq = 0;
+  guint f;
 
-  mctx_set_state (pipe, GST_STATE_PLAYING);
+  link_start (&l, 9202, "pacing=timestamps");
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
   /* 80 ms frames stamped 80 ms apart, each declaring 20 ms: spread over
    * about 20 ms, not 80 */
-  for (f = 0; f < 3; f++) {
-    GstBufferList *list = gst_buffer_list_new ();
-
-    for (i = 0; i < PER_FRAME; i++)
-      gst_buffer_list_add (list, packet (seq++, f * 2 * FRAME_NS,
-              FRAME_NS / 2));
-    fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
-            list), GST_FLOW_OK);
-  }
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
-  gst_object_unref (src);
-  wait_eos (pipe);
-  receive_times (sub, 3 * PER_FRAME, times);
+  for (f = 0; f < 3; f++)
+    push_list (&l, f * PER_FRAME, PER_FRAME, f * 2 * FRAME_NS, FRAME_NS / 2);
+  finish (&l, 3 * PER_FRAME, times);
   for (f = 1; f < 3; f++) {
     spread = times[(f + 1) * PER_FRAME - 1] - times[f * PER_FRAME];
     g_print ("frame %u: %.2f ms\n", f, spread / 1e6);
@@ -260,8 +272,7 @@ GST_START_TEST (test_frames_duration)
     fail_unless (spread < FRAME_NS + FRAME_NS / 2, "frame %u: %.2f ms", f,
         spread / 1e6);
   }
-  mctx_pipeline_stop (pipe);
-  g_object_unref (sub);
+  link_stop (&l);
 }
 
 GST_END_TEST;
@@ -272,25 +283,18 @@ GST_START_TEST (test_rate)
 {
   const guint64 rate = 10000000;
   const guint n = 200;
-  MctxSubscription *sub = receiver (9203);
-  GstElement *sink, *pipe = sender (9203,
-      "pacing=rate pacing-rate=10000000 pacing-burst=2", &sink);
-  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
-  GstBufferList *list = gst_buffer_list_new ();
+  Link l;
+  GstElement *sink;
   GstStructure *s;
   gint64 times[MAX_PACKETS];
   gdouble seen, achieved;
-  guint i, burst;
+  guint burst;
 
-  mctx_set_state (pipe, GST_STATE_PLAYING);
-  for (i = 0; i < n; i++)
-    gst_buffer_list_add (list, packet (i, 0, GST_CLOCK_TIME_NONE));
-  fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
-          list), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
-  gst_object_unref (src);
-  wait_eos (pipe);
-  receive_times (sub, n, times);
+  link_start (&l, 9203, "pacing=rate pacing-rate=10000000 pacing-burst=2");
+  sink = l.sink;
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
+  push_list (&l, 0, n, 0, GST_CLOCK_TIME_NONE);
+  finish (&l, n, times);
 
   /* the first pacing-burst datagrams leave together: count from there */
   seen = (gdouble) (n - 2) * (SIZE + 28) * 8 * 1e9 / (times[n - 1] - times[1]);
@@ -321,7 +325,7 @@ GST_START_TEST (test_rate)
   gst_structure_free (s);
 
   gst_object_ref (sink);
-  mctx_pipeline_stop (pipe);
+  link_stop (&l);
   /* after stop the last run's counters stay */
   g_object_get (sink, "stats", &s, NULL);
   fail_unless_equals_string (gst_structure_get_string (s,
@@ -329,7 +333,6 @@ GST_START_TEST (test_rate)
   fail_unless_equals_int (field_u64 (s, "packets-sent"), n);
   gst_structure_free (s);
   gst_object_unref (sink);
-  g_object_unref (sub);
 }
 
 GST_END_TEST;
@@ -338,45 +341,30 @@ GST_END_TEST;
  * interface and the command, then user-space pacing that works */
 GST_START_TEST (test_kernel_warning)
 {
-  MctxSubscription *sub = receiver (9204);
-  GstElement *sink, *pipe = sender (9204,
-      "pacing=timestamps pacing-mechanism=kernel", &sink);
-  static const gchar *needles[] = { "Kernel pacing requested",
-    "interface p0", "tc qdisc replace dev p0 root fq"
-  };
+  Link l;
   GstMessage *msg;
   GstStructure *s;
-  GError *err = NULL;
   gint64 times[FRAMES * PER_FRAME];
-  guint i;
 
-  mctx_set_state (pipe, GST_STATE_PAUSED);
-  msg = mctx_wait_message (pipe, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL, "no warning");
-  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (sink));
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
-  g_print ("warning: %s\n", err->message);
-  for (i = 0; i < G_N_ELEMENTS (needles); i++)
-    fail_unless (strstr (err->message, needles[i]) != NULL,
-        "warning '%s' does not contain '%s'", err->message, needles[i]);
-  g_clear_error (&err);
+  link_start (&l, 9204, "pacing=timestamps pacing-mechanism=kernel");
+  mctx_set_state (l.pipe, GST_STATE_PAUSED);
+  msg = mctx_wait_message (l.pipe, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
+  mctx_assert_warning_message (msg, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, "Kernel pacing requested", "interface p0",
+      "tc qdisc replace dev p0 root fq", NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (l.sink));
   gst_message_unref (msg);
 
-  mctx_set_state (pipe, GST_STATE_PLAYING);
-  push_frames (pipe, FRAMES);
-  wait_eos (pipe);
-  receive_times (sub, FRAMES * PER_FRAME, times);
-  g_object_get (sink, "stats", &s, NULL);
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
+  push_frames (&l, FRAMES);
+  finish (&l, FRAMES * PER_FRAME, times);
+  g_object_get (l.sink, "stats", &s, NULL);
   fail_unless_equals_string (gst_structure_get_string (s,
           "pacing-mechanism"), "user-space");
   gst_structure_free (s);
   /* auto falls back without a warning */
-  fail_unless (mctx_wait_message (pipe, GST_MESSAGE_WARNING, 0) == NULL);
-
-  mctx_pipeline_stop (pipe);
-  g_object_unref (sub);
+  fail_unless (mctx_wait_message (l.pipe, GST_MESSAGE_WARNING, 0) == NULL);
+  link_stop (&l);
 }
 
 GST_END_TEST;
@@ -386,28 +374,23 @@ GST_END_TEST;
  * then leave at once, but every one arrives and is counted */
 GST_START_TEST (test_kernel_path)
 {
-  MctxSubscription *sub;
-  GstElement *sink, *pipe;
+  Link l;
   GstStructure *s;
   gint64 times[FRAMES * PER_FRAME];
 
   /* a forked test process, no other thread yet */
   g_setenv ("MCTX_PACER_ASSUME_QDISC", "fq", TRUE);
-  sub = receiver (9205);
-  pipe = sender (9205, "pacing=timestamps pacing-mechanism=kernel", &sink);
-  mctx_set_state (pipe, GST_STATE_PLAYING);
-  push_frames (pipe, FRAMES);
-  wait_eos (pipe);
-  receive_times (sub, FRAMES * PER_FRAME, times);
-  fail_unless (mctx_wait_message (pipe, GST_MESSAGE_WARNING, 0) == NULL);
-  g_object_get (sink, "stats", &s, NULL);
+  link_start (&l, 9205, "pacing=timestamps pacing-mechanism=kernel");
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
+  push_frames (&l, FRAMES);
+  finish (&l, FRAMES * PER_FRAME, times);
+  fail_unless (mctx_wait_message (l.pipe, GST_MESSAGE_WARNING, 0) == NULL);
+  g_object_get (l.sink, "stats", &s, NULL);
   fail_unless_equals_string (gst_structure_get_string (s,
           "pacing-mechanism"), "kernel-fq");
   fail_unless_equals_int (field_u64 (s, "packets-sent"), FRAMES * PER_FRAME);
   gst_structure_free (s);
-
-  mctx_pipeline_stop (pipe);
-  g_object_unref (sub);
+  link_stop (&l);
 }
 
 GST_END_TEST;
@@ -415,35 +398,26 @@ GST_END_TEST;
 /* a flush while a frame is being paced: unlocked at once, then it goes on */
 GST_START_TEST (test_flush_while_pacing)
 {
-  MctxSubscription *sub = receiver (9206);
-  GstElement *sink, *pipe = sender (9206,
-      "pacing=rate pacing-rate=1000000", &sink);
-  GstElement *src = gst_bin_get_by_name (GST_BIN (pipe), "src");
-  GstBufferList *list = gst_buffer_list_new ();
+  Link l;
   guint8 buf[2048];
   MctxPacketInfo info;
   GstState state;
-  guint i;
 
-  mctx_set_state (pipe, GST_STATE_PLAYING);
+  link_start (&l, 9206, "pacing=rate pacing-rate=1000000");
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
   /* 100 datagrams at 1 Mbit/s: about a second */
-  for (i = 0; i < 100; i++)
-    gst_buffer_list_add (list, packet (i, 0, GST_CLOCK_TIME_NONE));
-  fail_unless_equals_int (gst_app_src_push_buffer_list (GST_APP_SRC (src),
-          list), GST_FLOW_OK);
+  push_list (&l, 0, 100, 0, GST_CLOCK_TIME_NONE);
   /* the first ones arrive: the sink is inside the paced send */
-  fail_unless_equals_int (mctx_test_receive (sub, buf, sizeof buf, &info,
+  fail_unless_equals_int (mctx_test_receive (l.sub, buf, sizeof buf, &info,
           MCTX_TEST_TIMEOUT_US), SIZE);
-  fail_unless (mctx_wait_stat (sink, "packets-sent", 2, MCTX_CHECK_TIMEOUT));
+  fail_unless (mctx_wait_stat (l.sink, "packets-sent", 2, MCTX_CHECK_TIMEOUT));
   /* READY unlocks the wait at once, long before the list's second */
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
+  fail_unless_equals_int (gst_element_set_state (l.pipe, GST_STATE_READY),
       GST_STATE_CHANGE_SUCCESS);
-  gst_element_get_state (pipe, &state, NULL, 0);
+  gst_element_get_state (l.pipe, &state, NULL, 0);
   fail_unless_equals_int (state, GST_STATE_READY);
-  fail_unless (mctx_get_stat (sink, "packets-sent") < 100);
-  gst_object_unref (src);
-  mctx_pipeline_stop (pipe);
-  g_object_unref (sub);
+  fail_unless (mctx_get_stat (l.sink, "packets-sent") < 100);
+  link_stop (&l);
 }
 
 GST_END_TEST;

@@ -220,11 +220,9 @@ GST_START_TEST (test_byte_stream)
   GstMapInfo map;
   guint i;
 
-  rx = gst_parse_launch ("mctxsrc name=src address=239.5.6.3 port=5203 "
+  rx = mctx_pipeline_parse ("mctxsrc name=src address=239.5.6.3 port=5203 "
       "interface=lo preserve-packetization=false ! appsink name=out "
-      "sync=false async=false", NULL);
-  fail_unless (rx != NULL);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+      "sync=false async=false", "src", &src);
   /* PAUSED: joined, not reading yet */
   fail_unless_equals_int (gst_element_set_state (rx, GST_STATE_PAUSED),
       GST_STATE_CHANGE_NO_PREROLL);

@@ -24,24 +24,6 @@ static const gchar *sdp_two_media =
     "a=rtpmap:97 L16/48000/2\r\na=mid:a\r\n";
 
 static gchar *
-get_str (GstElement * e, const gchar * prop)
-{
-  gchar *v = NULL;
-
-  g_object_get (e, prop, &v, NULL);
-  return v;
-}
-
-static void
-assert_str (GstElement * e, const gchar * prop, const gchar * expected)
-{
-  gchar *v = get_str (e, prop);
-
-  fail_unless_equals_string (v, expected);
-  g_free (v);
-}
-
-static gchar *
 write_tmp (const gchar * text)
 {
   gchar *path = NULL;
@@ -72,22 +54,6 @@ rtp_packet (guint16 seq, const gchar * payload)
   return gst_buffer_new_wrapped (d, 12 + len);
 }
 
-static void
-expect_rtp (GstElement * rx, const gchar * payload)
-{
-  GstBuffer *buf = mctx_rx_pull (rx, MCTX_CHECK_TIMEOUT);
-  gsize len = strlen (payload);
-  GstMapInfo map;
-
-  fail_unless (buf != NULL, "expected RTP '%s', nothing arrived", payload);
-  gst_buffer_map (buf, &map, GST_MAP_READ);
-  fail_unless (map.size == 12 + len && memcmp (map.data + 12, payload,
-          len) == 0, "expected RTP '%s', got %" G_GSIZE_FORMAT " bytes",
-      payload, map.size);
-  gst_buffer_unmap (buf, &map);
-  gst_buffer_unref (buf);
-}
-
 /* ---- mctxsrc ---- */
 
 GST_START_TEST (test_src_sdp_sets_properties)
@@ -104,11 +70,11 @@ GST_START_TEST (test_src_sdp_sets_properties)
   gchar *path;
 
   g_object_set (src, "sdp", sdp, NULL);
-  assert_str (src, "address", "232.10.0.9");
+  mctx_assert_text (src, "address", "232.10.0.9");
   g_object_get (src, "port", &port, "caps", &caps, NULL);
   fail_unless_equals_int (port, 5090);
-  assert_str (src, "sources", "10.99.0.1,10.99.0.2");
-  assert_str (src, "exclude-sources", NULL);
+  mctx_assert_text (src, "sources", "10.99.0.1,10.99.0.2");
+  mctx_assert_text (src, "exclude-sources", NULL);
   fail_unless (caps != NULL);
   s = gst_caps_get_structure (caps, 0);
   fail_unless (gst_structure_has_name (s, "application/x-rtp"));
@@ -119,21 +85,21 @@ GST_START_TEST (test_src_sdp_sets_properties)
   /* a file, and a property set after it overrides it */
   path = write_tmp (sdp_two_media);
   g_object_set (src, "sdp", path, "port", 6000, NULL);
-  assert_str (src, "address", "239.255.60.1");
-  assert_str (src, "sources", NULL);
+  mctx_assert_text (src, "address", "239.255.60.1");
+  mctx_assert_text (src, "sources", NULL);
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 6000);
 
   /* the second media by index and by mid; sdp-media applies again */
   g_object_set (src, "sdp-media", "1", NULL);
-  assert_str (src, "address", "239.255.60.2");
+  mctx_assert_text (src, "address", "239.255.60.2");
   g_object_get (src, "port", &port, "caps", &caps, NULL);
   fail_unless_equals_int (port, 5102);
   fail_unless_equals_string (gst_structure_get_string
       (gst_caps_get_structure (caps, 0), "encoding-name"), "L16");
   gst_caps_unref (caps);
   g_object_set (src, "sdp-media", "v", NULL);
-  assert_str (src, "address", "239.255.60.1");
+  mctx_assert_text (src, "address", "239.255.60.1");
 
   g_unlink (path);
   g_free (path);
@@ -177,7 +143,6 @@ GST_START_TEST (test_src_bad_sdp)
   GstElement *src = gst_element_factory_make ("mctxsrc", NULL);
   GstElement *sink = gst_element_factory_make ("fakesink", NULL);
   gchar *prop = g_strdup_printf ("'%s'", c->property);
-  GstMessage *msg;
   guint port;
 
   g_object_set (sink, "async", FALSE, NULL);
@@ -187,18 +152,12 @@ GST_START_TEST (test_src_bad_sdp)
   g_object_set (src, "sdp-media", c->media, "sdp",
       c->sdp ? c->sdp : sdp_two_media, NULL);
   /* nothing of a bad SDP is applied */
-  assert_str (src, "address", "239.9.9.9");
+  mctx_assert_text (src, "address", "239.9.9.9");
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 5999);
 
-  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_PLAYING),
-      GST_STATE_CHANGE_FAILURE);
-  msg = mctx_wait_error (pipe, MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL);
-  mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-      GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property", prop,
+  mctx_assert_start_fails (pipe, "Invalid value for property", prop,
       c->needle, NULL);
-  gst_message_unref (msg);
   gst_element_set_state (pipe, GST_STATE_NULL);
 
   /* unsetting the SDP clears the error: the element starts again */
@@ -234,32 +193,22 @@ GST_START_TEST (test_src_sdp_dup)
 
   g_object_set (src, "sdp", sdp_dup, NULL);
   if (has_property (src, "redundant-uri")) {
-    assert_str (src, "address", "239.255.61.1");
-    assert_str (src, "redundant-uri", "mctx://239.255.61.2:5112");
+    mctx_assert_text (src, "address", "239.255.61.1");
+    mctx_assert_text (src, "redundant-uri", "mctx://239.255.61.2:5112");
     /* selecting leg 2 makes leg 1 the redundant one */
     g_object_set (src, "sdp-media", "mid:2", NULL);
-    assert_str (src, "address", "239.255.61.2");
-    assert_str (src, "redundant-uri", "mctx://239.255.61.1:5110");
+    mctx_assert_text (src, "address", "239.255.61.2");
+    mctx_assert_text (src, "redundant-uri", "mctx://239.255.61.1:5110");
+    gst_object_unref (src);
   } else {
-    GstBus *bus = gst_bus_new ();
-    GstMessage *msg;
+    GstBus *bus = mctx_element_own_bus (src);
 
     /* nothing of the pair is applied */
-    assert_str (src, "address", NULL);
-    gst_element_set_bus (src, bus);
-    fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PLAYING),
-        GST_STATE_CHANGE_FAILURE);
-    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    fail_unless (msg != NULL);
-    mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
-        GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property 'sdp'",
+    mctx_assert_text (src, "address", NULL);
+    mctx_assert_start_fails (src, "Invalid value for property 'sdp'",
         "a=group:DUP", "redundant-uri", "not available", NULL);
-    gst_message_unref (msg);
-    gst_element_set_state (src, GST_STATE_NULL);
-    gst_element_set_bus (src, NULL);
-    gst_object_unref (bus);
+    mctx_element_free (src, bus);
   }
-  gst_object_unref (src);
 }
 
 GST_END_TEST;
@@ -306,12 +255,12 @@ GST_START_TEST (test_sink_sdp)
   h = gst_harness_new_parse (file);
   g_clear_pointer (&file, g_free);
   sink = mctx_harness_element (h, "mctxsink");
-  fail_unless (get_str (sink, "sdp") == NULL);
+  fail_unless (mctx_get_text (sink, "sdp") == NULL);
   gst_harness_set_src_caps_str (h, RTP_CAPS);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
 
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (sdp != NULL);
   GST_INFO ("SDP:\n%s", sdp);
   fail_unless (strstr (sdp, "\r\ns=Studio A\r\n") != NULL);
@@ -331,7 +280,7 @@ GST_START_TEST (test_sink_sdp)
       "packetization-mode=(string)1");
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "b")),
       GST_FLOW_OK);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (strstr (sdp, " 2 IN IP4 10.99.0.1\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, "a=rtpmap:96 H264/90000") != NULL);
   fail_unless (strstr (sdp, "packetization-mode=1") != NULL);
@@ -358,7 +307,7 @@ GST_START_TEST (test_sink_sdp_ssm)
 
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (strstr (sdp, "a=source-filter: incl IN IP4 232.10.0.2 "
           "10.99.0.2\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, " IN IP4 10.99.0.2\r\ns=mctx\r\n") != NULL);
@@ -382,22 +331,13 @@ GST_START_TEST (test_sink_sdp_location_unwritable)
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "a")),
       GST_FLOW_OK);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  {
-    GError *err = NULL;
-
-    gst_message_parse_warning (msg, &err, NULL);
-    fail_unless (strstr (err->message, "'sdp-location'") != NULL, "%s",
-        err->message);
-    fail_unless (strstr (err->message, "/nonexistent-dir/stream.sdp") !=
-        NULL, "%s", err->message);
-    g_error_free (err);
-  }
+  mctx_assert_warning_message (msg, 0, 0, "'sdp-location'",
+      "/nonexistent-dir/stream.sdp", NULL);
   gst_message_unref (msg);
   fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "b")),
       GST_FLOW_OK);
   fail_unless (mctx_get_stat (sink, "packets-sent") == 2);
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless (sdp != NULL);
   g_free (sdp);
   harness_free (h, bus);
@@ -415,17 +355,9 @@ GST_START_TEST (test_sink_sdp_not_rtp)
   GstMessage *msg;
 
   mctx_tx_send (h, "x");
-  fail_unless (get_str (sink, "sdp") == NULL);
+  fail_unless (mctx_get_text (sink, "sdp") == NULL);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  {
-    GError *err = NULL;
-
-    gst_message_parse_warning (msg, &err, NULL);
-    fail_unless (strstr (err->message, "not RTP caps") != NULL, "%s",
-        err->message);
-    g_error_free (err);
-  }
+  mctx_assert_warning_message (msg, 0, 0, "not RTP caps", NULL);
   gst_message_unref (msg);
   fail_if (g_file_test ("/tmp/never-written.sdp", G_FILE_TEST_EXISTS));
   harness_free (h, bus);
@@ -548,7 +480,7 @@ GST_START_TEST (test_sink_announce)
       GST_FLOW_OK);
   wait_events (&seen, 1, 10);
   fail_unless_equals_string (event (&seen, 0), "session-added");
-  sdp = get_str (sink, "sdp");
+  sdp = mctx_get_text (sink, "sdp");
   fail_unless_equals_string (seen.last->sdp, sdp);
   fail_unless_equals_string (seen.last->name, "sap-test");
   fail_unless_equals_string (seen.last->group, "239.255.63.1");
@@ -584,7 +516,7 @@ GST_START_TEST (test_sink_announce)
   /* the announced SDP configures a receiver for the stream */
   src = gst_element_factory_make ("mctxsrc", NULL);
   g_object_set (src, "sdp", seen.last->sdp, NULL);
-  assert_str (src, "address", "239.255.63.1");
+  mctx_assert_text (src, "address", "239.255.63.1");
   g_object_get (src, "port", &port, NULL);
   fail_unless_equals_int (port, 5130);
   gst_object_unref (src);
@@ -605,40 +537,67 @@ GST_END_TEST;
 
 /* ---- round trips ---- */
 
-GST_START_TEST (test_round_trip)
+/* mctxsink @sink_props (on lo) writes its SDP once a first packet
+ * ("first") went out; mctxsrc sdp= that file then receives from it */
+typedef struct
 {
-  gchar *path = write_tmp (NULL), *desc;
+  gchar *path;
   GstHarness *h;
   GstElement *rx, *src;
-  GstCaps *caps;
+} RoundTrip;
 
-  desc = g_strdup_printf ("mctxsink address=239.255.64.1 port=5140 "
-      "interface=lo sdp-location=%s", path);
-  h = gst_harness_new_parse (desc);
+static void
+round_trip_start (RoundTrip * rt, const gchar * sink_props)
+{
+  gchar *desc;
+
+  rt->path = write_tmp (NULL);
+  desc = g_strdup_printf ("mctxsink %s interface=lo sdp-location=%s",
+      sink_props, rt->path);
+  rt->h = gst_harness_new_parse (desc);
   g_free (desc);
-  gst_harness_set_src_caps_str (h, RTP_CAPS);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "first")),
+  gst_harness_set_src_caps_str (rt->h, RTP_CAPS);
+  fail_unless_equals_int (gst_harness_push (rt->h, rtp_packet (1, "first")),
       GST_FLOW_OK);
 
-  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", path);
-  rx = mctx_rx_start (desc);
+  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", rt->path);
+  rt->rx = mctx_rx_start (desc);
   g_free (desc);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
-  g_object_get (src, "caps", &caps, NULL);
+  rt->src = gst_bin_get_by_name (GST_BIN (rt->rx), "src");
+}
+
+/* sends packet @seq with @payload, asserts it arrives (once) */
+static void
+round_trip_send (RoundTrip * rt, guint16 seq, const gchar * payload)
+{
+  fail_unless_equals_int (gst_harness_push (rt->h, rtp_packet (seq,
+              payload)), GST_FLOW_OK);
+  mctx_rx_expect_payload (rt->rx, 12, payload);
+}
+
+static void
+round_trip_stop (RoundTrip * rt)
+{
+  gst_object_unref (rt->src);
+  mctx_pipeline_stop (rt->rx);
+  gst_harness_teardown (rt->h);
+  g_unlink (rt->path);
+  g_free (rt->path);
+}
+
+GST_START_TEST (test_round_trip)
+{
+  RoundTrip rt;
+  GstCaps *caps;
+
+  round_trip_start (&rt, "address=239.255.64.1 port=5140");
+  g_object_get (rt.src, "caps", &caps, NULL);
   fail_unless (caps != NULL);
   fail_unless_equals_string (gst_structure_get_string
       (gst_caps_get_structure (caps, 0), "encoding-name"), "VP8");
   gst_caps_unref (caps);
-
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "second")),
-      GST_FLOW_OK);
-  expect_rtp (rx, "second");
-
-  gst_object_unref (src);
-  mctx_pipeline_stop (rx);
-  gst_harness_teardown (h);
-  g_unlink (path);
-  g_free (path);
+  round_trip_send (&rt, 2, "second");
+  round_trip_stop (&rt);
 }
 
 GST_END_TEST;
@@ -651,9 +610,8 @@ GST_START_TEST (test_round_trip_dup)
   GstElement *probe_sink = gst_element_factory_make ("mctxsink", NULL);
   gboolean have = has_property (probe_src, "redundant-uri")
       && has_property (probe_sink, "redundant-uri");
-  gchar *path, *desc, *sdp, *uri;
-  GstHarness *h;
-  GstElement *rx, *src;
+  RoundTrip rt;
+  gchar *sdp;
 
   gst_object_unref (probe_src);
   gst_object_unref (probe_sink);
@@ -664,41 +622,18 @@ GST_START_TEST (test_round_trip_dup)
     return;
   }
 
-  path = write_tmp (NULL);
-  desc = g_strdup_printf ("mctxsink address=239.255.65.1 port=5150 "
-      "interface=lo redundant-uri=mctx://239.255.65.2:5152?interface=lo "
-      "sdp-location=%s", path);
-  h = gst_harness_new_parse (desc);
-  g_free (desc);
-  gst_harness_set_src_caps_str (h, RTP_CAPS);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, "one")),
-      GST_FLOW_OK);
-  sdp = get_str (mctx_harness_element (h, "mctxsink"), "sdp");
+  round_trip_start (&rt, "address=239.255.65.1 port=5150 "
+      "redundant-uri=mctx://239.255.65.2:5152?interface=lo");
+  sdp = mctx_get_text (mctx_harness_element (rt.h, "mctxsink"), "sdp");
   fail_unless (strstr (sdp, "a=group:DUP 1 2\r\n") != NULL, "%s", sdp);
   fail_unless (strstr (sdp, "c=IN IP4 239.255.65.2/1\r\n") != NULL, "%s", sdp);
   g_free (sdp);
+  mctx_assert_text (rt.src, "redundant-uri", "mctx://239.255.65.2:5152");
 
-  desc = g_strdup_printf ("mctxsrc name=src sdp=%s interface=lo", path);
-  rx = mctx_rx_start (desc);
-  g_free (desc);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
-  uri = get_str (src, "redundant-uri");
-  fail_unless_equals_string (uri, "mctx://239.255.65.2:5152");
-  g_free (uri);
-
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (2, "two")),
-      GST_FLOW_OK);
-  fail_unless_equals_int (gst_harness_push (h, rtp_packet (3, "three")),
-      GST_FLOW_OK);
-  expect_rtp (rx, "two");
-  expect_rtp (rx, "three");
-  mctx_rx_expect_nothing (rx);
-
-  gst_object_unref (src);
-  mctx_pipeline_stop (rx);
-  gst_harness_teardown (h);
-  g_unlink (path);
-  g_free (path);
+  round_trip_send (&rt, 2, "two");
+  round_trip_send (&rt, 3, "three");
+  mctx_rx_expect_nothing (rt.rx);
+  round_trip_stop (&rt);
 }
 
 GST_END_TEST;

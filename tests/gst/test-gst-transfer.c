@@ -67,13 +67,17 @@ sink_to_src (const gchar * group, const gchar * extra)
     g_free (text);
   }
 
-  fail_unless_equals_int (mctx_get_stat (sink, "packets-sent"), 100);
-  fail_unless_equals_int (mctx_get_stat (sink, "send-errors"), 0);
   {
+    static const MctxStat sent[] = {
+      {"packets-sent", 100}, {"send-errors", 0}
+    };
+    static const MctxStat received[] = {
+      {"packets-received", 100}, {"truncated", 0}
+    };
     GstElement *src = get_source (rx);
 
-    fail_unless_equals_int (mctx_get_stat (src, "packets-received"), 100);
-    fail_unless_equals_int (mctx_get_stat (src, "truncated"), 0);
+    mctx_assert_stats (sink, sent);
+    mctx_assert_stats (src, received);
     gst_object_unref (src);
   }
 
@@ -191,10 +195,8 @@ GST_START_TEST (test_src_pushes_lists)
   gint n_lists = 0;
   guint i;
 
-  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.4 port=5102 "
-      "interface=lo ! appsink name=out sync=false async=false", NULL);
-  fail_unless (rx != NULL);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+  rx = mctx_pipeline_parse ("mctxsrc name=src address=239.5.5.4 port=5102 "
+      "interface=lo ! appsink name=out sync=false async=false", "src", &src);
   pad = gst_element_get_static_pad (src, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
       &n_lists, NULL);
@@ -242,11 +244,9 @@ GST_START_TEST (test_gro_and_batch_size)
   gint n_lists = 0;
   guint i;
 
-  rx = gst_parse_launch ("mctxsrc name=src address=239.5.5.9 port=5109 "
+  rx = mctx_pipeline_parse ("mctxsrc name=src address=239.5.5.9 port=5109 "
       "interface=lo gro=true batch-size=1 buffer-size=1048576 ! "
-      "appsink name=out sync=false async=false", NULL);
-  fail_unless (rx != NULL);
-  src = gst_bin_get_by_name (GST_BIN (rx), "src");
+      "appsink name=out sync=false async=false", "src", &src);
   pad = gst_element_get_static_pad (src, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists,
       &n_lists, NULL);
@@ -279,43 +279,30 @@ GST_START_TEST (test_gro_and_batch_size)
 
 GST_END_TEST;
 
-/* udpsink -> mctxsrc */
-GST_START_TEST (test_interop_from_udpsink)
+/* {receiver, sender, text}: udpsink -> mctxsrc, mctxsink -> udpsrc */
+static const gchar *const interop[][3] = {
+  {"mctxsrc address=239.5.5.5 port=5103 interface=lo",
+        "udpsink host=239.5.5.5 port=5103 auto-multicast=true sync=false",
+      "from-udpsink"},
+  {"udpsrc address=239.5.5.6 port=5104 multicast-iface=lo",
+      "mctxsink address=239.5.5.6 port=5104 interface=lo", "to-udpsrc"},
+};
+
+GST_START_TEST (test_interop)
 {
-  GstElement *rx;
-  GstHarness *h;
+  const gchar *const *c = interop[__i__];
+  GstElement *rx = mctx_rx_start (c[0]);
+  GstHarness *h = mctx_tx_harness (c[1]);
+  gchar *first = g_strdup_printf ("%s-1", c[2]);
+  gchar *second = g_strdup_printf ("%s-2", c[2]);
 
-  rx = mctx_rx_start ("mctxsrc address=239.5.5.5 port=5103 interface=lo");
-  h = gst_harness_new_parse ("udpsink host=239.5.5.5 port=5103 "
-      "auto-multicast=true sync=false");
-  gst_harness_set_src_caps_str (h, "application/x-mctx-test");
+  mctx_tx_send (h, first);
+  mctx_tx_send (h, second);
+  mctx_rx_expect (rx, first);
+  mctx_rx_expect (rx, second);
 
-  mctx_tx_send (h, "from-udpsink-1");
-  mctx_tx_send (h, "from-udpsink-2");
-  mctx_rx_expect (rx, "from-udpsink-1");
-  mctx_rx_expect (rx, "from-udpsink-2");
-
-  gst_harness_teardown (h);
-  mctx_pipeline_stop (rx);
-}
-
-GST_END_TEST;
-
-/* mctxsink -> udpsrc */
-GST_START_TEST (test_interop_to_udpsrc)
-{
-  GstElement *rx;
-  GstHarness *h;
-
-  rx = mctx_rx_start ("udpsrc address=239.5.5.6 port=5104 "
-      "multicast-iface=lo");
-  h = mctx_tx_harness ("mctxsink address=239.5.5.6 port=5104 interface=lo");
-
-  mctx_tx_send (h, "to-udpsrc-1");
-  mctx_tx_send (h, "to-udpsrc-2");
-  mctx_rx_expect (rx, "to-udpsrc-1");
-  mctx_rx_expect (rx, "to-udpsrc-2");
-
+  g_free (first);
+  g_free (second);
   gst_harness_teardown (h);
   mctx_pipeline_stop (rx);
 }
@@ -477,9 +464,8 @@ GST_START_TEST (test_eos)
   GstMessage *msg;
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.11 port=5108 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink "
-      "address=239.5.5.11 port=5108 interface=lo", NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink "
+      "address=239.5.5.11 port=5108 interface=lo", "in", &appsrc);
   fail_if (gst_element_set_state (tx, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
 
@@ -533,8 +519,6 @@ GST_START_TEST (test_mtu_truncation)
 {
   GstElement *rx, *src;
   GstHarness *h;
-  GstMessage *msg;
-  GError *err = NULL;
   gchar *big = g_strnfill (200, 'x');
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.13 port=5110 interface=lo "
@@ -548,13 +532,7 @@ GST_START_TEST (test_mtu_truncation)
   mctx_rx_expect_nothing (rx);
   fail_unless_equals_uint64 (mctx_get_stat (src, "truncated"), 1);
 
-  msg = mctx_wait_message (rx, GST_MESSAGE_WARNING, MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "200") && strstr (err->message, "mtu"),
-      "warning: %s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
+  mctx_expect_warning (rx, MCTX_CHECK_TIMEOUT, "200", "mtu", NULL);
 
   /* exactly mtu bytes is fine */
   g_free (big);
@@ -573,14 +551,16 @@ GST_END_TEST;
 /* a datagram the kernel refuses is a warning, counted, skipped */
 GST_START_TEST (test_too_large_datagram)
 {
+  static const MctxStat one_sent_one_refused[] = {
+    {"send-errors", 1}, {"packets-sent", 1}
+  };
   GstElement *rx, *tx, *appsrc, *sink;
   GstMessage *msg;
-  GError *err = NULL;
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.14 port=5111 interface=lo");
-  tx = gst_parse_launch ("appsrc name=in format=time ! mctxsink name=sink "
-      "address=239.5.5.14 port=5111 interface=lo sync=false async=false", NULL);
-  appsrc = gst_bin_get_by_name (GST_BIN (tx), "in");
+  tx = mctx_pipeline_parse ("appsrc name=in format=time ! mctxsink name=sink "
+      "address=239.5.5.14 port=5111 interface=lo sync=false async=false",
+      "in", &appsrc);
   sink = gst_bin_get_by_name (GST_BIN (tx), "sink");
   mctx_set_state (tx, GST_STATE_PLAYING);
 
@@ -591,18 +571,13 @@ GST_START_TEST (test_too_large_datagram)
 
   msg = mctx_wait_message (tx, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR,
       MCTX_CHECK_TIMEOUT);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "70000") != NULL, "warning: %s",
-      err->message);
-  g_clear_error (&err);
+  mctx_assert_warning_message (msg, 0, 0, "70000", NULL);
   gst_message_unref (msg);
 
   mctx_rx_expect (rx, "after-the-big-one");
   /* the appsrc thread may not have returned from the send yet */
   fail_unless (mctx_wait_stat (sink, "packets-sent", 1, MCTX_CHECK_TIMEOUT));
-  fail_unless_equals_uint64 (mctx_get_stat (sink, "send-errors"), 1);
-  fail_unless_equals_uint64 (mctx_get_stat (sink, "packets-sent"), 1);
+  mctx_assert_stats (sink, one_sent_one_refused);
 
   gst_object_unref (appsrc);
   gst_object_unref (sink);
@@ -639,8 +614,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_buffer_lists),
   MCTX_CHECK_TEST (test_src_pushes_lists),
   MCTX_CHECK_TEST (test_gro_and_batch_size),
-  MCTX_CHECK_TEST (test_interop_from_udpsink),
-  MCTX_CHECK_TEST (test_interop_to_udpsrc),
+  MCTX_CHECK_LOOP (test_interop, G_N_ELEMENTS (interop)),
   MCTX_CHECK_TEST (test_ssm_include_ipv4),
   MCTX_CHECK_TEST (test_ssm_include_two_sources),
   MCTX_CHECK_TEST (test_exclude_ipv4),

@@ -21,6 +21,29 @@
 #define GROUP "239.255.10.1"
 #define FRAMES 20
 
+/* ffmpeg's path; NULL (and the test skipped) when it is not installed */
+static gchar *
+find_ffmpeg (void)
+{
+  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+
+  if (ffmpeg == NULL)
+    g_test_skip ("ffmpeg not installed");
+  return ffmpeg;
+}
+
+/* the path of a new, empty temporary file named after @tmpl */
+static gchar *
+tmp_path (const gchar * tmpl)
+{
+  gchar *path = NULL;
+  gint fd = g_file_open_tmp (tmpl, &path, NULL);
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  return path;
+}
+
 /* source: NULL for any-source, else the sender's address (SSM group) */
 static gchar *
 write_sdp (const gchar * group, const gchar * source, guint port)
@@ -30,7 +53,6 @@ write_sdp (const gchar * group, const gchar * source, guint port)
   GstMctxSdpDescription d = { 0 };
   GError *error = NULL;
   gchar *text, *path;
-  gint fd;
 
   leg.group = (gchar *) group;
   leg.sources = source ? sources : NULL;
@@ -49,9 +71,7 @@ write_sdp (const gchar * group, const gchar * source, guint port)
   text = gst_mctx_sdp_build (&d, &error);
   g_assert_no_error (error);
   g_test_message ("SDP:\n%s", text);
-  fd = g_file_open_tmp ("mctx-interop-XXXXXX.sdp", &path, NULL);
-  g_assert_cmpint (fd, >=, 0);
-  close (fd);
+  path = tmp_path ("mctx-interop-XXXXXX.sdp");
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   g_free (text);
   gst_caps_unref (leg.caps);
@@ -88,17 +108,15 @@ stop (GstElement * p)
 static void
 run_ffmpeg (const gchar * group, const gchar * source, guint port)
 {
-  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *ffmpeg = find_ffmpeg ();
   gchar *path, *err = NULL, *last;
   GstElement *sender;
   gint status = 0;
   guint frames = 0;
   GError *error = NULL;
 
-  if (ffmpeg == NULL) {
-    g_test_skip ("ffmpeg not installed");
+  if (ffmpeg == NULL)
     return;
-  }
   path = write_sdp (group, source, port);
   sender = start_sender (group, source, port);
   {
@@ -397,22 +415,19 @@ ffmpeg_frames (const gchar * err)
 static void
 test_ffmpeg_sink_sdp_location (void)
 {
-  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *ffmpeg = find_ffmpeg ();
   gchar *path, *desc, *out_path, *err = NULL;
   GError *error = NULL;
   GstElement *sender;
   GstMessage *m;
   GPid pid;
-  gint fd, status = 0;
+  gint status = 0;
   guint frames;
   gint64 end;
 
-  if (ffmpeg == NULL) {
-    g_test_skip ("ffmpeg not installed");
+  if (ffmpeg == NULL)
     return;
-  }
-  fd = g_file_open_tmp ("mctx-interop-sink-XXXXXX.sdp", &path, NULL);
-  close (fd);
+  path = tmp_path ("mctx-interop-sink-XXXXXX.sdp");
   g_unlink (path);
   desc = g_strdup_printf ("videotestsrc num-buffers=" G_STRINGIFY (SENT)
       " ! video/x-raw,width=160,height=120,framerate=30/1 "
@@ -429,7 +444,7 @@ test_ffmpeg_sink_sdp_location (void)
   gst_message_unref (m);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  fd = g_file_open_tmp ("mctx-interop-ffmpeg-XXXXXX.log", &out_path, NULL);
+  out_path = tmp_path ("mctx-interop-ffmpeg-XXXXXX.log");
   {
     /* -fps_mode passthrough: count decoded frames, none duplicated */
     gchar *cmd = g_strdup_printf ("exec timeout 40 %s -hide_banner -nostdin "
@@ -442,7 +457,6 @@ test_ffmpeg_sink_sdp_location (void)
     g_assert_no_error (error);
     g_free (cmd);
   }
-  close (fd);
   g_assert_true (wait_until (joined_cond, "239.255.10.21", 20));
 
   gst_element_set_state (sender, GST_STATE_PLAYING);
@@ -531,20 +545,16 @@ run_sh (const gchar * cmd)
 static void
 test_ffmpeg_sender_to_mctxsrc (void)
 {
-  gchar *ffmpeg = g_find_program_in_path ("ffmpeg");
+  gchar *ffmpeg = find_ffmpeg ();
   gchar *path, *cmd, *desc, *text = NULL;
   GError *error = NULL;
   GstElement *rx, *src, *sink;
   Counter c = { 0 };
   GstCaps *caps;
-  gint fd;
 
-  if (ffmpeg == NULL) {
-    g_test_skip ("ffmpeg not installed");
+  if (ffmpeg == NULL)
     return;
-  }
-  fd = g_file_open_tmp ("mctx-interop-ffmpeg-XXXXXX.sdp", &path, NULL);
-  close (fd);
+  path = tmp_path ("mctx-interop-ffmpeg-XXXXXX.sdp");
   cmd = ffmpeg_send_argv (ffmpeg, path, 1);
   run_sh (cmd);
   g_free (cmd);
@@ -618,7 +628,6 @@ test_sdpdemux_announced (void)
   Count c = { 0 };
   gboolean out = FALSE;
   guint id;
-  gint fd;
 
   if (!gst_element_factory_find ("sdpdemux")) {
     g_test_skip ("sdpdemux not installed");
@@ -655,8 +664,7 @@ test_sdpdemux_announced (void)
           (stream.leg[0].caps, 0), "encoding-name"), ==, "VP8");
   gst_mctx_sdp_stream_clear (&stream);
 
-  fd = g_file_open_tmp ("mctx-interop-sap-XXXXXX.sdp", &path, NULL);
-  close (fd);
+  path = tmp_path ("mctx-interop-sap-XXXXXX.sdp");
   g_assert_true (g_file_set_contents (path, s->sdp, -1, NULL));
   rx = sdpdemux_start (path, &c, &sink);
   sdpdemux_run (&c);
@@ -675,21 +683,21 @@ test_sdpdemux_announced (void)
   g_free (path);
 }
 
-int
-main (int argc, char **argv)
+/* gst_init() after the private namespace (mctx_test_main) */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/sdp-interop/ffmpeg", test_ffmpeg);
-  g_test_add_func ("/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm);
-  g_test_add_func ("/sdp-interop/sdpdemux", test_sdpdemux);
-  g_test_add_func ("/sdp-interop/describer-announce", test_describer_announce);
-  g_test_add_func ("/sdp-interop/ffmpeg-sink-sdp-location",
-      test_ffmpeg_sink_sdp_location);
-  g_test_add_func ("/sdp-interop/ffmpeg-sender-to-mctxsrc",
-      test_ffmpeg_sender_to_mctxsrc);
-  g_test_add_func ("/sdp-interop/sdpdemux-announced", test_sdpdemux_announced);
-  return g_test_run ();
+  gst_init (NULL, NULL);
 }
+
+static const MctxTestCase tests[] = {
+  {"/sdp-interop/ffmpeg", test_ffmpeg},
+  {"/sdp-interop/ffmpeg-ssm", test_ffmpeg_ssm},
+  {"/sdp-interop/sdpdemux", test_sdpdemux},
+  {"/sdp-interop/describer-announce", test_describer_announce},
+  {"/sdp-interop/ffmpeg-sink-sdp-location", test_ffmpeg_sink_sdp_location},
+  {"/sdp-interop/ffmpeg-sender-to-mctxsrc", test_ffmpeg_sender_to_mctxsrc},
+  {"/sdp-interop/sdpdemux-announced", test_sdpdemux_announced},
+};
+
+MCTX_TEST_MAIN (setup, tests)

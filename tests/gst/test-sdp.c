@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <mctx.h>
 #include <string.h>
+#include "mctx-test-netns.h"
 #include "gstmctxsdp.h"
 #include "gstmctxdescribe.h"
 
@@ -612,22 +613,25 @@ test_describer_file (void)
   g_free (dir);
 }
 
-int
-main (int argc, char **argv)
+/* gst_init() after the private namespace (mctx_test_main) */
+static void
+setup (void)
 {
-  gst_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/sdp/parse/basic", test_parse_basic);
-  g_test_add_func ("/sdp/parse/file", test_parse_file);
-  g_test_add_func ("/sdp/parse/ssm", test_parse_ssm);
-  g_test_add_func ("/sdp/parse/dup", test_parse_dup);
-  g_test_add_func ("/sdp/parse/select", test_parse_select);
-  g_test_add_func ("/sdp/parse/errors", test_parse_errors);
-  g_test_add_func ("/sdp/build/one", test_build_one);
-  g_test_add_func ("/sdp/build/dup-ssm", test_build_dup_ssm);
-  g_test_add_func ("/sdp/build/errors", test_build_errors);
-  g_test_add_func ("/sdp/build/relay", test_relay_round_trip);
-  g_test_add_func ("/sdp/describer/file", test_describer_file);
-  return g_test_run ();
+  gst_init (NULL, NULL);
 }
+
+static const MctxTestCase tests[] = {
+  {"/sdp/parse/basic", test_parse_basic},
+  {"/sdp/parse/file", test_parse_file},
+  {"/sdp/parse/ssm", test_parse_ssm},
+  {"/sdp/parse/dup", test_parse_dup},
+  {"/sdp/parse/select", test_parse_select},
+  {"/sdp/parse/errors", test_parse_errors},
+  {"/sdp/build/one", test_build_one},
+  {"/sdp/build/dup-ssm", test_build_dup_ssm},
+  {"/sdp/build/errors", test_build_errors},
+  {"/sdp/build/relay", test_relay_round_trip},
+  {"/sdp/describer/file", test_describer_file},
+};
+
+MCTX_TEST_MAIN (setup, tests)

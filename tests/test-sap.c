@@ -697,22 +697,18 @@ test_listener_rejoin (void)
   g_main_loop_unref (ev.loop);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
+static const MctxTestCase tests[] = {
+  {"/sap/packet/encode-decode", test_encode_decode},
+  {"/sap/packet/decode-variants", test_decode_variants},
+  {"/sap/hash", test_hash},
+  {"/sap/scope-address", test_scope_address},
+  {"/sap/listener/table", test_listener_table},
+  {"/sap/listener/timeout", test_listener_timeout},
+  {"/sap/announcer/errors", test_announcer_errors},
+  {"/sap/wire/announce", test_announce_on_wire},
+  {"/sap/wire/global", test_announce_global},
+  {"/sap/wire/ipv6", test_announce_ipv6},
+  {"/sap/wire/rejoin", test_listener_rejoin},
+};
 
-  g_test_add_func ("/sap/packet/encode-decode", test_encode_decode);
-  g_test_add_func ("/sap/packet/decode-variants", test_decode_variants);
-  g_test_add_func ("/sap/hash", test_hash);
-  g_test_add_func ("/sap/scope-address", test_scope_address);
-  g_test_add_func ("/sap/listener/table", test_listener_table);
-  g_test_add_func ("/sap/listener/timeout", test_listener_timeout);
-  g_test_add_func ("/sap/announcer/errors", test_announcer_errors);
-  g_test_add_func ("/sap/wire/announce", test_announce_on_wire);
-  g_test_add_func ("/sap/wire/global", test_announce_global);
-  g_test_add_func ("/sap/wire/ipv6", test_announce_ipv6);
-  g_test_add_func ("/sap/wire/rejoin", test_listener_rejoin);
-  return g_test_run ();
-}
+MCTX_TEST_MAIN (NULL, tests)

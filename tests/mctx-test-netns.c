@@ -257,8 +257,12 @@ mctx_test_main (int argc, char **argv, void (*setup) (void),
   if (setup != NULL)
     setup ();
   g_test_init (&argc, &argv, NULL);
-  for (i = 0; i < n_tests; i++)
-    g_test_add_func (tests[i].path, tests[i].func);
+  for (i = 0; i < n_tests; i++) {
+    if (tests[i].data_func != NULL)
+      g_test_add_data_func (tests[i].path, tests[i].data, tests[i].data_func);
+    else
+      g_test_add_func (tests[i].path, tests[i].func);
+  }
   return g_test_run ();
 }
 
@@ -393,6 +397,22 @@ mctx_test_assert_filtered (MctxSubscription * sub, MctxPublication * junk,
   mctx_test_send_string (marker, marker_text);
   mctx_test_assert_next (sub, marker_text);
   mctx_test_assert_empty (sub);
+}
+
+void
+mctx_test_assert_filter_rejoins (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text)
+{
+  gchar *junk_again = g_strconcat (junk_text, " again", NULL);
+  gchar *marker_again = g_strconcat (marker_text, " again", NULL);
+
+  mctx_test_assert_filtered (sub, junk, junk_text, marker, marker_text);
+  g_assert_true (mctx_subscription_leave (sub, NULL));
+  g_assert_true (mctx_subscription_join (sub, NULL));
+  mctx_test_assert_filtered (sub, junk, junk_again, marker, marker_again);
+  g_free (junk_again);
+  g_free (marker_again);
 }
 
 /* ---- object helpers ---- */

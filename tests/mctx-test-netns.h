@@ -24,11 +24,14 @@ G_BEGIN_DECLS
  * under --tap, 77 otherwise). */
 void mctx_test_netns_init (int *argc, char ***argv);
 
-/* One GTest test of a program's table. */
+/* One GTest test of a program's table: @func, or @data_func called with
+ * @data (one function for several cases of a table). */
 typedef struct
 {
   const gchar *path;
   GTestFunc func;
+  GTestDataFunc data_func;
+  gconstpointer data;
 } MctxTestCase;
 
 /* The whole main() of a libmctx test program: the private namespace, then
@@ -98,6 +101,13 @@ void mctx_test_assert_next (MctxSubscription * sub, const gchar * expected);
 /* Send junk_text from junk, then marker_text from marker: the subscription
  * must deliver the marker and nothing else (the junk was filtered). */
 void mctx_test_assert_filtered (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text);
+
+/* mctx_test_assert_filtered(), then leave + join, then the same again with
+ * " again" after each text: rejoining must restore the source filter (on
+ * every interface), not make an any-source join. */
+void mctx_test_assert_filter_rejoins (MctxSubscription * sub,
     MctxPublication * junk, const gchar * junk_text,
     MctxPublication * marker, const gchar * marker_text);
 

@@ -364,13 +364,11 @@ test_rate (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
+/* the links (before any thread exists) and the datagrams */
+static void
+setup (void)
 {
   guint i;
-
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
 
   mctx_test_netns_add_veth ("qa0", "qa1", "10.41.1.1/24", "10.41.1.2/24",
       NULL, NULL);
@@ -385,10 +383,13 @@ main (int argc, char **argv)
     messages[i].num_vectors = 1;
     sizes[i] = SIZE;
   }
-
-  g_test_add_func ("/pacer-veth/frame-spread", test_frame_spread);
-  g_test_add_func ("/pacer-veth/frames-streamed", test_frames_streamed);
-  g_test_add_func ("/pacer-veth/legs", test_legs);
-  g_test_add_func ("/pacer-veth/rate", test_rate);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/pacer-veth/frame-spread", test_frame_spread},
+  {"/pacer-veth/frames-streamed", test_frames_streamed},
+  {"/pacer-veth/legs", test_legs},
+  {"/pacer-veth/rate", test_rate},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -226,37 +226,24 @@ check_responsive (const gchar * what, gint64 elapsed, gint64 * worst)
       "(bound %d us)", what, elapsed, RESPONSIVE_US);
 }
 
-GST_START_TEST (test_blocked_sink_to_null)
+/* sets @e to NULL, which must succeed within the bound */
+static void
+stop_in_time (GstElement * e, const gchar * what, gint64 * worst)
 {
-  gint64 worst = 0;
-  guint round;
+  gint64 start = g_get_monotonic_time ();
 
-  for (round = 0; round < ROUNDS; round++) {
-    GstElement *sink, *tx = start_blocked_sender (&sink);
-    gint64 start = g_get_monotonic_time ();
-
-    fail_unless_equals_int (gst_element_set_state (tx, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    check_responsive ("PLAYING -> NULL while blocked",
-        g_get_monotonic_time () - start, &worst);
-    /* it was blocked, not done: the link cannot have drained 40 */
-    fail_unless (mctx_get_stat (sink, "packets-sent") < 40);
-    gst_object_unref (sink);
-    gst_object_unref (tx);
-  }
-  g_print ("# blocked mctxsink to NULL: worst %.1f ms of %d\n", worst / 1e3,
-      ROUNDS);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  check_responsive (what, g_get_monotonic_time () - start, worst);
 }
 
-GST_END_TEST;
-
-GST_START_TEST (test_blocked_sink_flush)
+/* a blocked sender stopped; with @flush, flushed first */
+static void
+blocked_sink_round (gboolean flush, gint64 * worst)
 {
-  gint64 worst = 0;
-  guint round;
+  GstElement *sink, *tx = start_blocked_sender (&sink);
 
-  for (round = 0; round < ROUNDS; round++) {
-    GstElement *sink, *tx = start_blocked_sender (&sink);
+  if (flush) {
     GstPad *pad = gst_element_get_static_pad (sink, "sink");
     gint64 start = g_get_monotonic_time ();
 
@@ -264,58 +251,72 @@ GST_START_TEST (test_blocked_sink_flush)
      * only once render has let go */
     fail_unless (gst_pad_send_event (pad, gst_event_new_flush_start ()));
     check_responsive ("flush-start while blocked",
-        g_get_monotonic_time () - start, &worst);
+        g_get_monotonic_time () - start, worst);
     start = g_get_monotonic_time ();
     fail_unless (gst_pad_send_event (pad, gst_event_new_flush_stop (TRUE)));
-    check_responsive ("flush-stop", g_get_monotonic_time () - start, &worst);
+    check_responsive ("flush-stop", g_get_monotonic_time () - start, worst);
     gst_object_unref (pad);
-
-    start = g_get_monotonic_time ();
-    fail_unless_equals_int (gst_element_set_state (tx, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    check_responsive ("NULL after the flush", g_get_monotonic_time () - start,
-        &worst);
-    gst_object_unref (sink);
-    gst_object_unref (tx);
+    stop_in_time (tx, "NULL after the flush", worst);
+  } else {
+    stop_in_time (tx, "PLAYING -> NULL while blocked", worst);
+    /* it was blocked, not done: the link cannot have drained 40 */
+    fail_unless (mctx_get_stat (sink, "packets-sent") < 40);
   }
-  g_print ("# blocked mctxsink flush: worst %.1f ms of %d\n", worst / 1e3,
-      ROUNDS);
+  gst_object_unref (sink);
+  gst_object_unref (tx);
+}
+
+/* an idle receiver: proven to be inside its wait by its own timeout
+ * message, then stopped well before the next one would come */
+static void
+idle_src_round (gboolean unused, gint64 * worst)
+{
+  GstElement *rx = gst_parse_launch ("mctxsrc address=239.12.0.3 "
+      "port=5802 interface=lo timeout=300000000 ! fakesink async=false",
+      NULL);
+  GstBus *bus = gst_element_get_bus (rx);
+  GstMessage *msg;
+
+  mctx_set_state (rx, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
+      GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL && gst_message_has_name (msg,
+          "GstMctxSrcTimeout"));
+  gst_message_unref (msg);
+  stop_in_time (rx, "idle mctxsrc PLAYING -> NULL", worst);
+  gst_object_unref (bus);
+  gst_object_unref (rx);
+}
+
+/* ROUNDS rounds of @round, then the worst time seen */
+static void
+rounds (const gchar * what, void (*round) (gboolean, gint64 *), gboolean arg)
+{
+  gint64 worst = 0;
+  guint i;
+
+  for (i = 0; i < ROUNDS; i++)
+    round (arg, &worst);
+  g_print ("# %s: worst %.1f ms of %d\n", what, worst / 1e3, ROUNDS);
+}
+
+GST_START_TEST (test_blocked_sink_to_null)
+{
+  rounds ("blocked mctxsink to NULL", blocked_sink_round, FALSE);
 }
 
 GST_END_TEST;
 
-/* an idle receiver: proven to be inside its wait by its own timeout
- * message, then stopped well before the next one would come */
+GST_START_TEST (test_blocked_sink_flush)
+{
+  rounds ("blocked mctxsink flush", blocked_sink_round, TRUE);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_idle_src_to_null)
 {
-  gint64 worst = 0;
-  guint round;
-
-  for (round = 0; round < ROUNDS; round++) {
-    GstElement *rx = gst_parse_launch ("mctxsrc address=239.12.0.3 "
-        "port=5802 interface=lo timeout=300000000 ! fakesink async=false",
-        NULL);
-    GstBus *bus = gst_element_get_bus (rx);
-    GstMessage *msg;
-    gint64 start;
-
-    mctx_set_state (rx, GST_STATE_PLAYING);
-    msg = gst_bus_timed_pop_filtered (bus, MCTX_CHECK_TIMEOUT,
-        GST_MESSAGE_ELEMENT);
-    fail_unless (msg != NULL && gst_message_has_name (msg,
-            "GstMctxSrcTimeout"));
-    gst_message_unref (msg);
-
-    start = g_get_monotonic_time ();
-    fail_unless_equals_int (gst_element_set_state (rx, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    check_responsive ("idle mctxsrc PLAYING -> NULL",
-        g_get_monotonic_time () - start, &worst);
-    gst_object_unref (bus);
-    gst_object_unref (rx);
-  }
-  g_print ("# idle mctxsrc to NULL: worst %.1f ms of %d\n", worst / 1e3,
-      ROUNDS);
+  rounds ("idle mctxsrc to NULL", idle_src_round, FALSE);
 }
 
 GST_END_TEST;

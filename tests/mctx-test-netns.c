@@ -295,6 +295,12 @@ mctx_test_netns_add_link_a (void)
   mctx_test_netns_add_link ("a", 1, TRUE, NULL);
 }
 
+void
+mctx_test_netns_add_link_slow (void)
+{
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
+}
+
 guint
 mctx_test_ifindex (const gchar * name)
 {

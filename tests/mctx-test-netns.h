@@ -76,6 +76,9 @@ void mctx_test_netns_add_link_a (void);
 
 /* 8 kbit/s: a small send buffer behind it stays full for seconds */
 #define MCTX_TEST_SLOW_QDISC "tbf rate 8kbit burst 2kb latency 10s"
+/* s0 -> s1 (net 4, IPv4 only) behind MCTX_TEST_SLOW_QDISC: a tiny send
+ * buffer stays full there; a set-up for MCTX_TEST_MAIN */
+void mctx_test_netns_add_link_slow (void);
 
 /* if_nametoindex() that fails the test when the interface is missing. */
 guint mctx_test_ifindex (const gchar * name);

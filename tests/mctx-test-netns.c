@@ -498,6 +498,27 @@ mctx_test_lo_publication (const gchar * group, guint port)
 }
 
 void
+mctx_test_send_unicast (const gchar * address, guint port)
+{
+  GInetAddress *ia = g_inet_address_new_from_string (address);
+  GSocketAddress *dest;
+  GSocket *sock;
+  GError *error = NULL;
+
+  g_assert_nonnull (ia);
+  dest = g_inet_socket_address_new (ia, port);
+  sock = g_socket_new (g_inet_address_get_family (ia), G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
+      ==, 7);
+  g_assert_no_error (error);
+  g_object_unref (sock);
+  g_object_unref (dest);
+  g_object_unref (ia);
+}
+
+void
 mctx_test_send_string (MctxPublication * pub, const gchar * text)
 {
   GError *error = NULL;

@@ -147,6 +147,10 @@ MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 
+/* Sends the 7 bytes "unicast" from a plain UDP socket to @address:@port
+ * (a unicast address of ours: what a subscription must not deliver). */
+void mctx_test_send_unicast (const gchar * address, guint port);
+
 /* Assert that a GInetSocketAddress is "ADDRESS:PORT" ("[ADDRESS]:PORT"
  * for IPv6), as g_socket_connectable_to_string() writes it. */
 void mctx_test_assert_endpoint (GInetSocketAddress * addr,

@@ -34,52 +34,48 @@ typedef struct
 
 typedef struct
 {
+  const gchar *name;
   guint64 rate;
   guint burst;
   guint header_bytes;           /* 0: the default */
   RateStep steps[3];            /* until n == 0 */
 } RateCase;
 
-/* 972 payload + 28 header bytes = 8000 bits: 1 ms each at 8 Mbit/s */
-static const RateCase rate_exact = { 8000000, 1, 0, {
-        {0, 10, 972, {0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS, 6 * MS, 7 * MS,
-                8 * MS, 9 * MS}},
-        /* asked again before the debt is paid: continues where it was */
-        {2 * MS, 1, 972, {10 * MS}},
-    }
-};
-
-static const RateCase rate_burst = { 8000000, 3, 0, {
-        /* three back to back, then one per millisecond */
-        {0, 8, 972, {0, 0, 0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS}},
-        /* idle long enough for the bucket to refill: a new burst of 3 */
-        {100 * MS, 4, 972, {100 * MS, 100 * MS, 100 * MS, 101 * MS}},
-        /* the last left at 101 ms with the bucket empty; at 102 ms one
-         * packet time of credit has come back, not three */
-        {102 * MS, 3, 972, {102 * MS, 103 * MS, 104 * MS}},
-    }
-};
-
-/* 224 bits at 3000 bit/s is 74666666.67 ns: the fractions add up, so three
- * packets take exactly 224 ms */
-static const RateCase rate_fraction = { 3000, 1, 0, {
-        {0, 4, 0, {0, 74666666, 149333333, 224 * MS}},
-    }
-};
-
-/* header-bytes counts: 48 (IPv6) makes 952 payload bytes 8000 bits */
-static const RateCase rate_headers = { 8000000, 1, 48, {
-        {0, 2, 952, {0, MS}},
-    }
+static const RateCase rate_cases[] = {
+  /* 972 payload + 28 header bytes = 8000 bits: 1 ms each at 8 Mbit/s */
+  {"exact", 8000000, 1, 0, {
+          {0, 10, 972, {0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS, 6 * MS, 7 * MS,
+                  8 * MS, 9 * MS}},
+          /* asked again before the debt is paid: continues where it was */
+          {2 * MS, 1, 972, {10 * MS}},
+      }},
+  {"burst", 8000000, 3, 0, {
+          /* three back to back, then one per millisecond */
+          {0, 8, 972, {0, 0, 0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS}},
+          /* idle long enough for the bucket to refill: a new burst of 3 */
+          {100 * MS, 4, 972, {100 * MS, 100 * MS, 100 * MS, 101 * MS}},
+          /* the last left at 101 ms with the bucket empty; at 102 ms one
+           * packet time of credit has come back, not three */
+          {102 * MS, 3, 972, {102 * MS, 103 * MS, 104 * MS}},
+      }},
+  /* 224 bits at 3000 bit/s is 74666666.67 ns: the fractions add up, so
+   * three packets take exactly 224 ms */
+  {"fraction", 3000, 1, 0, {
+          {0, 4, 0, {0, 74666666, 149333333, 224 * MS}},
+      }},
+  /* header-bytes counts: 48 (IPv6) makes 952 payload bytes 8000 bits */
+  {"headers", 8000000, 1, 48, {
+          {0, 2, 952, {0, MS}},
+      }},
 };
 
 static void
-test_rate (gconstpointer data)
+check_rate (const RateCase * c)
 {
-  const RateCase *c = data;
   MctxPacer *p = rate_pacer (c->rate, c->burst);
   const RateStep *step;
 
+  g_test_message ("rate case %s", c->name);
   if (c->header_bytes)
     g_object_set (p, "header-bytes", c->header_bytes, NULL);
   for (step = c->steps; step < c->steps + 3 && step->n; step++) {
@@ -95,6 +91,15 @@ test_rate (gconstpointer data)
       g_assert_cmpint (d[i] - T0, ==, step->expect[i]);
   }
   g_object_unref (p);
+}
+
+static void
+test_rate (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (rate_cases); i++)
+    check_rate (&rate_cases[i]);
 }
 
 static void
@@ -544,10 +549,7 @@ setup (void)
 }
 
 static const MctxTestCase tests[] = {
-  {"/pacer/rate/exact", NULL, test_rate, &rate_exact},
-  {"/pacer/rate/burst", NULL, test_rate, &rate_burst},
-  {"/pacer/rate/fraction", NULL, test_rate, &rate_fraction},
-  {"/pacer/rate/headers", NULL, test_rate, &rate_headers},
+  {"/pacer/rate", test_rate},  /* exact, burst, fraction, headers */
   {"/pacer/none", test_none},
   {"/pacer/frames/exact", test_frame_exact},
   {"/pacer/frames/streaming", test_frames_streaming},

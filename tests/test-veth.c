@@ -177,12 +177,23 @@ check_wrong_interface (const Wire * w, guint port)
   g_object_unref (on_b);
 }
 
-static void
-test_wrong_interface (void)
+/* A check run on the IPv4 wire, then on the IPv6 one, on one port. */
+typedef struct
 {
-  check_wrong_interface (&wire4, 8004);
-  check_wrong_interface (&wire6, 8004);
+  void (*check) (const Wire * w, guint port);
+  guint port;
+} BothWires;
+
+static void
+test_both_wires (gconstpointer data)
+{
+  const BothWires *t = data;
+
+  t->check (&wire4, t->port);
+  t->check (&wire6, t->port);
 }
+
+static const BothWires wrong_interface = { check_wrong_interface, 8004 };
 
 /* An IPv6 link-scope group: the same group number exists on every link;
  * only the chosen link's datagrams, to this group, are delivered. */
@@ -198,21 +209,9 @@ test_ipv6_link_scope (void)
       "interface", "b0", "loop", FALSE, NULL);
   MctxPublication *pub_other = mctx_test_publication ("ff12::30:3", 8005,
       "interface", "a0", "loop", FALSE, NULL);
-  GSocket *sock;
-  GInetAddress *ia;
-  GSocketAddress *dest;
-  GError *error = NULL;
 
   /* unicast to a1's address and our port */
-  sock = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  ia = g_inet_address_new_from_string ("fd01::2");
-  dest = g_inet_socket_address_new (ia, 8005);
-  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
-      ==, 7);
-  g_assert_no_error (error);
-
+  mctx_test_send_unicast ("fd01::2", 8005);
   mctx_test_send_string (pub_other, "other group");
   mctx_test_assert_filtered (sub, pub_b, "other link", pub_a, "mine");
   mctx_test_assert_next (other_group, "other group");
@@ -220,9 +219,6 @@ test_ipv6_link_scope (void)
   mctx_test_assert_next (other_link, "other link");
   mctx_test_assert_empty (other_link);
 
-  g_object_unref (dest);
-  g_object_unref (ia);
-  g_object_unref (sock);
   g_object_unref (pub_a);
   g_object_unref (pub_b);
   g_object_unref (pub_other);
@@ -394,12 +390,7 @@ check_add_remove (const Wire * w, guint port)
   g_object_unref (sub);
 }
 
-static void
-test_add_remove_interface (void)
-{
-  check_add_remove (&wire4, 8010);
-  check_add_remove (&wire6, 8010);
-}
+static const BothWires add_remove = { check_add_remove, 8010 };
 
 /* Source filters apply on every joined interface: "all" with an include
  * list takes the listed source from a1 and nothing from b1. */
@@ -730,12 +721,12 @@ static const MctxTestCase tests[] = {
       GINT_TO_POINTER (BY_ADDRESS)},
   {"/veth/choice/by-index", NULL, test_choice, GINT_TO_POINTER (BY_INDEX)},
   {"/veth/choice/by-source", NULL, test_choice, GINT_TO_POINTER (BY_SOURCE)},
-  {"/veth/wrong-interface", test_wrong_interface},
+  {"/veth/wrong-interface", NULL, test_both_wires, &wrong_interface},
   {"/veth/ipv6-link-scope", test_ipv6_link_scope},
   {"/veth/all-interfaces", test_all_interfaces},
   {"/veth/interface-list-property", test_interface_list_property},
   {"/veth/subscription-interface-index", test_subscription_interface_index},
-  {"/veth/add-remove-interface", test_add_remove_interface},
+  {"/veth/add-remove-interface", NULL, test_both_wires, &add_remove},
   {"/veth/ssm-all", test_ssm_all},
   {"/veth/routed-interface", test_routed_interface},
   {"/veth/add-interface-keeps-filter", test_add_interface_keeps_filter},

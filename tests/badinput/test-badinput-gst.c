@@ -55,14 +55,19 @@ make_pipeline (const BadInput * c, GstElement ** e)
 
 GST_START_TEST (test_bad_input)
 {
-  const BadInput *c = &bad_inputs[__i__];
+  BadInput run;
+  const BadInput *c = &run;
   GstElement *pipe, *e;
   GstState state;
-  gchar *prop = g_strdup_printf ("'%s'", c->property);
-  gchar *value = badinput_expand (c->value);
+  gchar *prop, *value;
   gint fds = 0;
   guint round;
 
+  /* a row for the other element only: nothing to do in this run */
+  if (!badinput_run (__i__, &run))
+    return;
+  prop = g_strdup_printf ("'%s'", c->property);
+  value = badinput_expand (c->value);
   pipe = make_pipeline (c, &e);
   set_props (e, c->bad);
 
@@ -181,7 +186,7 @@ GST_START_TEST (test_garbage_uri)
 GST_END_TEST;
 
 static const MctxCheckTest tests[] = {
-  MCTX_CHECK_LOOP (test_bad_input, G_N_ELEMENTS (bad_inputs)),
+  MCTX_CHECK_LOOP (test_bad_input, 2 * G_N_ELEMENTS (bad_inputs)),
   MCTX_CHECK_LOOP (test_garbage_uri, G_N_ELEMENTS (garbage_uris)),
 };
 

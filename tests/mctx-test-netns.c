@@ -498,6 +498,26 @@ mctx_test_lo_publication (const gchar * group, guint port)
 }
 
 void
+mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
+    gint64 * times)
+{
+  guint8 *buf = g_malloc (size + 1);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    MctxPacketInfo info;
+    gssize r = mctx_test_receive (sub, buf, size + 1, &info,
+        MCTX_TEST_TIMEOUT_US);
+
+    g_assert_cmpint (r, ==, (gssize) size);
+    g_assert_cmpuint (buf[0] | (buf[1] << 8), ==, i & 0xffff);
+    g_assert_cmpint (info.timestamp_ns, >, 0);
+    times[i] = info.timestamp_ns;
+  }
+  g_free (buf);
+}
+
+void
 mctx_test_send_unicast (const gchar * address, guint port)
 {
   GInetAddress *ia = g_inet_address_new_from_string (address);

@@ -147,6 +147,12 @@ MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 
+/* Receives exactly @n datagrams of @size bytes, in order: the first two
+ * bytes of each hold its number (0 .. n - 1, little-endian), so nothing was
+ * lost or reordered; their kernel receive times (ns) go to @times. */
+void mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
+    gint64 * times);
+
 /* Sends the 7 bytes "unicast" from a plain UDP socket to @address:@port
  * (a unicast address of ours: what a subscription must not deliver). */
 void mctx_test_send_unicast (const gchar * address, guint port);

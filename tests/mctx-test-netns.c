@@ -257,8 +257,12 @@ mctx_test_main (int argc, char **argv, void (*setup) (void),
   if (setup != NULL)
     setup ();
   g_test_init (&argc, &argv, NULL);
-  for (i = 0; i < n_tests; i++)
-    g_test_add_func (tests[i].path, tests[i].func);
+  for (i = 0; i < n_tests; i++) {
+    if (tests[i].data_func != NULL)
+      g_test_add_data_func (tests[i].path, tests[i].data, tests[i].data_func);
+    else
+      g_test_add_func (tests[i].path, tests[i].func);
+  }
   return g_test_run ();
 }
 
@@ -289,6 +293,12 @@ void
 mctx_test_netns_add_link_a (void)
 {
   mctx_test_netns_add_link ("a", 1, TRUE, NULL);
+}
+
+void
+mctx_test_netns_add_link_slow (void)
+{
+  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
 }
 
 guint
@@ -395,6 +405,22 @@ mctx_test_assert_filtered (MctxSubscription * sub, MctxPublication * junk,
   mctx_test_assert_empty (sub);
 }
 
+void
+mctx_test_assert_filter_rejoins (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text)
+{
+  gchar *junk_again = g_strconcat (junk_text, " again", NULL);
+  gchar *marker_again = g_strconcat (marker_text, " again", NULL);
+
+  mctx_test_assert_filtered (sub, junk, junk_text, marker, marker_text);
+  g_assert_true (mctx_subscription_leave (sub, NULL));
+  g_assert_true (mctx_subscription_join (sub, NULL));
+  mctx_test_assert_filtered (sub, junk, junk_again, marker, marker_again);
+  g_free (junk_again);
+  g_free (marker_again);
+}
+
 /* ---- object helpers ---- */
 
 gpointer
@@ -469,6 +495,47 @@ MctxPublication *
 mctx_test_lo_publication (const gchar * group, guint port)
 {
   return mctx_test_publication (group, port, "interface", "lo", NULL);
+}
+
+void
+mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
+    gint64 * times)
+{
+  guint8 *buf = g_malloc (size + 1);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    MctxPacketInfo info;
+    gssize r = mctx_test_receive (sub, buf, size + 1, &info,
+        MCTX_TEST_TIMEOUT_US);
+
+    g_assert_cmpint (r, ==, (gssize) size);
+    g_assert_cmpuint (buf[0] | (buf[1] << 8), ==, i & 0xffff);
+    g_assert_cmpint (info.timestamp_ns, >, 0);
+    times[i] = info.timestamp_ns;
+  }
+  g_free (buf);
+}
+
+void
+mctx_test_send_unicast (const gchar * address, guint port)
+{
+  GInetAddress *ia = g_inet_address_new_from_string (address);
+  GSocketAddress *dest;
+  GSocket *sock;
+  GError *error = NULL;
+
+  g_assert_nonnull (ia);
+  dest = g_inet_socket_address_new (ia, port);
+  sock = g_socket_new (g_inet_address_get_family (ia), G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
+      ==, 7);
+  g_assert_no_error (error);
+  g_object_unref (sock);
+  g_object_unref (dest);
+  g_object_unref (ia);
 }
 
 void

@@ -24,11 +24,14 @@ G_BEGIN_DECLS
  * under --tap, 77 otherwise). */
 void mctx_test_netns_init (int *argc, char ***argv);
 
-/* One GTest test of a program's table. */
+/* One GTest test of a program's table: @func, or @data_func called with
+ * @data (one function for several cases of a table). */
 typedef struct
 {
   const gchar *path;
   GTestFunc func;
+  GTestDataFunc data_func;
+  gconstpointer data;
 } MctxTestCase;
 
 /* The whole main() of a libmctx test program: the private namespace, then
@@ -73,6 +76,9 @@ void mctx_test_netns_add_link_a (void);
 
 /* 8 kbit/s: a small send buffer behind it stays full for seconds */
 #define MCTX_TEST_SLOW_QDISC "tbf rate 8kbit burst 2kb latency 10s"
+/* s0 -> s1 (net 4, IPv4 only) behind MCTX_TEST_SLOW_QDISC: a tiny send
+ * buffer stays full there; a set-up for MCTX_TEST_MAIN */
+void mctx_test_netns_add_link_slow (void);
 
 /* if_nametoindex() that fails the test when the interface is missing. */
 guint mctx_test_ifindex (const gchar * name);
@@ -98,6 +104,13 @@ void mctx_test_assert_next (MctxSubscription * sub, const gchar * expected);
 /* Send junk_text from junk, then marker_text from marker: the subscription
  * must deliver the marker and nothing else (the junk was filtered). */
 void mctx_test_assert_filtered (MctxSubscription * sub,
+    MctxPublication * junk, const gchar * junk_text,
+    MctxPublication * marker, const gchar * marker_text);
+
+/* mctx_test_assert_filtered(), then leave + join, then the same again with
+ * " again" after each text: rejoining must restore the source filter (on
+ * every interface), not make an any-source join. */
+void mctx_test_assert_filter_rejoins (MctxSubscription * sub,
     MctxPublication * junk, const gchar * junk_text,
     MctxPublication * marker, const gchar * marker_text);
 
@@ -133,6 +146,16 @@ MctxPublication *mctx_test_lo_publication (const gchar * group, guint port);
 
 /* Send a NUL-less string; fail the test on error. */
 void mctx_test_send_string (MctxPublication * pub, const gchar * text);
+
+/* Receives exactly @n datagrams of @size bytes, in order: the first two
+ * bytes of each hold its number (0 .. n - 1, little-endian), so nothing was
+ * lost or reordered; their kernel receive times (ns) go to @times. */
+void mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
+    gint64 * times);
+
+/* Sends the 7 bytes "unicast" from a plain UDP socket to @address:@port
+ * (a unicast address of ours: what a subscription must not deliver). */
+void mctx_test_send_unicast (const gchar * address, guint port);
 
 /* Assert that a GInetSocketAddress is "ADDRESS:PORT" ("[ADDRESS]:PORT"
  * for IPv6), as g_socket_connectable_to_string() writes it. */

@@ -70,3 +70,16 @@ mctx_test_rtp_header (guint8 * d, guint8 pt, guint16 seq, guint32 ts,
   d[10] = ssrc >> 8;
   d[11] = ssrc;
 }
+
+guint
+mctx_test_max_burst_1ms (const gint64 * t, guint n)
+{
+  guint i, j = 0, best = 0;
+
+  for (i = 0; i < n; i++) {
+    while (t[i] - t[j] >= 1000000)
+      j++;
+    best = MAX (best, i - j + 1);
+  }
+  return best;
+}

@@ -36,4 +36,8 @@ guint mctx_test_env_uint (const gchar * name, guint def);
 void mctx_test_rtp_header (guint8 * d, guint8 pt, guint16 seq, guint32 ts,
     guint32 ssrc);
 
+/* the most of the (ascending) times @t, in ns, that fall within any 1 ms:
+ * how bursty a paced stream arrived */
+guint mctx_test_max_burst_1ms (const gint64 * t, guint n);
+
 G_END_DECLS

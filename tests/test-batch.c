@@ -780,7 +780,7 @@ setup (void)
   /* w0 -> w1 at 1 Mbit/s; s0 -> s1 at 8 kbit/s (stays full for seconds) */
   mctx_test_netns_add_link ("w", 3, FALSE,
       "tbf rate 1mbit burst 10kb latency 1s");
-  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
+  mctx_test_netns_add_link_slow ();
 }
 
 static const MctxTestCase tests[] = {

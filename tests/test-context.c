@@ -263,14 +263,6 @@ test_add_remove (void)
   g_object_unref (sub2);
 }
 
-/* links and addresses, in the namespace before any thread exists */
-static void
-setup (void)
-{
-  /* s0 -> s1 at 8 kbit/s: a tiny send buffer stays full there */
-  mctx_test_netns_add_link ("s", 4, FALSE, MCTX_TEST_SLOW_QDISC);
-}
-
 static const MctxTestCase tests[] = {
   {"/context/duplicates", test_duplicates},
   {"/context/add-invalid", test_add_invalid},
@@ -280,4 +272,5 @@ static const MctxTestCase tests[] = {
   {"/context/duplicate-spelling", test_duplicate_spelling},
 };
 
-MCTX_TEST_MAIN (setup, tests)
+/* s0 -> s1 at 8 kbit/s, in the namespace before any thread exists */
+MCTX_TEST_MAIN (mctx_test_netns_add_link_slow, tests)

@@ -88,32 +88,19 @@ test_foreign_membership (void)
   g_object_unref (mine);
 }
 
-/* Unicast to the subscription's port (on a local address) never reaches
- * the caller. */
+/* Unicast to the subscription's port (on any of the local addresses,
+ * @local is NULL-terminated) never reaches the caller. */
 static void
-check_unicast (const gchar * group, const gchar * unicast_dest, guint port)
+check_unicast (const gchar * group, const gchar * const *local, guint port)
 {
   MctxSubscription *sub = mctx_test_lo_subscription (group, port);
   MctxPublication *marker = mctx_test_lo_publication (group, port);
-  GInetAddress *ia = g_inet_address_new_from_string (unicast_dest);
-  GSocketAddress *dest = g_inet_socket_address_new (ia, port);
-  GSocket *sock;
-  GError *error = NULL;
 
-  sock = g_socket_new (g_inet_address_get_family (ia), G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
-      ==, 7);
-  g_assert_no_error (error);
-
+  for (; *local; local++)
+    mctx_test_send_unicast (*local, port);
   mctx_test_send_string (marker, "marker");
   mctx_test_assert_next (sub, "marker");
   mctx_test_assert_empty (sub);
-
-  g_object_unref (sock);
-  g_object_unref (dest);
-  g_object_unref (ia);
   g_object_unref (marker);
   g_object_unref (sub);
 }
@@ -121,111 +108,102 @@ check_unicast (const gchar * group, const gchar * unicast_dest, guint port)
 static void
 test_unicast_ipv4 (void)
 {
-  check_unicast ("239.20.0.5", "127.0.0.1", 7002);
-  check_unicast ("239.20.0.5", "10.99.0.1", 7002);
+  const gchar *local[] = { "127.0.0.1", "10.99.0.1", NULL };
+
+  check_unicast ("239.20.0.5", local, 7002);
 }
 
 static void
 test_unicast_ipv6 (void)
 {
-  check_unicast ("ff11::20:5", "::1", 7002);
-  check_unicast ("ff11::20:5", "fd00:99::1", 7002);
+  const gchar *local[] = { "::1", "fd00:99::1", NULL };
+
+  check_unicast ("ff11::20:5", local, 7002);
 }
 
-/* SSM include list: of two real sources, only the listed one gets
- * through; listing both lets both through. */
+/* Source filters on lo: of two real sources, @ok gets through and @bad
+ * does not, also after leave + join.  An include list names @ok (and a
+ * second subscription listing both gets both); an exclude list names
+ * @bad. */
 static void
-check_include (const gchar * group, const gchar * s_in, const gchar * s_out,
-    guint port)
+check_source_filter (gboolean exclude, const gchar * group,
+    const gchar * ok, const gchar * bad, guint port)
 {
-  const gchar *one[] = { s_in, NULL };
-  const gchar *both[] = { s_in, s_out, NULL };
+  const gchar *listed[] = { exclude ? bad : ok, NULL };
+  const gchar *both[] = { ok, bad, NULL };
   MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, "sources", one, NULL);
-  MctxSubscription *sub2 = mctx_test_subscription (group, port,
-      "interfaces", lo_only, "sources", both, NULL);
-  MctxPublication *p_in = pub_from (group, port, s_in);
-  MctxPublication *p_out = pub_from (group, port, s_out);
+      "interfaces", lo_only, exclude ? "exclude-sources" : "sources", listed,
+      NULL);
+  MctxSubscription *sub2 = exclude ? NULL : mctx_test_subscription (group,
+      port, "interfaces", lo_only, "sources", both, NULL);
+  MctxPublication *p_ok = pub_from (group, port, ok);
+  MctxPublication *p_bad = pub_from (group, port, bad);
   guint8 buf[64];
   MctxPacketInfo info;
 
-  mctx_test_assert_filtered (sub, p_out, "from outsider", p_in, "from listed");
+  if (exclude) {
+    mctx_test_assert_filter_rejoins (sub, p_bad, "excluded", p_ok,
+        "welcome");
+  } else {
+    mctx_test_assert_filter_rejoins (sub, p_bad, "from outsider", p_ok,
+        "from listed");
+    /* the one listing both got both, the outsider's first */
+    mctx_test_assert_next (sub2, "from outsider");
+    g_assert_cmpint (mctx_test_receive (sub2, buf, sizeof buf, &info,
+            MCTX_TEST_TIMEOUT_US), ==, strlen ("from listed"));
+    {
+      gchar *src = mctx_address_to_string (&info.source);
 
-  mctx_test_assert_next (sub2, "from outsider");
-  g_assert_cmpint (mctx_test_receive (sub2, buf, sizeof buf, &info,
-          MCTX_TEST_TIMEOUT_US), ==, strlen ("from listed"));
-  {
-    gchar *src = mctx_address_to_string (&info.source);
-
-    g_assert_cmpstr (src, ==, s_in);
-    g_free (src);
+      g_assert_cmpstr (src, ==, ok);
+      g_free (src);
+    }
+    g_object_unref (sub2);
   }
-
-  /* leave + join must restore the source filter, not an any-source join */
-  g_assert_true (mctx_subscription_leave (sub, NULL));
-  g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_assert_filtered (sub, p_out, "outsider again", p_in,
-      "listed again");
-
-  g_object_unref (p_in);
-  g_object_unref (p_out);
-  g_object_unref (sub);
-  g_object_unref (sub2);
-}
-
-static void
-test_ssm_include_ipv4 (void)
-{
-  check_include ("232.20.0.1", "10.99.0.1", "10.99.0.2", 7003);
-}
-
-static void
-test_ssm_include_ipv6 (void)
-{
-  check_include ("ff31::8000:20", "fd00:99::1", "fd00:99::2", 7003);
-}
-
-/* Include list on an any-source group (IGMPv3/MLDv2 include mode). */
-static void
-test_include_asm (void)
-{
-  check_include ("239.20.0.6", "10.99.0.2", "10.99.0.1", 7004);
-  check_include ("ff11::20:6", "fd00:99::2", "fd00:99::1", 7004);
-}
-
-static void
-check_exclude (const gchar * group, const gchar * s_ok, const gchar * s_bad,
-    guint port)
-{
-  const gchar *ex[] = { s_bad, NULL };
-  MctxSubscription *sub = mctx_test_subscription (group, port,
-      "interfaces", lo_only, "exclude-sources", ex, NULL);
-  MctxPublication *p_ok = pub_from (group, port, s_ok);
-  MctxPublication *p_bad = pub_from (group, port, s_bad);
-
-  mctx_test_assert_filtered (sub, p_bad, "excluded", p_ok, "welcome");
-
-  /* still excluded after leave + join */
-  g_assert_true (mctx_subscription_leave (sub, NULL));
-  g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_assert_filtered (sub, p_bad, "excluded again", p_ok,
-      "welcome again");
-
   g_object_unref (p_ok);
   g_object_unref (p_bad);
   g_object_unref (sub);
 }
 
-static void
-test_exclude_ipv4 (void)
+/* the groups (each with the source that passes and the one that does not)
+ * of one test, on one port */
+typedef struct
 {
-  check_exclude ("239.20.0.7", "10.99.0.2", "10.99.0.1", 7005);
-}
+  gboolean exclude;
+  guint port;
+  const gchar *runs[2][3];      /* group, ok, bad; NULL group: no run */
+} SourceTest;
+
+static const SourceTest ssm_include_ipv4 = { FALSE, 7003,
+  {{"232.20.0.1", "10.99.0.1", "10.99.0.2"}}
+};
+
+static const SourceTest ssm_include_ipv6 = { FALSE, 7003,
+  {{"ff31::8000:20", "fd00:99::1", "fd00:99::2"}}
+};
+
+/* Include list on an any-source group (IGMPv3/MLDv2 include mode). */
+static const SourceTest include_asm = { FALSE, 7004,
+  {{"239.20.0.6", "10.99.0.2", "10.99.0.1"},
+      {"ff11::20:6", "fd00:99::2", "fd00:99::1"}}
+};
+
+static const SourceTest exclude_ipv4 = { TRUE, 7005,
+  {{"239.20.0.7", "10.99.0.2", "10.99.0.1"}}
+};
+
+static const SourceTest exclude_ipv6 = { TRUE, 7005,
+  {{"ff11::20:7", "fd00:99::2", "fd00:99::1"}}
+};
 
 static void
-test_exclude_ipv6 (void)
+test_source_filter (gconstpointer data)
 {
-  check_exclude ("ff11::20:7", "fd00:99::2", "fd00:99::1", 7005);
+  const SourceTest *t = data;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (t->runs) && t->runs[i][0]; i++)
+    check_source_filter (t->exclude, t->runs[i][0], t->runs[i][1],
+        t->runs[i][2], t->port);
 }
 
 /* Several subscriptions to one group and port in one process: each gets
@@ -363,11 +341,11 @@ static const MctxTestCase tests[] = {
   {"/filter/foreign-membership", test_foreign_membership},
   {"/filter/unicast/ipv4", test_unicast_ipv4},
   {"/filter/unicast/ipv6", test_unicast_ipv6},
-  {"/filter/ssm-include/ipv4", test_ssm_include_ipv4},
-  {"/filter/ssm-include/ipv6", test_ssm_include_ipv6},
-  {"/filter/include-asm", test_include_asm},
-  {"/filter/exclude/ipv4", test_exclude_ipv4},
-  {"/filter/exclude/ipv6", test_exclude_ipv6},
+  {"/filter/ssm-include/ipv4", NULL, test_source_filter, &ssm_include_ipv4},
+  {"/filter/ssm-include/ipv6", NULL, test_source_filter, &ssm_include_ipv6},
+  {"/filter/include-asm", NULL, test_source_filter, &include_asm},
+  {"/filter/exclude/ipv4", NULL, test_source_filter, &exclude_ipv4},
+  {"/filter/exclude/ipv6", NULL, test_source_filter, &exclude_ipv6},
   {"/filter/fan-out/ipv4", test_fan_out_ipv4},
   {"/filter/fan-out/ipv6", test_fan_out_ipv6},
   {"/filter/join-leave/ipv4", test_join_leave_ipv4},

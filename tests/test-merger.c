@@ -22,7 +22,6 @@ typedef struct
   MctxMerger *merger;
   GArray *arrivals;
   GArray *delivered;            /* guint16 in delivery order */
-  GArray *delivered_legs;
   GArray *events;               /* leg << 1 | up */
   guint outstanding;            /* buffers the merger holds */
 } Run;
@@ -49,10 +48,10 @@ on_leg_state (MctxMerger * m, guint leg, gboolean up, gpointer user_data)
   g_array_append_val (r->events, ev);
 }
 
-static Run *
-run_new (guint n_legs, guint max_delay_ms)
+/* The fixture: the merger, its script and what came out of it. */
+static void
+run_init (Run * r, guint n_legs, guint max_delay_ms)
 {
-  Run *r = g_new0 (Run, 1);
   GError *error = NULL;
 
   r->merger = mctx_merger_new (n_legs, &error);
@@ -62,23 +61,32 @@ run_new (guint n_legs, guint max_delay_ms)
   g_assert_no_error (error);
   r->arrivals = g_array_new (FALSE, FALSE, sizeof (Arrival));
   r->delivered = g_array_new (FALSE, FALSE, sizeof (guint16));
-  r->delivered_legs = g_array_new (FALSE, FALSE, sizeof (guint));
   r->events = g_array_new (FALSE, FALSE, sizeof (guint));
   g_signal_connect (r->merger, "leg-state-changed", G_CALLBACK (on_leg_state),
       r);
-  return r;
+}
+
+/* two legs, 50 ms window */
+static void
+run_setup (Run * r, gconstpointer data)
+{
+  run_init (r, 2, 50);
 }
 
 static void
-run_free (Run * r)
+run_setup_three_legs (Run * r, gconstpointer data)
+{
+  run_init (r, 3, 100);
+}
+
+static void
+run_teardown (Run * r, gconstpointer data)
 {
   g_assert_cmpuint (r->outstanding, ==, 0);
   g_object_unref (r->merger);
   g_array_unref (r->arrivals);
   g_array_unref (r->delivered);
-  g_array_unref (r->delivered_legs);
   g_array_unref (r->events);
-  g_free (r);
 }
 
 static void
@@ -100,7 +108,7 @@ by_time (gconstpointer a, gconstpointer b)
 }
 
 static void
-take (Run * r, MctxMessage * out, guint * legs, guint n)
+take (Run * r, MctxMessage * out, guint n)
 {
   guint i;
 
@@ -112,7 +120,6 @@ take (Run * r, MctxMessage * out, guint * legs, guint n)
     g_assert_cmpuint (out[i].info.size, ==, PKT);
     g_assert_cmpuint ((out[i].buffer[12] << 8) | out[i].buffer[13], ==, seq);
     g_array_append_val (r->delivered, seq);
-    g_array_append_val (r->delivered_legs, legs[i]);
     g_free (out[i].buffer);
     r->outstanding--;
   }
@@ -127,7 +134,7 @@ pop_at (Run * r, gint64 now_ns)
 
   do {
     n = mctx_merger_pop (r->merger, now_ns, out, G_N_ELEMENTS (out), legs);
-    take (r, out, legs, n);
+    take (r, out, n);
   } while (n == G_N_ELEMENTS (out));
 }
 
@@ -230,44 +237,6 @@ script_two_legs (Run * r, guint16 first, guint n, gint64 b_delay_ns,
   }
 }
 
-static void
-test_disjoint_loss (void)
-{
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-  MctxMergerLegStats a, b;
-
-  script_two_legs (r, 1000, N, 2 * MS, drop_a_disjoint, drop_b_disjoint);
-  play (r, (N + 100) * MS);
-  assert_delivered_except (r, 1000, N, NULL);
-
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.delivered, ==, N);
-  g_assert_cmpuint (st.unrecoverable, ==, 0);
-  g_assert_cmpuint (st.duplicates, ==, N - 400);
-  g_assert_cmpuint (st.late, ==, 0);
-  g_assert_cmpuint (st.held, ==, 0);
-  get_leg (r, 0, &a);
-  get_leg (r, 1, &b);
-  g_assert_cmpuint (a.received, ==, N - 200);
-  g_assert_cmpuint (b.received, ==, N - 200);
-  g_assert_cmpuint (a.lost, ==, 200);
-  g_assert_cmpuint (b.lost, ==, 200);
-  g_assert_cmpuint (a.unique, ==, 200);
-  g_assert_cmpuint (b.unique, ==, 200);
-  g_assert_cmpuint (a.delivered, ==, N - 200);
-  g_assert_cmpuint (b.delivered, ==, 200);
-  g_assert_cmpuint (a.late + b.late, ==, 0);
-  /* B's copies of what both carried: 2 ms after A's */
-  g_assert_cmpuint (b.skew_samples, ==, N - 400);
-  g_assert_cmpint (b.skew_mean_ns, ==, 2 * MS);
-  g_assert_cmpint (b.skew_max_ns, ==, 2 * MS);
-  g_assert_cmpuint (a.skew_samples, ==, 0);
-  g_assert_true (a.up && b.up);
-  g_assert_cmpuint (r->events->len, ==, 0);
-  run_free (r);
-}
-
 static gboolean
 drop_a_overlap (guint i)
 {
@@ -286,84 +255,6 @@ lost_on_both (guint i)
   return i % 10 == 4;
 }
 
-static void
-test_overlapping_loss (void)
-{
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-  MctxMergerLegStats a, b;
-
-  script_two_legs (r, 0, N, 2 * MS, drop_a_overlap, drop_b_overlap);
-  play (r, (N + 100) * MS);
-  assert_delivered_except (r, 0, N, lost_on_both);
-
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.delivered, ==, N - 200);
-  g_assert_cmpuint (st.unrecoverable, ==, 200);
-  get_leg (r, 0, &a);
-  get_leg (r, 1, &b);
-  g_assert_cmpuint (a.lost, ==, 400);
-  g_assert_cmpuint (b.lost, ==, 400);
-  g_assert_cmpuint (a.unique, ==, 200);   /* the %10 == 5 ones */
-  g_assert_cmpuint (b.unique, ==, 200);   /* the %10 == 3 ones */
-  run_free (r);
-}
-
-/* B 40 ms behind, window 50 ms: A's losses are all made good. */
-static void
-test_delay_within_window (void)
-{
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-  MctxMergerLegStats b;
-
-  script_two_legs (r, 7, N, 40 * MS, drop_a_disjoint, NULL);
-  play (r, (N + 100) * MS);
-  assert_delivered_except (r, 7, N, NULL);
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.unrecoverable, ==, 0);
-  g_assert_cmpuint (st.late, ==, 0);
-  g_assert_cmpuint (st.max_held, ==, 37);  /* 4..42 without 13, 23, 33 */
-  get_leg (r, 1, &b);
-  g_assert_cmpint (b.skew_mean_ns, ==, 40 * MS);
-  g_assert_cmpuint (b.unique, ==, 200);
-  g_assert_cmpuint (b.lost, ==, 0);
-  run_free (r);
-}
-
-static gboolean
-lost_on_a (guint i)
-{
-  return drop_a_disjoint (i);
-}
-
-/* B 80 ms behind, window 50 ms: A's losses are given up before B's copies
- * come; every B copy is late and none reaches the output. */
-static void
-test_delay_beyond_window (void)
-{
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-  MctxMergerLegStats a, b;
-
-  script_two_legs (r, 0, N, 80 * MS, drop_a_disjoint, NULL);
-  play (r, (N + 100) * MS);
-  assert_delivered_except (r, 0, N, lost_on_a);
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.delivered, ==, N - 200);
-  g_assert_cmpuint (st.unrecoverable, ==, 200);
-  g_assert_cmpuint (st.late, ==, N);
-  g_assert_cmpuint (st.duplicates, ==, 0);
-  get_leg (r, 0, &a);
-  get_leg (r, 1, &b);
-  g_assert_cmpuint (b.late, ==, N);
-  g_assert_cmpuint (b.lost, ==, 0);       /* it arrived, too late */
-  g_assert_cmpuint (b.delivered, ==, 0);
-  g_assert_cmpuint (a.unique, ==, N - 200);
-  g_assert_cmpint (b.skew_max_ns, ==, 80 * MS);
-  run_free (r);
-}
-
 /* Leg A silent from 1 s to 3 s: down after leg-timeout, up when it comes
  * back, nothing missing. */
 static gboolean
@@ -372,39 +263,167 @@ a_silent (guint i)
   return i >= 1000 && i < 3000;
 }
 
-static void
-test_leg_silent (void)
+/* One expected counter: in the merger's stats or in leg A's or B's. */
+typedef enum
 {
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-  MctxMergerLegStats a;
-  GError *error = NULL;
-  guint ev;
+  IN_ST,
+  IN_A,
+  IN_B
+} Where;
 
-  g_assert_true (mctx_merger_set_leg_timeout (r->merger, 500, &error));
-  script_two_legs (r, 100, 5000, 3 * MS, a_silent, NULL);
-  play (r, 5500 * MS);
-  assert_delivered_except (r, 100, 5000, NULL);
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.unrecoverable, ==, 0);
+typedef struct
+{
+  Where where;
+  gsize offset;
+  gsize size;
+  gint64 value;
+  const gchar *name;
+} Expect;
 
+#define EXPECT(where, type, field, v) \
+  { where, G_STRUCT_OFFSET (type, field), sizeof (((type *) 0)->field), v, \
+    #where "." #field }
+#define ST(field, v) EXPECT (IN_ST, MctxMergerStats, field, v)
+#define A(field, v) EXPECT (IN_A, MctxMergerLegStats, field, v)
+#define B(field, v) EXPECT (IN_B, MctxMergerLegStats, field, v)
+#define END { 0, 0, 0, 0, NULL }
+
+/* A two-leg schedule (script_two_legs), played to @tail_ms after its last
+ * packet, the sequence checked against @missing, then the counters. */
+typedef struct
+{
+  const gchar *path;
+  guint16 first;
+  guint n;
+  gint64 b_delay_ns;
+  gboolean (*drop_a) (guint);
+  gboolean (*drop_b) (guint);
+  gboolean (*missing) (guint);
+  guint leg_timeout_ms;         /* 0: the default */
+  guint tail_ms;
+  Expect expect[24];
+  /* what the counters cannot say */
+  void (*check) (Run * r, const MctxMergerLegStats * a,
+      const MctxMergerLegStats * b);
+} Schedule;
+
+static gint64
+expect_get (const Expect * e, const MctxMergerStats * st,
+    const MctxMergerLegStats * a, const MctxMergerLegStats * b)
+{
+  const guint8 *base = e->where == IN_ST ? (const guint8 *) st :
+      e->where == IN_A ? (const guint8 *) a : (const guint8 *) b;
+  gint64 v64;
+  gint32 v32;
+
+  if (e->size == sizeof v64) {
+    memcpy (&v64, base + e->offset, sizeof v64);
+    return v64;
+  }
+  g_assert_cmpuint (e->size, ==, sizeof v32);
+  memcpy (&v32, base + e->offset, sizeof v32);
+  return v32;
+}
+
+static void
+check_disjoint (Run * r, const MctxMergerLegStats * a,
+    const MctxMergerLegStats * b)
+{
+  g_assert_true (a->up && b->up);
+  g_assert_cmpuint (r->events->len, ==, 0);
+}
+
+static void
+check_silent (Run * r, const MctxMergerLegStats * a,
+    const MctxMergerLegStats * b)
+{
   /* after the run both went silent too: count only the first two events */
   g_assert_cmpuint (r->events->len, >=, 2);
-  ev = g_array_index (r->events, guint, 0);
-  g_assert_cmpuint (ev, ==, 0 << 1 | 0);  /* leg 0 down */
-  ev = g_array_index (r->events, guint, 1);
-  g_assert_cmpuint (ev, ==, 0 << 1 | 1);  /* leg 0 up */
+  g_assert_cmpuint (g_array_index (r->events, guint, 0), ==, 0 << 1 | 0);
+  g_assert_cmpuint (g_array_index (r->events, guint, 1), ==, 0 << 1 | 1);
+  g_assert_cmpuint (a->outages, >=, 1);
+}
+
+static const Schedule schedules[] = {
+  {"/merger/disjoint-loss", 1000, N, 2 * MS, drop_a_disjoint,
+        drop_b_disjoint, NULL, 0, 100, {
+          ST (delivered, N), ST (unrecoverable, 0), ST (duplicates, N - 400),
+          ST (late, 0), ST (held, 0),
+          A (received, N - 200), B (received, N - 200), A (lost, 200),
+          B (lost, 200), A (unique, 200), B (unique, 200),
+          A (delivered, N - 200), B (delivered, 200), A (late, 0), B (late, 0),
+          /* B's copies of what both carried: 2 ms after A's */
+          B (skew_samples, N - 400), B (skew_mean_ns, 2 * MS),
+          B (skew_max_ns, 2 * MS), A (skew_samples, 0), END},
+      check_disjoint},
+  {"/merger/overlapping-loss", 0, N, 2 * MS, drop_a_overlap, drop_b_overlap,
+        lost_on_both, 0, 100, {
+          ST (delivered, N - 200), ST (unrecoverable, 200),
+          A (lost, 400), B (lost, 400),
+          A (unique, 200) /* the %10 == 5 ones */ ,
+          B (unique, 200) /* the %10 == 3 ones */ , END},
+      NULL},
+  /* B 40 ms behind, window 50 ms: A's losses are all made good. */
+  {"/merger/delay-within-window", 7, N, 40 * MS, drop_a_disjoint, NULL,
+        NULL, 0, 100, {
+          ST (unrecoverable, 0), ST (late, 0),
+          ST (max_held, 37) /* 4..42 without 13, 23, 33 */ ,
+          B (skew_mean_ns, 40 * MS), B (unique, 200), B (lost, 0), END},
+      NULL},
+  /* B 80 ms behind, window 50 ms: A's losses are given up before B's copies
+   * come; every B copy is late and none reaches the output. */
+  {"/merger/delay-beyond-window", 0, N, 80 * MS, drop_a_disjoint, NULL,
+        drop_a_disjoint, 0, 100, {
+          ST (delivered, N - 200), ST (unrecoverable, 200), ST (late, N),
+          ST (duplicates, 0), B (late, N),
+          B (lost, 0) /* it arrived, too late */ ,
+          B (delivered, 0), A (unique, N - 200), B (skew_max_ns, 80 * MS),
+          END},
+      NULL},
+  {"/merger/leg-silent", 100, 5000, 3 * MS, a_silent, NULL, NULL, 500, 500, {
+          ST (unrecoverable, 0), A (lost, 2000), END},
+      check_silent},
+  {"/merger/wrap", 65000, N, 2 * MS, drop_a_disjoint, drop_b_disjoint, NULL,
+        0, 100, {ST (unrecoverable, 0), ST (late, 0), END},
+      NULL},
+};
+
+static void
+test_schedule (Run * r, gconstpointer data)
+{
+  const Schedule *s = data;
+  GError *error = NULL;
+  MctxMergerStats st;
+  MctxMergerLegStats a, b;
+  const Expect *e;
+
+  if (s->leg_timeout_ms) {
+    g_assert_true (mctx_merger_set_leg_timeout (r->merger, s->leg_timeout_ms,
+            &error));
+    g_assert_no_error (error);
+  }
+  script_two_legs (r, s->first, s->n, s->b_delay_ns, s->drop_a, s->drop_b);
+  play (r, (gint64) (s->n + s->tail_ms) * MS);
+  assert_delivered_except (r, s->first, s->n, s->missing);
+
+  mctx_merger_get_stats (r->merger, &st);
   get_leg (r, 0, &a);
-  g_assert_cmpuint (a.outages, >=, 1);
-  g_assert_cmpuint (a.lost, ==, 2000);
-  run_free (r);
+  get_leg (r, 1, &b);
+  for (e = s->expect; e->name != NULL; e++) {
+    gint64 got = expect_get (e, &st, &a, &b);
+
+    if (got != e->value)
+      g_error ("%s: %s is %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT,
+          s->path, e->name, got, e->value);
+  }
+  if (s->check)
+    s->check (r, &a, &b);
 }
 
 /* The down event comes at the leg timeout, not before. */
 static void
-test_leg_timeout_deadline (void)
+test_leg_timeout_deadline (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   GError *error = NULL;
   gint64 d;
 
@@ -426,32 +445,16 @@ test_leg_timeout_deadline (void)
   g_assert_cmpuint (g_array_index (r->events, guint, 1), ==, 1);
   pop_at (r, 250 * MS);
   assert_delivered_except (r, 1, 3, NULL);
-  run_free (r);
-}
-
-static void
-test_wrap (void)
-{
-  Run *r = run_new (2, 50);
-  MctxMergerStats st;
-
-  script_two_legs (r, 65000, N, 2 * MS, drop_a_disjoint, drop_b_disjoint);
-  play (r, (N + 100) * MS);
-  assert_delivered_except (r, 65000, N, NULL);
-  mctx_merger_get_stats (r->merger, &st);
-  g_assert_cmpuint (st.unrecoverable, ==, 0);
-  g_assert_cmpuint (st.late, ==, 0);
-  run_free (r);
 }
 
 /* A held packet waits max-path-delay after the next one arrived; the
  * deadline says so. */
 static void
-test_gap_deadline (void)
+test_gap_deadline (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 30);
   MctxMergerStats st;
 
+  g_assert_true (mctx_merger_set_max_path_delay (r->merger, 30, NULL));
   push_one (r, 0, 10, 0);
   pop_at (r, 0);
   g_assert_cmpuint (r->delivered->len, ==, 1);
@@ -475,14 +478,12 @@ test_gap_deadline (void)
       40 * MS);
   pop_at (r, 40 * MS);
   g_assert_cmpuint (r->delivered->len, ==, 3);
-  run_free (r);
 }
 
 /* Reordering inside one leg is put right. */
 static void
-test_reorder (void)
+test_reorder (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   static const guint16 order[] = { 1, 2, 4, 3, 6, 5, 7 };
   guint i;
 
@@ -490,7 +491,6 @@ test_reorder (void)
     arrive (r, 0, order[i], i * MS);
   play (r, 1000 * MS);
   assert_delivered_except (r, 1, 7, NULL);
-  run_free (r);
 }
 
 static void
@@ -509,9 +509,8 @@ push_raw (MctxMerger * m, guint leg, const guint8 * data, gsize size,
 }
 
 static void
-test_non_rtp (void)
+test_non_rtp (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   static const guint8 text[] = "hello, not RTP";
   static const guint8 rtcp[12] = { 0x80, 200, 0, 2 };
   static const guint8 csrc[16] = { 0x83, 96, 0, 1 };    /* 3 CSRCs, 16 bytes */
@@ -544,15 +543,13 @@ test_non_rtp (void)
     g_assert_cmpint (mctx_merger_push (r->merger, 0, &msg, 0), ==,
         MCTX_MERGER_NOT_RTP);
   }
-  run_free (r);
 }
 
 /* Both legs jump back to other sequence numbers (the sender restarted):
  * the merge starts over instead of calling everything late for ever. */
 static void
-test_restart (void)
+test_restart (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   MctxMergerStats st;
 
   script_two_legs (r, 40000, 100, 1 * MS, NULL, NULL);
@@ -583,14 +580,12 @@ test_restart (void)
     }
     g_assert_cmpuint (prev, ==, 20199);
   }
-  run_free (r);
 }
 
 /* Held packets come out of drain in order, without waiting. */
 static void
-test_drain (void)
+test_drain (Run * r, gconstpointer data)
 {
-  Run *r = run_new (3, 100);
   MctxMessage out[8];
   guint legs[8];
   guint n;
@@ -605,10 +600,9 @@ test_drain (void)
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (legs[0], ==, 0);
   g_assert_cmpuint (legs[1], ==, 1);
-  take (r, out, legs, n);
+  take (r, out, n);
   g_assert_cmpuint (g_array_index (r->delivered, guint16, 1), ==, 7);
   g_assert_cmpuint (g_array_index (r->delivered, guint16, 2), ==, 8);
-  run_free (r);
 }
 
 static void
@@ -787,9 +781,8 @@ test_cost (void)
  * keeps. Its copies are late, never taken again and never mistaken for a
  * restart; when A stops, B carries on from where A ended. */
 static void
-test_far_behind_leg (void)
+test_far_behind_leg (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   MctxMergerStats st;
   MctxMergerLegStats b;
   guint i, k = 0;
@@ -816,14 +809,12 @@ test_far_behind_leg (void)
   get_leg (r, 1, &b);
   g_assert_cmpuint (b.late, ==, 6000);
   g_assert_cmpuint (b.delivered, ==, 3000);
-  run_free (r);
 }
 
 /* After a reset the next packet starts the sequence, even one far behind. */
 static void
-test_reset (void)
+test_reset (Run * r, gconstpointer data)
 {
-  Run *r = run_new (2, 50);
   MctxMessage out[4];
   guint legs[4], n;
 
@@ -832,34 +823,36 @@ test_reset (void)
   pop_at (r, MS);
   g_assert_cmpuint (r->delivered->len, ==, 1);
   n = mctx_merger_drain (r->merger, out, 4, legs);
-  take (r, out, legs, n);
+  take (r, out, n);
   mctx_merger_reset (r->merger);
   g_assert_cmpint (push_one (r, 1, 7, 2 * MS), ==, MCTX_MERGER_HELD);
   g_assert_cmpint (push_one (r, 0, 7, 3 * MS), ==, MCTX_MERGER_DUPLICATE);
   pop_at (r, 3 * MS);
   g_assert_cmpuint (r->delivered->len, ==, 3);
   g_assert_cmpuint (g_array_index (r->delivered, guint16, 2), ==, 7);
-  run_free (r);
 }
+
+#define ADD_RUN(path, fn) \
+  g_test_add (path, Run, NULL, run_setup, fn, run_teardown)
 
 int
 main (int argc, char **argv)
 {
+  guint i;
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/merger/disjoint-loss", test_disjoint_loss);
-  g_test_add_func ("/merger/overlapping-loss", test_overlapping_loss);
-  g_test_add_func ("/merger/delay-within-window", test_delay_within_window);
-  g_test_add_func ("/merger/delay-beyond-window", test_delay_beyond_window);
-  g_test_add_func ("/merger/leg-silent", test_leg_silent);
-  g_test_add_func ("/merger/leg-timeout-deadline", test_leg_timeout_deadline);
-  g_test_add_func ("/merger/wrap", test_wrap);
-  g_test_add_func ("/merger/far-behind-leg", test_far_behind_leg);
-  g_test_add_func ("/merger/gap-deadline", test_gap_deadline);
-  g_test_add_func ("/merger/reorder", test_reorder);
-  g_test_add_func ("/merger/non-rtp", test_non_rtp);
-  g_test_add_func ("/merger/restart", test_restart);
-  g_test_add_func ("/merger/drain", test_drain);
-  g_test_add_func ("/merger/reset", test_reset);
+  for (i = 0; i < G_N_ELEMENTS (schedules); i++)
+    g_test_add (schedules[i].path, Run, &schedules[i], run_setup,
+        test_schedule, run_teardown);
+  ADD_RUN ("/merger/leg-timeout-deadline", test_leg_timeout_deadline);
+  ADD_RUN ("/merger/far-behind-leg", test_far_behind_leg);
+  ADD_RUN ("/merger/gap-deadline", test_gap_deadline);
+  ADD_RUN ("/merger/reorder", test_reorder);
+  ADD_RUN ("/merger/non-rtp", test_non_rtp);
+  ADD_RUN ("/merger/restart", test_restart);
+  g_test_add ("/merger/drain", Run, NULL, run_setup_three_legs, test_drain,
+      run_teardown);
+  ADD_RUN ("/merger/reset", test_reset);
   g_test_add_func ("/merger/bytes", test_bytes);
   g_test_add_func ("/merger/bad-settings", test_bad_settings);
   g_test_add_func ("/merger/bad-legs", test_bad_legs);

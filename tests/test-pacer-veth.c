@@ -141,40 +141,6 @@ sender_thread (gpointer data)
   return NULL;
 }
 
-/* receive exactly n packets (the sender runs meanwhile), return their
- * kernel receive times in order */
-static void
-receive_times (MctxSubscription * sub, guint n, gint64 * times)
-{
-  guint i;
-
-  for (i = 0; i < n; i++) {
-    guint8 buf[2048];
-    MctxPacketInfo info;
-    gssize r = mctx_test_receive (sub, buf, sizeof buf, &info,
-        MCTX_TEST_TIMEOUT_US);
-
-    g_assert_cmpint (r, ==, SIZE);
-    /* the sequence number we wrote: nothing lost or reordered */
-    g_assert_cmpuint (buf[0] | (buf[1] << 8), ==, i);
-    g_assert_cmpint (info.timestamp_ns, >, 0);
-    times[i] = info.timestamp_ns;
-  }
-}
-
-static guint
-max_burst_1ms (const gint64 * t, guint n)
-{
-  guint i, j = 0, best = 0;
-
-  for (i = 0; i < n; i++) {
-    while (t[i] - t[j] >= MS)
-      j++;
-    best = MAX (best, i - j + 1);
-  }
-  return best;
-}
-
 static MctxSubscription *
 sub_on (const gchar * ifname, guint port)
 {
@@ -230,7 +196,7 @@ run_frames (MctxPacingMode mode, gboolean whole, guint n_frames,
 
   thread = g_thread_new ("sender", sender_thread, &s);
   for (l = 0; l < n_legs; l++)
-    receive_times (subs[l], n, times[l]);
+    mctx_test_receive_times (subs[l], n, SIZE, times[l]);
   g_thread_join (thread);
 
   for (f = 0; f < n_frames; f++) {
@@ -249,7 +215,7 @@ run_frames (MctxPacingMode mode, gboolean whole, guint n_frames,
         g_assert_cmpint (other, >, s.frame_ns / 2);
     }
   }
-  res->burst = max_burst_1ms (times[0], n);
+  res->burst = mctx_test_max_burst_1ms (times[0], n);
   res->cpu = s.cpu_ns_per_packet;
   mctx_pacer_get_stats (s.pacer, &stats);
   g_test_message ("mode %d: receiver's largest 1 ms burst %u; pacer: %s, "
@@ -332,7 +298,7 @@ test_rate (void)
   g_assert_true (mctx_pacer_start (s.pacer, s.legs, 1, &error));
   g_assert_no_error (error);
   thread = g_thread_new ("sender", sender_thread, &s);
-  receive_times (sub, MAX_PACKETS, times);
+  mctx_test_receive_times (sub, MAX_PACKETS, SIZE, times);
   g_thread_join (thread);
 
   seen = bits * 1e9 / (gdouble) (times[MAX_PACKETS - 1] - times[0]);
@@ -341,7 +307,7 @@ test_rate (void)
       "%" G_GUINT64_FORMAT " bit/s; late %" G_GUINT64_FORMAT "; largest 1 ms "
       "burst %u at the receiver (ideal 3), %u by the pacer; CPU %.0f "
       "ns/packet", rate, seen, stats.achieved_rate_bps, stats.late,
-      max_burst_1ms (times, MAX_PACKETS), stats.max_burst_1ms,
+      mctx_test_max_burst_1ms (times, MAX_PACKETS), stats.max_burst_1ms,
       s.cpu_ns_per_packet);
   /* never faster, and the pacer's own figure is the receiver's */
   g_assert_cmpfloat (seen, <, rate * 1.03);
@@ -364,13 +330,11 @@ test_rate (void)
   g_object_unref (sub);
 }
 
-int
-main (int argc, char **argv)
+/* the links (before any thread exists) and the datagrams */
+static void
+setup (void)
 {
   guint i;
-
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
 
   mctx_test_netns_add_veth ("qa0", "qa1", "10.41.1.1/24", "10.41.1.2/24",
       NULL, NULL);
@@ -385,10 +349,13 @@ main (int argc, char **argv)
     messages[i].num_vectors = 1;
     sizes[i] = SIZE;
   }
-
-  g_test_add_func ("/pacer-veth/frame-spread", test_frame_spread);
-  g_test_add_func ("/pacer-veth/frames-streamed", test_frames_streamed);
-  g_test_add_func ("/pacer-veth/legs", test_legs);
-  g_test_add_func ("/pacer-veth/rate", test_rate);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/pacer-veth/frame-spread", test_frame_spread},
+  {"/pacer-veth/frames-streamed", test_frames_streamed},
+  {"/pacer-veth/legs", test_legs},
+  {"/pacer-veth/rate", test_rate},
+};
+
+MCTX_TEST_MAIN (setup, tests)

@@ -22,97 +22,84 @@ rate_pacer (guint64 rate, guint burst)
   return p;
 }
 
+/* Rate mode: each step schedules @n datagrams of @size payload bytes,
+ * asked at T0 + @at; every departure must be T0 + the expected offset. */
+typedef struct
+{
+  gint64 at;
+  guint n;
+  gsize size;
+  gint64 expect[10];
+} RateStep;
+
+typedef struct
+{
+  const gchar *name;
+  guint64 rate;
+  guint burst;
+  guint header_bytes;           /* 0: the default */
+  RateStep steps[3];            /* until n == 0 */
+} RateCase;
+
+static const RateCase rate_cases[] = {
+  /* 972 payload + 28 header bytes = 8000 bits: 1 ms each at 8 Mbit/s */
+  {"exact", 8000000, 1, 0, {
+          {0, 10, 972, {0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS, 6 * MS, 7 * MS,
+                  8 * MS, 9 * MS}},
+          /* asked again before the debt is paid: continues where it was */
+          {2 * MS, 1, 972, {10 * MS}},
+      }},
+  {"burst", 8000000, 3, 0, {
+          /* three back to back, then one per millisecond */
+          {0, 8, 972, {0, 0, 0, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS}},
+          /* idle long enough for the bucket to refill: a new burst of 3 */
+          {100 * MS, 4, 972, {100 * MS, 100 * MS, 100 * MS, 101 * MS}},
+          /* the last left at 101 ms with the bucket empty; at 102 ms one
+           * packet time of credit has come back, not three */
+          {102 * MS, 3, 972, {102 * MS, 103 * MS, 104 * MS}},
+      }},
+  /* 224 bits at 3000 bit/s is 74666666.67 ns: the fractions add up, so
+   * three packets take exactly 224 ms */
+  {"fraction", 3000, 1, 0, {
+          {0, 4, 0, {0, 74666666, 149333333, 224 * MS}},
+      }},
+  /* header-bytes counts: 48 (IPv6) makes 952 payload bytes 8000 bits */
+  {"headers", 8000000, 1, 48, {
+          {0, 2, 952, {0, MS}},
+      }},
+};
+
 static void
-fill (gsize * sizes, guint n, gsize size)
+check_rate (const RateCase * c)
+{
+  MctxPacer *p = rate_pacer (c->rate, c->burst);
+  const RateStep *step;
+
+  g_test_message ("rate case %s", c->name);
+  if (c->header_bytes)
+    g_object_set (p, "header-bytes", c->header_bytes, NULL);
+  for (step = c->steps; step < c->steps + 3 && step->n; step++) {
+    gsize sizes[10];
+    gint64 d[10];
+    guint i;
+
+    for (i = 0; i < step->n; i++)
+      sizes[i] = step->size;
+    g_assert_true (mctx_pacer_schedule (p, T0 + step->at, -1, -1, step->n,
+            sizes, d));
+    for (i = 0; i < step->n; i++)
+      g_assert_cmpint (d[i] - T0, ==, step->expect[i]);
+  }
+  g_object_unref (p);
+}
+
+static void
+test_rate (void)
 {
   guint i;
 
-  for (i = 0; i < n; i++)
-    sizes[i] = size;
-}
-
-/* 972 payload + 28 header bytes = 8000 bits: 1 ms each at 8 Mbit/s */
-static void
-test_rate_exact (void)
-{
-  MctxPacer *p = rate_pacer (8000000, 1);
-  gsize sizes[10];
-  gint64 d[10];
-  guint i;
-
-  fill (sizes, 10, 972);
-  g_assert_true (mctx_pacer_schedule (p, T0, -1, -1, 10, sizes, d));
-  for (i = 0; i < 10; i++)
-    g_assert_cmpint (d[i], ==, T0 + i * MS);
-
-  /* asked again before the debt is paid: continues where it was */
-  g_assert_true (mctx_pacer_schedule (p, T0 + 2 * MS, -1, -1, 1, sizes, d));
-  g_assert_cmpint (d[0], ==, T0 + 10 * MS);
-  g_object_unref (p);
-}
-
-static void
-test_rate_burst (void)
-{
-  MctxPacer *p = rate_pacer (8000000, 3);
-  gsize sizes[8];
-  gint64 d[8];
-  guint i;
-
-  fill (sizes, 8, 972);
-  g_assert_true (mctx_pacer_schedule (p, T0, -1, -1, 8, sizes, d));
-  /* three back to back, then one per millisecond */
-  g_assert_cmpint (d[0], ==, T0);
-  g_assert_cmpint (d[1], ==, T0);
-  g_assert_cmpint (d[2], ==, T0);
-  for (i = 3; i < 8; i++)
-    g_assert_cmpint (d[i], ==, T0 + (i - 2) * MS);
-
-  /* idle long enough for the bucket to refill: a new burst of 3 */
-  g_assert_true (mctx_pacer_schedule (p, T0 + 100 * MS, -1, -1, 4, sizes,
-          d));
-  g_assert_cmpint (d[0], ==, T0 + 100 * MS);
-  g_assert_cmpint (d[2], ==, T0 + 100 * MS);
-  g_assert_cmpint (d[3], ==, T0 + 101 * MS);
-
-  /* the last left at 101 ms with the bucket empty; at 102 ms one packet
-   * time of credit has come back, not three */
-  g_assert_true (mctx_pacer_schedule (p, T0 + 102 * MS, -1, -1, 3, sizes,
-          d));
-  g_assert_cmpint (d[0], ==, T0 + 102 * MS);
-  g_assert_cmpint (d[1], ==, T0 + 103 * MS);
-  g_assert_cmpint (d[2], ==, T0 + 104 * MS);
-  g_object_unref (p);
-}
-
-/* 224 bits at 3000 bit/s is 74666666.67 ns: the fractions add up, so three
- * packets take exactly 224 ms */
-static void
-test_rate_fraction (void)
-{
-  MctxPacer *p = rate_pacer (3000, 1);
-  gsize sizes[4] = { 0, 0, 0, 0 };
-  gint64 d[4];
-
-  g_assert_true (mctx_pacer_schedule (p, T0, -1, -1, 4, sizes, d));
-  g_assert_cmpint (d[1], ==, T0 + 74666666);
-  g_assert_cmpint (d[2], ==, T0 + 149333333);
-  g_assert_cmpint (d[3], ==, T0 + 224 * MS);
-  g_object_unref (p);
-}
-
-/* header-bytes counts: 48 (IPv6) makes 952 payload bytes 8000 bits */
-static void
-test_rate_headers (void)
-{
-  MctxPacer *p = rate_pacer (8000000, 1);
-  gsize sizes[2] = { 952, 952 };
-  gint64 d[2];
-
-  g_object_set (p, "header-bytes", 48, NULL);
-  g_assert_true (mctx_pacer_schedule (p, T0, -1, -1, 2, sizes, d));
-  g_assert_cmpint (d[1], ==, T0 + MS);
-  g_object_unref (p);
+  for (i = 0; i < G_N_ELEMENTS (rate_cases); i++)
+    check_rate (&rate_cases[i]);
 }
 
 static void
@@ -551,32 +538,30 @@ test_cancel_thread (void)
   g_object_unref (p);
 }
 
-int
-main (int argc, char **argv)
+/* the links, in the namespace before any thread exists */
+static void
+setup (void)
 {
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-
   mctx_test_netns_add_veth ("pa0", "pa1", "10.40.1.1/24", "10.40.1.2/24",
       NULL, NULL);
   mctx_test_netns_add_veth ("pb0", "pb1", "10.40.2.1/24", "10.40.2.2/24",
       NULL, NULL);
-
-  g_test_add_func ("/pacer/rate/exact", test_rate_exact);
-  g_test_add_func ("/pacer/rate/burst", test_rate_burst);
-  g_test_add_func ("/pacer/rate/fraction", test_rate_fraction);
-  g_test_add_func ("/pacer/rate/headers", test_rate_headers);
-  g_test_add_func ("/pacer/none", test_none);
-  g_test_add_func ("/pacer/frames/exact", test_frame_exact);
-  g_test_add_func ("/pacer/frames/streaming", test_frames_streaming);
-  g_test_add_func ("/pacer/frames/no-duration", test_frames_no_duration);
-  g_test_add_func ("/pacer/frames/monotonic", test_frames_monotonic);
-  g_test_add_func ("/pacer/late-wake", test_late_wake);
-  g_test_add_func ("/pacer/bad-settings", test_bad_settings);
-  g_test_add_func ("/pacer/kernel/probe", test_probe);
-  g_test_add_func ("/pacer/kernel/fallback", test_fallback);
-  g_test_add_func ("/pacer/kernel/forced", test_kernel_path_forced);
-  g_test_add_func ("/pacer/cancel", test_cancel);
-  g_test_add_func ("/pacer/cancel-thread", test_cancel_thread);
-  return g_test_run ();
 }
+
+static const MctxTestCase tests[] = {
+  {"/pacer/rate", test_rate},  /* exact, burst, fraction, headers */
+  {"/pacer/none", test_none},
+  {"/pacer/frames/exact", test_frame_exact},
+  {"/pacer/frames/streaming", test_frames_streaming},
+  {"/pacer/frames/no-duration", test_frames_no_duration},
+  {"/pacer/frames/monotonic", test_frames_monotonic},
+  {"/pacer/late-wake", test_late_wake},
+  {"/pacer/bad-settings", test_bad_settings},
+  {"/pacer/kernel/probe", test_probe},
+  {"/pacer/kernel/fallback", test_fallback},
+  {"/pacer/kernel/forced", test_kernel_path_forced},
+  {"/pacer/cancel", test_cancel},
+  {"/pacer/cancel-thread", test_cancel_thread},
+};
+
+MCTX_TEST_MAIN (setup, tests)

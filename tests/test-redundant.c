@@ -14,42 +14,148 @@
 #define COUNT 2000
 #define FIRST_SEQ 65000         /* wraps during the run */
 
+/* The sender: one RTP stream on both legs, from @first_seq; a 1 ms pause
+ * (pacing, not synchronisation) after every @pause_every packets; when
+ * @cut_to is set, nftables drops all of leg red (on cred1) from packet
+ * @cut_from until packet @cut_to. */
 typedef struct
 {
   MctxPublication *pub[2];
+  guint count;
+  guint16 first_seq;
+  guint pause_every;
+  guint cut_from, cut_to;
 } Sender;
+
+static void
+send_both (Sender * s, const guint8 * pkt, gsize size)
+{
+  guint leg;
+
+  for (leg = 0; leg < 2; leg++) {
+    GError *error = NULL;
+
+    /* bounded retry when a socket buffer is full */
+    while (mctx_publication_send (s->pub[leg], pkt, size, &error) < 0) {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_clear_error (&error);
+      g_assert_true (mctx_publication_wait_writable (s->pub[leg],
+              MCTX_TEST_TIMEOUT_US, NULL, NULL));
+    }
+  }
+}
 
 static gpointer
 send_thread (gpointer data)
 {
   Sender *s = data;
   guint8 pkt[200];
-  guint i, leg;
+  guint i;
 
   memset (pkt, 0, sizeof pkt);
   pkt[0] = 0x80;
   pkt[1] = 96;
-  for (i = 0; i < COUNT; i++) {
-    guint16 seq = FIRST_SEQ + i;
+  for (i = 0; i < s->count; i++) {
+    guint16 seq = s->first_seq + i;
 
+    if (s->cut_to && i == s->cut_from)
+      mctx_test_run ("nft add rule netdev cred1_t in udp dport %u drop",
+          PORT + 2);
+    if (s->cut_to && i == s->cut_to)
+      mctx_test_run ("nft flush chain netdev cred1_t in");
     pkt[2] = seq >> 8;
     pkt[3] = seq & 0xff;
-    for (leg = 0; leg < 2; leg++) {
-      GError *error = NULL;
-
-      /* bounded retry when a socket buffer is full */
-      while (mctx_publication_send (s->pub[leg], pkt, sizeof pkt, &error) < 0) {
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-        g_clear_error (&error);
-        g_assert_true (mctx_publication_wait_writable (s->pub[leg],
-                MCTX_TEST_TIMEOUT_US, NULL, NULL));
-      }
-    }
-    /* pacing (not synchronisation): about 10k packets/s per leg */
-    if (i % 10 == 9)
+    send_both (s, pkt, sizeof pkt);
+    if (i % s->pause_every == s->pause_every - 1)
       g_usleep (1000);
   }
   return NULL;
+}
+
+/* The fixture of the two-network tests: a redundant subscription on
+ * @red1 and @blue1, a publication on @red0 and one on @blue0. */
+typedef struct
+{
+  MctxSubscription *legs[2];
+  MctxRedundantSubscription *rs;
+  MctxMerger *merger;
+  Sender s;
+  GThread *thread;
+} Redundant;
+
+static void
+redundant_open (Redundant * r, const gchar * group, guint port,
+    const gchar * red0, const gchar * red1, const gchar * blue0,
+    const gchar * blue1)
+{
+  const gchar *rx[2] = { red1, blue1 }, *tx[2] = { red0, blue0 };
+  GError *error = NULL;
+  guint leg;
+
+  for (leg = 0; leg < 2; leg++) {
+    const gchar *ifs[] = { rx[leg], NULL };
+
+    r->legs[leg] = mctx_subscription_new (group, port);
+    g_object_set (r->legs[leg], "interfaces", ifs, "receive-buffer-size",
+        4 << 20, NULL);
+  }
+  r->rs = mctx_redundant_subscription_new (r->legs, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (mctx_redundant_subscription_open (r->rs, &error));
+  g_assert_no_error (error);
+  r->merger = mctx_redundant_subscription_get_merger (r->rs);
+  for (leg = 0; leg < 2; leg++)
+    r->s.pub[leg] = mctx_test_publication (group, port, "interface",
+        tx[leg], "loop", FALSE, NULL);
+}
+
+/* Starts the sender and receives until all came or @seconds passed: each
+ * datagram whole and in order, counted by the leg it came from. */
+static guint
+redundant_receive_all (Redundant * r, guint seconds, guint from[2])
+{
+  MctxMessage out[64];
+  guint leg_of[64];
+  guint got = 0;
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  GError *error = NULL;
+
+  r->thread = g_thread_new ("sender", send_thread, &r->s);
+  while (got < r->s.count && g_get_monotonic_time () < deadline) {
+    gint n, i;
+
+    n = mctx_redundant_subscription_receive_messages (r->rs, out,
+        G_N_ELEMENTS (out), leg_of, MCTX_TEST_TIMEOUT_US, NULL, &error);
+    if (n < 0) {
+      g_test_message ("receive: %s", error->message);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_clear_error (&error);
+      break;
+    }
+    for (i = 0; i < n; i++) {
+      guint16 seq = (out[i].buffer[2] << 8) | out[i].buffer[3];
+
+      g_assert_cmpuint (seq, ==, (guint16) (r->s.first_seq + got));
+      g_assert_cmpuint (out[i].info.size, ==, 200);
+      from[leg_of[i]]++;
+      got++;
+    }
+  }
+  g_thread_join (r->thread);
+  return got;
+}
+
+static void
+redundant_close (Redundant * r)
+{
+  guint leg;
+
+  mctx_redundant_subscription_close (r->rs);
+  g_object_unref (r->rs);
+  for (leg = 0; leg < 2; leg++) {
+    g_object_unref (r->legs[leg]);
+    g_object_unref (r->s.pub[leg]);
+  }
 }
 
 static gboolean
@@ -79,17 +185,10 @@ on_leg_state (MctxMerger * m, guint leg, gboolean up, gpointer user_data)
 static void
 test_disjoint_drops (void)
 {
-  MctxSubscription *legs[2];
-  MctxRedundantSubscription *rs;
-  MctxMerger *merger;
-  Sender s;
-  GThread *thread;
+  Redundant r = { 0 };
+  guint got, from[2] = { 0, 0 };
   GError *error = NULL;
   MctxMessage out[64];
-  guint leg_of[64];
-  guint got = 0, from[2] = { 0, 0 };
-  guint16 expect = FIRST_SEQ;
-  gint64 deadline;
   MctxMergerStats st;
   MctxMergerLegStats ls[2];
 
@@ -104,65 +203,26 @@ test_disjoint_drops (void)
   drop_tenth ("red1", 3);
   drop_tenth ("blue1", 7);
 
-  {
-    const gchar *red[] = { "red1", NULL }, *blue[] = { "blue1", NULL };
-
-    legs[0] = mctx_subscription_new (GROUP, PORT);
-    g_object_set (legs[0], "interfaces", red, "receive-buffer-size",
-        4 << 20, NULL);
-    legs[1] = mctx_subscription_new (GROUP, PORT);
-    g_object_set (legs[1], "interfaces", blue, "receive-buffer-size",
-        4 << 20, NULL);
-  }
-  rs = mctx_redundant_subscription_new (legs, 2, &error);
-  g_assert_no_error (error);
-  g_assert_true (mctx_redundant_subscription_open (rs, &error));
-  g_assert_no_error (error);
-  merger = mctx_redundant_subscription_get_merger (rs);
-  g_signal_connect (merger, "leg-state-changed", G_CALLBACK (on_leg_state),
+  redundant_open (&r, GROUP, PORT, "red0", "red1", "blue0", "blue1");
+  g_signal_connect (r.merger, "leg-state-changed", G_CALLBACK (on_leg_state),
       NULL);
-  g_assert_true (mctx_merger_set_leg_timeout (merger, 5000, &error));
-
-  s.pub[0] = mctx_test_publication (GROUP, PORT, "interface", "red0",
-      "loop", FALSE, NULL);
-  s.pub[1] = mctx_test_publication (GROUP, PORT, "interface", "blue0",
-      "loop", FALSE, NULL);
-  thread = g_thread_new ("sender", send_thread, &s);
-
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (got < COUNT && g_get_monotonic_time () < deadline) {
-    gint n, i;
-
-    n = mctx_redundant_subscription_receive_messages (rs, out,
-        G_N_ELEMENTS (out), leg_of, MCTX_TEST_TIMEOUT_US, NULL, &error);
-    if (n < 0) {
-      g_test_message ("receive: %s", error->message);
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-      g_clear_error (&error);
-      break;
-    }
-    for (i = 0; i < n; i++) {
-      guint16 seq = (out[i].buffer[2] << 8) | out[i].buffer[3];
-
-      g_assert_cmpuint (seq, ==, expect);
-      g_assert_cmpuint (out[i].info.size, ==, 200);
-      expect++;
-      from[leg_of[i]]++;
-      got++;
-    }
-  }
-  g_thread_join (thread);
+  g_assert_true (mctx_merger_set_leg_timeout (r.merger, 5000, &error));
+  /* about 10k packets/s per leg */
+  r.s.count = COUNT;
+  r.s.first_seq = FIRST_SEQ;
+  r.s.pause_every = 10;
+  got = redundant_receive_all (&r, 20, from);
   g_assert_cmpuint (got, ==, COUNT);
 
   /* once more after the window, so per-leg losses are counted */
-  g_assert_cmpint (mctx_redundant_subscription_receive_messages (rs, out,
+  g_assert_cmpint (mctx_redundant_subscription_receive_messages (r.rs, out,
           G_N_ELEMENTS (out), NULL, 200000, NULL, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
 
-  mctx_merger_get_stats (merger, &st);
-  mctx_merger_get_leg_stats (merger, 0, &ls[0]);
-  mctx_merger_get_leg_stats (merger, 1, &ls[1]);
+  mctx_merger_get_stats (r.merger, &st);
+  mctx_merger_get_leg_stats (r.merger, 0, &ls[0]);
+  mctx_merger_get_leg_stats (r.merger, 1, &ls[1]);
   g_test_message ("delivered %" G_GUINT64_FORMAT " (red %u, blue %u), "
       "unrecoverable %" G_GUINT64_FORMAT ", red lost %" G_GUINT64_FORMAT
       " unique %" G_GUINT64_FORMAT ", blue lost %" G_GUINT64_FORMAT
@@ -179,13 +239,7 @@ test_disjoint_drops (void)
   g_assert_cmpuint (ls[0].unique, ==, COUNT / 10);
   g_assert_cmpuint (ls[1].unique, ==, COUNT / 10);
   g_assert_cmpuint (ls[0].non_rtp + ls[1].non_rtp, ==, 0);
-
-  mctx_redundant_subscription_close (rs);
-  g_object_unref (rs);
-  g_object_unref (legs[0]);
-  g_object_unref (legs[1]);
-  g_object_unref (s.pub[0]);
-  g_object_unref (s.pub[1]);
+  redundant_close (&r);
 }
 
 /* A non-RTP datagram on one leg is counted on that leg and dropped. */
@@ -335,46 +389,6 @@ test_send_one_leg_blocked (void)
 /* Leg red cut for a while (nftables drops all of it) mid-stream: reported
  * down after leg-timeout and up when it returns; blue carries the stream,
  * nothing is missing. */
-typedef struct
-{
-  MctxPublication *pub[2];
-  guint count;
-} CutSender;
-
-static gpointer
-cut_send_thread (gpointer data)
-{
-  CutSender *s = data;
-  guint8 pkt[200];
-  guint i, leg;
-
-  memset (pkt, 0, sizeof pkt);
-  pkt[0] = 0x80;
-  pkt[1] = 96;
-  for (i = 0; i < s->count; i++) {
-    if (i == 600)
-      mctx_test_run ("nft add rule netdev cred1_t in udp dport %u drop",
-          PORT + 2);
-    if (i == 1400)
-      mctx_test_run ("nft flush chain netdev cred1_t in");
-    pkt[2] = i >> 8;
-    pkt[3] = i & 0xff;
-    for (leg = 0; leg < 2; leg++) {
-      GError *error = NULL;
-
-      while (mctx_publication_send (s->pub[leg], pkt, sizeof pkt, &error) < 0) {
-        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-        g_clear_error (&error);
-        g_assert_true (mctx_publication_wait_writable (s->pub[leg],
-                MCTX_TEST_TIMEOUT_US, NULL, NULL));
-      }
-    }
-    /* pacing: about 1000 packets/s, so the cut lasts about 0.8 s */
-    g_usleep (1000);
-  }
-  return NULL;
-}
-
 static void
 record_state (MctxMerger * m, guint leg, gboolean up, gpointer user_data)
 {
@@ -388,22 +402,16 @@ record_state (MctxMerger * m, guint leg, gboolean up, gpointer user_data)
 static void
 test_leg_cut (void)
 {
-  MctxSubscription *legs[2];
-  MctxRedundantSubscription *rs;
-  MctxMerger *merger;
-  CutSender s = { {NULL, NULL}, 2000 };
-  GThread *thread;
+  Redundant r = { 0 };
   GError *error = NULL;
   GArray *events = g_array_new (FALSE, FALSE, sizeof (guint));
-  MctxMessage out[64];
-  guint got = 0;
-  gint64 deadline;
+  guint got, from[2] = { 0, 0 };
   MctxMergerStats st;
   MctxMergerLegStats red;
-  const gchar *ri[] = { "cred1", NULL }, *bi[] = { "cblue1", NULL };
 
   if (!have_nft ()) {
     g_test_skip ("nft cannot run here");
+    g_array_unref (events);
     return;
   }
   mctx_test_netns_add_veth ("cred0", "cred1", "10.75.0.1/24", "10.75.0.2/24",
@@ -414,47 +422,21 @@ test_leg_cut (void)
   mctx_test_run ("nft add chain netdev cred1_t in "
       "{ type filter hook ingress device cred1 priority 0 ; }");
 
-  legs[0] = mctx_subscription_new ("239.70.0.5", PORT + 2);
-  g_object_set (legs[0], "interfaces", ri, NULL);
-  legs[1] = mctx_subscription_new ("239.70.0.5", PORT + 2);
-  g_object_set (legs[1], "interfaces", bi, NULL);
-  rs = mctx_redundant_subscription_new (legs, 2, &error);
-  g_assert_no_error (error);
-  g_assert_true (mctx_redundant_subscription_open (rs, &error));
-  merger = mctx_redundant_subscription_get_merger (rs);
-  g_assert_true (mctx_merger_set_leg_timeout (merger, 200, &error));
-  g_signal_connect (merger, "leg-state-changed", G_CALLBACK (record_state),
+  redundant_open (&r, "239.70.0.5", PORT + 2, "cred0", "cred1", "cblue0",
+      "cblue1");
+  g_assert_true (mctx_merger_set_leg_timeout (r.merger, 200, &error));
+  g_signal_connect (r.merger, "leg-state-changed", G_CALLBACK (record_state),
       events);
+  /* about 1000 packets/s, so the cut lasts about 0.8 s */
+  r.s.count = 2000;
+  r.s.pause_every = 1;
+  r.s.cut_from = 600;
+  r.s.cut_to = 1400;
+  got = redundant_receive_all (&r, 30, from);
+  g_assert_cmpuint (got, ==, r.s.count);
 
-  s.pub[0] = mctx_test_publication ("239.70.0.5", PORT + 2, "interface",
-      "cred0", "loop", FALSE, NULL);
-  s.pub[1] = mctx_test_publication ("239.70.0.5", PORT + 2, "interface",
-      "cblue0", "loop", FALSE, NULL);
-  thread = g_thread_new ("sender", cut_send_thread, &s);
-
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (got < s.count && g_get_monotonic_time () < deadline) {
-    gint n, i;
-
-    n = mctx_redundant_subscription_receive_messages (rs, out,
-        G_N_ELEMENTS (out), NULL, MCTX_TEST_TIMEOUT_US, NULL, &error);
-    if (n < 0) {
-      g_test_message ("receive: %s", error->message);
-      g_clear_error (&error);
-      break;
-    }
-    for (i = 0; i < n; i++) {
-      guint16 seq = (out[i].buffer[2] << 8) | out[i].buffer[3];
-
-      g_assert_cmpuint (seq, ==, got);
-      got++;
-    }
-  }
-  g_thread_join (thread);
-  g_assert_cmpuint (got, ==, s.count);
-
-  mctx_merger_get_stats (merger, &st);
-  mctx_merger_get_leg_stats (merger, 0, &red);
+  mctx_merger_get_stats (r.merger, &st);
+  mctx_merger_get_leg_stats (r.merger, 0, &red);
   g_assert_cmpuint (st.unrecoverable, ==, 0);
   g_assert_cmpuint (events->len, >=, 2);
   g_assert_cmpuint (g_array_index (events, guint, 0), ==, 0 << 1 | 0);
@@ -462,28 +444,18 @@ test_leg_cut (void)
   g_assert_cmpuint (red.outages, ==, 1);
   /* datagrams still queued in the veth when the rule changes may fall on
    * either side of it */
-  g_assert_cmpuint (red.received, >=, s.count - 802);
-  g_assert_cmpuint (red.received, <=, s.count - 798);
+  g_assert_cmpuint (red.received, >=, r.s.count - 802);
+  g_assert_cmpuint (red.received, <=, r.s.count - 798);
   g_assert_true (red.up);
-
-  mctx_redundant_subscription_close (rs);
-  g_object_unref (rs);
-  g_object_unref (legs[0]);
-  g_object_unref (legs[1]);
-  g_object_unref (s.pub[0]);
-  g_object_unref (s.pub[1]);
+  redundant_close (&r);
   g_array_unref (events);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/redundant/disjoint-drops", test_disjoint_drops);
-  g_test_add_func ("/redundant/non-rtp-leg", test_non_rtp_leg);
-  g_test_add_func ("/redundant/leg-cut", test_leg_cut);
-  g_test_add_func ("/redundant/send-one-leg-blocked",
-      test_send_one_leg_blocked);
-  return g_test_run ();
-}
+static const MctxTestCase tests[] = {
+  {"/redundant/disjoint-drops", test_disjoint_drops},
+  {"/redundant/non-rtp-leg", test_non_rtp_leg},
+  {"/redundant/leg-cut", test_leg_cut},
+  {"/redundant/send-one-leg-blocked", test_send_one_leg_blocked},
+};
+
+MCTX_TEST_MAIN (NULL, tests)

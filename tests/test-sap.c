@@ -194,6 +194,9 @@ typedef struct
   guint added, updated, removed;
   MctxSapSession *last;
   GMainLoop *loop;
+  /* the wire tests' listener and announcer (sap_start) */
+  MctxSapListener *l;
+  MctxSapAnnouncer *a;
 } Events;
 
 static void
@@ -485,14 +488,37 @@ wait_event (Events * ev, const gchar * what)
   g_source_remove (id);
 }
 
+/* The wire tests' fixture: @ev gets a main loop and counts what its
+ * listener reports; the listener is started, then the announcer. */
+static void
+sap_start (Events * ev)
+{
+  GError *error = NULL;
+
+  ev->loop = g_main_loop_new (NULL, FALSE);
+  connect_events (ev->l, ev);
+  g_assert_true (mctx_sap_listener_start (ev->l, &error));
+  g_assert_no_error (error);
+  g_assert_true (mctx_sap_announcer_start (ev->a, &error));
+  g_assert_no_error (error);
+}
+
+/* finalize stops each: the announcer first (its deletion, unless stopped
+ * before), then the listener */
+static void
+sap_finish (Events * ev)
+{
+  g_object_unref (ev->a);
+  g_object_unref (ev->l);
+  mctx_sap_session_free (ev->last);
+  g_main_loop_unref (ev->loop);
+}
+
 static void
 test_announce_on_wire (void)
 {
   const gchar *lo[] = { "lo", NULL };
-  MctxSapAnnouncer *a;
-  MctxSapListener *l;
   Events ev = { 0 };
-  GError *error = NULL;
   MctxSapPacket *p;
   gint64 t1, t2;
   guint hash, i;
@@ -500,19 +526,13 @@ test_announce_on_wire (void)
   int fd;
 
   fd = raw_listener ("239.255.255.255", MCTX_SAP_PORT);
-  ev.loop = g_main_loop_new (NULL, FALSE);
-  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", lo, NULL);
-  connect_events (l, &ev);
-  g_assert_true (mctx_sap_listener_start (l, &error));
-  g_assert_no_error (error);
-
+  ev.l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", lo, NULL);
   /* the SAP group comes from the SDP's c= (239.255.1.1: local scope) */
-  a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", SDP1, "interface", "lo",
+  ev.a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", SDP1, "interface", "lo",
       "interval", 1, NULL);
-  g_assert_true (mctx_sap_announcer_start (a, &error));
-  g_assert_no_error (error);
-  g_assert_true (mctx_sap_announcer_is_running (a));
-  g_object_get (a, "msg-id-hash", &hash, NULL);
+  sap_start (&ev);
+  g_assert_true (mctx_sap_announcer_is_running (ev.a));
+  g_object_get (ev.a, "msg-id-hash", &hash, NULL);
   g_assert_cmpuint (hash, ==, mctx_sap_message_id_hash (SDP1));
 
   /* the plain socket sees the first announcement and two repeats about a
@@ -549,7 +569,7 @@ test_announce_on_wire (void)
   g_free (origin);
 
   /* an update is announced at once with a new hash */
-  g_assert_true (mctx_sap_announcer_update (a, SDP2, NULL));
+  g_assert_true (mctx_sap_announcer_update (ev.a, SDP2, NULL));
   wait_event (&ev, "session-updated");
   g_assert_cmpuint (ev.updated, ==, 1);
   g_assert_cmpstr (ev.last->sdp, ==, SDP2);
@@ -557,8 +577,8 @@ test_announce_on_wire (void)
   g_assert_cmpuint (ev.added, ==, 1);
 
   /* stop sends the deletion */
-  mctx_sap_announcer_stop (a);
-  g_assert_false (mctx_sap_announcer_is_running (a));
+  mctx_sap_announcer_stop (ev.a);
+  g_assert_false (mctx_sap_announcer_is_running (ev.a));
   wait_event (&ev, "session-removed");
   g_assert_cmpuint (ev.removed, ==, 1);
   g_assert_cmpuint (ev.added, ==, 1);
@@ -572,13 +592,9 @@ test_announce_on_wire (void)
   g_assert_cmpuint (p->msg_id_hash, ==, mctx_sap_message_id_hash (SDP2));
   g_assert_cmpstr (p->payload, ==, "o=- 42 2 IN IP4 127.0.0.1\r\n");
   mctx_sap_packet_free (p);
-  g_assert_cmpuint (mctx_sap_announcer_get_sent (a), >=, 5);
+  g_assert_cmpuint (mctx_sap_announcer_get_sent (ev.a), >=, 5);
 
-  mctx_sap_listener_stop (l);
-  g_object_unref (a);
-  g_object_unref (l);
-  mctx_sap_session_free (ev.last);
-  g_main_loop_unref (ev.loop);
+  sap_finish (&ev);
   close (fd);
 }
 
@@ -620,38 +636,27 @@ test_announce_ipv6 (void)
       "m=video 5004 RTP/AVP 96\r\nc=IN IP6 ff01::1234\r\n"
       "a=rtpmap:96 VP8/90000\r\n";
   const gchar *groups[] = { "ff01::2:7ffe%lo", NULL };
-  MctxSapAnnouncer *a;
-  MctxSapListener *l;
   Events ev = { 0 };
-  GError *error = NULL;
   gchar *sap;
 
   /* what the announcer would pick for the stream's group */
   sap = mctx_sap_address_for_group ("ff01::1234%lo", NULL);
   g_assert_cmpstr (sap, ==, "ff01::2:7ffe%1");  /* lo is index 1 */
 
-  ev.loop = g_main_loop_new (NULL, FALSE);
-  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "groups", groups, NULL);
-  connect_events (l, &ev);
-  g_assert_true (mctx_sap_listener_start (l, &error));
-  g_assert_no_error (error);
-  a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", sdp, "group", sap,
+  ev.l = g_object_new (MCTX_TYPE_SAP_LISTENER, "groups", groups, NULL);
+  ev.a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", sdp, "group", sap,
       "interval", 1, NULL);
-  g_assert_true (mctx_sap_announcer_start (a, &error));
-  g_assert_no_error (error);
+  sap_start (&ev);
   wait_event (&ev, "IPv6 session-added");
   g_assert_cmpstr (ev.last->sdp, ==, sdp);
   g_assert_nonnull (strchr (ev.last->origin_source, ':'));
   g_assert_cmpstr (ev.last->group, ==, "ff01::1234");
-  mctx_sap_announcer_stop (a);
+  mctx_sap_announcer_stop (ev.a);
   wait_event (&ev, "IPv6 session-removed");
   g_assert_cmpuint (ev.removed, ==, 1);
 
-  g_object_unref (a);
-  g_object_unref (l);
+  sap_finish (&ev);
   g_free (sap);
-  mctx_sap_session_free (ev.last);
-  g_main_loop_unref (ev.loop);
 }
 
 /* the listener's SAP membership comes back with its interface, and the
@@ -660,22 +665,14 @@ static void
 test_listener_rejoin (void)
 {
   const gchar *ifs[] = { "sap1", NULL };
-  MctxSapAnnouncer *a;
-  MctxSapListener *l;
   Events ev = { 0 };
-  GError *error = NULL;
 
   mctx_test_netns_add_veth ("sap0", "sap1", "10.41.0.1/24", "10.41.0.2/24",
       NULL, NULL);
-  ev.loop = g_main_loop_new (NULL, FALSE);
-  l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", ifs, NULL);
-  connect_events (l, &ev);
-  g_assert_true (mctx_sap_listener_start (l, &error));
-  g_assert_no_error (error);
-  a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", SDP1, "interface",
+  ev.l = g_object_new (MCTX_TYPE_SAP_LISTENER, "interfaces", ifs, NULL);
+  ev.a = g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", SDP1, "interface",
       "sap0", "interval", 1, "loop", FALSE, NULL);
-  g_assert_true (mctx_sap_announcer_start (a, &error));
-  g_assert_no_error (error);
+  sap_start (&ev);
   wait_event (&ev, "session-added over veth");
   g_assert_cmpstr (ev.last->origin_source, ==, "10.41.0.1");
 
@@ -685,34 +682,25 @@ test_listener_rejoin (void)
       NULL, NULL);
   /* announced at once and repeated every second: arrives once both sides
    * have found the new interfaces */
-  g_assert_true (mctx_sap_announcer_update (a, SDP2, NULL));
+  g_assert_true (mctx_sap_announcer_update (ev.a, SDP2, NULL));
   wait_event (&ev, "session-updated after the interfaces came back");
   g_assert_cmpstr (ev.last->sdp, ==, SDP2);
 
-  mctx_sap_announcer_stop (a);
-  mctx_sap_listener_stop (l);
-  g_object_unref (a);
-  g_object_unref (l);
-  mctx_sap_session_free (ev.last);
-  g_main_loop_unref (ev.loop);
+  sap_finish (&ev);
 }
 
-int
-main (int argc, char **argv)
-{
-  mctx_test_netns_init (&argc, &argv);
-  g_test_init (&argc, &argv, NULL);
+static const MctxTestCase tests[] = {
+  {"/sap/packet/encode-decode", test_encode_decode},
+  {"/sap/packet/decode-variants", test_decode_variants},
+  {"/sap/hash", test_hash},
+  {"/sap/scope-address", test_scope_address},
+  {"/sap/listener/table", test_listener_table},
+  {"/sap/listener/timeout", test_listener_timeout},
+  {"/sap/announcer/errors", test_announcer_errors},
+  {"/sap/wire/announce", test_announce_on_wire},
+  {"/sap/wire/global", test_announce_global},
+  {"/sap/wire/ipv6", test_announce_ipv6},
+  {"/sap/wire/rejoin", test_listener_rejoin},
+};
 
-  g_test_add_func ("/sap/packet/encode-decode", test_encode_decode);
-  g_test_add_func ("/sap/packet/decode-variants", test_decode_variants);
-  g_test_add_func ("/sap/hash", test_hash);
-  g_test_add_func ("/sap/scope-address", test_scope_address);
-  g_test_add_func ("/sap/listener/table", test_listener_table);
-  g_test_add_func ("/sap/listener/timeout", test_listener_timeout);
-  g_test_add_func ("/sap/announcer/errors", test_announcer_errors);
-  g_test_add_func ("/sap/wire/announce", test_announce_on_wire);
-  g_test_add_func ("/sap/wire/global", test_announce_global);
-  g_test_add_func ("/sap/wire/ipv6", test_announce_ipv6);
-  g_test_add_func ("/sap/wire/rejoin", test_listener_rejoin);
-  return g_test_run ();
-}
+MCTX_TEST_MAIN (NULL, tests)

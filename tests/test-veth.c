@@ -125,34 +125,16 @@ check_choice (const Wire * w, guint port, Choice how)
   }
 }
 
+/* Each choice on both families, on its own port.  By source: a source
+ * address alone selects its interface; without it, IPv4 to 239/8 would
+ * follow the 224/4 route to lo. */
 static void
-test_choice_by_name (void)
+test_choice (gconstpointer data)
 {
-  check_choice (&wire4, 8000, BY_NAME);
-  check_choice (&wire6, 8000, BY_NAME);
-}
+  Choice how = GPOINTER_TO_INT (data);
 
-static void
-test_choice_by_address (void)
-{
-  check_choice (&wire4, 8001, BY_ADDRESS);
-  check_choice (&wire6, 8001, BY_ADDRESS);
-}
-
-static void
-test_choice_by_index (void)
-{
-  check_choice (&wire4, 8002, BY_INDEX);
-  check_choice (&wire6, 8002, BY_INDEX);
-}
-
-/* A source address alone selects its interface: without it, IPv4 to
- * 239/8 would follow the 224/4 route to lo. */
-static void
-test_choice_by_source (void)
-{
-  check_choice (&wire4, 8003, BY_SOURCE);
-  check_choice (&wire6, 8003, BY_SOURCE);
+  check_choice (&wire4, 8000 + how, how);
+  check_choice (&wire6, 8000 + how, how);
 }
 
 /* A subscription on a1 does not get what arrived on b1, even while another
@@ -195,12 +177,23 @@ check_wrong_interface (const Wire * w, guint port)
   g_object_unref (on_b);
 }
 
-static void
-test_wrong_interface (void)
+/* A check run on the IPv4 wire, then on the IPv6 one, on one port. */
+typedef struct
 {
-  check_wrong_interface (&wire4, 8004);
-  check_wrong_interface (&wire6, 8004);
+  void (*check) (const Wire * w, guint port);
+  guint port;
+} BothWires;
+
+static void
+test_both_wires (gconstpointer data)
+{
+  const BothWires *t = data;
+
+  t->check (&wire4, t->port);
+  t->check (&wire6, t->port);
 }
+
+static const BothWires wrong_interface = { check_wrong_interface, 8004 };
 
 /* An IPv6 link-scope group: the same group number exists on every link;
  * only the chosen link's datagrams, to this group, are delivered. */
@@ -216,21 +209,9 @@ test_ipv6_link_scope (void)
       "interface", "b0", "loop", FALSE, NULL);
   MctxPublication *pub_other = mctx_test_publication ("ff12::30:3", 8005,
       "interface", "a0", "loop", FALSE, NULL);
-  GSocket *sock;
-  GInetAddress *ia;
-  GSocketAddress *dest;
-  GError *error = NULL;
 
   /* unicast to a1's address and our port */
-  sock = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  ia = g_inet_address_new_from_string ("fd01::2");
-  dest = g_inet_socket_address_new (ia, 8005);
-  g_assert_cmpint (g_socket_send_to (sock, dest, "unicast", 7, NULL, &error),
-      ==, 7);
-  g_assert_no_error (error);
-
+  mctx_test_send_unicast ("fd01::2", 8005);
   mctx_test_send_string (pub_other, "other group");
   mctx_test_assert_filtered (sub, pub_b, "other link", pub_a, "mine");
   mctx_test_assert_next (other_group, "other group");
@@ -238,9 +219,6 @@ test_ipv6_link_scope (void)
   mctx_test_assert_next (other_link, "other link");
   mctx_test_assert_empty (other_link);
 
-  g_object_unref (dest);
-  g_object_unref (ia);
-  g_object_unref (sock);
   g_object_unref (pub_a);
   g_object_unref (pub_b);
   g_object_unref (pub_other);
@@ -249,15 +227,15 @@ test_ipv6_link_scope (void)
   g_object_unref (other_link);
 }
 
-static gboolean
-indexes_contain (GArray * indexes, guint index)
+/* how often the interface is in the list: 1 when joined, never twice */
+static guint
+count_index (GArray * indexes, const gchar * ifname)
 {
-  guint i;
+  guint i, n = 0, index = mctx_test_ifindex (ifname);
 
   for (i = 0; i < indexes->len; i++)
-    if (g_array_index (indexes, guint, i) == index)
-      return TRUE;
-  return FALSE;
+    n += g_array_index (indexes, guint, i) == index;
+  return n;
 }
 
 /* "all": every up, multicast-capable interface; datagrams from both links
@@ -275,14 +253,14 @@ check_all (const Wire * w, guint port, const gchar * const *ifs)
   gboolean seen_a = FALSE, seen_b = FALSE;
   guint i;
 
-  g_assert_true (indexes_contain (indexes, mctx_test_ifindex ("a1")));
-  g_assert_true (indexes_contain (indexes, mctx_test_ifindex ("b1")));
+  g_assert_cmpuint (count_index (indexes, "a1"), ==, 1);
+  g_assert_cmpuint (count_index (indexes, "b1"), ==, 1);
   if (g_strcmp0 (ifs[0], "all") == 0) {
-    g_assert_true (indexes_contain (indexes, mctx_test_ifindex ("a0")));
-    g_assert_true (indexes_contain (indexes, mctx_test_ifindex ("lo")));
+    g_assert_cmpuint (count_index (indexes, "a0"), ==, 1);
+    g_assert_cmpuint (count_index (indexes, "lo"), ==, 1);
     /* c1 is down, c0 has no MULTICAST flag */
-    g_assert_false (indexes_contain (indexes, mctx_test_ifindex ("c1")));
-    g_assert_false (indexes_contain (indexes, mctx_test_ifindex ("c0")));
+    g_assert_cmpuint (count_index (indexes, "c1"), ==, 0);
+    g_assert_cmpuint (count_index (indexes, "c0"), ==, 0);
   } else {
     g_assert_cmpuint (indexes->len, ==, 2);
   }
@@ -377,7 +355,7 @@ check_add_remove (const Wire * w, guint port)
   g_assert_no_error (error);
   indexes = mctx_subscription_get_interface_indexes (sub);
   g_assert_cmpuint (indexes->len, ==, 2);
-  g_assert_true (indexes_contain (indexes, mctx_test_ifindex (w->rx[1])));
+  g_assert_cmpuint (count_index (indexes, w->rx[1]), ==, 1);
   g_array_unref (indexes);
   mctx_test_send_string (via_b, "b added");
   mctx_test_assert_next (sub, "b added");
@@ -412,12 +390,7 @@ check_add_remove (const Wire * w, guint port)
   g_object_unref (sub);
 }
 
-static void
-test_add_remove_interface (void)
-{
-  check_add_remove (&wire4, 8010);
-  check_add_remove (&wire6, 8010);
-}
+static const BothWires add_remove = { check_add_remove, 8010 };
 
 /* Source filters apply on every joined interface: "all" with an include
  * list takes the listed source from a1 and nothing from b1. */
@@ -433,13 +406,7 @@ check_ssm_all (const gchar * group, const gchar * allowed, guint port)
   MctxPublication *via_b = mctx_test_publication (group, port,
       "interface", "b0", "loop", FALSE, NULL);
 
-  mctx_test_assert_filtered (sub, via_b, "from b", via_a, "from a");
-
-  /* leave + join restores every interface, with the filter */
-  g_assert_true (mctx_subscription_leave (sub, NULL));
-  g_assert_true (mctx_subscription_join (sub, NULL));
-  mctx_test_assert_filtered (sub, via_b, "from b again", via_a,
-      "from a again");
+  mctx_test_assert_filter_rejoins (sub, via_b, "from b", via_a, "from a");
 
   g_object_unref (via_a);
   g_object_unref (via_b);
@@ -749,16 +716,17 @@ setup (void)
 }
 
 static const MctxTestCase tests[] = {
-  {"/veth/choice/by-name", test_choice_by_name},
-  {"/veth/choice/by-address", test_choice_by_address},
-  {"/veth/choice/by-index", test_choice_by_index},
-  {"/veth/choice/by-source", test_choice_by_source},
-  {"/veth/wrong-interface", test_wrong_interface},
+  {"/veth/choice/by-name", NULL, test_choice, GINT_TO_POINTER (BY_NAME)},
+  {"/veth/choice/by-address", NULL, test_choice,
+      GINT_TO_POINTER (BY_ADDRESS)},
+  {"/veth/choice/by-index", NULL, test_choice, GINT_TO_POINTER (BY_INDEX)},
+  {"/veth/choice/by-source", NULL, test_choice, GINT_TO_POINTER (BY_SOURCE)},
+  {"/veth/wrong-interface", NULL, test_both_wires, &wrong_interface},
   {"/veth/ipv6-link-scope", test_ipv6_link_scope},
   {"/veth/all-interfaces", test_all_interfaces},
   {"/veth/interface-list-property", test_interface_list_property},
   {"/veth/subscription-interface-index", test_subscription_interface_index},
-  {"/veth/add-remove-interface", test_add_remove_interface},
+  {"/veth/add-remove-interface", NULL, test_both_wires, &add_remove},
   {"/veth/ssm-all", test_ssm_all},
   {"/veth/routed-interface", test_routed_interface},
   {"/veth/add-interface-keeps-filter", test_add_interface_keeps_filter},

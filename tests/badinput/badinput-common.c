@@ -40,3 +40,16 @@ badinput_expand (const gchar * text)
   }
   return g_string_free (out, FALSE);
 }
+
+gboolean
+badinput_run (guint i, BadInput * run)
+{
+  guint side = i % 2 ? BAD_SRC : BAD_SINK;
+
+  g_assert_cmpuint (i / 2, <, G_N_ELEMENTS (bad_inputs));
+  if (!(bad_inputs[i / 2].flags & side))
+    return FALSE;
+  *run = bad_inputs[i / 2];
+  run->flags = (run->flags & ~(BAD_SINK | BAD_SRC)) | side;
+  return TRUE;
+}

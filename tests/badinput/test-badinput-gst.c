@@ -55,14 +55,19 @@ make_pipeline (const BadInput * c, GstElement ** e)
 
 GST_START_TEST (test_bad_input)
 {
-  const BadInput *c = &bad_inputs[__i__];
+  BadInput run;
+  const BadInput *c = &run;
   GstElement *pipe, *e;
   GstState state;
-  gchar *prop = g_strdup_printf ("'%s'", c->property);
-  gchar *value = badinput_expand (c->value);
+  gchar *prop, *value;
   gint fds = 0;
   guint round;
 
+  /* a row for the other element only: nothing to do in this run */
+  if (!badinput_run (__i__, &run))
+    return;
+  prop = g_strdup_printf ("'%s'", c->property);
+  value = badinput_expand (c->value);
   pipe = make_pipeline (c, &e);
   set_props (e, c->bad);
 
@@ -128,7 +133,7 @@ GST_START_TEST (test_garbage_uri)
     GError *err = NULL;
     GstElement *e;
     GstMessage *msg;
-    GstBus *bus;
+    GstElement *pipe;
     gchar *now;
 
     e = gst_element_make_from_uri (types[t], uri, NULL, &err);
@@ -147,16 +152,17 @@ GST_START_TEST (test_garbage_uri)
     g_clear_error (&err);
 
     /* through the property: no setting changes, but the URI is not
-     * dropped unreported either: start fails naming 'uri' and the URI */
-    bus = gst_bus_new ();
-    gst_element_set_bus (e, bus);
+     * dropped unreported either: start fails naming 'uri' and the URI (on
+     * the bus of the pipeline it is in, which owns it) */
+    pipe = gst_pipeline_new (NULL);
+    fail_unless (gst_bin_add (GST_BIN (pipe), e));
     g_object_set (e, "uri", uri, NULL);
     now = gst_uri_handler_get_uri (GST_URI_HANDLER (e));
     fail_unless_equals_string (now, good);
     g_free (now);
     fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PLAYING),
         GST_STATE_CHANGE_FAILURE);
-    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    msg = mctx_wait_error (pipe, 0);
     fail_unless (msg != NULL, "no error for '%s'", uri);
     mctx_assert_error_message (msg, GST_RESOURCE_ERROR,
         GST_RESOURCE_ERROR_SETTINGS, "Invalid value for property 'uri'", uri,
@@ -171,17 +177,14 @@ GST_START_TEST (test_garbage_uri)
         GST_STATE_CHANGE_FAILURE, "'%s' broke the element", uri);
     fail_unless_equals_int (gst_element_set_state (e, GST_STATE_NULL),
         GST_STATE_CHANGE_SUCCESS);
-    gst_element_set_bus (e, NULL);
-    gst_bus_set_flushing (bus, TRUE);
-    gst_object_unref (bus);
-    gst_object_unref (e);
+    gst_object_unref (pipe);
   }
 }
 
 GST_END_TEST;
 
 static const MctxCheckTest tests[] = {
-  MCTX_CHECK_LOOP (test_bad_input, G_N_ELEMENTS (bad_inputs)),
+  MCTX_CHECK_LOOP (test_bad_input, 2 * G_N_ELEMENTS (bad_inputs)),
   MCTX_CHECK_LOOP (test_garbage_uri, G_N_ELEMENTS (garbage_uris)),
 };
 

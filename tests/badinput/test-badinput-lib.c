@@ -178,6 +178,9 @@ test_bad_input (gconstpointer data)
   g_free (value);
 }
 
+/* each row on each of its sides (badinput_run) */
+static BadInput runs[2 * G_N_ELEMENTS (bad_inputs)];
+
 int
 main (int argc, char **argv)
 {
@@ -187,14 +190,14 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   badinput_netns_setup ();
 
-  for (i = 0; i < G_N_ELEMENTS (bad_inputs); i++) {
-    const BadInput *c = &bad_inputs[i];
+  for (i = 0; i < G_N_ELEMENTS (runs); i++) {
+    const BadInput *c = &runs[i];
     gchar *path;
 
-    if (c->flags & BAD_ELEMENT_ONLY)
+    if (!badinput_run (i, &runs[i]) || (c->flags & BAD_ELEMENT_ONLY))
       continue;
     path = g_strdup_printf ("/badinput/%s/%02u",
-        (c->flags & BAD_SINK) ? "publication" : "subscription", i);
+        (c->flags & BAD_SINK) ? "publication" : "subscription", i / 2);
     g_test_add_data_func (path, c, test_bad_input);
     g_free (path);
     n++;

@@ -111,25 +111,6 @@ push_frames (Link * l, guint n_frames)
           f * FRAME_NS, GST_CLOCK_TIME_NONE);
 }
 
-/* exactly n datagrams, in order; their kernel receive times */
-static void
-receive_times (MctxSubscription * sub, guint n, gint64 * times)
-{
-  guint i;
-
-  for (i = 0; i < n; i++) {
-    guint8 buf[2048];
-    MctxPacketInfo info;
-    gssize r = mctx_test_receive (sub, buf, sizeof buf, &info,
-        MCTX_TEST_TIMEOUT_US);
-
-    fail_unless_equals_int (r, SIZE);
-    fail_unless_equals_int (buf[0] | (buf[1] << 8), i);
-    fail_unless (info.timestamp_ns > 0);
-    times[i] = info.timestamp_ns;
-  }
-}
-
 /* EOS after what was pushed; once the sink has it, the @n datagrams that
  * must have arrived, in order, and their kernel receive times */
 static void
@@ -147,20 +128,7 @@ finish (Link * l, guint n, gint64 * times)
   fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "error: %"
       GST_PTR_FORMAT, msg);
   gst_message_unref (msg);
-  receive_times (l->sub, n, times);
-}
-
-static guint
-max_burst_1ms (const gint64 * t, guint n)
-{
-  guint i, j = 0, best = 0;
-
-  for (i = 0; i < n; i++) {
-    while (t[i] - t[j] >= MS)
-      j++;
-    best = MAX (best, i - j + 1);
-  }
-  return best;
+  mctx_test_receive_times (l->sub, n, SIZE, times);
 }
 
 /* the frames' spreads (first to last datagram) */
@@ -181,7 +149,8 @@ run_frames (const gchar * props, guint port, gint64 * spread, guint * burst,
     g_print ("%s: frame %u spread over %.2f ms\n", props, f, spread[f] / 1e6);
   }
   /* from the second frame on (the first one is not spread) */
-  *burst = max_burst_1ms (times + PER_FRAME, (FRAMES - 1) * PER_FRAME);
+  *burst = mctx_test_max_burst_1ms (times + PER_FRAME,
+      (FRAMES - 1) * PER_FRAME);
   g_object_get (l.sink, "stats", stats, NULL);
   {
     gchar *text = gst_structure_to_string (*stats);
@@ -298,7 +267,7 @@ GST_START_TEST (test_rate)
 
   /* the first pacing-burst datagrams leave together: count from there */
   seen = (gdouble) (n - 2) * (SIZE + 28) * 8 * 1e9 / (times[n - 1] - times[1]);
-  burst = max_burst_1ms (times, n);
+  burst = mctx_test_max_burst_1ms (times, n);
   g_object_get (sink, "stats", &s, NULL);
   achieved = field_u64 (s, "achieved-rate");
   {

@@ -137,19 +137,20 @@ join_list (gchar ** list)
 static gchar *
 leg_uri (const GstMctxSdpLeg * leg)
 {
-  GPtrArray *keys = g_ptr_array_new ();
-  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
-  gchar *sources = join_list (leg->sources);
+  gchar *keys[] = { (gchar *) "exclude-sources", NULL };
+  gchar *values[] = { NULL, NULL };
+  MctxUri parts = { NULL, leg->sources, leg->group, leg->port, keys + 1,
+    values + 1
+  };
   gchar *uri;
 
   if (leg->exclude_sources && leg->exclude_sources[0]) {
-    g_ptr_array_add (keys, (gpointer) "exclude-sources");
-    g_ptr_array_add (values, join_list (leg->exclude_sources));
+    values[0] = join_list (leg->exclude_sources);
+    parts.keys = keys;
+    parts.values = values;
   }
-  uri = gst_mctx_uri_build (sources, leg->group, leg->port, keys, values);
-  g_ptr_array_unref (keys);
-  g_ptr_array_unref (values);
-  g_free (sources);
+  uri = mctx_uri_to_string (&parts);
+  g_free (values[0]);
   return uri;
 }
 

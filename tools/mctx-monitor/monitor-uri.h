@@ -1,6 +1,6 @@
-/* Stream arguments of mctx-monitor: mctx:// URIs (the syntax of
- * docs/elements.md section 5, receiver keys) and plain GROUP[:PORT].
- * GLib only.
+/* Stream arguments of mctx-monitor: mctx:// URIs (libmctx's MctxUri, the
+ * syntax of docs/elements.md section 5, receiver keys) and plain
+ * GROUP[:PORT]. GLib and libmctx only.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once

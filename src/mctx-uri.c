@@ -300,6 +300,17 @@ mctx_uri_parse (const gchar * text, GError ** error)
   return g_steal_pointer (&uri);
 }
 
+/* the string fields, then the string-array ones: one list for copying and
+ * freeing */
+static const goffset string_fields[] = {
+  G_STRUCT_OFFSET (MctxUri, scheme), G_STRUCT_OFFSET (MctxUri, group),
+};
+
+static const goffset strv_fields[] = {
+  G_STRUCT_OFFSET (MctxUri, sources), G_STRUCT_OFFSET (MctxUri, keys),
+  G_STRUCT_OFFSET (MctxUri, values),
+};
+
 /**
  * mctx_uri_copy:
  * @uri: a parsed URI
@@ -311,14 +322,19 @@ mctx_uri_parse (const gchar * text, GError ** error)
 MctxUri *
 mctx_uri_copy (const MctxUri * uri)
 {
-  MctxUri *res = g_new0 (MctxUri, 1);
+  MctxUri *res = g_memdup2 (uri, sizeof (*uri));
+  guint i;
 
-  res->scheme = g_strdup (uri->scheme);
-  res->sources = g_strdupv (uri->sources);
-  res->group = g_strdup (uri->group);
-  res->port = uri->port;
-  res->keys = g_strdupv (uri->keys);
-  res->values = g_strdupv (uri->values);
+  for (i = 0; i < G_N_ELEMENTS (string_fields); i++) {
+    gchar **field = &G_STRUCT_MEMBER (gchar *, res, string_fields[i]);
+
+    *field = g_strdup (*field);
+  }
+  for (i = 0; i < G_N_ELEMENTS (strv_fields); i++) {
+    gchar ***field = &G_STRUCT_MEMBER (gchar **, res, strv_fields[i]);
+
+    *field = g_strdupv (*field);
+  }
   return res;
 }
 
@@ -331,13 +347,14 @@ mctx_uri_copy (const MctxUri * uri)
 void
 mctx_uri_free (MctxUri * uri)
 {
+  guint i;
+
   if (uri == NULL)
     return;
-  g_free (uri->scheme);
-  g_strfreev (uri->sources);
-  g_free (uri->group);
-  g_strfreev (uri->keys);
-  g_strfreev (uri->values);
+  for (i = 0; i < G_N_ELEMENTS (string_fields); i++)
+    g_free (G_STRUCT_MEMBER (gchar *, uri, string_fields[i]));
+  for (i = 0; i < G_N_ELEMENTS (strv_fields); i++)
+    g_strfreev (G_STRUCT_MEMBER (gchar **, uri, strv_fields[i]));
   g_free (uri);
 }
 

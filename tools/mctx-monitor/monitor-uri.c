@@ -10,32 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the comma-list keys and the field each fills: one table for parsing and
- * freeing */
-static const struct
-{
-  const gchar *key;
-  goffset offset;
-} list_keys[] = {
-  {"interface", G_STRUCT_OFFSET (MonitorStreamSpec, interfaces)},
-  {"sources", G_STRUCT_OFFSET (MonitorStreamSpec, sources)},
-  {"exclude-sources", G_STRUCT_OFFSET (MonitorStreamSpec, exclude_sources)},
-};
-
-#define LIST_FIELD(spec, i) \
-  G_STRUCT_MEMBER (gchar **, (spec), list_keys[i].offset)
-
+/* g_autoptr does not call it with NULL, nor does anything else */
 void
 monitor_stream_spec_free (MonitorStreamSpec * spec)
 {
-  guint i;
-
-  if (spec == NULL)
-    return;
-  for (i = 0; i < G_N_ELEMENTS (list_keys); i++)
-    g_strfreev (LIST_FIELD (spec, i));
+  g_return_if_fail (spec != NULL);
   g_free (spec->group);
+  g_strfreev (spec->sources);
+  g_strfreev (spec->exclude_sources);
+  g_strfreev (spec->interfaces);
   g_free (spec);
+}
+
+/* the field a comma-list key fills, or NULL when the key is no list */
+static gchar ***
+list_field (MonitorStreamSpec * spec, const gchar * key)
+{
+  if (g_str_equal (key, "interface"))
+    return &spec->interfaces;
+  if (g_str_equal (key, "sources"))
+    return &spec->sources;
+  if (g_str_equal (key, "exclude-sources"))
+    return &spec->exclude_sources;
+  return NULL;
 }
 
 static gboolean fail (GError ** error, const gchar * text,
@@ -77,14 +74,10 @@ static gboolean
 apply_key (const gchar * text, MonitorStreamSpec * spec, const gchar * key,
     const gchar * value, GError ** error)
 {
+  gchar ***field = list_field (spec, key);
   guint64 v;
-  guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (list_keys); i++) {
-    gchar ***field = &LIST_FIELD (spec, i);
-
-    if (!g_str_equal (key, list_keys[i].key))
-      continue;
+  if (field != NULL) {
     /* only sources can be set twice: before '@' and as a parameter */
     if (*field != NULL)
       return fail (error, text, "'%s' given twice", key);

@@ -23,6 +23,7 @@ typedef struct
 /* Parses one stream argument; errors (MCTX_ERROR_INVALID_VALUE) quote it. */
 MonitorStreamSpec *monitor_stream_spec_parse (const gchar * text,
     GError ** error);
+/* @spec: not NULL */
 void monitor_stream_spec_free (MonitorStreamSpec * spec);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MonitorStreamSpec, monitor_stream_spec_free)

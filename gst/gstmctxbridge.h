@@ -95,11 +95,24 @@ const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
 
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);
+void gst_mctx_bridge_discard (GObject * lib);
+void gst_mctx_bridge_stop (GstElement * element, gpointer * lib,
+    gpointer last_stats);
 
 gboolean gst_mctx_bridge_unlock (GstElement * element,
     GCancellable * cancellable, gboolean unlock);
 void gst_mctx_bridge_post_settings_error (GstElement * element,
     const gchar * property, const gchar * value, const GError * error);
+extern const gchar *const gst_mctx_publication_counters[];
+extern const gchar *const gst_mctx_subscription_counters[];
+
+void gst_mctx_structure_set_counters (GstStructure * s,
+    const gchar * const *fields, gconstpointer stats, gsize stats_size,
+    guint n_stats);
+void gst_mctx_bridge_get_stats (GstElement * element, gpointer * lib,
+    gconstpointer last_stats, gpointer stats, gsize stats_size);
+
+gboolean gst_mctx_warning_due (gint64 * last);
 gchar *gst_mctx_socket_address_to_string (GSocketAddress * addr);
 
 G_END_DECLS

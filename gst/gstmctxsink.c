@@ -237,18 +237,11 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
   MctxPublicationStats stats;
   GstStructure *s;
 
-  GST_OBJECT_LOCK (sink);
-  if (sink->pub)
-    mctx_publication_get_stats (sink->pub, &stats);
-  else
-    stats = sink->last_stats;
-  GST_OBJECT_UNLOCK (sink);
-
-  s = gst_structure_new ("application/x-mctx-sink-stats",
-      "packets-sent", G_TYPE_UINT64, stats.packets_sent,
-      "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
-      "would-block", G_TYPE_UINT64, stats.would_block,
-      "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+  gst_mctx_bridge_get_stats (GST_ELEMENT (sink), (gpointer *) & sink->pub,
+      &sink->last_stats, &stats, sizeof (stats));
+  s = gst_structure_new_empty ("application/x-mctx-sink-stats");
+  gst_mctx_structure_set_counters (s, gst_mctx_publication_counters, &stats,
+      sizeof (stats), 1);
   gst_mctx_sink_pacing_add_stats (sink, s);
   gst_mctx_sink_legs_add_stats (sink, s);
   return s;
@@ -302,16 +295,14 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     return FALSE;
   }
   if (!gst_mctx_sink_legs_start (sink, pub)) {
-    mctx_publication_close (pub);
-    g_object_unref (pub);
+    gst_mctx_bridge_discard (G_OBJECT (pub));
     return FALSE;
   }
   /* each leg paced the same way */
   if (!gst_mctx_sink_pacing_start (sink, legs,
           gst_mctx_sink_legs_collect (sink, pub, legs))) {
     gst_mctx_sink_legs_stop (sink);
-    mctx_publication_close (pub);
-    g_object_unref (pub);
+    gst_mctx_bridge_discard (G_OBJECT (pub));
     return FALSE;
   }
 
@@ -344,26 +335,16 @@ static gboolean
 gst_mctx_sink_stop (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
-  MctxPublication *pub;
 
   gst_mctx_sink_pacing_stop (sink);
   gst_mctx_sink_sdp_stop (sink);
   gst_mctx_sink_legs_stop (sink);
+  gst_mctx_bridge_stop (GST_ELEMENT (sink), (gpointer *) & sink->pub,
+      &sink->last_stats);
 
   GST_OBJECT_LOCK (sink);
-  pub = sink->pub;
-  sink->pub = NULL;
-  if (pub)
-    mctx_publication_get_stats (pub, &sink->last_stats);
   g_clear_pointer (&sink->source_address, g_free);
   GST_OBJECT_UNLOCK (sink);
-
-  if (pub) {
-    GST_DEBUG_OBJECT (sink, "closing publication");
-    mctx_publication_close (pub);
-    g_object_unref (pub);
-  }
-
   return TRUE;
 }
 
@@ -468,14 +449,9 @@ gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
   }
 
   if (g_error_matches (*err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
-    gint64 now = g_get_monotonic_time ();
-
-    /* every one is counted in stats; the bus gets one warning a second
-     * at most, so a stream of them cannot flood it */
+    /* every one is counted in stats */
     sink->too_large_skipped++;
-    if (sink->last_too_large_warning == 0 ||
-        now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
-      sink->last_too_large_warning = now;
+    if (gst_mctx_warning_due (&sink->last_too_large_warning)) {
       GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
           ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
               "send", gst_mctx_sink_message_size (msg)),

@@ -25,7 +25,6 @@
  * other back by the budget on every batch. */
 #define LEG_LAG_BUDGET_US (20 * G_TIME_SPAN_MILLISECOND)
 /* at most one warning per leg about failed datagrams per this long */
-#define LEG_WARNING_INTERVAL (G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -152,11 +151,8 @@ static void
 leg_warning (GstMctxSink * sink, guint i, SinkLeg * leg,
     const MctxRedundantLegResult * r)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  if (leg->last_warning != 0 && now - leg->last_warning < LEG_WARNING_INTERVAL)
+  if (!gst_mctx_warning_due (&leg->last_warning))
     return;
-  leg->last_warning = now;
   GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
       ("Leg %u (%s) could not send %u datagrams; the other leg sent them",
           i, leg->uri, r->failed + r->dropped),

@@ -380,8 +380,7 @@ alloc_failed:
 merge_failed:
   {
     gst_mctx_src_batch_stop (src);
-    mctx_subscription_close (sub);
-    g_object_unref (sub);
+    gst_mctx_bridge_discard (G_OBJECT (sub));
     return FALSE;
   }
 }
@@ -390,26 +389,14 @@ static gboolean
 gst_mctx_src_stop (GstBaseSrc * bsrc)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
-  MctxSubscription *sub;
 
   /* the merge first: its last figures go into the final stats message */
   gst_mctx_src_merge_stop (src);
   gst_mctx_src_stats_stop (src);
   gst_mctx_src_batch_stop (src);
 
-  GST_OBJECT_LOCK (src);
-  sub = src->sub;
-  src->sub = NULL;
-  if (sub)
-    mctx_subscription_get_stats (sub, &src->last_stats);
-  GST_OBJECT_UNLOCK (src);
-
-  if (sub) {
-    GST_DEBUG_OBJECT (src, "closing subscription");
-    mctx_subscription_close (sub);
-    g_object_unref (sub);
-  }
-
+  gst_mctx_bridge_stop (GST_ELEMENT (src), (gpointer *) & src->sub,
+      &src->last_stats);
   return TRUE;
 }
 

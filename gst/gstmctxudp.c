@@ -16,7 +16,6 @@
 #define GST_CAT_DEFAULT gst_mctx_debug
 
 /* at most one warning about too short datagrams per this many microseconds */
-#define TOO_SHORT_WARNING_INTERVAL (G_USEC_PER_SEC)
 
 static gint
 get_int (GstMctxSrc * src, const gchar * property)
@@ -91,16 +90,11 @@ gst_mctx_src_udp_start (GstMctxSrc * src)
 gboolean
 gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size)
 {
-  gint64 now;
-
   if (G_LIKELY (size >= src->skip_first_bytes))
     return TRUE;
 
   src->too_short_seen++;
-  now = g_get_monotonic_time ();
-  if (src->last_too_short_warning == 0 ||
-      now - src->last_too_short_warning >= TOO_SHORT_WARNING_INTERVAL) {
-    src->last_too_short_warning = now;
+  if (gst_mctx_warning_due (&src->last_too_short_warning)) {
     GST_ELEMENT_WARNING (src, STREAM, FAILED,
         ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, shorter than "
             "property 'skip-first-bytes' (%u bytes)", size,

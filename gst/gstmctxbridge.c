@@ -300,6 +300,59 @@ gst_mctx_settings_get (GstMctxSettings * s, GstObject * object,
   GST_OBJECT_UNLOCK (object);
 }
 
+/**
+ * gst_mctx_settings_get_number:
+ * @property: a boolean, enum or integer table property
+ *
+ * Returns: its value as a number (a guint64 one cast: read it back as
+ *   guint64)
+ */
+gint64
+gst_mctx_settings_get_number (GstMctxSettings * s, GstObject * object,
+    const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gint64 res;
+
+  gst_mctx_settings_get (s, object, property, &v);
+  if (G_VALUE_HOLDS_BOOLEAN (&v))
+    res = g_value_get_boolean (&v);
+  else if (G_VALUE_HOLDS_ENUM (&v))
+    res = g_value_get_enum (&v);
+  else if (G_VALUE_HOLDS_INT (&v))
+    res = g_value_get_int (&v);
+  else if (G_VALUE_HOLDS_UINT (&v))
+    res = g_value_get_uint (&v);
+  else if (G_VALUE_HOLDS_INT64 (&v))
+    res = g_value_get_int64 (&v);
+  else
+    res = (gint64) g_value_get_uint64 (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+/**
+ * gst_mctx_settings_get_string:
+ * @property: a string table property
+ *
+ * Returns: (transfer full) (nullable): its value stripped, %NULL when unset
+ *   or blank
+ */
+gchar *
+gst_mctx_settings_get_string (GstMctxSettings * s, GstObject * object,
+    const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *res;
+
+  gst_mctx_settings_get (s, object, property, &v);
+  res = g_value_dup_string (&v);
+  g_value_unset (&v);
+  if (res != NULL && *g_strstrip (res) == '\0')
+    g_clear_pointer (&res, g_free);
+  return res;
+}
+
 /* Returns: (nullable): the libmctx setting table property @pspec sets */
 const gchar *
 gst_mctx_settings_get_setting (GstMctxSettings * s, GParamSpec * pspec)

@@ -90,6 +90,10 @@ gboolean gst_mctx_settings_get_property (GstMctxSettings * settings,
     GstObject * object, GParamSpec * pspec, GValue * value);
 void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
     const gchar * property, GValue * value);
+gint64 gst_mctx_settings_get_number (GstMctxSettings * settings,
+    GstObject * object, const gchar * property);
+gchar *gst_mctx_settings_get_string (GstMctxSettings * settings,
+    GstObject * object, const gchar * property);
 const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
     GParamSpec * pspec);
 

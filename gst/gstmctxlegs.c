@@ -148,32 +148,3 @@ done:
   mctx_uri_free (parsed);
   return ok;
 }
-
-/* a string table property, stripped; NULL when unset or empty */
-gchar *
-gst_mctx_legs_get_string (GstMctxSettings * settings, GstObject * object,
-    const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  gst_mctx_settings_get (settings, object, property, &v);
-  res = g_value_dup_string (&v);
-  g_value_unset (&v);
-  if (res != NULL && *g_strstrip (res) == '\0')
-    g_clear_pointer (&res, g_free);
-  return res;
-}
-
-guint
-gst_mctx_legs_get_uint (GstMctxSettings * settings, GstObject * object,
-    const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  guint res;
-
-  gst_mctx_settings_get (settings, object, property, &v);
-  res = g_value_get_uint (&v);
-  g_value_unset (&v);
-  return res;
-}

@@ -185,7 +185,6 @@ static void
 gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
 {
   MctxPublication *pub = gst_mctx_sink_ref_publication (sink);
-  GValue v = G_VALUE_INIT;
   GError *err = NULL;
   const gchar *setting;
   gboolean ok;
@@ -194,10 +193,8 @@ gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
   if (pub == NULL)
     return;
 
-  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), pspec->name, &v);
-  value = G_VALUE_HOLDS_BOOLEAN (&v) ? g_value_get_boolean (&v) :
-      g_value_get_int (&v);
-  g_value_unset (&v);
+  value = gst_mctx_settings_get_number (&sink->settings, GST_OBJECT (sink),
+      pspec->name);
 
   GST_DEBUG_OBJECT (sink, "setting %s to %d while running", pspec->name, value);
   /* by setting, so an alias (udpsink's ttl-mc) works the same */

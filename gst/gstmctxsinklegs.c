@@ -66,7 +66,7 @@ gst_mctx_sink_legs_start (GstMctxSink * sink, MctxPublication * leg0)
   gchar *uri;
   guint i;
 
-  uri = gst_mctx_legs_get_string (&sink->settings, GST_OBJECT (sink),
+  uri = gst_mctx_settings_get_string (&sink->settings, GST_OBJECT (sink),
       "redundant-uri");
   if (uri == NULL) {
     gst_mctx_sink_legs_free (sink);

@@ -140,34 +140,18 @@ gst_mctx_sink_sdp_get_property (GstMctxSink * sink, guint prop_id,
   return TRUE;
 }
 
-static void
-get (GstMctxSink * sink, const gchar * property, GValue * value)
-{
-  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), property, value);
-}
-
 static gchar *
 get_string (GstMctxSink * sink, const gchar * property)
 {
-  return gst_mctx_legs_get_string (&sink->settings, GST_OBJECT (sink),
+  return gst_mctx_settings_get_string (&sink->settings, GST_OBJECT (sink),
       property);
 }
 
 static gint
 get_int (GstMctxSink * sink, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  gint res;
-
-  get (sink, property, &v);
-  if (G_VALUE_HOLDS_BOOLEAN (&v))
-    res = g_value_get_boolean (&v);
-  else if (G_VALUE_HOLDS_UINT (&v))
-    res = (gint) g_value_get_uint (&v);
-  else
-    res = g_value_get_int (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_number (&sink->settings, GST_OBJECT (sink),
+      property);
 }
 
 /* "ADDRESS:PORT" / "[ADDRESS]:PORT" -> ADDRESS */

@@ -301,20 +301,8 @@ gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
 guint64
 gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  guint64 res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  if (G_VALUE_HOLDS_BOOLEAN (&v))
-    res = g_value_get_boolean (&v);
-  else if (G_VALUE_HOLDS_ENUM (&v))
-    res = g_value_get_enum (&v);
-  else if (G_VALUE_HOLDS_UINT (&v))
-    res = g_value_get_uint (&v);
-  else
-    res = g_value_get_uint64 (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
+      property);
 }
 
 static gboolean

@@ -141,16 +141,16 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
   const gchar *property = "redundant-uri";
   gchar *value;
 
-  uri = gst_mctx_legs_get_string (&src->settings, GST_OBJECT (src),
+  uri = gst_mctx_settings_get_string (&src->settings, GST_OBJECT (src),
       "redundant-uri");
   if (uri == NULL) {
     /* a single-leg run: no merge figures from an earlier one */
     gst_mctx_src_merge_free (src);
     return TRUE;
   }
-  delay = gst_mctx_legs_get_uint (&src->settings, GST_OBJECT (src),
+  delay = gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
       "max-path-delay");
-  timeout = gst_mctx_legs_get_uint (&src->settings, GST_OBJECT (src),
+  timeout = gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
       "leg-timeout");
 
   /* the last run's figures go; a stats reader never sees a half-made

@@ -94,13 +94,8 @@ gst_mctx_src_sdp_install_properties (GObjectClass * gobject_class)
 static gchar *
 get_string (GstMctxSrc * src, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  res = g_value_dup_string (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_string (&src->settings, GST_OBJECT (src),
+      property);
 }
 
 static void

@@ -472,6 +472,27 @@ gst_mctx_bridge_post_settings_error (GstElement * element,
       GST_FUNCTION, __LINE__);
 }
 
+/**
+ * gst_mctx_bridge_post_kept_error:
+ *
+ * At start: the error kept for @kind, if any, posted as "Invalid value for
+ * property 'P': MESSAGE".
+ *
+ * Returns: %TRUE when an error was posted (the start fails)
+ */
+gboolean
+gst_mctx_bridge_post_kept_error (GstElement * element, GQuark kind)
+{
+  const gchar *property, *value;
+  const GError *error;
+
+  error = gst_mctx_get_kept_error (G_OBJECT (element), kind, &property, &value);
+  if (error == NULL)
+    return FALSE;
+  gst_mctx_bridge_post_settings_error (element, property, value, error);
+  return TRUE;
+}
+
 static void
 post_error (GstElement * element, gint code, const gchar * what,
     const GError * error)
@@ -590,16 +611,11 @@ gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
   guint *written;
   GError *err = NULL;
   gboolean ok = FALSE;
-  const gchar *bad_uri;
-  const GError *uri_error;
   guint i;
 
   /* a URI the "uri" property could not take is not silently ignored */
-  uri_error = gst_mctx_uri_get_property_error (G_OBJECT (element), &bad_uri);
-  if (uri_error != NULL) {
-    gst_mctx_bridge_post_settings_error (element, "uri", bad_uri, uri_error);
+  if (gst_mctx_bridge_post_kept_error (element, gst_mctx_uri_bad_quark ()))
     return FALSE;
-  }
 
   values = g_new0 (GValue, s->n_rows);
   written = g_new0 (guint, s->n_rows);

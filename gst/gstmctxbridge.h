@@ -105,6 +105,7 @@ void gst_mctx_bridge_stop (GstElement * element, gpointer * lib,
 
 gboolean gst_mctx_bridge_unlock (GstElement * element,
     GCancellable * cancellable, gboolean unlock);
+gboolean gst_mctx_bridge_post_kept_error (GstElement * element, GQuark kind);
 void gst_mctx_bridge_post_settings_error (GstElement * element,
     const gchar * property, const gchar * value, const GError * error);
 extern const gchar *const gst_mctx_publication_counters[];

@@ -25,25 +25,7 @@
 /* the property the redundant (ST 2022-7) leg goes to, once it exists */
 #define REDUNDANT_PROPERTY "redundant-uri"
 
-/* the last apply's failure, for start (qdata on the element) */
-typedef struct
-{
-  gchar *property;              /* "sdp" or "sdp-media" */
-  gchar *value;                 /* quoted in the message, or NULL */
-  GError *error;
-} SdpError;
-
-static void
-sdp_error_free (gpointer data)
-{
-  SdpError *e = data;
-
-  g_free (e->property);
-  g_free (e->value);
-  g_clear_error (&e->error);
-  g_free (e);
-}
-
+/* the kind of the last apply's failure, kept for start */
 static G_DEFINE_QUARK (gst_mctx_src_sdp_error, sdp_error);
 
 void
@@ -102,14 +84,9 @@ static void
 keep_error (GstMctxSrc * src, const gchar * property, const gchar * value,
     GError * error)
 {
-  SdpError *e = g_new0 (SdpError, 1);
-
   GST_WARNING_OBJECT (src, "%s", error->message);
-  e->property = g_strdup (property);
-  e->value = g_strdup (value);
-  e->error = error;
-  g_object_set_qdata_full (G_OBJECT (src), sdp_error_quark (), e,
-      sdp_error_free);
+  gst_mctx_keep_error (G_OBJECT (src), sdp_error_quark (), property,
+      value, error);
 }
 
 /* a text that is an SDP, not a path: the error should not quote all of it */
@@ -160,7 +137,7 @@ apply (GstMctxSrc * src)
   gchar *sources, *exclude, *redundant = NULL;
   GParamSpec *redundant_pspec;
 
-  g_object_set_qdata (obj, sdp_error_quark (), NULL);
+  gst_mctx_keep_error (obj, sdp_error_quark (), NULL, NULL, NULL);
   if (sdp == NULL || *g_strstrip (sdp) == '\0')
     goto done;
 
@@ -242,11 +219,6 @@ gst_mctx_src_sdp_property_set (GstMctxSrc * src, GParamSpec * pspec)
 gboolean
 gst_mctx_src_sdp_check_start (GstMctxSrc * src)
 {
-  SdpError *e = g_object_get_qdata (G_OBJECT (src), sdp_error_quark ());
-
-  if (e == NULL)
-    return TRUE;
-  gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), e->property,
-      e->value, e->error);
-  return FALSE;
+  return !gst_mctx_bridge_post_kept_error (GST_ELEMENT (src),
+      sdp_error_quark ());
 }

@@ -368,25 +368,73 @@ handler_get_uri (GstURIHandler * handler)
       info->source_property, info->query_properties);
 }
 
-/* a URI set through the "uri" property that did not parse, kept for start
- * to report (qdata on the element) */
+/* a setting that did not apply when it was set (a property setter cannot
+ * fail), kept as qdata on the element for the next start to report */
 typedef struct
 {
-  gchar *uri;
+  gchar *property;
+  gchar *value;
   GError *error;
-} BadUri;
+} KeptError;
 
 static void
-bad_uri_free (gpointer data)
+kept_error_free (gpointer data)
 {
-  BadUri *bad = data;
+  KeptError *e = data;
 
-  g_free (bad->uri);
-  g_clear_error (&bad->error);
-  g_free (bad);
+  g_free (e->property);
+  g_free (e->value);
+  g_clear_error (&e->error);
+  g_free (e);
 }
 
-static G_DEFINE_QUARK (gst_mctx_uri_bad_uri, bad_uri);
+/**
+ * gst_mctx_keep_error:
+ * @element: the element
+ * @kind: which setting: one error of each kind is kept
+ * @property: the property the start error will name
+ * @value: (nullable): the value it will quote
+ * @error: (transfer full) (nullable): why it did not apply; %NULL forgets
+ *   the kept one (the setting applied)
+ */
+void
+gst_mctx_keep_error (GObject * element, GQuark kind, const gchar * property,
+    const gchar * value, GError * error)
+{
+  KeptError *e;
+
+  if (error == NULL) {
+    g_object_set_qdata (element, kind, NULL);
+    return;
+  }
+  e = g_new0 (KeptError, 1);
+  e->property = g_strdup (property);
+  e->value = g_strdup (value);
+  e->error = error;
+  g_object_set_qdata_full (element, kind, e, kept_error_free);
+}
+
+/**
+ * gst_mctx_get_kept_error:
+ * @property: (out) (transfer none): the property to name
+ * @value: (out) (transfer none) (nullable): the value to quote
+ *
+ * Returns: (transfer none) (nullable): the error kept for @kind, or %NULL
+ */
+const GError *
+gst_mctx_get_kept_error (GObject * element, GQuark kind,
+    const gchar ** property, const gchar ** value)
+{
+  KeptError *e = g_object_get_qdata (element, kind);
+
+  *property = e ? e->property : NULL;
+  *value = e ? e->value : NULL;
+  return e ? e->error : NULL;
+}
+
+/* the kind of the error kept for start (gst_mctx_keep_error()): a
+ * URI set through the "uri" property that did not parse */
+G_DEFINE_QUARK (gst_mctx_uri_bad_uri, gst_mctx_uri_bad);
 
 static gboolean
 handler_set_uri (GstURIHandler * handler, const gchar * uri, GError ** error)
@@ -396,7 +444,8 @@ handler_set_uri (GstURIHandler * handler, const gchar * uri, GError ** error)
   if (!gst_mctx_uri_set_on_object (G_OBJECT (handler), uri,
           info->source_property, info->query_properties, error))
     return FALSE;
-  g_object_set_qdata (G_OBJECT (handler), bad_uri_quark (), NULL);
+  gst_mctx_keep_error (G_OBJECT (handler), gst_mctx_uri_bad_quark (),
+      NULL, NULL, NULL);
   return TRUE;
 }
 
@@ -433,15 +482,15 @@ gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info)
  * @value: the "uri" property's new value
  *
  * Sets the URI. One that does not parse changes no setting (a property
- * setter cannot fail); it is kept and gst_mctx_uri_get_property_error()
- * returns it, so that the element refuses to start with it instead of
- * dropping it unreported. A URI that parses clears it.
+ * setter cannot fail); it is kept (gst_mctx_keep_error()), so that
+ * the element refuses to start with it instead of dropping it unreported.
+ * A URI that parses clears it.
  */
 void
 gst_mctx_uri_set_property (GObject * object, const GValue * value)
 {
-  BadUri *bad = g_new0 (BadUri, 1);
   const gchar *uri = g_value_get_string (value);
+  GError *err = NULL;
   gboolean ok;
 
   /* udp:// (udpsrc's and udpsink's URIs) only through the property: the
@@ -449,31 +498,11 @@ gst_mctx_uri_set_property (GObject * object, const GValue * value)
    * gst_element_make_from_uri() keep picking udpsrc for udp:// (unicast
    * included) */
   if (uri != NULL && g_ascii_strncasecmp (uri, "udp://", 6) == 0)
-    ok = handler_set_uri (GST_URI_HANDLER (object), uri, &bad->error);
+    ok = handler_set_uri (GST_URI_HANDLER (object), uri, &err);
   else
-    ok = gst_uri_handler_set_uri (GST_URI_HANDLER (object), uri, &bad->error);
-  if (ok) {
-    g_free (bad);
+    ok = gst_uri_handler_set_uri (GST_URI_HANDLER (object), uri, &err);
+  if (ok)
     return;
-  }
-  GST_WARNING_OBJECT (object, "Could not set URI: %s", bad->error->message);
-  bad->uri = g_value_dup_string (value);
-  g_object_set_qdata_full (object, bad_uri_quark (), bad, bad_uri_free);
-}
-
-/**
- * gst_mctx_uri_get_property_error:
- * @object: the element
- * @uri: (out) (transfer none) (nullable): the URI that did not parse
- *
- * Returns: (transfer none) (nullable): why the last URI set through the
- *   "uri" property did not parse, or %NULL
- */
-const GError *
-gst_mctx_uri_get_property_error (GObject * object, const gchar ** uri)
-{
-  BadUri *bad = g_object_get_qdata (object, bad_uri_quark ());
-
-  *uri = bad ? bad->uri : NULL;
-  return bad ? bad->error : NULL;
+  GST_WARNING_OBJECT (object, "Could not set URI: %s", err->message);
+  gst_mctx_keep_error (object, gst_mctx_uri_bad_quark (), "uri", uri, err);
 }

@@ -37,7 +37,11 @@ typedef struct
 
 void gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info);
 void gst_mctx_uri_set_property (GObject * object, const GValue * value);
-const GError *gst_mctx_uri_get_property_error (GObject * object,
-    const gchar ** uri);
+GQuark gst_mctx_uri_bad_quark (void);
+
+void gst_mctx_keep_error (GObject * element, GQuark kind,
+    const gchar * property, const gchar * value, GError * error);
+const GError *gst_mctx_get_kept_error (GObject * element, GQuark kind,
+    const gchar ** property, const gchar ** value);
 
 G_END_DECLS

@@ -160,6 +160,7 @@ gst_mctx_sink_finalize (GObject * object)
   g_free (sink->source_address);
   g_clear_object (&sink->cancellable);
   g_free (sink->messages);
+  g_free (sink->sizes);
   g_free (sink->vectors);
   g_free (sink->maps);
   gst_mctx_sink_pacing_free (sink->pacing);
@@ -354,6 +355,7 @@ gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
     guint n = MAX (n_messages, MAX (16, sink->messages_alloc * 2));
 
     sink->messages = g_renew (GOutputMessage, sink->messages, n);
+    sink->sizes = g_renew (gsize, sink->sizes, n);
     sink->messages_alloc = n;
   }
   if (n_vectors > sink->vectors_alloc) {
@@ -363,17 +365,6 @@ gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
     sink->maps = g_renew (GstMapInfo, sink->maps, n);
     sink->vectors_alloc = n;
   }
-}
-
-gsize
-gst_mctx_sink_message_size (const GOutputMessage * msg)
-{
-  gsize size = 0;
-  guint i;
-
-  for (i = 0; i < msg->num_vectors; i++)
-    size += msg->vectors[i].size;
-  return size;
 }
 
 /* waits until the socket can take more. Called with the PREROLL_LOCK held
@@ -412,7 +403,8 @@ wait_failed:
  * gst_mctx_sink_handle_send:
  * @pub: the leg sent on
  * @sent: what the send returned
- * @msg: the first datagram of the send
+ * @msg: the first datagram of the send, one of sink->messages (its size is
+ *   sink->sizes at the same index)
  * @err: (inout): why it failed, cleared here
  * @flow: (out): what render returns, when this returns -1
  *
@@ -451,7 +443,7 @@ gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
     if (gst_mctx_warning_due (&sink->last_too_large_warning)) {
       GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
           ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
-              "send", gst_mctx_sink_message_size (msg)),
+              "send", sink->sizes[msg - sink->messages]),
           ("%s (%" G_GUINT64_FORMAT " skipped so far)", (*err)->message,
               sink->too_large_skipped));
     }
@@ -532,6 +524,7 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
     msg->bytes_sent = 0;
     msg->control_messages = NULL;
     msg->num_control_messages = 0;
+    sink->sizes[i] = gst_buffer_get_size (buf);
 
     for (j = 0; j < n_mem; j++) {
       GstMemory *mem = gst_buffer_peek_memory (buf, j);

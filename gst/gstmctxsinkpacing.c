@@ -171,11 +171,10 @@ gst_mctx_sink_pacing_new (void)
   return p;
 }
 
+/* only from finalize: init made @p, so it is never NULL */
 void
 gst_mctx_sink_pacing_free (GstMctxSinkPacing * p)
 {
-  if (p == NULL)
-    return;
   g_clear_object (&p->pacer);
   g_free (p->departures);
   g_free (p);

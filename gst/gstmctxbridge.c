@@ -552,10 +552,44 @@ lib_close (GObject * lib)
  * after gst_mctx_bridge_start(), and the end of a stop.
  */
 void
-gst_mctx_bridge_discard (GObject * lib)
+gst_mctx_bridge_discard (gpointer lib)
 {
   lib_close (lib);
   g_object_unref (lib);
+}
+
+/**
+ * gst_mctx_bridge_unpublish:
+ * @field: where the element keeps something other threads read under the
+ *   object lock (its publication, subscription, legs)
+ *
+ * Returns: (transfer full) (nullable): what @field held; @field is %NULL
+ */
+gpointer
+gst_mctx_bridge_unpublish (GstElement * element, gpointer * field)
+{
+  gpointer res;
+
+  GST_OBJECT_LOCK (element);
+  res = *field;
+  *field = NULL;
+  GST_OBJECT_UNLOCK (element);
+  return res;
+}
+
+/**
+ * gst_mctx_lib_get_stats:
+ * @lib: (nullable): an #MctxPublication or #MctxSubscription
+ * @stats: (out caller-allocates): its #MctxPublicationStats or
+ *   #MctxSubscriptionStats; untouched when @lib is %NULL
+ */
+void
+gst_mctx_lib_get_stats (gpointer lib, gpointer stats)
+{
+  if (lib != NULL && MCTX_IS_PUBLICATION (lib))
+    mctx_publication_get_stats (MCTX_PUBLICATION (lib), stats);
+  else if (lib != NULL)
+    mctx_subscription_get_stats (MCTX_SUBSCRIPTION (lib), stats);
 }
 
 /**
@@ -575,14 +609,12 @@ gst_mctx_bridge_stop (GstElement * element, gpointer * lib, gpointer last_stats)
 {
   GObject *obj;
 
+  /* the figures first, under the lock: a stats reader sees either the
+   * running object or its last figures */
   GST_OBJECT_LOCK (element);
-  obj = *lib;
-  *lib = NULL;
-  if (obj != NULL && MCTX_IS_PUBLICATION (obj))
-    mctx_publication_get_stats (MCTX_PUBLICATION (obj), last_stats);
-  else if (obj != NULL)
-    mctx_subscription_get_stats (MCTX_SUBSCRIPTION (obj), last_stats);
+  gst_mctx_lib_get_stats (*lib, last_stats);
   GST_OBJECT_UNLOCK (element);
+  obj = gst_mctx_bridge_unpublish (element, lib);
 
   if (obj != NULL) {
     GST_DEBUG_OBJECT (element, "closing the %s", G_OBJECT_TYPE_NAME (obj));
@@ -744,10 +776,8 @@ gst_mctx_bridge_get_stats (GstElement * element, gpointer * lib,
     gconstpointer last_stats, gpointer stats, gsize stats_size)
 {
   GST_OBJECT_LOCK (element);
-  if (*lib != NULL && MCTX_IS_PUBLICATION (*lib))
-    mctx_publication_get_stats (MCTX_PUBLICATION (*lib), stats);
-  else if (*lib != NULL)
-    mctx_subscription_get_stats (MCTX_SUBSCRIPTION (*lib), stats);
+  if (*lib != NULL)
+    gst_mctx_lib_get_stats (*lib, stats);
   else
     memcpy (stats, last_stats, stats_size);
   GST_OBJECT_UNLOCK (element);

@@ -99,7 +99,9 @@ const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
 
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);
-void gst_mctx_bridge_discard (GObject * lib);
+void gst_mctx_bridge_discard (gpointer lib);
+void gst_mctx_lib_get_stats (gpointer lib, gpointer stats);
+gpointer gst_mctx_bridge_unpublish (GstElement * element, gpointer * field);
 void gst_mctx_bridge_stop (GstElement * element, gpointer * lib,
     gpointer last_stats);
 

@@ -152,10 +152,7 @@ gst_mctx_sink_finalize (GObject * object)
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
   gst_mctx_sink_legs_free (sink);
-  if (sink->pub) {
-    mctx_publication_close (sink->pub);
-    g_clear_object (&sink->pub);
-  }
+  g_clear_pointer (&sink->pub, gst_mctx_bridge_discard);
   gst_mctx_settings_clear (&sink->settings);
   g_free (sink->source_address);
   g_clear_object (&sink->cancellable);
@@ -293,14 +290,14 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     return FALSE;
   }
   if (!gst_mctx_sink_legs_start (sink, pub)) {
-    gst_mctx_bridge_discard (G_OBJECT (pub));
+    gst_mctx_bridge_discard (pub);
     return FALSE;
   }
   /* each leg paced the same way */
   if (!gst_mctx_sink_pacing_start (sink, legs,
           gst_mctx_sink_legs_collect (sink, pub, legs))) {
     gst_mctx_sink_legs_stop (sink);
-    gst_mctx_bridge_discard (G_OBJECT (pub));
+    gst_mctx_bridge_discard (pub);
     return FALSE;
   }
 

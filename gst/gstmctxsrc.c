@@ -189,10 +189,7 @@ gst_mctx_src_finalize (GObject * object)
 
   gst_mctx_src_batch_stop (src);
   gst_mctx_src_merge_free (src);
-  if (src->sub) {
-    mctx_subscription_close (src->sub);
-    g_clear_object (&src->sub);
-  }
+  g_clear_pointer (&src->sub, gst_mctx_bridge_discard);
   g_clear_object (&src->analyser);
   gst_mctx_settings_clear (&src->settings);
   g_clear_object (&src->cancellable);
@@ -368,7 +365,7 @@ alloc_failed:
 merge_failed:
   {
     gst_mctx_src_batch_stop (src);
-    gst_mctx_bridge_discard (G_OBJECT (sub));
+    gst_mctx_bridge_discard (sub);
     return FALSE;
   }
 }

@@ -25,7 +25,6 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* at most one warning about non-RTP datagrams per leg per this long */
 /* one pop hands out at most this many; more follow in the next one */
 #define POP_BATCH 256
 
@@ -234,8 +233,7 @@ failed:
   gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), property, value, err);
   g_free (value);
   g_clear_error (&err);
-  mctx_subscription_close (MCTX_SUBSCRIPTION (sub));
-  g_object_unref (sub);
+  gst_mctx_bridge_discard (sub);
   /* never published: no figures for a run that did not start */
   g_clear_object (&m->merger);
   gst_clear_object (&m->pool);
@@ -273,10 +271,8 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
     for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
       mctx_merger_get_leg_stats (m->merger, i, &m->last_leg_stats[i]);
   }
-  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
-    if (m->legs[i].sub)
-      mctx_subscription_get_stats (m->legs[i].sub, &m->legs[i].last_stats);
-  }
+  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
+    gst_mctx_lib_get_stats (m->legs[i].sub, &m->legs[i].last_stats);
   m->stopped = TRUE;
   GST_OBJECT_UNLOCK (src);
 
@@ -293,16 +289,14 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
 void
 gst_mctx_src_merge_free (GstMctxSrc * src)
 {
-  GstMctxSrcMerge *m = src->merge;
+  GstMctxSrcMerge *m;
   guint i;
 
-  if (m == NULL)
-    return;
   gst_mctx_src_merge_stop (src);
   /* unpublished first: stats readers take it under the object lock */
-  GST_OBJECT_LOCK (src);
-  src->merge = NULL;
-  GST_OBJECT_UNLOCK (src);
+  m = gst_mctx_bridge_unpublish (GST_ELEMENT (src), (gpointer *) & src->merge);
+  if (m == NULL)
+    return;
   for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
     g_clear_object (&m->legs[i].sub);
     g_free (m->legs[i].uri);

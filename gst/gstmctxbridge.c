@@ -300,6 +300,59 @@ gst_mctx_settings_get (GstMctxSettings * s, GstObject * object,
   GST_OBJECT_UNLOCK (object);
 }
 
+/**
+ * gst_mctx_settings_get_number:
+ * @property: a boolean, enum or integer table property
+ *
+ * Returns: its value as a number (a guint64 one cast: read it back as
+ *   guint64)
+ */
+gint64
+gst_mctx_settings_get_number (GstMctxSettings * s, GstObject * object,
+    const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gint64 res;
+
+  gst_mctx_settings_get (s, object, property, &v);
+  if (G_VALUE_HOLDS_BOOLEAN (&v))
+    res = g_value_get_boolean (&v);
+  else if (G_VALUE_HOLDS_ENUM (&v))
+    res = g_value_get_enum (&v);
+  else if (G_VALUE_HOLDS_INT (&v))
+    res = g_value_get_int (&v);
+  else if (G_VALUE_HOLDS_UINT (&v))
+    res = g_value_get_uint (&v);
+  else if (G_VALUE_HOLDS_INT64 (&v))
+    res = g_value_get_int64 (&v);
+  else
+    res = (gint64) g_value_get_uint64 (&v);
+  g_value_unset (&v);
+  return res;
+}
+
+/**
+ * gst_mctx_settings_get_string:
+ * @property: a string table property
+ *
+ * Returns: (transfer full) (nullable): its value stripped, %NULL when unset
+ *   or blank
+ */
+gchar *
+gst_mctx_settings_get_string (GstMctxSettings * s, GstObject * object,
+    const gchar * property)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *res;
+
+  gst_mctx_settings_get (s, object, property, &v);
+  res = g_value_dup_string (&v);
+  g_value_unset (&v);
+  if (res != NULL && *g_strstrip (res) == '\0')
+    g_clear_pointer (&res, g_free);
+  return res;
+}
+
 /* Returns: (nullable): the libmctx setting table property @pspec sets */
 const gchar *
 gst_mctx_settings_get_setting (GstMctxSettings * s, GParamSpec * pspec)
@@ -419,6 +472,27 @@ gst_mctx_bridge_post_settings_error (GstElement * element,
       GST_FUNCTION, __LINE__);
 }
 
+/**
+ * gst_mctx_bridge_post_kept_error:
+ *
+ * At start: the error kept for @kind, if any, posted as "Invalid value for
+ * property 'P': MESSAGE".
+ *
+ * Returns: %TRUE when an error was posted (the start fails)
+ */
+gboolean
+gst_mctx_bridge_post_kept_error (GstElement * element, GQuark kind)
+{
+  const gchar *property, *value;
+  const GError *error;
+
+  error = gst_mctx_get_kept_error (G_OBJECT (element), kind, &property, &value);
+  if (error == NULL)
+    return FALSE;
+  gst_mctx_bridge_post_settings_error (element, property, value, error);
+  return TRUE;
+}
+
 static void
 post_error (GstElement * element, gint code, const gchar * what,
     const GError * error)
@@ -461,6 +535,93 @@ post_open_error (GstElement * element, const GstMctxSettings * s,
         error);
 }
 
+static void
+lib_close (GObject * lib)
+{
+  if (MCTX_IS_PUBLICATION (lib))
+    mctx_publication_close (MCTX_PUBLICATION (lib));
+  else
+    mctx_subscription_close (MCTX_SUBSCRIPTION (lib));
+}
+
+/**
+ * gst_mctx_bridge_discard:
+ * @lib: (transfer full): an #MctxPublication or #MctxSubscription
+ *
+ * Closes @lib and drops the reference: the undoing of a start that failed
+ * after gst_mctx_bridge_start(), and the end of a stop.
+ */
+void
+gst_mctx_bridge_discard (gpointer lib)
+{
+  lib_close (lib);
+  g_object_unref (lib);
+}
+
+/**
+ * gst_mctx_bridge_unpublish:
+ * @field: where the element keeps something other threads read under the
+ *   object lock (its publication, subscription, legs)
+ *
+ * Returns: (transfer full) (nullable): what @field held; @field is %NULL
+ */
+gpointer
+gst_mctx_bridge_unpublish (GstElement * element, gpointer * field)
+{
+  gpointer res;
+
+  GST_OBJECT_LOCK (element);
+  res = *field;
+  *field = NULL;
+  GST_OBJECT_UNLOCK (element);
+  return res;
+}
+
+/**
+ * gst_mctx_lib_get_stats:
+ * @lib: (nullable): an #MctxPublication or #MctxSubscription
+ * @stats: (out caller-allocates): its #MctxPublicationStats or
+ *   #MctxSubscriptionStats; untouched when @lib is %NULL
+ */
+void
+gst_mctx_lib_get_stats (gpointer lib, gpointer stats)
+{
+  if (lib != NULL && MCTX_IS_PUBLICATION (lib))
+    mctx_publication_get_stats (MCTX_PUBLICATION (lib), stats);
+  else if (lib != NULL)
+    mctx_subscription_get_stats (MCTX_SUBSCRIPTION (lib), stats);
+}
+
+/**
+ * gst_mctx_bridge_stop:
+ * @element: the element
+ * @lib: (inout) (nullable): the element's #MctxPublication or
+ *   #MctxSubscription, protected by the object lock; %NULL afterwards
+ * @last_stats: (out caller-allocates): where its final statistics go
+ *   (#MctxPublicationStats or #MctxSubscriptionStats), written under the
+ *   object lock; untouched when @lib holds nothing
+ *
+ * Takes the element's object out, keeps its figures for the "stats"
+ * property and closes it.
+ */
+void
+gst_mctx_bridge_stop (GstElement * element, gpointer * lib, gpointer last_stats)
+{
+  GObject *obj;
+
+  /* the figures first, under the lock: a stats reader sees either the
+   * running object or its last figures */
+  GST_OBJECT_LOCK (element);
+  gst_mctx_lib_get_stats (*lib, last_stats);
+  GST_OBJECT_UNLOCK (element);
+  obj = gst_mctx_bridge_unpublish (element, lib);
+
+  if (obj != NULL) {
+    GST_DEBUG_OBJECT (element, "closing the %s", G_OBJECT_TYPE_NAME (obj));
+    gst_mctx_bridge_discard (obj);
+  }
+}
+
 /**
  * gst_mctx_bridge_start:
  * @element: the element
@@ -482,16 +643,11 @@ gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
   guint *written;
   GError *err = NULL;
   gboolean ok = FALSE;
-  const gchar *bad_uri;
-  const GError *uri_error;
   guint i;
 
   /* a URI the "uri" property could not take is not silently ignored */
-  uri_error = gst_mctx_uri_get_property_error (G_OBJECT (element), &bad_uri);
-  if (uri_error != NULL) {
-    gst_mctx_bridge_post_settings_error (element, "uri", bad_uri, uri_error);
+  if (gst_mctx_bridge_post_kept_error (element, gst_mctx_uri_bad_quark ()))
     return FALSE;
-  }
 
   values = g_new0 (GValue, s->n_rows);
   written = g_new0 (guint, s->n_rows);
@@ -531,10 +687,8 @@ gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
 done:
   /* a failed open leaves it closed; closing the half-configured object
    * costs nothing and keeps that true */
-  if (!ok && is_pub)
-    mctx_publication_close (MCTX_PUBLICATION (lib));
-  else if (!ok)
-    mctx_subscription_close (MCTX_SUBSCRIPTION (lib));
+  if (!ok)
+    lib_close (lib);
   g_clear_error (&err);
   for (i = 0; i < s->n_rows; i++) {
     if (G_IS_VALUE (&values[i]))
@@ -562,6 +716,91 @@ gst_mctx_bridge_unlock (GstElement * element, GCancellable * cancellable,
     g_cancellable_cancel (cancellable);
   else
     g_cancellable_reset (cancellable);
+  return TRUE;
+}
+
+/* The "stats" fields of the libmctx counters, in the order of the
+ * structures (docs/elements.md): the i-th is the struct's i-th guint64,
+ * as the structs are laid out (checked here). */
+const gchar *const gst_mctx_publication_counters[] = { "packets-sent",
+  "bytes-sent", "would-block", "send-errors", NULL
+};
+
+G_STATIC_ASSERT (sizeof (MctxPublicationStats) == 4 * sizeof (guint64));
+
+const gchar *const gst_mctx_subscription_counters[] = { "packets-received",
+  "bytes-received", "kernel-drops", "filtered", "truncated",
+  "interface-changes", NULL
+};
+
+G_STATIC_ASSERT (sizeof (MctxSubscriptionStats) == 6 * sizeof (guint64));
+
+/**
+ * gst_mctx_structure_set_counters:
+ * @s: a stats structure
+ * @fields: the field names of the counters, %NULL-terminated: the i-th
+ *   names the i-th guint64 of a statistics struct
+ * @stats: @n_stats statistics structs of @stats_size bytes each, one after
+ *   the other
+ *
+ * Sets every counter of @fields as a guint64 field of @s: the sum over the
+ * @n_stats structs (the legs of a merge; 1 for one struct).
+ */
+void
+gst_mctx_structure_set_counters (GstStructure * s, const gchar * const *fields,
+    gconstpointer stats, gsize stats_size, guint n_stats)
+{
+  guint f, i;
+
+  for (f = 0; fields[f] != NULL; f++) {
+    guint64 sum = 0;
+
+    for (i = 0; i < n_stats; i++)
+      sum += ((const guint64 *) ((const guint8 *) stats + i * stats_size))[f];
+    gst_structure_set (s, fields[f], G_TYPE_UINT64, sum, NULL);
+  }
+}
+
+/**
+ * gst_mctx_bridge_get_stats:
+ * @element: the element
+ * @lib: the element's #MctxPublication or #MctxSubscription, protected by
+ *   the object lock (%NULL when stopped)
+ * @last_stats: the figures kept at the last stop
+ * @stats: (out caller-allocates): the counters now: of @lib while it runs,
+ *   else @last_stats
+ * @stats_size: the size of both
+ */
+void
+gst_mctx_bridge_get_stats (GstElement * element, gpointer * lib,
+    gconstpointer last_stats, gpointer stats, gsize stats_size)
+{
+  GST_OBJECT_LOCK (element);
+  if (*lib != NULL)
+    gst_mctx_lib_get_stats (*lib, stats);
+  else
+    memcpy (stats, last_stats, stats_size);
+  GST_OBJECT_UNLOCK (element);
+}
+
+/**
+ * gst_mctx_warning_due:
+ * @last: (inout): monotonic time of the last such warning, 0 for none
+ *
+ * The rate limit of the elements' per-datagram warnings (every datagram is
+ * counted; the bus gets at most one warning a second, so that a stream of
+ * them cannot flood it).
+ *
+ * Returns: %TRUE when a warning may be posted now (@last is then now)
+ */
+gboolean
+gst_mctx_warning_due (gint64 * last)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (*last != 0 && now - *last < G_USEC_PER_SEC)
+    return FALSE;
+  *last = now;
   return TRUE;
 }
 

@@ -90,16 +90,36 @@ gboolean gst_mctx_settings_get_property (GstMctxSettings * settings,
     GstObject * object, GParamSpec * pspec, GValue * value);
 void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
     const gchar * property, GValue * value);
+gint64 gst_mctx_settings_get_number (GstMctxSettings * settings,
+    GstObject * object, const gchar * property);
+gchar *gst_mctx_settings_get_string (GstMctxSettings * settings,
+    GstObject * object, const gchar * property);
 const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
     GParamSpec * pspec);
 
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);
+void gst_mctx_bridge_discard (gpointer lib);
+void gst_mctx_lib_get_stats (gpointer lib, gpointer stats);
+gpointer gst_mctx_bridge_unpublish (GstElement * element, gpointer * field);
+void gst_mctx_bridge_stop (GstElement * element, gpointer * lib,
+    gpointer last_stats);
 
 gboolean gst_mctx_bridge_unlock (GstElement * element,
     GCancellable * cancellable, gboolean unlock);
+gboolean gst_mctx_bridge_post_kept_error (GstElement * element, GQuark kind);
 void gst_mctx_bridge_post_settings_error (GstElement * element,
     const gchar * property, const gchar * value, const GError * error);
+extern const gchar *const gst_mctx_publication_counters[];
+extern const gchar *const gst_mctx_subscription_counters[];
+
+void gst_mctx_structure_set_counters (GstStructure * s,
+    const gchar * const *fields, gconstpointer stats, gsize stats_size,
+    guint n_stats);
+void gst_mctx_bridge_get_stats (GstElement * element, gpointer * lib,
+    gconstpointer last_stats, gpointer stats, gsize stats_size);
+
+gboolean gst_mctx_warning_due (gint64 * last);
 gchar *gst_mctx_socket_address_to_string (GSocketAddress * addr);
 
 G_END_DECLS

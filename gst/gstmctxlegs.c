@@ -104,29 +104,30 @@ apply_text (GObject * element, const GstMctxSetting * row,
  * Sets @lib's group, port, source(s) and every query key of @uri. Keys
  * that are no per-leg setting of the element are refused.
  *
- * Returns: %FALSE with an #MCTX_ERROR or a #GST_URI_ERROR
+ * Returns: %FALSE with an #MCTX_ERROR
  */
 gboolean
 gst_mctx_legs_apply_uri (GObject * element, const GstMctxSetting * table,
     const gchar * source_property, const gchar * uri, GObject * lib,
     GError ** error)
 {
-  GstMctxUri parsed;
+  MctxUri *parsed;
   const GstMctxSetting *row;
+  gchar *joined;
   gboolean ok = FALSE;
   guint i;
 
-  if (!gst_mctx_uri_parse (uri, &parsed, error))
+  parsed = gst_mctx_uri_parse (uri, error);
+  if (parsed == NULL)
     return FALSE;
 
-  g_object_set (lib, "group", parsed.group, "port", parsed.port, NULL);
-  if (parsed.source != NULL) {
-    row = find_row (table, source_property);
-    if (!apply_text (element, row, parsed.source, lib, error))
-      goto done;
-  }
-  for (i = 0; i < parsed.keys->len; i++) {
-    const gchar *key = g_ptr_array_index (parsed.keys, i);
+  g_object_set (lib, "group", parsed->group, "port", parsed->port, NULL);
+  joined = parsed->sources ? g_strjoinv (",", parsed->sources) : NULL;
+  if (joined != NULL && !apply_text (element, find_row (table,
+              source_property), joined, lib, error))
+    goto done;
+  for (i = 0; parsed->keys[i] != NULL; i++) {
+    const gchar *key = parsed->keys[i];
 
     row = find_row (table, key);
     if (row == NULL || row->setting == NULL
@@ -137,42 +138,13 @@ gst_mctx_legs_apply_uri (GObject * element, const GstMctxSetting * table,
           "element)", key);
       goto done;
     }
-    if (!apply_text (element, row, g_ptr_array_index (parsed.values, i), lib,
-            error))
+    if (!apply_text (element, row, parsed->values[i], lib, error))
       goto done;
   }
   ok = TRUE;
 
 done:
-  gst_mctx_uri_clear (&parsed);
+  g_free (joined);
+  mctx_uri_free (parsed);
   return ok;
-}
-
-/* a string table property, stripped; NULL when unset or empty */
-gchar *
-gst_mctx_legs_get_string (GstMctxSettings * settings, GstObject * object,
-    const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  gst_mctx_settings_get (settings, object, property, &v);
-  res = g_value_dup_string (&v);
-  g_value_unset (&v);
-  if (res != NULL && *g_strstrip (res) == '\0')
-    g_clear_pointer (&res, g_free);
-  return res;
-}
-
-guint
-gst_mctx_legs_get_uint (GstMctxSettings * settings, GstObject * object,
-    const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  guint res;
-
-  gst_mctx_settings_get (settings, object, property, &v);
-  res = g_value_get_uint (&v);
-  g_value_unset (&v);
-  return res;
 }

@@ -14,9 +14,4 @@ gboolean gst_mctx_legs_apply_uri (GObject * element,
     const GstMctxSetting * table, const gchar * source_property,
     const gchar * uri, GObject * lib, GError ** error);
 
-gchar *gst_mctx_legs_get_string (GstMctxSettings * settings,
-    GstObject * object, const gchar * property);
-guint gst_mctx_legs_get_uint (GstMctxSettings * settings,
-    GstObject * object, const gchar * property);
-
 G_END_DECLS

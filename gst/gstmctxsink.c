@@ -152,14 +152,12 @@ gst_mctx_sink_finalize (GObject * object)
   GstMctxSink *sink = GST_MCTX_SINK (object);
 
   gst_mctx_sink_legs_free (sink);
-  if (sink->pub) {
-    mctx_publication_close (sink->pub);
-    g_clear_object (&sink->pub);
-  }
+  g_clear_pointer (&sink->pub, gst_mctx_bridge_discard);
   gst_mctx_settings_clear (&sink->settings);
   g_free (sink->source_address);
   g_clear_object (&sink->cancellable);
   g_free (sink->messages);
+  g_free (sink->sizes);
   g_free (sink->vectors);
   g_free (sink->maps);
   gst_mctx_sink_pacing_free (sink->pacing);
@@ -185,7 +183,6 @@ static void
 gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
 {
   MctxPublication *pub = gst_mctx_sink_ref_publication (sink);
-  GValue v = G_VALUE_INIT;
   GError *err = NULL;
   const gchar *setting;
   gboolean ok;
@@ -194,10 +191,8 @@ gst_mctx_sink_apply_live (GstMctxSink * sink, GParamSpec * pspec)
   if (pub == NULL)
     return;
 
-  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), pspec->name, &v);
-  value = G_VALUE_HOLDS_BOOLEAN (&v) ? g_value_get_boolean (&v) :
-      g_value_get_int (&v);
-  g_value_unset (&v);
+  value = gst_mctx_settings_get_number (&sink->settings, GST_OBJECT (sink),
+      pspec->name);
 
   GST_DEBUG_OBJECT (sink, "setting %s to %d while running", pspec->name, value);
   /* by setting, so an alias (udpsink's ttl-mc) works the same */
@@ -237,18 +232,11 @@ gst_mctx_sink_create_stats (GstMctxSink * sink)
   MctxPublicationStats stats;
   GstStructure *s;
 
-  GST_OBJECT_LOCK (sink);
-  if (sink->pub)
-    mctx_publication_get_stats (sink->pub, &stats);
-  else
-    stats = sink->last_stats;
-  GST_OBJECT_UNLOCK (sink);
-
-  s = gst_structure_new ("application/x-mctx-sink-stats",
-      "packets-sent", G_TYPE_UINT64, stats.packets_sent,
-      "bytes-sent", G_TYPE_UINT64, stats.bytes_sent,
-      "would-block", G_TYPE_UINT64, stats.would_block,
-      "send-errors", G_TYPE_UINT64, stats.send_errors, NULL);
+  gst_mctx_bridge_get_stats (GST_ELEMENT (sink), (gpointer *) & sink->pub,
+      &sink->last_stats, &stats, sizeof (stats));
+  s = gst_structure_new_empty ("application/x-mctx-sink-stats");
+  gst_mctx_structure_set_counters (s, gst_mctx_publication_counters, &stats,
+      sizeof (stats), 1);
   gst_mctx_sink_pacing_add_stats (sink, s);
   gst_mctx_sink_legs_add_stats (sink, s);
   return s;
@@ -302,16 +290,14 @@ gst_mctx_sink_start (GstBaseSink * bsink)
     return FALSE;
   }
   if (!gst_mctx_sink_legs_start (sink, pub)) {
-    mctx_publication_close (pub);
-    g_object_unref (pub);
+    gst_mctx_bridge_discard (pub);
     return FALSE;
   }
   /* each leg paced the same way */
   if (!gst_mctx_sink_pacing_start (sink, legs,
           gst_mctx_sink_legs_collect (sink, pub, legs))) {
     gst_mctx_sink_legs_stop (sink);
-    mctx_publication_close (pub);
-    g_object_unref (pub);
+    gst_mctx_bridge_discard (pub);
     return FALSE;
   }
 
@@ -344,26 +330,16 @@ static gboolean
 gst_mctx_sink_stop (GstBaseSink * bsink)
 {
   GstMctxSink *sink = GST_MCTX_SINK (bsink);
-  MctxPublication *pub;
 
   gst_mctx_sink_pacing_stop (sink);
   gst_mctx_sink_sdp_stop (sink);
   gst_mctx_sink_legs_stop (sink);
+  gst_mctx_bridge_stop (GST_ELEMENT (sink), (gpointer *) & sink->pub,
+      &sink->last_stats);
 
   GST_OBJECT_LOCK (sink);
-  pub = sink->pub;
-  sink->pub = NULL;
-  if (pub)
-    mctx_publication_get_stats (pub, &sink->last_stats);
   g_clear_pointer (&sink->source_address, g_free);
   GST_OBJECT_UNLOCK (sink);
-
-  if (pub) {
-    GST_DEBUG_OBJECT (sink, "closing publication");
-    mctx_publication_close (pub);
-    g_object_unref (pub);
-  }
-
   return TRUE;
 }
 
@@ -376,6 +352,7 @@ gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
     guint n = MAX (n_messages, MAX (16, sink->messages_alloc * 2));
 
     sink->messages = g_renew (GOutputMessage, sink->messages, n);
+    sink->sizes = g_renew (gsize, sink->sizes, n);
     sink->messages_alloc = n;
   }
   if (n_vectors > sink->vectors_alloc) {
@@ -385,17 +362,6 @@ gst_mctx_sink_ensure_capacity (GstMctxSink * sink, guint n_messages,
     sink->maps = g_renew (GstMapInfo, sink->maps, n);
     sink->vectors_alloc = n;
   }
-}
-
-gsize
-gst_mctx_sink_message_size (const GOutputMessage * msg)
-{
-  gsize size = 0;
-  guint i;
-
-  for (i = 0; i < msg->num_vectors; i++)
-    size += msg->vectors[i].size;
-  return size;
 }
 
 /* waits until the socket can take more. Called with the PREROLL_LOCK held
@@ -434,7 +400,8 @@ wait_failed:
  * gst_mctx_sink_handle_send:
  * @pub: the leg sent on
  * @sent: what the send returned
- * @msg: the first datagram of the send
+ * @msg: the first datagram of the send, one of sink->messages (its size is
+ *   sink->sizes at the same index)
  * @err: (inout): why it failed, cleared here
  * @flow: (out): what render returns, when this returns -1
  *
@@ -468,17 +435,12 @@ gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
   }
 
   if (g_error_matches (*err, MCTX_ERROR, MCTX_ERROR_MESSAGE_TOO_LARGE)) {
-    gint64 now = g_get_monotonic_time ();
-
-    /* every one is counted in stats; the bus gets one warning a second
-     * at most, so a stream of them cannot flood it */
+    /* every one is counted in stats */
     sink->too_large_skipped++;
-    if (sink->last_too_large_warning == 0 ||
-        now - sink->last_too_large_warning >= G_USEC_PER_SEC) {
-      sink->last_too_large_warning = now;
+    if (gst_mctx_warning_due (&sink->last_too_large_warning)) {
       GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
           ("Skipped a datagram of %" G_GSIZE_FORMAT " bytes: too large to "
-              "send", gst_mctx_sink_message_size (msg)),
+              "send", sink->sizes[msg - sink->messages]),
           ("%s (%" G_GUINT64_FORMAT " skipped so far)", (*err)->message,
               sink->too_large_skipped));
     }
@@ -559,6 +521,7 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
     msg->bytes_sent = 0;
     msg->control_messages = NULL;
     msg->num_control_messages = 0;
+    sink->sizes[i] = gst_buffer_get_size (buf);
 
     for (j = 0; j < n_mem; j++) {
       GstMemory *mem = gst_buffer_peek_memory (buf, j);

@@ -47,6 +47,7 @@ struct _GstMctxSink
 
   /* preallocated batch arrays, streaming thread only */
   GOutputMessage *messages;
+  gsize *sizes;                 /* per message: its buffer's size */
   guint messages_alloc;
   GOutputVector *vectors;
   guint vectors_alloc;
@@ -89,7 +90,6 @@ extern const GstMctxSetting gst_mctx_sink_settings[];
 const gchar *const *gst_mctx_sink_install_properties (GObjectClass * klass);
 
 /* gstmctxsink.c: what a send means, for every send path */
-gsize gst_mctx_sink_message_size (const GOutputMessage * msg);
 gint gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
     gint sent, const GOutputMessage * msg, GError ** err,
     GstFlowReturn * flow);

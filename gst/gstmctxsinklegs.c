@@ -24,8 +24,6 @@
  * takes a whole batch again: a leg that stays blocked must not hold the
  * other back by the budget on every batch. */
 #define LEG_LAG_BUDGET_US (20 * G_TIME_SPAN_MILLISECOND)
-/* at most one warning per leg about failed datagrams per this long */
-#define LEG_WARNING_INTERVAL (G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -67,7 +65,7 @@ gst_mctx_sink_legs_start (GstMctxSink * sink, MctxPublication * leg0)
   gchar *uri;
   guint i;
 
-  uri = gst_mctx_legs_get_string (&sink->settings, GST_OBJECT (sink),
+  uri = gst_mctx_settings_get_string (&sink->settings, GST_OBJECT (sink),
       "redundant-uri");
   if (uri == NULL) {
     gst_mctx_sink_legs_free (sink);
@@ -106,8 +104,7 @@ failed:
   gst_mctx_bridge_post_settings_error (GST_ELEMENT (sink), "redundant-uri",
       uri, err);
   g_clear_error (&err);
-  mctx_publication_close (MCTX_PUBLICATION (pub));
-  g_object_unref (pub);
+  gst_mctx_bridge_discard (pub);
   g_free (uri);
   return FALSE;
 }
@@ -123,7 +120,7 @@ gst_mctx_sink_legs_stop (GstMctxSink * sink)
     return;
   GST_OBJECT_LOCK (sink);
   for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++)
-    mctx_publication_get_stats (l->legs[i].pub, &l->legs[i].last_stats);
+    gst_mctx_lib_get_stats (l->legs[i].pub, &l->legs[i].last_stats);
   l->stopped = TRUE;
   GST_OBJECT_UNLOCK (sink);
   mctx_publication_close (l->legs[1].pub);
@@ -132,16 +129,12 @@ gst_mctx_sink_legs_stop (GstMctxSink * sink)
 void
 gst_mctx_sink_legs_free (GstMctxSink * sink)
 {
-  GstMctxSinkLegs *l = sink->legs;
+  GstMctxSinkLegs *l;
   guint i;
 
-  if (l == NULL)
-    return;
   gst_mctx_sink_legs_stop (sink);
-  GST_OBJECT_LOCK (sink);
-  sink->legs = NULL;
-  GST_OBJECT_UNLOCK (sink);
-  for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++) {
+  l = gst_mctx_bridge_unpublish (GST_ELEMENT (sink), (gpointer *) & sink->legs);
+  for (i = 0; l != NULL && i < GST_MCTX_SINK_N_LEGS; i++) {
     g_clear_object (&l->legs[i].pub);
     g_free (l->legs[i].uri);
   }
@@ -152,11 +145,8 @@ static void
 leg_warning (GstMctxSink * sink, guint i, SinkLeg * leg,
     const MctxRedundantLegResult * r)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  if (leg->last_warning != 0 && now - leg->last_warning < LEG_WARNING_INTERVAL)
+  if (!gst_mctx_warning_due (&leg->last_warning))
     return;
-  leg->last_warning = now;
   GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
       ("Leg %u (%s) could not send %u datagrams; the other leg sent them",
           i, leg->uri, r->failed + r->dropped),

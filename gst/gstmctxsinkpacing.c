@@ -46,7 +46,6 @@ struct _GstMctxSinkPacing
 
   /* streaming thread only: per-datagram arrays, grown, never shrunk */
   gint64 *departures;
-  gsize *sizes;
   guint alloc;
   /* timestamps without a clock: running time -> monotonic anchor */
   gint64 anchor_mono;
@@ -172,14 +171,12 @@ gst_mctx_sink_pacing_new (void)
   return p;
 }
 
+/* only from finalize: init made @p, so it is never NULL */
 void
 gst_mctx_sink_pacing_free (GstMctxSinkPacing * p)
 {
-  if (p == NULL)
-    return;
   g_clear_object (&p->pacer);
   g_free (p->departures);
-  g_free (p->sizes);
   g_free (p);
 }
 
@@ -448,7 +445,6 @@ ensure_arrays (GstMctxSinkPacing * p, guint n)
     guint a = MAX (n, MAX (64, p->alloc * 2));
 
     p->departures = g_renew (gint64, p->departures, a);
-    p->sizes = g_renew (gsize, p->sizes, a);
     p->alloc = a;
   }
 }
@@ -579,9 +575,6 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
   guint i, l;
 
   ensure_arrays (p, n);
-  for (i = 0; i < n; i++)
-    p->sizes[i] = gst_mctx_sink_message_size (&msgs[i]);
-
   if (g_atomic_int_compare_and_exchange (&p->reset_pending, 1, 0)
       || GST_BUFFER_FLAG_IS_SET (first, GST_BUFFER_FLAG_DISCONT)) {
     GST_DEBUG_OBJECT (sink, "pacing: new schedule (flush or discontinuity)");
@@ -597,7 +590,8 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
     if (GST_BUFFER_DURATION_IS_VALID (first))
       duration = GST_BUFFER_DURATION (first);
   }
-  mctx_pacer_schedule (p->pacer, now, ts, duration, n, p->sizes, p->departures);
+  mctx_pacer_schedule (p->pacer, now, ts, duration, n, sink->sizes,
+      p->departures);
 
   i = 0;
   while (i < n) {

@@ -140,34 +140,18 @@ gst_mctx_sink_sdp_get_property (GstMctxSink * sink, guint prop_id,
   return TRUE;
 }
 
-static void
-get (GstMctxSink * sink, const gchar * property, GValue * value)
-{
-  gst_mctx_settings_get (&sink->settings, GST_OBJECT (sink), property, value);
-}
-
 static gchar *
 get_string (GstMctxSink * sink, const gchar * property)
 {
-  return gst_mctx_legs_get_string (&sink->settings, GST_OBJECT (sink),
+  return gst_mctx_settings_get_string (&sink->settings, GST_OBJECT (sink),
       property);
 }
 
 static gint
 get_int (GstMctxSink * sink, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  gint res;
-
-  get (sink, property, &v);
-  if (G_VALUE_HOLDS_BOOLEAN (&v))
-    res = g_value_get_boolean (&v);
-  else if (G_VALUE_HOLDS_UINT (&v))
-    res = (gint) g_value_get_uint (&v);
-  else
-    res = g_value_get_int (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_number (&sink->settings, GST_OBJECT (sink),
+      property);
 }
 
 /* "ADDRESS:PORT" / "[ADDRESS]:PORT" -> ADDRESS */
@@ -204,9 +188,9 @@ redundant_leg (GstMctxSink * sink, GstMctxSdpLeg * leg, gint ttl,
 {
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
       REDUNDANT_PROPERTY);
-  GstMctxUri uri = { 0 };
+  MctxUri *uri;
+  const gchar *ttl_text;
   gchar *text = NULL;
-  guint i;
 
   *have = FALSE;
   if (pspec == NULL || G_PARAM_SPEC_VALUE_TYPE (pspec) != G_TYPE_STRING)
@@ -216,26 +200,24 @@ redundant_leg (GstMctxSink * sink, GstMctxSdpLeg * leg, gint ttl,
     g_free (text);
     return TRUE;
   }
-  if (!gst_mctx_uri_parse (text, &uri, error)) {
+  uri = gst_mctx_uri_parse (text, error);
+  if (uri == NULL) {
     g_prefix_error (error, "%s: ", REDUNDANT_PROPERTY);
     g_free (text);
     return FALSE;
   }
-  leg->group = g_strdup (uri.group);
-  leg->port = uri.port;
-  leg->ttl = ttl;
-  for (i = 0; i < uri.keys->len; i++) {
-    if (g_str_equal (g_ptr_array_index (uri.keys, i), "ttl"))
-      leg->ttl = atoi (g_ptr_array_index (uri.values, i));
-  }
+  leg->group = g_strdup (uri->group);
+  leg->port = uri->port;
+  ttl_text = mctx_uri_lookup (uri, "ttl");
+  leg->ttl = ttl_text ? atoi (ttl_text) : ttl;
   /* the leg's own source; an SSM leg without one cannot be described */
-  if (uri.source != NULL && is_ssm (uri.group)) {
-    sources[0] = g_strdup (uri.source);
+  if (uri->sources != NULL && is_ssm (uri->group)) {
+    sources[0] = g_strjoinv (",", uri->sources);
     leg->sources = sources;
   }
   leg->caps = caps;
   *have = TRUE;
-  gst_mctx_uri_clear (&uri);
+  mctx_uri_free (uri);
   g_free (text);
   return TRUE;
 }

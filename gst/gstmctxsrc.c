@@ -189,10 +189,7 @@ gst_mctx_src_finalize (GObject * object)
 
   gst_mctx_src_batch_stop (src);
   gst_mctx_src_merge_free (src);
-  if (src->sub) {
-    mctx_subscription_close (src->sub);
-    g_clear_object (&src->sub);
-  }
+  g_clear_pointer (&src->sub, gst_mctx_bridge_discard);
   g_clear_object (&src->analyser);
   gst_mctx_settings_clear (&src->settings);
   g_clear_object (&src->cancellable);
@@ -301,20 +298,8 @@ gst_mctx_src_unlock_stop (GstBaseSrc * bsrc)
 guint64
 gst_mctx_src_get_number (GstMctxSrc * src, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  guint64 res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  if (G_VALUE_HOLDS_BOOLEAN (&v))
-    res = g_value_get_boolean (&v);
-  else if (G_VALUE_HOLDS_ENUM (&v))
-    res = g_value_get_enum (&v);
-  else if (G_VALUE_HOLDS_UINT (&v))
-    res = g_value_get_uint (&v);
-  else
-    res = g_value_get_uint64 (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
+      property);
 }
 
 static gboolean
@@ -380,8 +365,7 @@ alloc_failed:
 merge_failed:
   {
     gst_mctx_src_batch_stop (src);
-    mctx_subscription_close (sub);
-    g_object_unref (sub);
+    gst_mctx_bridge_discard (sub);
     return FALSE;
   }
 }
@@ -390,26 +374,14 @@ static gboolean
 gst_mctx_src_stop (GstBaseSrc * bsrc)
 {
   GstMctxSrc *src = GST_MCTX_SRC (bsrc);
-  MctxSubscription *sub;
 
   /* the merge first: its last figures go into the final stats message */
   gst_mctx_src_merge_stop (src);
   gst_mctx_src_stats_stop (src);
   gst_mctx_src_batch_stop (src);
 
-  GST_OBJECT_LOCK (src);
-  sub = src->sub;
-  src->sub = NULL;
-  if (sub)
-    mctx_subscription_get_stats (sub, &src->last_stats);
-  GST_OBJECT_UNLOCK (src);
-
-  if (sub) {
-    GST_DEBUG_OBJECT (src, "closing subscription");
-    mctx_subscription_close (sub);
-    g_object_unref (sub);
-  }
-
+  gst_mctx_bridge_stop (GST_ELEMENT (src), (gpointer *) & src->sub,
+      &src->last_stats);
   return TRUE;
 }
 

@@ -173,5 +173,7 @@ GstFlowReturn gst_mctx_src_wait_failed (GstMctxSrc * src, GError ** err);
 /* udpsrc's properties that are not aliases (gstmctxudp.c) */
 gboolean gst_mctx_src_udp_start (GstMctxSrc * src);
 gboolean gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size);
+void gst_mctx_src_report_truncated (GstMctxSrc * src,
+    const MctxPacketInfo * info, gint leg);
 
 G_END_DECLS

@@ -40,7 +40,6 @@
 /* senders whose GSocketAddress is kept (direct-mapped) */
 #define N_SENDERS 16
 /* at most one warning about too large datagrams per this many microseconds */
-#define TRUNCATED_WARNING_INTERVAL (G_USEC_PER_SEC)
 
 /* a block shared by the buffers made from it: one reference is ours (while
  * it is current or a spare), one per buffer */
@@ -244,21 +243,28 @@ batch_sender_address (GstMctxSrcBatch * b, const MctxPacketInfo * info)
   return s->sockaddr;
 }
 
-static void
-report_truncated (GstMctxSrc * src, const MctxPacketInfo * info)
+/**
+ * gst_mctx_src_report_truncated:
+ * @leg: the leg it came on (merge path), or -1
+ *
+ * Counts a datagram larger than "mtu" (dropped), with a warning at most
+ * once a second. The one-leg and merge paths share the count.
+ */
+void
+gst_mctx_src_report_truncated (GstMctxSrc * src, const MctxPacketInfo * info,
+    gint leg)
 {
-  gint64 now = g_get_monotonic_time ();
+  gchar on_leg[32] = "";
 
   src->truncated_seen++;
-  if (src->last_truncated_warning != 0 &&
-      now - src->last_truncated_warning < TRUNCATED_WARNING_INTERVAL)
+  if (!gst_mctx_warning_due (&src->last_truncated_warning))
     return;
-  src->last_truncated_warning = now;
-
+  if (leg >= 0)
+    g_snprintf (on_leg, sizeof (on_leg), " on leg %d", leg);
   GST_ELEMENT_WARNING (src, STREAM, FAILED,
-      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, larger than "
+      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes%s, larger than "
           "property 'mtu' (%u bytes); raise 'mtu' to receive such datagrams",
-          info->wire_size, src->cur_mtu),
+          info->wire_size, on_leg, src->cur_mtu),
       ("%" G_GUINT64_FORMAT " datagrams dropped as too large so far",
           src->truncated_seen));
 }
@@ -357,7 +363,7 @@ batch_take_stream (GstMctxSrc * src, guint n, const GstMctxSrcClock * c,
     MctxMessage *msg = &src->messages[i];
 
     if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
-      report_truncated (src, &msg->info);
+      gst_mctx_src_report_truncated (src, &msg->info, -1);
       continue;
     }
     if (G_UNLIKELY (skip > 0) && !gst_mctx_src_skip_ok (src, msg->info.size))
@@ -401,7 +407,7 @@ gst_mctx_src_batch_take (GstMctxSrc * src, guint n, GstBuffer ** first,
     GstClockTime ts;
 
     if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
-      report_truncated (src, &msg->info);
+      gst_mctx_src_report_truncated (src, &msg->info, -1);
       continue;
     }
     /* filtered datagrams were swapped behind: slots are not in order */

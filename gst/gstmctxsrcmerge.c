@@ -25,8 +25,6 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* at most one warning about non-RTP datagrams per leg per this long */
-#define NON_RTP_WARNING_INTERVAL (G_USEC_PER_SEC)
 /* one pop hands out at most this many; more follow in the next one */
 #define POP_BATCH 256
 
@@ -142,16 +140,16 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
   const gchar *property = "redundant-uri";
   gchar *value;
 
-  uri = gst_mctx_legs_get_string (&src->settings, GST_OBJECT (src),
+  uri = gst_mctx_settings_get_string (&src->settings, GST_OBJECT (src),
       "redundant-uri");
   if (uri == NULL) {
     /* a single-leg run: no merge figures from an earlier one */
     gst_mctx_src_merge_free (src);
     return TRUE;
   }
-  delay = gst_mctx_legs_get_uint (&src->settings, GST_OBJECT (src),
+  delay = gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
       "max-path-delay");
-  timeout = gst_mctx_legs_get_uint (&src->settings, GST_OBJECT (src),
+  timeout = gst_mctx_settings_get_number (&src->settings, GST_OBJECT (src),
       "leg-timeout");
 
   /* the last run's figures go; a stats reader never sees a half-made
@@ -235,8 +233,7 @@ failed:
   gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), property, value, err);
   g_free (value);
   g_clear_error (&err);
-  mctx_subscription_close (MCTX_SUBSCRIPTION (sub));
-  g_object_unref (sub);
+  gst_mctx_bridge_discard (sub);
   /* never published: no figures for a run that did not start */
   g_clear_object (&m->merger);
   gst_clear_object (&m->pool);
@@ -274,10 +271,8 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
     for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
       mctx_merger_get_leg_stats (m->merger, i, &m->last_leg_stats[i]);
   }
-  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
-    if (m->legs[i].sub)
-      mctx_subscription_get_stats (m->legs[i].sub, &m->legs[i].last_stats);
-  }
+  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
+    gst_mctx_lib_get_stats (m->legs[i].sub, &m->legs[i].last_stats);
   m->stopped = TRUE;
   GST_OBJECT_UNLOCK (src);
 
@@ -294,16 +289,14 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
 void
 gst_mctx_src_merge_free (GstMctxSrc * src)
 {
-  GstMctxSrcMerge *m = src->merge;
+  GstMctxSrcMerge *m;
   guint i;
 
-  if (m == NULL)
-    return;
   gst_mctx_src_merge_stop (src);
   /* unpublished first: stats readers take it under the object lock */
-  GST_OBJECT_LOCK (src);
-  src->merge = NULL;
-  GST_OBJECT_UNLOCK (src);
+  m = gst_mctx_bridge_unpublish (GST_ELEMENT (src), (gpointer *) & src->merge);
+  if (m == NULL)
+    return;
   for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
     g_clear_object (&m->legs[i].sub);
     g_free (m->legs[i].uri);
@@ -358,38 +351,14 @@ fill_slots (GstMctxSrc * src, GstMctxSrcMerge * m)
 static void
 report_non_rtp (GstMctxSrc * src, guint l, MergeLeg * leg)
 {
-  gint64 now = g_get_monotonic_time ();
-
   leg->non_rtp_seen++;
-  if (leg->last_non_rtp_warning != 0 &&
-      now - leg->last_non_rtp_warning < NON_RTP_WARNING_INTERVAL)
+  if (!gst_mctx_warning_due (&leg->last_non_rtp_warning))
     return;
-  leg->last_non_rtp_warning = now;
-
   GST_ELEMENT_WARNING (src, STREAM, WRONG_TYPE,
       ("Dropped a datagram on leg %u (%s) that is not RTP: the legs of a "
           "redundant stream must carry RTP", l, leg->uri),
       ("%" G_GUINT64_FORMAT " non-RTP datagrams dropped on leg %u so far",
           leg->non_rtp_seen, l));
-}
-
-/* as the one-leg path does it: counted, one warning a second at most */
-static void
-report_truncated (GstMctxSrc * src, guint l, const MctxPacketInfo * info)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  src->truncated_seen++;
-  if (src->last_truncated_warning != 0 &&
-      now - src->last_truncated_warning < G_USEC_PER_SEC)
-    return;
-  src->last_truncated_warning = now;
-  GST_ELEMENT_WARNING (src, STREAM, FAILED,
-      ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes on leg %u, larger "
-          "than property 'mtu' (%u bytes); raise 'mtu' to receive such "
-          "datagrams", info->wire_size, l, src->cur_mtu),
-      ("%" G_GUINT64_FORMAT " datagrams dropped as too large so far",
-          src->truncated_seen));
 }
 
 
@@ -427,7 +396,7 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
     MctxMergerVerdict verdict;
 
     if (msg->info.truncated || msg->info.wire_size > msg->buffer_size) {
-      report_truncated (src, l, &msg->info);
+      gst_mctx_src_report_truncated (src, &msg->info, l);
       continue;
     }
 
@@ -617,27 +586,41 @@ receive_failed:
   }
 }
 
+/* the counters the merge adds, as gst_mctx_structure_set_counters() reads
+ * them: the first guint64 fields of the structs, in order */
+static const gchar *const leg_socket_counters[] = { "packets-received",
+  "bytes-received", "kernel-drops", NULL
+};
+
+static const gchar *const leg_merge_counters[] = { "received", "delivered",
+  "unique", "lost", "late", "duplicates", "non-rtp", NULL
+};
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MctxMergerLegStats, non_rtp) ==
+    6 * sizeof (guint64));
+
+static const gchar *const merge_counters[] = { "delivered", "unrecoverable",
+  "duplicates", "late", "non-rtp", "resyncs", NULL
+};
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MctxMergerStats, resyncs) ==
+    5 * sizeof (guint64));
+
 static GstStructure *
 leg_structure (guint l, const gchar * uri, const MctxMergerLegStats * ls,
     const MctxSubscriptionStats * ss)
 {
-  return gst_structure_new ("application/x-mctx-src-leg-stats",
+  GstStructure *s = gst_structure_new ("application/x-mctx-src-leg-stats",
       "leg", G_TYPE_UINT, l,
       "uri", G_TYPE_STRING, uri,
-      "up", G_TYPE_BOOLEAN, ls->up,
-      "packets-received", G_TYPE_UINT64, ss->packets_received,
-      "bytes-received", G_TYPE_UINT64, ss->bytes_received,
-      "kernel-drops", G_TYPE_UINT64, ss->kernel_drops,
-      "received", G_TYPE_UINT64, ls->received,
-      "delivered", G_TYPE_UINT64, ls->delivered,
-      "unique", G_TYPE_UINT64, ls->unique,
-      "lost", G_TYPE_UINT64, ls->lost,
-      "late", G_TYPE_UINT64, ls->late,
-      "duplicates", G_TYPE_UINT64, ls->duplicates,
-      "non-rtp", G_TYPE_UINT64, ls->non_rtp,
-      "skew-mean", G_TYPE_INT64, ls->skew_mean_ns,
+      "up", G_TYPE_BOOLEAN, ls->up, NULL);
+
+  gst_mctx_structure_set_counters (s, leg_socket_counters, ss, sizeof (*ss), 1);
+  gst_mctx_structure_set_counters (s, leg_merge_counters, ls, sizeof (*ls), 1);
+  gst_structure_set (s, "skew-mean", G_TYPE_INT64, ls->skew_mean_ns,
       "skew-max", G_TYPE_INT64, ls->skew_max_ns,
       "outages", G_TYPE_UINT64, ls->outages, NULL);
+  return s;
 }
 
 /**
@@ -693,22 +676,10 @@ gst_mctx_src_merge_add_stats (GstMctxSrc * src, GstStructure * s)
     g_free (uris[l]);
   }
 
-  gst_structure_set (s,
-      "packets-received", G_TYPE_UINT64,
-      ss[0].packets_received + ss[1].packets_received,
-      "bytes-received", G_TYPE_UINT64,
-      ss[0].bytes_received + ss[1].bytes_received,
-      "kernel-drops", G_TYPE_UINT64, ss[0].kernel_drops + ss[1].kernel_drops,
-      "filtered", G_TYPE_UINT64, ss[0].filtered + ss[1].filtered,
-      "truncated", G_TYPE_UINT64, ss[0].truncated + ss[1].truncated,
-      "interface-changes", G_TYPE_UINT64,
-      ss[0].interface_changes + ss[1].interface_changes,
-      "delivered", G_TYPE_UINT64, ms.delivered,
-      "unrecoverable", G_TYPE_UINT64, ms.unrecoverable,
-      "duplicates", G_TYPE_UINT64, ms.duplicates,
-      "late", G_TYPE_UINT64, ms.late,
-      "non-rtp", G_TYPE_UINT64, ms.non_rtp,
-      "resyncs", G_TYPE_UINT64, ms.resyncs,
-      "max-held", G_TYPE_UINT, ms.max_held, NULL);
+  /* the socket counters summed over the legs */
+  gst_mctx_structure_set_counters (s, gst_mctx_subscription_counters, ss,
+      sizeof (ss[0]), GST_MCTX_SRC_N_LEGS);
+  gst_mctx_structure_set_counters (s, merge_counters, &ms, sizeof (ms), 1);
+  gst_structure_set (s, "max-held", G_TYPE_UINT, ms.max_held, NULL);
   gst_structure_take_value (s, "legs", &legs);
 }

@@ -25,25 +25,7 @@
 /* the property the redundant (ST 2022-7) leg goes to, once it exists */
 #define REDUNDANT_PROPERTY "redundant-uri"
 
-/* the last apply's failure, for start (qdata on the element) */
-typedef struct
-{
-  gchar *property;              /* "sdp" or "sdp-media" */
-  gchar *value;                 /* quoted in the message, or NULL */
-  GError *error;
-} SdpError;
-
-static void
-sdp_error_free (gpointer data)
-{
-  SdpError *e = data;
-
-  g_free (e->property);
-  g_free (e->value);
-  g_clear_error (&e->error);
-  g_free (e);
-}
-
+/* the kind of the last apply's failure, kept for start */
 static G_DEFINE_QUARK (gst_mctx_src_sdp_error, sdp_error);
 
 void
@@ -94,27 +76,17 @@ gst_mctx_src_sdp_install_properties (GObjectClass * gobject_class)
 static gchar *
 get_string (GstMctxSrc * src, const gchar * property)
 {
-  GValue v = G_VALUE_INIT;
-  gchar *res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  res = g_value_dup_string (&v);
-  g_value_unset (&v);
-  return res;
+  return gst_mctx_settings_get_string (&src->settings, GST_OBJECT (src),
+      property);
 }
 
 static void
 keep_error (GstMctxSrc * src, const gchar * property, const gchar * value,
     GError * error)
 {
-  SdpError *e = g_new0 (SdpError, 1);
-
   GST_WARNING_OBJECT (src, "%s", error->message);
-  e->property = g_strdup (property);
-  e->value = g_strdup (value);
-  e->error = error;
-  g_object_set_qdata_full (G_OBJECT (src), sdp_error_quark (), e,
-      sdp_error_free);
+  gst_mctx_keep_error (G_OBJECT (src), sdp_error_quark (), property,
+      value, error);
 }
 
 /* a text that is an SDP, not a path: the error should not quote all of it */
@@ -137,19 +109,20 @@ join_list (gchar ** list)
 static gchar *
 leg_uri (const GstMctxSdpLeg * leg)
 {
-  GPtrArray *keys = g_ptr_array_new ();
-  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
-  gchar *sources = join_list (leg->sources);
+  gchar *keys[] = { (gchar *) "exclude-sources", NULL };
+  gchar *values[] = { NULL, NULL };
+  MctxUri parts = { NULL, leg->sources, leg->group, leg->port, keys + 1,
+    values + 1
+  };
   gchar *uri;
 
   if (leg->exclude_sources && leg->exclude_sources[0]) {
-    g_ptr_array_add (keys, (gpointer) "exclude-sources");
-    g_ptr_array_add (values, join_list (leg->exclude_sources));
+    values[0] = join_list (leg->exclude_sources);
+    parts.keys = keys;
+    parts.values = values;
   }
-  uri = gst_mctx_uri_build (sources, leg->group, leg->port, keys, values);
-  g_ptr_array_unref (keys);
-  g_ptr_array_unref (values);
-  g_free (sources);
+  uri = mctx_uri_to_string (&parts);
+  g_free (values[0]);
   return uri;
 }
 
@@ -164,7 +137,7 @@ apply (GstMctxSrc * src)
   gchar *sources, *exclude, *redundant = NULL;
   GParamSpec *redundant_pspec;
 
-  g_object_set_qdata (obj, sdp_error_quark (), NULL);
+  gst_mctx_keep_error (obj, sdp_error_quark (), NULL, NULL, NULL);
   if (sdp == NULL || *g_strstrip (sdp) == '\0')
     goto done;
 
@@ -246,11 +219,6 @@ gst_mctx_src_sdp_property_set (GstMctxSrc * src, GParamSpec * pspec)
 gboolean
 gst_mctx_src_sdp_check_start (GstMctxSrc * src)
 {
-  SdpError *e = g_object_get_qdata (G_OBJECT (src), sdp_error_quark ());
-
-  if (e == NULL)
-    return TRUE;
-  gst_mctx_bridge_post_settings_error (GST_ELEMENT (src), e->property,
-      e->value, e->error);
-  return FALSE;
+  return !gst_mctx_bridge_post_kept_error (GST_ELEMENT (src),
+      sdp_error_quark ());
 }

@@ -132,21 +132,15 @@ gst_mctx_src_stats_create (GstMctxSrc * src, const gchar * name)
   MctxStreamAnalyser *analyser;
   GstStructure *s;
 
+  gst_mctx_bridge_get_stats (GST_ELEMENT (src), (gpointer *) & src->sub,
+      &src->last_stats, &stats, sizeof (stats));
   GST_OBJECT_LOCK (src);
-  if (src->sub)
-    mctx_subscription_get_stats (src->sub, &stats);
-  else
-    stats = src->last_stats;
   analyser = src->analyser ? g_object_ref (src->analyser) : NULL;
   GST_OBJECT_UNLOCK (src);
 
-  s = gst_structure_new (name,
-      "packets-received", G_TYPE_UINT64, stats.packets_received,
-      "bytes-received", G_TYPE_UINT64, stats.bytes_received,
-      "kernel-drops", G_TYPE_UINT64, stats.kernel_drops,
-      "filtered", G_TYPE_UINT64, stats.filtered,
-      "truncated", G_TYPE_UINT64, stats.truncated,
-      "interface-changes", G_TYPE_UINT64, stats.interface_changes, NULL);
+  s = gst_structure_new_empty (name);
+  gst_mctx_structure_set_counters (s, gst_mctx_subscription_counters, &stats,
+      sizeof (stats), 1);
   add_streams (s, analyser, stats.kernel_drops);
   g_clear_object (&analyser);
   /* with redundant-uri: the merge's figures and a "legs" array */

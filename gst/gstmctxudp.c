@@ -15,22 +15,6 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* at most one warning about too short datagrams per this many microseconds */
-#define TOO_SHORT_WARNING_INTERVAL (G_USEC_PER_SEC)
-
-static gint
-get_int (GstMctxSrc * src, const gchar * property)
-{
-  GValue v = G_VALUE_INIT;
-  gint res;
-
-  gst_mctx_settings_get (&src->settings, GST_OBJECT (src), property, &v);
-  res = G_VALUE_HOLDS_BOOLEAN (&v) ? g_value_get_boolean (&v) :
-      g_value_get_int (&v);
-  g_value_unset (&v);
-  return res;
-}
-
 /**
  * gst_mctx_src_udp_start:
  * @src: the element, starting
@@ -46,7 +30,7 @@ gst_mctx_src_udp_start (GstMctxSrc * src)
 {
   GstElement *element = GST_ELEMENT (src);
 
-  if (!get_int (src, "auto-multicast")) {
+  if (!gst_mctx_src_get_number (src, "auto-multicast")) {
     GError *err = g_error_new_literal (MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
         "mctxsrc always joins the group it receives (a multicast receiver "
         "gets nothing it has not joined); false, leaving the membership to "
@@ -58,20 +42,20 @@ gst_mctx_src_udp_start (GstMctxSrc * src)
     return FALSE;
   }
 
-  if (!get_int (src, "reuse"))
+  if (!gst_mctx_src_get_number (src, "reuse"))
     GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
         ("Property 'reuse' is false, but mctxsrc always shares its port "
             "(SO_REUSEADDR) so that other receivers of the group on this "
             "host keep working; the setting has no effect"), (NULL));
 
-  if (!get_int (src, "loop"))
+  if (!gst_mctx_src_get_number (src, "loop"))
     GST_ELEMENT_WARNING (src, RESOURCE, SETTINGS,
         ("Property 'loop' has no effect on a receiver: multicast loopback "
             "is the sender's option on Linux; set loop=false on the sender "
             "(mctxsink, udpsink) to keep its datagrams from this host"),
         (NULL));
 
-  src->skip_first_bytes = get_int (src, "skip-first-bytes");
+  src->skip_first_bytes = gst_mctx_src_get_number (src, "skip-first-bytes");
   src->too_short_seen = 0;
   src->last_too_short_warning = 0;
   return TRUE;
@@ -91,16 +75,11 @@ gst_mctx_src_udp_start (GstMctxSrc * src)
 gboolean
 gst_mctx_src_skip_ok (GstMctxSrc * src, gsize size)
 {
-  gint64 now;
-
   if (G_LIKELY (size >= src->skip_first_bytes))
     return TRUE;
 
   src->too_short_seen++;
-  now = g_get_monotonic_time ();
-  if (src->last_too_short_warning == 0 ||
-      now - src->last_too_short_warning >= TOO_SHORT_WARNING_INTERVAL) {
-    src->last_too_short_warning = now;
+  if (gst_mctx_warning_due (&src->last_too_short_warning)) {
     GST_ELEMENT_WARNING (src, STREAM, FAILED,
         ("Dropped a datagram of %" G_GSIZE_FORMAT " bytes, shorter than "
             "property 'skip-first-bytes' (%u bytes)", size,

@@ -1,45 +1,17 @@
 /* GStreamer mctx plugin
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * gstmctxuri.h: mctx:// URI parsing and production shared by mctxsink and
- * mctxsrc.
+ * gstmctxuri.h: mctx:// URIs onto mctxsink's and mctxsrc's properties and
+ * back; the syntax is libmctx's (MctxUri).
  */
 #pragma once
 
 #include <gst/gst.h>
+#include <mctx.h>
 
 G_BEGIN_DECLS
 
-#define GST_MCTX_URI_SCHEME "mctx"
-#define GST_MCTX_URI_UDP_SCHEME "udp"
-#define GST_MCTX_URI_DEFAULT_PORT 5004
-
-/**
- * GstMctxUri:
- * @source: the part before '@' with brackets and escapes removed (a comma
- *   separated list of addresses), or %NULL
- * @group: the multicast group, brackets and escapes removed
- * @port: the port, %GST_MCTX_URI_DEFAULT_PORT when the URI has none
- * @keys: the query keys, unescaped, in URI order
- * @values: the query values, unescaped, same order as @keys
- *
- * A parsed `mctx://[source@]group[:port][?key=value&...]` URI.
- */
-typedef struct
-{
-  gchar *source;
-  gchar *group;
-  guint port;
-  GPtrArray *keys;
-  GPtrArray *values;
-} GstMctxUri;
-
-gsize gst_mctx_uri_scheme_length (const gchar * uri);
-gboolean gst_mctx_uri_parse (const gchar * uri, GstMctxUri * out,
-    GError ** error);
-void gst_mctx_uri_clear (GstMctxUri * uri);
-gchar *gst_mctx_uri_build (const gchar * source, const gchar * group,
-    guint port, GPtrArray * keys, GPtrArray * values);
+MctxUri *gst_mctx_uri_parse (const gchar * uri, GError ** error);
 
 gboolean gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
     const gchar * source_property, const gchar * const *query_properties,
@@ -65,7 +37,11 @@ typedef struct
 
 void gst_mctx_uri_handler_add (GType type, const GstMctxUriHandlerInfo * info);
 void gst_mctx_uri_set_property (GObject * object, const GValue * value);
-const GError *gst_mctx_uri_get_property_error (GObject * object,
-    const gchar ** uri);
+GQuark gst_mctx_uri_bad_quark (void);
+
+void gst_mctx_keep_error (GObject * element, GQuark kind,
+    const gchar * property, const gchar * value, GError * error);
+const GError *gst_mctx_get_kept_error (GObject * element, GQuark kind,
+    const gchar ** property, const gchar ** value);
 
 G_END_DECLS

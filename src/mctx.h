@@ -16,4 +16,5 @@
 #include "mctx-redundant.h"
 #include "mctx-analyser.h"
 #include "mctx-sap.h"
+#include "mctx-uri.h"
 #undef MCTX_INSIDE

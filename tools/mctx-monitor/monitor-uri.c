@@ -1,4 +1,6 @@
-/* Stream arguments of mctx-monitor (see monitor-uri.h).
+/* Stream arguments of mctx-monitor (see monitor-uri.h). The mctx:// syntax
+ * is libmctx's (mctx_uri_parse()); here are the keys the monitor knows and
+ * the plain GROUP[:PORT] form.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "monitor-uri.h"
@@ -8,16 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* g_autoptr does not call it with NULL, nor does anything else */
 void
 monitor_stream_spec_free (MonitorStreamSpec * spec)
 {
-  if (spec == NULL)
-    return;
+  g_return_if_fail (spec != NULL);
   g_free (spec->group);
   g_strfreev (spec->sources);
   g_strfreev (spec->exclude_sources);
   g_strfreev (spec->interfaces);
   g_free (spec);
+}
+
+/* the field a comma-list key fills, or NULL when the key is no list */
+static gchar ***
+list_field (MonitorStreamSpec * spec, const gchar * key)
+{
+  if (g_str_equal (key, "interface"))
+    return &spec->interfaces;
+  if (g_str_equal (key, "sources"))
+    return &spec->sources;
+  if (g_str_equal (key, "exclude-sources"))
+    return &spec->exclude_sources;
+  return NULL;
 }
 
 static gboolean fail (GError ** error, const gchar * text,
@@ -54,120 +69,36 @@ parse_uint (const gchar * s, guint64 max, guint64 * out)
   return TRUE;
 }
 
-/* "[v6]" or "v4" at the start of s; *rest points after it. */
-static gchar *
-take_address (const gchar * text, const gchar * s, const gchar * stop,
-    const gchar ** rest, const gchar * what, GError ** error)
-{
-  gchar *raw, *addr;
-  gsize n;
-
-  if (*s == '[') {
-    const gchar *close = strchr (s, ']');
-    if (close == NULL) {
-      fail (error, text, "%s: '[' without ']'", what);
-      return NULL;
-    }
-    raw = g_strndup (s + 1, close - s - 1);
-    *rest = close + 1;
-  } else {
-    n = strcspn (s, stop);
-    raw = g_strndup (s, n);
-    *rest = s + n;
-    if (strchr (raw, ':')) {
-      fail (error, text, "%s '%s': an IPv6 address needs brackets", what, raw);
-      g_free (raw);
-      return NULL;
-    }
-  }
-  addr = g_uri_unescape_string (raw, NULL);
-  if (addr == NULL || addr[0] == '\0') {
-    fail (error, text, "%s: %s", what, addr ? "empty" : "bad escape");
-    g_free (addr);
-    addr = NULL;
-  }
-  g_free (raw);
-  return addr;
-}
-
+/* one query key of a URI (each comes at most once: the parser checks) */
 static gboolean
-parse_port (const gchar * text, const gchar * s, guint * port, GError ** error)
-{
-  guint64 v;
-
-  if (!parse_uint (s, 65535, &v))
-    return fail (error, text, "port '%s' is not a number 0..65535", s);
-  *port = v;
-  return TRUE;
-}
-
-static gboolean
-set_list (const gchar * text, gchar *** field, const gchar * key,
+apply_key (const gchar * text, MonitorStreamSpec * spec, const gchar * key,
     const gchar * value, GError ** error)
 {
-  /* also catches sources given both before '@' and as a parameter */
-  if (*field != NULL)
-    return fail (error, text, "'%s' given twice", key);
-  if (value[0] == '\0')
-    return fail (error, text, "'%s' is empty", key);
-  *field = g_strsplit (value, ",", -1);
-  return TRUE;
-}
+  gchar ***field = list_field (spec, key);
+  guint64 v;
 
-static gboolean
-parse_query (const gchar * text, MonitorStreamSpec * spec, const gchar * q,
-    GError ** error)
-{
-  g_auto (GStrv) pairs = g_strsplit (q, "&", -1);
-  gboolean seen_index = FALSE, seen_buffer = FALSE;
-  guint i;
+  if (field != NULL) {
+    /* only sources can be set twice: before '@' and as a parameter */
+    if (*field != NULL)
+      return fail (error, text, "'%s' given twice", key);
+    if (value[0] == '\0')
+      return fail (error, text, "'%s' is empty", key);
+    *field = g_strsplit (value, ",", -1);
+    return TRUE;
+  }
 
-  for (i = 0; pairs[i]; i++) {
-    const gchar *eq;
-    g_autofree gchar *key = NULL, *value = NULL;
-    guint64 v;
-
-    if (pairs[i][0] == '\0')
-      continue;
-    eq = strchr (pairs[i], '=');
-    if (eq == NULL)
-      return fail (error, text, "parameter '%s' has no '='", pairs[i]);
-    key = g_uri_unescape_segment (pairs[i], eq, NULL);
-    value = g_uri_unescape_string (eq + 1, NULL);
-    if (key == NULL || value == NULL)
-      return fail (error, text, "bad escape in '%s'", pairs[i]);
-    if (key[0] == '\0')
-      return fail (error, text, "parameter '%s' has an empty key", pairs[i]);
-
-    if (g_str_equal (key, "interface")) {
-      if (!set_list (text, &spec->interfaces, key, value, error))
-        return FALSE;
-    } else if (g_str_equal (key, "sources")) {
-      if (!set_list (text, &spec->sources, key, value, error))
-        return FALSE;
-    } else if (g_str_equal (key, "exclude-sources")) {
-      if (!set_list (text, &spec->exclude_sources, key, value, error))
-        return FALSE;
-    } else if (g_str_equal (key, "interface-index")) {
-      if (seen_index)
-        return fail (error, text, "'%s' given twice", key);
-      if (!parse_uint (value, G_MAXUINT, &v))
-        return fail (error, text, "interface-index '%s' is not a number",
-            value);
-      spec->interface_index = v;
-      seen_index = TRUE;
-    } else if (g_str_equal (key, "buffer-size")) {
-      if (seen_buffer)
-        return fail (error, text, "'%s' given twice", key);
-      if (!parse_uint (value, G_MAXINT, &v))
-        return fail (error, text, "buffer-size '%s' is not a number "
-            "0..%d", value, G_MAXINT);
-      spec->buffer_size = v;
-      seen_buffer = TRUE;
-    } else {
-      return fail (error, text, "unknown parameter '%s' (known: interface, "
-          "interface-index, sources, exclude-sources, buffer-size)", key);
-    }
+  if (g_str_equal (key, "interface-index")) {
+    if (!parse_uint (value, G_MAXUINT, &v))
+      return fail (error, text, "interface-index '%s' is not a number", value);
+    spec->interface_index = v;
+  } else if (g_str_equal (key, "buffer-size")) {
+    if (!parse_uint (value, G_MAXINT, &v))
+      return fail (error, text, "buffer-size '%s' is not a number "
+          "0..%d", value, G_MAXINT);
+    spec->buffer_size = v;
+  } else {
+    return fail (error, text, "unknown parameter '%s' (known: interface, "
+        "interface-index, sources, exclude-sources, buffer-size)", key);
   }
   return TRUE;
 }
@@ -175,63 +106,59 @@ parse_query (const gchar * text, MonitorStreamSpec * spec, const gchar * q,
 static gboolean
 parse_uri (const gchar * text, MonitorStreamSpec * spec, GError ** error)
 {
-  const gchar *s = text + strlen ("mctx://");
-  const gchar *at, *q, *hash, *rest;
-  g_autofree gchar *authority = NULL;
+  g_autoptr (MctxUri) uri = mctx_uri_parse (text, error);
+  guint i;
 
-  hash = strchr (s, '#');
-  if (hash)
-    return fail (error, text, "a URI fragment ('%s') is not allowed", hash);
-  q = strchr (s, '?');
-  authority = q ? g_strndup (s, q - s) : g_strdup (s);
-  if (g_str_has_suffix (authority, "/"))
-    authority[strlen (authority) - 1] = '\0';
-
-  /* sources before '@' (an '@' inside brackets cannot occur) */
-  at = strrchr (authority, '@');
-  if (at) {
-    g_autofree gchar *list = g_strndup (authority, at - authority);
-    g_auto (GStrv) parts = NULL;
-    GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-    guint i;
-
-    if (list[0] == '\0') {
-      g_ptr_array_free (out, TRUE);
-      return fail (error, text, "empty source before '@'");
-    }
-    parts = g_strsplit (list, ",", -1);
-    for (i = 0; parts[i]; i++) {
-      gchar *a = take_address (text, parts[i], "", &rest, "source", error);
-      if (a == NULL || *rest != '\0') {
-        if (a)
-          fail (error, text, "source '%s': junk after the address", parts[i]);
-        g_free (a);
-        g_ptr_array_free (out, TRUE);
-        return FALSE;
-      }
-      g_ptr_array_add (out, a);
-    }
-    g_ptr_array_add (out, NULL);
-    spec->sources = (gchar **) g_ptr_array_free (out, FALSE);
-    s = at + 1;
-  } else {
-    s = authority;
-  }
-
-  if (s[0] != '[' && strchr (s, ':') != strrchr (s, ':'))
-    return fail (error, text, "group '%s': an IPv6 address needs brackets", s);
-  spec->group = take_address (text, s, ":/", &rest, "group", error);
-  if (spec->group == NULL)
+  if (uri == NULL) {
+    g_prefix_error (error, "stream '%s': ", text);
     return FALSE;
-  if (*rest == ':') {
-    if (!parse_port (text, rest + 1, &spec->port, error))
+  }
+  spec->group = g_steal_pointer (&uri->group);
+  spec->port = uri->port;
+  spec->sources = g_steal_pointer (&uri->sources);
+  for (i = 0; uri->keys[i] != NULL; i++) {
+    if (!apply_key (text, spec, uri->keys[i], uri->values[i], error))
       return FALSE;
-  } else if (*rest != '\0') {
-    return fail (error, text, "unexpected '%s' after the group", rest);
   }
+  return TRUE;
+}
 
-  if (q && !parse_query (text, spec, q + 1, error))
-    return FALSE;
+/* GROUP, GROUP:PORT, [IPV6]:PORT, or an IPv6 group without brackets (so
+ * without a port) */
+static gboolean
+parse_plain (const gchar * text, MonitorStreamSpec * spec, GError ** error)
+{
+  const gchar *port = NULL;
+  guint64 v;
+
+  if (text[0] == '[') {
+    const gchar *close = strchr (text, ']');
+    g_autofree gchar *raw = NULL;
+
+    if (close == NULL)
+      return fail (error, text, "group: '[' without ']'");
+    if (close[1] == ':')
+      port = close + 2;
+    else if (close[1] != '\0')
+      return fail (error, text, "unexpected '%s' after the group", close + 1);
+    raw = g_strndup (text + 1, close - text - 1);
+    spec->group = g_uri_unescape_string (raw, NULL);
+    if (spec->group == NULL)
+      return fail (error, text, "group: bad escape");
+  } else if (strchr (text, ':') != strrchr (text, ':')) {
+    spec->group = g_strdup (text);
+  } else {
+    const gchar *colon = strchr (text, ':');
+
+    spec->group = colon ? g_strndup (text, colon - text) : g_strdup (text);
+    port = colon ? colon + 1 : NULL;
+  }
+  if (spec->group[0] == '\0')
+    return fail (error, text, "group: empty");
+  if (port != NULL && !parse_uint (port, 65535, &v))
+    return fail (error, text, "port '%s' is not a number 0..65535", port);
+  if (port != NULL)
+    spec->port = v;
   return TRUE;
 }
 
@@ -240,7 +167,7 @@ monitor_stream_spec_parse (const gchar * text, GError ** error)
 {
   g_autoptr (MonitorStreamSpec) spec = g_new0 (MonitorStreamSpec, 1);
 
-  spec->port = 5004;
+  spec->port = MCTX_URI_DEFAULT_PORT;
   spec->buffer_size = -1;
   if (text == NULL || text[0] == '\0') {
     fail (error, text ? text : "", "empty");
@@ -252,30 +179,8 @@ monitor_stream_spec_parse (const gchar * text, GError ** error)
   } else if (strstr (text, "://")) {
     fail (error, text, "only mctx:// URIs or GROUP[:PORT] are understood");
     return NULL;
-  } else if (text[0] == '[') {
-    const gchar *rest;
-    spec->group = take_address (text, text, "", &rest, "group", error);
-    if (spec->group == NULL)
-      return NULL;
-    if (*rest == ':') {
-      if (!parse_port (text, rest + 1, &spec->port, error))
-        return NULL;
-    } else if (*rest != '\0') {
-      fail (error, text, "unexpected '%s' after the group", rest);
-      return NULL;
-    }
-  } else if (strchr (text, ':') != strrchr (text, ':')) {
-    /* an IPv6 group without brackets, so without a port */
-    spec->group = g_strdup (text);
-  } else {
-    const gchar *colon = strchr (text, ':');
-    spec->group = colon ? g_strndup (text, colon - text) : g_strdup (text);
-    if (spec->group[0] == '\0') {
-      fail (error, text, "group: empty");
-      return NULL;
-    }
-    if (colon && !parse_port (text, colon + 1, &spec->port, error))
-      return NULL;
+  } else if (!parse_plain (text, spec, error)) {
+    return NULL;
   }
   return g_steal_pointer (&spec);
 }

@@ -1,6 +1,6 @@
-/* Stream arguments of mctx-monitor: mctx:// URIs (the syntax of
- * docs/elements.md section 5, receiver keys) and plain GROUP[:PORT].
- * GLib only.
+/* Stream arguments of mctx-monitor: mctx:// URIs (libmctx's MctxUri, the
+ * syntax of docs/elements.md section 5, receiver keys) and plain
+ * GROUP[:PORT]. GLib and libmctx only.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
@@ -23,6 +23,7 @@ typedef struct
 /* Parses one stream argument; errors (MCTX_ERROR_INVALID_VALUE) quote it. */
 MonitorStreamSpec *monitor_stream_spec_parse (const gchar * text,
     GError ** error);
+/* @spec: not NULL */
 void monitor_stream_spec_free (MonitorStreamSpec * spec);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MonitorStreamSpec, monitor_stream_spec_free)

@@ -11,6 +11,7 @@
  */
 #include "mctx-private.h"
 #include "mctx-analyser.h"
+#include "mctx-boxed-private.h"
 #include "mctx-rtp-seq.h"
 
 #include <string.h>
@@ -106,46 +107,25 @@ G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT);
 /* ---------------------------------------------------------------------- */
 /* MctxStreamStats                                                          */
 
-G_DEFINE_BOXED_TYPE (MctxStreamStats, mctx_stream_stats,
-    mctx_stream_stats_copy, mctx_stream_stats_free);
-
 /**
  * mctx_stream_stats_copy:
- * @stats: a #MctxStreamStats
+ * @boxed: a #MctxStreamStats
  *
- * Returns: (transfer full): a copy of @stats
+ * Returns: (transfer full): a copy of @boxed
  *
  * Since: 0.2
  */
-MctxStreamStats *
-mctx_stream_stats_copy (const MctxStreamStats * stats)
-{
-  MctxStreamStats *copy;
-
-  g_return_val_if_fail (stats != NULL, NULL);
-  copy = g_memdup2 (stats, sizeof (*stats));
-  copy->source = g_strdup (stats->source);
-  copy->group = g_strdup (stats->group);
-  return copy;
-}
-
 /**
  * mctx_stream_stats_free:
- * @stats: (nullable): a #MctxStreamStats
+ * @boxed: (nullable): a #MctxStreamStats
  *
- * Frees @stats and its strings.
+ * Frees @boxed and its strings.
  *
  * Since: 0.2
  */
-void
-mctx_stream_stats_free (MctxStreamStats * stats)
-{
-  if (stats == NULL)
-    return;
-  g_free (stats->source);
-  g_free (stats->group);
-  g_free (stats);
-}
+MCTX_DEFINE_STRINGS_BOXED (MctxStreamStats, mctx_stream_stats,
+    MCTX_STRING_FIELD (MctxStreamStats, source),
+    MCTX_STRING_FIELD (MctxStreamStats, group))
 
 /**
  * mctx_stream_stats_to_variant:

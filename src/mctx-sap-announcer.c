@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-sdp-line-private.h"
 
 #include <string.h>
 
@@ -74,34 +75,6 @@ MctxSapAnnouncer *
 mctx_sap_announcer_new (const gchar * sdp)
 {
   return g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", sdp, NULL);
-}
-
-/* The connection address of the SDP's first c= line. */
-static gchar *
-sdp_connection_address (const gchar * sdp)
-{
-  const gchar *p = sdp;
-
-  while (p != NULL && *p) {
-    gsize len = strcspn (p, "\r\n");
-
-    if (strncmp (p, "c=", 2) == 0) {
-      gchar *line = g_strndup (p + 2, len - 2);
-      gchar **f = g_strsplit (line, " ", -1);
-      gchar *addr = NULL;
-
-      if (g_strv_length (f) >= 3) {
-        addr = g_strdup (f[2]);
-        addr[strcspn (addr, "/")] = '\0';
-      }
-      g_strfreev (f);
-      g_free (line);
-      return addr;
-    }
-    p += len;
-    p += strspn (p, "\r\n");
-  }
-  return NULL;
 }
 
 static gboolean
@@ -204,7 +177,7 @@ mctx_sap_announcer_start (MctxSapAnnouncer * self, GError ** error)
   if (self->group != NULL && *self->group != '\0') {
     group = g_strdup (self->group);
   } else {
-    gchar *conn = sdp_connection_address (self->sdp);
+    gchar *conn = mctx_sdp_connection_address (self->sdp);
 
     if (conn == NULL) {
       mctx_set_error (error, "sdp", MCTX_ERROR_INVALID_VALUE,
@@ -290,17 +263,11 @@ mctx_sap_announcer_update (MctxSapAnnouncer * self, const gchar * sdp,
 static gchar *
 origin_line (const gchar * sdp)
 {
-  const gchar *p = sdp;
+  gchar *origin = mctx_sdp_line (sdp, "o=");
+  gchar *line = origin ? g_strdup_printf ("o=%s\r\n", origin) : NULL;
 
-  while (p != NULL && *p) {
-    gsize len = strcspn (p, "\r\n");
-
-    if (strncmp (p, "o=", 2) == 0)
-      return g_strdup_printf ("%.*s\r\n", (int) len, p);
-    p += len;
-    p += strspn (p, "\r\n");
-  }
-  return NULL;
+  g_free (origin);
+  return line;
 }
 
 /**

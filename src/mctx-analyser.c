@@ -12,6 +12,7 @@
 #include "mctx-private.h"
 #include "mctx-analyser.h"
 #include "mctx-boxed-private.h"
+#include "mctx-object-private.h"
 #include "mctx-rtp-seq.h"
 
 #include <string.h>
@@ -101,6 +102,8 @@ enum
 };
 
 static GParamSpec *props[N_PROPS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxStreamAnalyser, member)
 
 G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT);
 
@@ -735,6 +738,8 @@ mctx_stream_analyser_reset (MctxStreamAnalyser * self)
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                  */
 
+/* Every property is a field; the feeding thread reads them under the
+ * lock. */
 static void
 mctx_stream_analyser_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -742,19 +747,7 @@ mctx_stream_analyser_set_property (GObject * object, guint prop_id,
   MctxStreamAnalyser *self = MCTX_STREAM_ANALYSER (object);
 
   g_mutex_lock (&self->lock);
-  switch (prop_id) {
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_CLOCK_RATE:
-      self->clock_rate = g_value_get_uint (value);
-      break;
-    case PROP_MAX_STREAMS:
-      self->max_streams = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  mctx_field_set_property (object, prop_id, value, pspec);
   g_mutex_unlock (&self->lock);
 }
 
@@ -765,22 +758,7 @@ mctx_stream_analyser_get_property (GObject * object, guint prop_id,
   MctxStreamAnalyser *self = MCTX_STREAM_ANALYSER (object);
 
   g_mutex_lock (&self->lock);
-  switch (prop_id) {
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_CLOCK_RATE:
-      g_value_set_uint (value, self->clock_rate);
-      break;
-    case PROP_MAX_STREAMS:
-      g_value_set_uint (value, self->max_streams);
-      break;
-    case PROP_UNTRACKED:
-      g_value_set_uint64 (value, self->untracked);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  mctx_field_get_property (object, prop_id, value, pspec);
   g_mutex_unlock (&self->lock);
 }
 
@@ -811,9 +789,10 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_PORT] = g_param_spec_uint ("port", "Port",
+  props[PROP_PORT] = mctx_param_field (FIELD (port),
+      g_param_spec_uint ("port", "Port",
       "Destination port reported in the stats", 0, 65535, 0,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
   /**
    * MctxStreamAnalyser:clock-rate:
    *
@@ -823,9 +802,10 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_CLOCK_RATE] = g_param_spec_uint ("clock-rate", "Clock rate",
+  props[PROP_CLOCK_RATE] = mctx_param_field (FIELD (clock_rate),
+      g_param_spec_uint ("clock-rate", "Clock rate",
       "RTP clock rate in Hz (0 = from the payload type)", 0, G_MAXUINT, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   /**
    * MctxStreamAnalyser:max-streams:
    *
@@ -835,9 +815,10 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_MAX_STREAMS] = g_param_spec_uint ("max-streams", "Max streams",
+  props[PROP_MAX_STREAMS] = mctx_param_field (FIELD (max_streams),
+      g_param_spec_uint ("max-streams", "Max streams",
       "Most streams tracked", 1, 65536, 256,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
   /**
    * MctxStreamAnalyser:untracked:
    *
@@ -846,9 +827,10 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_UNTRACKED] = g_param_spec_uint64 ("untracked", "Untracked",
+  props[PROP_UNTRACKED] = mctx_param_field (FIELD (untracked),
+      g_param_spec_uint64 ("untracked", "Untracked",
       "Datagrams of streams beyond max-streams", 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (oc, N_PROPS, props);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-object-private.h"
 #include "mctx-sdp-line-private.h"
 
 #include <string.h>
@@ -60,6 +61,8 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxSapAnnouncer, member)
 
 G_DEFINE_FINAL_TYPE (MctxSapAnnouncer, mctx_sap_announcer, G_TYPE_OBJECT);
 
@@ -347,43 +350,22 @@ mctx_sap_announcer_set_property (GObject * object, guint prop_id,
 {
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
+  /* sdp is an update while running; interval is read by the thread under
+   * the lock; the rest are fields read at start */
   switch (prop_id) {
     case PROP_SDP:
       if (self->thread != NULL && g_value_get_string (value) != NULL)
         mctx_sap_announcer_update (self, g_value_get_string (value), NULL);
-      else if (self->thread == NULL) {
-        g_free (self->sdp);
-        self->sdp = g_value_dup_string (value);
-      }
-      break;
-    case PROP_GROUP:
-      g_free (self->group);
-      self->group = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (self->interface);
-      self->interface = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
-    case PROP_TTL:
-      self->ttl = g_value_get_int (value);
-      break;
-    case PROP_LOOP:
-      self->loop = g_value_get_boolean (value);
+      else if (self->thread == NULL)
+        mctx_field_set (object, pspec, value);
       break;
     case PROP_INTERVAL:
       g_mutex_lock (&self->lock);
-      self->interval = g_value_get_uint (value);
+      mctx_field_set (object, pspec, value);
       g_mutex_unlock (&self->lock);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      mctx_field_set_property (object, prop_id, value, pspec);
   }
 }
 
@@ -393,41 +375,13 @@ mctx_sap_announcer_get_property (GObject * object, guint prop_id,
 {
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
-  switch (prop_id) {
-    case PROP_SDP:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->sdp);
-      g_mutex_unlock (&self->lock);
-      break;
-    case PROP_GROUP:
-      g_value_set_string (value, self->group);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, self->interface);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
-    case PROP_TTL:
-      g_value_set_int (value, self->ttl);
-      break;
-    case PROP_LOOP:
-      g_value_set_boolean (value, self->loop);
-      break;
-    case PROP_INTERVAL:
-      g_value_set_uint (value, self->interval);
-      break;
-    case PROP_MSG_ID_HASH:
-      g_mutex_lock (&self->lock);
-      g_value_set_uint (value, self->hash);
-      g_mutex_unlock (&self->lock);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  /* sdp and the hash change under the lock while running */
+  g_mutex_lock (&self->lock);
+  if (prop_id == PROP_MSG_ID_HASH)
+    g_value_set_uint (value, self->hash);
+  else
+    mctx_field_get_property (object, prop_id, value, pspec);
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -436,10 +390,7 @@ mctx_sap_announcer_finalize (GObject * object)
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
   mctx_sap_announcer_stop (self);
-  g_free (self->sdp);
-  g_free (self->group);
-  g_free (self->interface);
-  g_free (self->source);
+  mctx_fields_free (object, properties, N_PROPS);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (mctx_sap_announcer_parent_class)->finalize (object);
@@ -463,8 +414,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SDP] = g_param_spec_string ("sdp", "SDP",
-      "Session description to announce", NULL, rw);
+  properties[PROP_SDP] = mctx_param_field (FIELD (sdp),
+      g_param_spec_string ("sdp", "SDP",
+      "Session description to announce", NULL, rw));
   /**
    * MctxSapAnnouncer:group:
    *
@@ -473,8 +425,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "SAP group (NULL: the one for the SDP's connection address)", NULL, rw);
+  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
+      g_param_spec_string ("group", "Group",
+      "SAP group (NULL: the one for the SDP's connection address)", NULL, rw));
   /**
    * MctxSapAnnouncer:port:
    *
@@ -482,8 +435,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw);
+  properties[PROP_PORT] = mctx_param_field (FIELD (port),
+      g_param_spec_uint ("port", "Port",
+      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw));
   /**
    * MctxSapAnnouncer:interface:
    *
@@ -492,8 +446,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACE] = g_param_spec_string ("interface", "Interface",
-      "Outgoing interface: a name or one of its addresses", NULL, rw);
+  properties[PROP_INTERFACE] = mctx_param_field (FIELD (interface),
+      g_param_spec_string ("interface", "Interface",
+      "Outgoing interface: a name or one of its addresses", NULL, rw));
   /**
    * MctxSapAnnouncer:source:
    *
@@ -502,9 +457,10 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SOURCE] = g_param_spec_string ("source", "Source",
+  properties[PROP_SOURCE] = mctx_param_field (FIELD (source),
+      g_param_spec_string ("source", "Source",
       "Local address to send from and originating source (NULL: the "
-      "kernel's choice)", NULL, rw);
+      "kernel's choice)", NULL, rw));
   /**
    * MctxSapAnnouncer:ttl:
    *
@@ -513,8 +469,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TTL] = g_param_spec_int ("ttl", "TTL",
-      "Time to live / hop limit (the stream's)", 0, 255, 1, rw);
+  properties[PROP_TTL] = mctx_param_field (FIELD (ttl),
+      g_param_spec_int ("ttl", "TTL",
+      "Time to live / hop limit (the stream's)", 0, 255, 1, rw));
   /**
    * MctxSapAnnouncer:loop:
    *
@@ -522,8 +479,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_LOOP] = g_param_spec_boolean ("loop", "Loop",
-      "Deliver the announcements to listeners on this host too", TRUE, rw);
+  properties[PROP_LOOP] = mctx_param_field (FIELD (loop),
+      g_param_spec_boolean ("loop", "Loop",
+      "Deliver the announcements to listeners on this host too", TRUE, rw));
   /**
    * MctxSapAnnouncer:interval:
    *
@@ -532,9 +490,10 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERVAL] = g_param_spec_uint ("interval", "Interval",
+  properties[PROP_INTERVAL] = mctx_param_field (FIELD (interval),
+      g_param_spec_uint ("interval", "Interval",
       "Seconds between announcements (randomised by +/- 1/3)", 1, 3600,
-      MCTX_SAP_DEFAULT_INTERVAL, rw);
+      MCTX_SAP_DEFAULT_INTERVAL, rw));
   /**
    * MctxSapAnnouncer:msg-id-hash:
    *

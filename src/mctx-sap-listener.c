@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-object-private.h"
 
 #include <glib-unix.h>
 #include <string.h>
@@ -62,6 +63,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxSapListener, member)
 
 static const gchar *const default_groups[] = {
   "224.2.127.254", "239.255.255.255", NULL
@@ -434,64 +437,13 @@ mctx_sap_listener_stop (MctxSapListener * self)
 }
 
 static void
-mctx_sap_listener_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxSapListener *self = MCTX_SAP_LISTENER (object);
-
-  switch (prop_id) {
-    case PROP_GROUPS:
-      g_strfreev (self->groups);
-      self->groups = g_value_dup_boxed (value);
-      break;
-    case PROP_INTERFACES:
-      g_strfreev (self->interfaces);
-      self->interfaces = g_value_dup_boxed (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_TIMEOUT:
-      self->timeout = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-mctx_sap_listener_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxSapListener *self = MCTX_SAP_LISTENER (object);
-
-  switch (prop_id) {
-    case PROP_GROUPS:
-      g_value_set_boxed (value, self->groups);
-      break;
-    case PROP_INTERFACES:
-      g_value_set_boxed (value, self->interfaces);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 mctx_sap_listener_finalize (GObject * object)
 {
   MctxSapListener *self = MCTX_SAP_LISTENER (object);
 
   mctx_sap_listener_stop (self);
   g_hash_table_unref (self->sessions);
-  g_strfreev (self->groups);
-  g_strfreev (self->interfaces);
+  mctx_fields_free (object, properties, N_PROPS);
   g_free (self->buffer);
   G_OBJECT_CLASS (mctx_sap_listener_parent_class)->finalize (object);
 }
@@ -502,8 +454,9 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
 
-  gobject_class->set_property = mctx_sap_listener_set_property;
-  gobject_class->get_property = mctx_sap_listener_get_property;
+  /* every property is a field read at start */
+  gobject_class->set_property = mctx_field_set_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_sap_listener_finalize;
 
   /**
@@ -514,8 +467,9 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUPS] = g_param_spec_boxed ("groups", "Groups",
-      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV, rw);
+  properties[PROP_GROUPS] = mctx_param_field (FIELD (groups),
+      g_param_spec_boxed ("groups", "Groups",
+      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV, rw));
   /**
    * MctxSapListener:interfaces:
    *
@@ -523,9 +477,10 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACES] = g_param_spec_boxed ("interfaces",
+  properties[PROP_INTERFACES] = mctx_param_field (FIELD (interfaces),
+      g_param_spec_boxed ("interfaces",
       "Interfaces", "Interfaces to join on (names or addresses, or \"all\")",
-      G_TYPE_STRV, rw);
+      G_TYPE_STRV, rw));
   /**
    * MctxSapListener:port:
    *
@@ -533,8 +488,9 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw);
+  properties[PROP_PORT] = mctx_param_field (FIELD (port),
+      g_param_spec_uint ("port", "Port",
+      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw));
   /**
    * MctxSapListener:timeout:
    *
@@ -543,9 +499,10 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", "Timeout",
+  properties[PROP_TIMEOUT] = mctx_param_field (FIELD (timeout),
+      g_param_spec_uint ("timeout", "Timeout",
       "Seconds without an announcement before a session is dropped (0: "
-      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0, rw);
+      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0, rw));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 

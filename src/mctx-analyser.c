@@ -12,7 +12,7 @@
 #include "mctx-private.h"
 #include "mctx-analyser.h"
 #include "mctx-boxed-private.h"
-#include "mctx-object-private.h"
+#include "mctx-field-table-private.h"
 #include "mctx-rtp-seq.h"
 
 #include <string.h>
@@ -773,15 +773,7 @@ mctx_stream_analyser_finalize (GObject * object)
   G_OBJECT_CLASS (mctx_stream_analyser_parent_class)->finalize (object);
 }
 
-static void
-mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
-{
-  GObjectClass *oc = G_OBJECT_CLASS (klass);
-
-  oc->set_property = mctx_stream_analyser_set_property;
-  oc->get_property = mctx_stream_analyser_get_property;
-  oc->finalize = mctx_stream_analyser_finalize;
-
+static const MctxFieldRow analyser_rows[] = {
   /**
    * MctxStreamAnalyser:port:
    *
@@ -789,10 +781,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port",
       "Destination port reported in the stats", 0, 65535, 0,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT},
   /**
    * MctxStreamAnalyser:clock-rate:
    *
@@ -802,10 +793,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_CLOCK_RATE] = mctx_param_field (FIELD (clock_rate),
-      g_param_spec_uint ("clock-rate", "Clock rate",
-      "RTP clock rate in Hz (0 = from the payload type)", 0, G_MAXUINT, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  {PROP_CLOCK_RATE, FIELD (clock_rate), MCTX_FIELD_UINT, "clock-rate",
+      "Clock rate", "RTP clock rate in Hz (0 = from the payload type)", 0,
+      G_MAXUINT, 0},
   /**
    * MctxStreamAnalyser:max-streams:
    *
@@ -815,10 +805,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_MAX_STREAMS] = mctx_param_field (FIELD (max_streams),
-      g_param_spec_uint ("max-streams", "Max streams",
-      "Most streams tracked", 1, 65536, 256,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+  {PROP_MAX_STREAMS, FIELD (max_streams), MCTX_FIELD_UINT, "max-streams",
+      "Max streams", "Most streams tracked", 1, 65536, 256,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT},
   /**
    * MctxStreamAnalyser:untracked:
    *
@@ -827,11 +816,22 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_UNTRACKED] = mctx_param_field (FIELD (untracked),
-      g_param_spec_uint64 ("untracked", "Untracked",
-      "Datagrams of streams beyond max-streams", 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (oc, N_PROPS, props);
+  {PROP_UNTRACKED, FIELD (untracked), MCTX_FIELD_UINT64, "untracked",
+      "Untracked", "Datagrams of streams beyond max-streams", 0, G_MAXUINT64,
+      0, G_PARAM_READABLE},
+};
+
+static void
+mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
+{
+  GObjectClass *oc = G_OBJECT_CLASS (klass);
+
+  oc->set_property = mctx_stream_analyser_set_property;
+  oc->get_property = mctx_stream_analyser_get_property;
+  oc->finalize = mctx_stream_analyser_finalize;
+
+  mctx_field_table_install (oc, props, N_PROPS, analyser_rows,
+      G_N_ELEMENTS (analyser_rows));
 }
 
 static void

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
-#include "mctx-object-private.h"
+#include "mctx-field-table-private.h"
 #include "mctx-sdp-line-private.h"
 
 #include <string.h>
@@ -396,16 +396,7 @@ mctx_sap_announcer_finalize (GObject * object)
   G_OBJECT_CLASS (mctx_sap_announcer_parent_class)->finalize (object);
 }
 
-static void
-mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
-{
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  gobject_class->set_property = mctx_sap_announcer_set_property;
-  gobject_class->get_property = mctx_sap_announcer_get_property;
-  gobject_class->finalize = mctx_sap_announcer_finalize;
-
+static const MctxFieldRow announcer_rows[] = {
   /**
    * MctxSapAnnouncer:sdp:
    *
@@ -414,9 +405,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SDP] = mctx_param_field (FIELD (sdp),
-      g_param_spec_string ("sdp", "SDP",
-      "Session description to announce", NULL, rw));
+  {PROP_SDP, FIELD (sdp), MCTX_FIELD_STRING, "sdp", "SDP",
+      "Session description to announce"},
   /**
    * MctxSapAnnouncer:group:
    *
@@ -425,9 +415,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
-      g_param_spec_string ("group", "Group",
-      "SAP group (NULL: the one for the SDP's connection address)", NULL, rw));
+  {PROP_GROUP, FIELD (group), MCTX_FIELD_STRING, "group", "Group",
+      "SAP group (NULL: the one for the SDP's connection address)"},
   /**
    * MctxSapAnnouncer:port:
    *
@@ -435,9 +424,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw));
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port", "SAP UDP port",
+      1, 65535, MCTX_SAP_PORT},
   /**
    * MctxSapAnnouncer:interface:
    *
@@ -446,9 +434,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACE] = mctx_param_field (FIELD (interface),
-      g_param_spec_string ("interface", "Interface",
-      "Outgoing interface: a name or one of its addresses", NULL, rw));
+  {PROP_INTERFACE, FIELD (interface), MCTX_FIELD_STRING, "interface",
+      "Interface", "Outgoing interface: a name or one of its addresses"},
   /**
    * MctxSapAnnouncer:source:
    *
@@ -457,10 +444,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SOURCE] = mctx_param_field (FIELD (source),
-      g_param_spec_string ("source", "Source",
+  {PROP_SOURCE, FIELD (source), MCTX_FIELD_STRING, "source", "Source",
       "Local address to send from and originating source (NULL: the "
-      "kernel's choice)", NULL, rw));
+      "kernel's choice)"},
   /**
    * MctxSapAnnouncer:ttl:
    *
@@ -469,9 +455,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TTL] = mctx_param_field (FIELD (ttl),
-      g_param_spec_int ("ttl", "TTL",
-      "Time to live / hop limit (the stream's)", 0, 255, 1, rw));
+  {PROP_TTL, FIELD (ttl), MCTX_FIELD_INT, "ttl", "TTL",
+      "Time to live / hop limit (the stream's)", 0, 255, 1},
   /**
    * MctxSapAnnouncer:loop:
    *
@@ -479,9 +464,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_LOOP] = mctx_param_field (FIELD (loop),
-      g_param_spec_boolean ("loop", "Loop",
-      "Deliver the announcements to listeners on this host too", TRUE, rw));
+  {PROP_LOOP, FIELD (loop), MCTX_FIELD_BOOLEAN, "loop", "Loop",
+      "Deliver the announcements to listeners on this host too", .def = TRUE},
   /**
    * MctxSapAnnouncer:interval:
    *
@@ -490,10 +474,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERVAL] = mctx_param_field (FIELD (interval),
-      g_param_spec_uint ("interval", "Interval",
+  {PROP_INTERVAL, FIELD (interval), MCTX_FIELD_UINT, "interval", "Interval",
       "Seconds between announcements (randomised by +/- 1/3)", 1, 3600,
-      MCTX_SAP_DEFAULT_INTERVAL, rw));
+      MCTX_SAP_DEFAULT_INTERVAL},
   /**
    * MctxSapAnnouncer:msg-id-hash:
    *
@@ -502,11 +485,23 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_MSG_ID_HASH] = g_param_spec_uint ("msg-id-hash",
-      "Message id hash", "Message identifier hash being announced", 0,
-      65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* not a field: a guint16 read under the lock */
+  {PROP_MSG_ID_HASH, 0, MCTX_FIELD_UINT, "msg-id-hash", "Message id hash",
+      "Message identifier hash being announced", 0, 65535, 0,
+      G_PARAM_READABLE},
+};
 
-  g_object_class_install_properties (gobject_class, N_PROPS, properties);
+static void
+mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->set_property = mctx_sap_announcer_set_property;
+  gobject_class->get_property = mctx_sap_announcer_get_property;
+  gobject_class->finalize = mctx_sap_announcer_finalize;
+
+  mctx_field_table_install (gobject_class, properties, N_PROPS,
+      announcer_rows, G_N_ELEMENTS (announcer_rows));
 }
 
 static void

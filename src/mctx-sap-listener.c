@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
-#include "mctx-object-private.h"
+#include "mctx-field-table-private.h"
 
 #include <glib-unix.h>
 #include <string.h>
@@ -448,17 +448,7 @@ mctx_sap_listener_finalize (GObject * object)
   G_OBJECT_CLASS (mctx_sap_listener_parent_class)->finalize (object);
 }
 
-static void
-mctx_sap_listener_class_init (MctxSapListenerClass * klass)
-{
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  /* every property is a field read at start */
-  gobject_class->set_property = mctx_field_set_property;
-  gobject_class->get_property = mctx_field_get_property;
-  gobject_class->finalize = mctx_sap_listener_finalize;
-
+static const MctxFieldRow listener_rows[] = {
   /**
    * MctxSapListener:groups:
    *
@@ -467,9 +457,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUPS] = mctx_param_field (FIELD (groups),
-      g_param_spec_boxed ("groups", "Groups",
-      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV, rw));
+  {PROP_GROUPS, FIELD (groups), MCTX_FIELD_STRV, "groups", "Groups",
+      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)"},
   /**
    * MctxSapListener:interfaces:
    *
@@ -477,10 +466,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACES] = mctx_param_field (FIELD (interfaces),
-      g_param_spec_boxed ("interfaces",
-      "Interfaces", "Interfaces to join on (names or addresses, or \"all\")",
-      G_TYPE_STRV, rw));
+  {PROP_INTERFACES, FIELD (interfaces), MCTX_FIELD_STRV, "interfaces",
+      "Interfaces", "Interfaces to join on (names or addresses, or \"all\")"},
   /**
    * MctxSapListener:port:
    *
@@ -488,9 +475,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw));
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port", "SAP UDP port",
+      1, 65535, MCTX_SAP_PORT},
   /**
    * MctxSapListener:timeout:
    *
@@ -499,12 +485,23 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TIMEOUT] = mctx_param_field (FIELD (timeout),
-      g_param_spec_uint ("timeout", "Timeout",
+  {PROP_TIMEOUT, FIELD (timeout), MCTX_FIELD_UINT, "timeout", "Timeout",
       "Seconds without an announcement before a session is dropped (0: "
-      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0, rw));
+      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0},
+};
 
-  g_object_class_install_properties (gobject_class, N_PROPS, properties);
+static void
+mctx_sap_listener_class_init (MctxSapListenerClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  /* every property is a field read at start */
+  gobject_class->set_property = mctx_field_set_property;
+  gobject_class->get_property = mctx_field_get_property;
+  gobject_class->finalize = mctx_sap_listener_finalize;
+
+  mctx_field_table_install (gobject_class, properties, N_PROPS,
+      listener_rows, G_N_ELEMENTS (listener_rows));
 
   /**
    * MctxSapListener::session-added:

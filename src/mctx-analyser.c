@@ -824,13 +824,9 @@ static const MctxFieldRow analyser_rows[] = {
 static void
 mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
 {
-  GObjectClass *oc = G_OBJECT_CLASS (klass);
-
-  oc->set_property = mctx_stream_analyser_set_property;
-  oc->get_property = mctx_stream_analyser_get_property;
-  oc->finalize = mctx_stream_analyser_finalize;
-
-  mctx_field_table_install (oc, props, N_PROPS, analyser_rows,
+  mctx_field_class_init (G_OBJECT_CLASS (klass),
+      mctx_stream_analyser_finalize, mctx_stream_analyser_set_property,
+      mctx_stream_analyser_get_property, props, N_PROPS, analyser_rows,
       G_N_ELEMENTS (analyser_rows));
 }
 

@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* A class's properties as a table: one row a property, from which
- * mctx_field_table_install() makes the paramspecs (field-backed when the
+ * mctx_field_class_init() makes the paramspecs (field-backed when the
  * row has an offset) and installs them. For the classes whose properties
  * are plain values: strings and string arrays (default NULL), booleans,
  * ints, uints and uint64s. */
@@ -35,9 +35,13 @@ typedef struct
                                  * always */
 } MctxFieldRow;
 
-/* Fills @pspecs[row.id] for each of the @n_rows rows and installs
- * @pspecs[1..@n_pspecs). */
-void mctx_field_table_install (GObjectClass * klass, GParamSpec ** pspecs,
+/* The class_init of such a class: sets @klass's finalize, set_property and
+ * get_property (NULL: mctx_field_set_property / mctx_field_get_property,
+ * when every property is a field), fills @pspecs[row.id] for each of the
+ * @n_rows rows and installs @pspecs[1..@n_pspecs). */
+void mctx_field_class_init (GObjectClass * klass,
+    void (*finalize) (GObject * object), GObjectSetPropertyFunc set_property,
+    GObjectGetPropertyFunc get_property, GParamSpec ** pspecs,
     guint n_pspecs, const MctxFieldRow * rows, guint n_rows);
 
 G_END_DECLS

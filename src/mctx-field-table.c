@@ -30,11 +30,16 @@ row_pspec (const MctxFieldRow * r)
 }
 
 void
-mctx_field_table_install (GObjectClass * klass, GParamSpec ** pspecs,
+mctx_field_class_init (GObjectClass * klass,
+    void (*finalize) (GObject * object), GObjectSetPropertyFunc set_property,
+    GObjectGetPropertyFunc get_property, GParamSpec ** pspecs,
     guint n_pspecs, const MctxFieldRow * rows, guint n_rows)
 {
   guint i;
 
+  klass->finalize = finalize;
+  klass->set_property = set_property ? set_property : mctx_field_set_property;
+  klass->get_property = get_property ? get_property : mctx_field_get_property;
   for (i = 0; i < n_rows; i++) {
     GParamSpec *pspec = row_pspec (&rows[i]);
 

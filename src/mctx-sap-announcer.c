@@ -494,14 +494,9 @@ static const MctxFieldRow announcer_rows[] = {
 static void
 mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-
-  gobject_class->set_property = mctx_sap_announcer_set_property;
-  gobject_class->get_property = mctx_sap_announcer_get_property;
-  gobject_class->finalize = mctx_sap_announcer_finalize;
-
-  mctx_field_table_install (gobject_class, properties, N_PROPS,
-      announcer_rows, G_N_ELEMENTS (announcer_rows));
+  mctx_field_class_init (G_OBJECT_CLASS (klass), mctx_sap_announcer_finalize,
+      mctx_sap_announcer_set_property, mctx_sap_announcer_get_property,
+      properties, N_PROPS, announcer_rows, G_N_ELEMENTS (announcer_rows));
 }
 
 static void

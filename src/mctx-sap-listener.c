@@ -230,15 +230,6 @@ mctx_sap_listener_expire (MctxSapListener * self, gint64 now_us)
   return n;
 }
 
-static gint
-compare_sessions (gconstpointer a, gconstpointer b)
-{
-  const MctxSapSession *x = *(MctxSapSession * const *) a;
-  const MctxSapSession *y = *(MctxSapSession * const *) b;
-
-  return strcmp (x->key, y->key);
-}
-
 /**
  * mctx_sap_listener_get_sessions:
  * @self: a listener
@@ -253,17 +244,18 @@ GPtrArray *
 mctx_sap_listener_get_sessions (MctxSapListener * self)
 {
   GPtrArray *out;
-  GHashTableIter iter;
-  gpointer value;
+  GList *keys, *l;
 
   g_return_val_if_fail (MCTX_IS_SAP_LISTENER (self), NULL);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mctx_sap_session_free);
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (out, mctx_sap_session_copy (value));
-  g_ptr_array_sort (out, compare_sessions);
+  keys = g_list_sort (g_hash_table_get_keys (self->sessions),
+      (GCompareFunc) strcmp);
+  for (l = keys; l != NULL; l = l->next)
+    g_ptr_array_add (out, mctx_sap_session_copy (g_hash_table_lookup
+            (self->sessions, l->data)));
+  g_list_free (keys);
   return out;
 }
 
@@ -493,15 +485,10 @@ static const MctxFieldRow listener_rows[] = {
 static void
 mctx_sap_listener_class_init (MctxSapListenerClass * klass)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-
   /* every property is a field read at start */
-  gobject_class->set_property = mctx_field_set_property;
-  gobject_class->get_property = mctx_field_get_property;
-  gobject_class->finalize = mctx_sap_listener_finalize;
-
-  mctx_field_table_install (gobject_class, properties, N_PROPS,
-      listener_rows, G_N_ELEMENTS (listener_rows));
+  mctx_field_class_init (G_OBJECT_CLASS (klass), mctx_sap_listener_finalize,
+      NULL, NULL, properties, N_PROPS, listener_rows,
+      G_N_ELEMENTS (listener_rows));
 
   /**
    * MctxSapListener::session-added:

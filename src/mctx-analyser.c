@@ -11,6 +11,8 @@
  */
 #include "mctx-private.h"
 #include "mctx-analyser.h"
+#include "mctx-boxed-private.h"
+#include "mctx-field-table-private.h"
 #include "mctx-rtp-seq.h"
 
 #include <string.h>
@@ -101,51 +103,32 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
+#define FIELD(member) G_STRUCT_OFFSET (MctxStreamAnalyser, member)
+
 G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT);
 
 /* ---------------------------------------------------------------------- */
 /* MctxStreamStats                                                          */
 
-G_DEFINE_BOXED_TYPE (MctxStreamStats, mctx_stream_stats,
-    mctx_stream_stats_copy, mctx_stream_stats_free);
-
 /**
  * mctx_stream_stats_copy:
- * @stats: a #MctxStreamStats
+ * @boxed: a #MctxStreamStats
  *
- * Returns: (transfer full): a copy of @stats
+ * Returns: (transfer full): a copy of @boxed
  *
  * Since: 0.2
  */
-MctxStreamStats *
-mctx_stream_stats_copy (const MctxStreamStats * stats)
-{
-  MctxStreamStats *copy;
-
-  g_return_val_if_fail (stats != NULL, NULL);
-  copy = g_memdup2 (stats, sizeof (*stats));
-  copy->source = g_strdup (stats->source);
-  copy->group = g_strdup (stats->group);
-  return copy;
-}
-
 /**
  * mctx_stream_stats_free:
- * @stats: (nullable): a #MctxStreamStats
+ * @boxed: (nullable): a #MctxStreamStats
  *
- * Frees @stats and its strings.
+ * Frees @boxed and its strings.
  *
  * Since: 0.2
  */
-void
-mctx_stream_stats_free (MctxStreamStats * stats)
-{
-  if (stats == NULL)
-    return;
-  g_free (stats->source);
-  g_free (stats->group);
-  g_free (stats);
-}
+MCTX_DEFINE_STRINGS_BOXED (MctxStreamStats, mctx_stream_stats,
+    MCTX_STRING_FIELD (MctxStreamStats, source),
+    MCTX_STRING_FIELD (MctxStreamStats, group))
 
 /**
  * mctx_stream_stats_to_variant:
@@ -755,6 +738,8 @@ mctx_stream_analyser_reset (MctxStreamAnalyser * self)
 /* ---------------------------------------------------------------------- */
 /* GObject                                                                  */
 
+/* Every property is a field; the feeding thread reads them under the
+ * lock. */
 static void
 mctx_stream_analyser_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -762,19 +747,7 @@ mctx_stream_analyser_set_property (GObject * object, guint prop_id,
   MctxStreamAnalyser *self = MCTX_STREAM_ANALYSER (object);
 
   g_mutex_lock (&self->lock);
-  switch (prop_id) {
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_CLOCK_RATE:
-      self->clock_rate = g_value_get_uint (value);
-      break;
-    case PROP_MAX_STREAMS:
-      self->max_streams = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  mctx_field_set_property (object, prop_id, value, pspec);
   g_mutex_unlock (&self->lock);
 }
 
@@ -785,22 +758,7 @@ mctx_stream_analyser_get_property (GObject * object, guint prop_id,
   MctxStreamAnalyser *self = MCTX_STREAM_ANALYSER (object);
 
   g_mutex_lock (&self->lock);
-  switch (prop_id) {
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_CLOCK_RATE:
-      g_value_set_uint (value, self->clock_rate);
-      break;
-    case PROP_MAX_STREAMS:
-      g_value_set_uint (value, self->max_streams);
-      break;
-    case PROP_UNTRACKED:
-      g_value_set_uint64 (value, self->untracked);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  mctx_field_get_property (object, prop_id, value, pspec);
   g_mutex_unlock (&self->lock);
 }
 
@@ -815,15 +773,7 @@ mctx_stream_analyser_finalize (GObject * object)
   G_OBJECT_CLASS (mctx_stream_analyser_parent_class)->finalize (object);
 }
 
-static void
-mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
-{
-  GObjectClass *oc = G_OBJECT_CLASS (klass);
-
-  oc->set_property = mctx_stream_analyser_set_property;
-  oc->get_property = mctx_stream_analyser_get_property;
-  oc->finalize = mctx_stream_analyser_finalize;
-
+static const MctxFieldRow analyser_rows[] = {
   /**
    * MctxStreamAnalyser:port:
    *
@@ -831,9 +781,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_PORT] = g_param_spec_uint ("port", "Port",
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port",
       "Destination port reported in the stats", 0, 65535, 0,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT},
   /**
    * MctxStreamAnalyser:clock-rate:
    *
@@ -843,9 +793,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_CLOCK_RATE] = g_param_spec_uint ("clock-rate", "Clock rate",
-      "RTP clock rate in Hz (0 = from the payload type)", 0, G_MAXUINT, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  {PROP_CLOCK_RATE, FIELD (clock_rate), MCTX_FIELD_UINT, "clock-rate",
+      "Clock rate", "RTP clock rate in Hz (0 = from the payload type)", 0,
+      G_MAXUINT, 0},
   /**
    * MctxStreamAnalyser:max-streams:
    *
@@ -855,9 +805,9 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_MAX_STREAMS] = g_param_spec_uint ("max-streams", "Max streams",
-      "Most streams tracked", 1, 65536, 256,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  {PROP_MAX_STREAMS, FIELD (max_streams), MCTX_FIELD_UINT, "max-streams",
+      "Max streams", "Most streams tracked", 1, 65536, 256,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT},
   /**
    * MctxStreamAnalyser:untracked:
    *
@@ -866,10 +816,18 @@ mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
    *
    * Since: 0.2
    */
-  props[PROP_UNTRACKED] = g_param_spec_uint64 ("untracked", "Untracked",
-      "Datagrams of streams beyond max-streams", 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (oc, N_PROPS, props);
+  {PROP_UNTRACKED, FIELD (untracked), MCTX_FIELD_UINT64, "untracked",
+      "Untracked", "Datagrams of streams beyond max-streams", 0, G_MAXUINT64,
+      0, G_PARAM_READABLE},
+};
+
+static void
+mctx_stream_analyser_class_init (MctxStreamAnalyserClass * klass)
+{
+  mctx_field_class_init (G_OBJECT_CLASS (klass),
+      mctx_stream_analyser_finalize, mctx_stream_analyser_set_property,
+      mctx_stream_analyser_get_property, props, N_PROPS, analyser_rows,
+      G_N_ELEMENTS (analyser_rows));
 }
 
 static void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-field-table-private.h"
+#include "mctx-sdp-line-private.h"
 
 #include <string.h>
 
@@ -60,6 +62,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+#define FIELD(member) G_STRUCT_OFFSET (MctxSapAnnouncer, member)
+
 G_DEFINE_FINAL_TYPE (MctxSapAnnouncer, mctx_sap_announcer, G_TYPE_OBJECT);
 
 /**
@@ -74,34 +78,6 @@ MctxSapAnnouncer *
 mctx_sap_announcer_new (const gchar * sdp)
 {
   return g_object_new (MCTX_TYPE_SAP_ANNOUNCER, "sdp", sdp, NULL);
-}
-
-/* The connection address of the SDP's first c= line. */
-static gchar *
-sdp_connection_address (const gchar * sdp)
-{
-  const gchar *p = sdp;
-
-  while (p != NULL && *p) {
-    gsize len = strcspn (p, "\r\n");
-
-    if (strncmp (p, "c=", 2) == 0) {
-      gchar *line = g_strndup (p + 2, len - 2);
-      gchar **f = g_strsplit (line, " ", -1);
-      gchar *addr = NULL;
-
-      if (g_strv_length (f) >= 3) {
-        addr = g_strdup (f[2]);
-        addr[strcspn (addr, "/")] = '\0';
-      }
-      g_strfreev (f);
-      g_free (line);
-      return addr;
-    }
-    p += len;
-    p += strspn (p, "\r\n");
-  }
-  return NULL;
 }
 
 static gboolean
@@ -204,7 +180,7 @@ mctx_sap_announcer_start (MctxSapAnnouncer * self, GError ** error)
   if (self->group != NULL && *self->group != '\0') {
     group = g_strdup (self->group);
   } else {
-    gchar *conn = sdp_connection_address (self->sdp);
+    gchar *conn = mctx_sdp_connection_address (self->sdp);
 
     if (conn == NULL) {
       mctx_set_error (error, "sdp", MCTX_ERROR_INVALID_VALUE,
@@ -290,17 +266,11 @@ mctx_sap_announcer_update (MctxSapAnnouncer * self, const gchar * sdp,
 static gchar *
 origin_line (const gchar * sdp)
 {
-  const gchar *p = sdp;
+  gchar *origin = mctx_sdp_line (sdp, "o=");
+  gchar *line = origin ? g_strdup_printf ("o=%s\r\n", origin) : NULL;
 
-  while (p != NULL && *p) {
-    gsize len = strcspn (p, "\r\n");
-
-    if (strncmp (p, "o=", 2) == 0)
-      return g_strdup_printf ("%.*s\r\n", (int) len, p);
-    p += len;
-    p += strspn (p, "\r\n");
-  }
-  return NULL;
+  g_free (origin);
+  return line;
 }
 
 /**
@@ -380,43 +350,22 @@ mctx_sap_announcer_set_property (GObject * object, guint prop_id,
 {
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
+  /* sdp is an update while running; interval is read by the thread under
+   * the lock; the rest are fields read at start */
   switch (prop_id) {
     case PROP_SDP:
       if (self->thread != NULL && g_value_get_string (value) != NULL)
         mctx_sap_announcer_update (self, g_value_get_string (value), NULL);
-      else if (self->thread == NULL) {
-        g_free (self->sdp);
-        self->sdp = g_value_dup_string (value);
-      }
-      break;
-    case PROP_GROUP:
-      g_free (self->group);
-      self->group = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACE:
-      g_free (self->interface);
-      self->interface = g_value_dup_string (value);
-      break;
-    case PROP_SOURCE:
-      g_free (self->source);
-      self->source = g_value_dup_string (value);
-      break;
-    case PROP_TTL:
-      self->ttl = g_value_get_int (value);
-      break;
-    case PROP_LOOP:
-      self->loop = g_value_get_boolean (value);
+      else if (self->thread == NULL)
+        mctx_field_set (object, pspec, value);
       break;
     case PROP_INTERVAL:
       g_mutex_lock (&self->lock);
-      self->interval = g_value_get_uint (value);
+      mctx_field_set (object, pspec, value);
       g_mutex_unlock (&self->lock);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      mctx_field_set_property (object, prop_id, value, pspec);
   }
 }
 
@@ -426,41 +375,13 @@ mctx_sap_announcer_get_property (GObject * object, guint prop_id,
 {
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
-  switch (prop_id) {
-    case PROP_SDP:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->sdp);
-      g_mutex_unlock (&self->lock);
-      break;
-    case PROP_GROUP:
-      g_value_set_string (value, self->group);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_INTERFACE:
-      g_value_set_string (value, self->interface);
-      break;
-    case PROP_SOURCE:
-      g_value_set_string (value, self->source);
-      break;
-    case PROP_TTL:
-      g_value_set_int (value, self->ttl);
-      break;
-    case PROP_LOOP:
-      g_value_set_boolean (value, self->loop);
-      break;
-    case PROP_INTERVAL:
-      g_value_set_uint (value, self->interval);
-      break;
-    case PROP_MSG_ID_HASH:
-      g_mutex_lock (&self->lock);
-      g_value_set_uint (value, self->hash);
-      g_mutex_unlock (&self->lock);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
+  /* sdp and the hash change under the lock while running */
+  g_mutex_lock (&self->lock);
+  if (prop_id == PROP_MSG_ID_HASH)
+    g_value_set_uint (value, self->hash);
+  else
+    mctx_field_get_property (object, prop_id, value, pspec);
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -469,25 +390,13 @@ mctx_sap_announcer_finalize (GObject * object)
   MctxSapAnnouncer *self = MCTX_SAP_ANNOUNCER (object);
 
   mctx_sap_announcer_stop (self);
-  g_free (self->sdp);
-  g_free (self->group);
-  g_free (self->interface);
-  g_free (self->source);
+  mctx_fields_free (object, properties, N_PROPS);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (mctx_sap_announcer_parent_class)->finalize (object);
 }
 
-static void
-mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
-{
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  gobject_class->set_property = mctx_sap_announcer_set_property;
-  gobject_class->get_property = mctx_sap_announcer_get_property;
-  gobject_class->finalize = mctx_sap_announcer_finalize;
-
+static const MctxFieldRow announcer_rows[] = {
   /**
    * MctxSapAnnouncer:sdp:
    *
@@ -496,8 +405,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SDP] = g_param_spec_string ("sdp", "SDP",
-      "Session description to announce", NULL, rw);
+  {PROP_SDP, FIELD (sdp), MCTX_FIELD_STRING, "sdp", "SDP",
+      "Session description to announce"},
   /**
    * MctxSapAnnouncer:group:
    *
@@ -506,8 +415,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "SAP group (NULL: the one for the SDP's connection address)", NULL, rw);
+  {PROP_GROUP, FIELD (group), MCTX_FIELD_STRING, "group", "Group",
+      "SAP group (NULL: the one for the SDP's connection address)"},
   /**
    * MctxSapAnnouncer:port:
    *
@@ -515,8 +424,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw);
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port", "SAP UDP port",
+      1, 65535, MCTX_SAP_PORT},
   /**
    * MctxSapAnnouncer:interface:
    *
@@ -525,8 +434,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACE] = g_param_spec_string ("interface", "Interface",
-      "Outgoing interface: a name or one of its addresses", NULL, rw);
+  {PROP_INTERFACE, FIELD (interface), MCTX_FIELD_STRING, "interface",
+      "Interface", "Outgoing interface: a name or one of its addresses"},
   /**
    * MctxSapAnnouncer:source:
    *
@@ -535,9 +444,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_SOURCE] = g_param_spec_string ("source", "Source",
+  {PROP_SOURCE, FIELD (source), MCTX_FIELD_STRING, "source", "Source",
       "Local address to send from and originating source (NULL: the "
-      "kernel's choice)", NULL, rw);
+      "kernel's choice)"},
   /**
    * MctxSapAnnouncer:ttl:
    *
@@ -546,8 +455,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TTL] = g_param_spec_int ("ttl", "TTL",
-      "Time to live / hop limit (the stream's)", 0, 255, 1, rw);
+  {PROP_TTL, FIELD (ttl), MCTX_FIELD_INT, "ttl", "TTL",
+      "Time to live / hop limit (the stream's)", 0, 255, 1},
   /**
    * MctxSapAnnouncer:loop:
    *
@@ -555,8 +464,8 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_LOOP] = g_param_spec_boolean ("loop", "Loop",
-      "Deliver the announcements to listeners on this host too", TRUE, rw);
+  {PROP_LOOP, FIELD (loop), MCTX_FIELD_BOOLEAN, "loop", "Loop",
+      "Deliver the announcements to listeners on this host too", .def = TRUE},
   /**
    * MctxSapAnnouncer:interval:
    *
@@ -565,9 +474,9 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERVAL] = g_param_spec_uint ("interval", "Interval",
+  {PROP_INTERVAL, FIELD (interval), MCTX_FIELD_UINT, "interval", "Interval",
       "Seconds between announcements (randomised by +/- 1/3)", 1, 3600,
-      MCTX_SAP_DEFAULT_INTERVAL, rw);
+      MCTX_SAP_DEFAULT_INTERVAL},
   /**
    * MctxSapAnnouncer:msg-id-hash:
    *
@@ -576,11 +485,18 @@ mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_MSG_ID_HASH] = g_param_spec_uint ("msg-id-hash",
-      "Message id hash", "Message identifier hash being announced", 0,
-      65535, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* not a field: a guint16 read under the lock */
+  {PROP_MSG_ID_HASH, 0, MCTX_FIELD_UINT, "msg-id-hash", "Message id hash",
+      "Message identifier hash being announced", 0, 65535, 0,
+      G_PARAM_READABLE},
+};
 
-  g_object_class_install_properties (gobject_class, N_PROPS, properties);
+static void
+mctx_sap_announcer_class_init (MctxSapAnnouncerClass * klass)
+{
+  mctx_field_class_init (G_OBJECT_CLASS (klass), mctx_sap_announcer_finalize,
+      mctx_sap_announcer_set_property, mctx_sap_announcer_get_property,
+      properties, N_PROPS, announcer_rows, G_N_ELEMENTS (announcer_rows));
 }
 
 static void

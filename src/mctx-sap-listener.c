@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-field-table-private.h"
 
 #include <glib-unix.h>
 #include <string.h>
@@ -62,6 +63,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxSapListener, member)
 
 static const gchar *const default_groups[] = {
   "224.2.127.254", "239.255.255.255", NULL
@@ -227,15 +230,6 @@ mctx_sap_listener_expire (MctxSapListener * self, gint64 now_us)
   return n;
 }
 
-static gint
-compare_sessions (gconstpointer a, gconstpointer b)
-{
-  const MctxSapSession *x = *(MctxSapSession * const *) a;
-  const MctxSapSession *y = *(MctxSapSession * const *) b;
-
-  return strcmp (x->key, y->key);
-}
-
 /**
  * mctx_sap_listener_get_sessions:
  * @self: a listener
@@ -250,17 +244,18 @@ GPtrArray *
 mctx_sap_listener_get_sessions (MctxSapListener * self)
 {
   GPtrArray *out;
-  GHashTableIter iter;
-  gpointer value;
+  GList *keys, *l;
 
   g_return_val_if_fail (MCTX_IS_SAP_LISTENER (self), NULL);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mctx_sap_session_free);
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (out, mctx_sap_session_copy (value));
-  g_ptr_array_sort (out, compare_sessions);
+  keys = g_list_sort (g_hash_table_get_keys (self->sessions),
+      (GCompareFunc) strcmp);
+  for (l = keys; l != NULL; l = l->next)
+    g_ptr_array_add (out, mctx_sap_session_copy (g_hash_table_lookup
+            (self->sessions, l->data)));
+  g_list_free (keys);
   return out;
 }
 
@@ -434,78 +429,18 @@ mctx_sap_listener_stop (MctxSapListener * self)
 }
 
 static void
-mctx_sap_listener_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxSapListener *self = MCTX_SAP_LISTENER (object);
-
-  switch (prop_id) {
-    case PROP_GROUPS:
-      g_strfreev (self->groups);
-      self->groups = g_value_dup_boxed (value);
-      break;
-    case PROP_INTERFACES:
-      g_strfreev (self->interfaces);
-      self->interfaces = g_value_dup_boxed (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_TIMEOUT:
-      self->timeout = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-mctx_sap_listener_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxSapListener *self = MCTX_SAP_LISTENER (object);
-
-  switch (prop_id) {
-    case PROP_GROUPS:
-      g_value_set_boxed (value, self->groups);
-      break;
-    case PROP_INTERFACES:
-      g_value_set_boxed (value, self->interfaces);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 mctx_sap_listener_finalize (GObject * object)
 {
   MctxSapListener *self = MCTX_SAP_LISTENER (object);
 
   mctx_sap_listener_stop (self);
   g_hash_table_unref (self->sessions);
-  g_strfreev (self->groups);
-  g_strfreev (self->interfaces);
+  mctx_fields_free (object, properties, N_PROPS);
   g_free (self->buffer);
   G_OBJECT_CLASS (mctx_sap_listener_parent_class)->finalize (object);
 }
 
-static void
-mctx_sap_listener_class_init (MctxSapListenerClass * klass)
-{
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  gobject_class->set_property = mctx_sap_listener_set_property;
-  gobject_class->get_property = mctx_sap_listener_get_property;
-  gobject_class->finalize = mctx_sap_listener_finalize;
-
+static const MctxFieldRow listener_rows[] = {
   /**
    * MctxSapListener:groups:
    *
@@ -514,8 +449,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_GROUPS] = g_param_spec_boxed ("groups", "Groups",
-      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)", G_TYPE_STRV, rw);
+  {PROP_GROUPS, FIELD (groups), MCTX_FIELD_STRV, "groups", "Groups",
+      "SAP groups (NULL: 224.2.127.254 and 239.255.255.255)"},
   /**
    * MctxSapListener:interfaces:
    *
@@ -523,9 +458,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_INTERFACES] = g_param_spec_boxed ("interfaces",
-      "Interfaces", "Interfaces to join on (names or addresses, or \"all\")",
-      G_TYPE_STRV, rw);
+  {PROP_INTERFACES, FIELD (interfaces), MCTX_FIELD_STRV, "interfaces",
+      "Interfaces", "Interfaces to join on (names or addresses, or \"all\")"},
   /**
    * MctxSapListener:port:
    *
@@ -533,8 +467,8 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "SAP UDP port", 1, 65535, MCTX_SAP_PORT, rw);
+  {PROP_PORT, FIELD (port), MCTX_FIELD_UINT, "port", "Port", "SAP UDP port",
+      1, 65535, MCTX_SAP_PORT},
   /**
    * MctxSapListener:timeout:
    *
@@ -543,11 +477,18 @@ mctx_sap_listener_class_init (MctxSapListenerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", "Timeout",
+  {PROP_TIMEOUT, FIELD (timeout), MCTX_FIELD_UINT, "timeout", "Timeout",
       "Seconds without an announcement before a session is dropped (0: "
-      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0, rw);
+      "RFC 2974, max of 10 intervals and 1 hour)", 0, G_MAXUINT, 0},
+};
 
-  g_object_class_install_properties (gobject_class, N_PROPS, properties);
+static void
+mctx_sap_listener_class_init (MctxSapListenerClass * klass)
+{
+  /* every property is a field read at start */
+  mctx_field_class_init (G_OBJECT_CLASS (klass), mctx_sap_listener_finalize,
+      NULL, NULL, properties, N_PROPS, listener_rows,
+      G_N_ELEMENTS (listener_rows));
 
   /**
    * MctxSapListener::session-added:

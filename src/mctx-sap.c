@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 #include "mctx-sap-private.h"
+#include "mctx-boxed-private.h"
+#include "mctx-sdp-line-private.h"
 
 #include <string.h>
 
@@ -24,43 +26,23 @@
 
 static const gchar sdp_mime[] = "application/sdp";
 
-G_DEFINE_BOXED_TYPE (MctxSapPacket, mctx_sap_packet, mctx_sap_packet_copy,
-    mctx_sap_packet_free);
-
 /**
  * mctx_sap_packet_copy:
- * @packet: a #MctxSapPacket
+ * @boxed: a #MctxSapPacket
  *
  * Returns: (transfer full): a deep copy
  *
  * Since: 0.2
  */
-MctxSapPacket *
-mctx_sap_packet_copy (const MctxSapPacket * packet)
-{
-  MctxSapPacket *copy = g_new (MctxSapPacket, 1);
-
-  *copy = *packet;
-  copy->payload_type = g_strdup (packet->payload_type);
-  copy->payload = g_strdup (packet->payload);
-  return copy;
-}
-
 /**
  * mctx_sap_packet_free:
- * @packet: (nullable): a #MctxSapPacket
+ * @boxed: (nullable): a #MctxSapPacket
  *
  * Since: 0.2
  */
-void
-mctx_sap_packet_free (MctxSapPacket * packet)
-{
-  if (packet == NULL)
-    return;
-  g_free (packet->payload_type);
-  g_free (packet->payload);
-  g_free (packet);
-}
+MCTX_DEFINE_STRINGS_BOXED (MctxSapPacket, mctx_sap_packet,
+    MCTX_STRING_FIELD (MctxSapPacket, payload_type),
+    MCTX_STRING_FIELD (MctxSapPacket, payload))
 
 /**
  * mctx_sap_packet_encode:
@@ -292,93 +274,25 @@ mctx_sap_address_for_group (const gchar * group, GError ** error)
 
 /* ---- sessions ---- */
 
-G_DEFINE_BOXED_TYPE (MctxSapSession, mctx_sap_session, mctx_sap_session_copy,
-    mctx_sap_session_free);
-
 /**
  * mctx_sap_session_copy:
- * @session: a #MctxSapSession
+ * @boxed: a #MctxSapSession
  *
  * Returns: (transfer full): a deep copy
  *
  * Since: 0.2
  */
-MctxSapSession *
-mctx_sap_session_copy (const MctxSapSession * session)
-{
-  MctxSapSession *c = g_new (MctxSapSession, 1);
-
-  *c = *session;
-  c->key = g_strdup (session->key);
-  c->origin_source = g_strdup (session->origin_source);
-  c->sdp = g_strdup (session->sdp);
-  c->name = g_strdup (session->name);
-  c->origin = g_strdup (session->origin);
-  c->group = g_strdup (session->group);
-  c->source = g_strdup (session->source);
-  return c;
-}
-
 /**
  * mctx_sap_session_free:
- * @session: (nullable): a #MctxSapSession
+ * @boxed: (nullable): a #MctxSapSession
  *
  * Since: 0.2
  */
-void
-mctx_sap_session_free (MctxSapSession * session)
-{
-  if (session == NULL)
-    return;
-  g_free (session->key);
-  g_free (session->origin_source);
-  g_free (session->sdp);
-  g_free (session->name);
-  g_free (session->origin);
-  g_free (session->group);
-  g_free (session->source);
-  g_free (session);
-}
-
-/* The value of the first line starting with prefix, up to the line end. */
-static gchar *
-sdp_line (const gchar * sdp, const gchar * prefix)
-{
-  gsize plen = strlen (prefix);
-  const gchar *p = sdp;
-
-  while (p != NULL && *p) {
-    const gchar *end = p + strcspn (p, "\r\n");
-
-    if ((gsize) (end - p) >= plen && strncmp (p, prefix, plen) == 0)
-      return g_strndup (p + plen, end - p - plen);
-    p = end + strspn (end, "\r\n");
-  }
-  return NULL;
-}
-
-/* Whitespace-separated token n (0-based) of text, or NULL. */
-static gchar *
-token (const gchar * text, guint n)
-{
-  gchar **tokens;
-  gchar *result = NULL;
-  guint i, k = 0;
-
-  if (text == NULL)
-    return NULL;
-  tokens = g_strsplit_set (text, " \t", -1);
-  for (i = 0; tokens[i] != NULL; i++) {
-    if (*tokens[i] == '\0')
-      continue;
-    if (k++ == n) {
-      result = g_strdup (tokens[i]);
-      break;
-    }
-  }
-  g_strfreev (tokens);
-  return result;
-}
+#define STRING(member) MCTX_STRING_FIELD (MctxSapSession, member)
+MCTX_DEFINE_STRINGS_BOXED (MctxSapSession, mctx_sap_session, STRING (key),
+    STRING (origin_source), STRING (sdp), STRING (name), STRING (origin),
+    STRING (group), STRING (source))
+#undef STRING
 
 /* The o= value without the session version (its third field): what stays
  * the same over the session's updates. */
@@ -389,7 +303,7 @@ mctx_sap_origin_key (const gchar * origin_source, const gchar * origin)
   guint i;
 
   for (i = 0; i < 6; i++) {
-    gchar *t = token (origin, i);
+    gchar *t = mctx_sdp_field (origin, i);
 
     if (i != 2 && t != NULL) {
       g_string_append_c (key, ' ');
@@ -404,34 +318,29 @@ MctxSapSession *
 mctx_sap_session_new_from_packet (const MctxSapPacket * packet)
 {
   MctxSapSession *s = g_new0 (MctxSapSession, 1);
-  gchar *c, *m, *port, *filter, *slash;
+  gchar *m, *port, *filter;
 
   s->origin_source = mctx_address_to_string (&packet->origin);
   s->msg_id_hash = packet->msg_id_hash;
   s->sdp = g_strdup (packet->payload);
-  s->name = sdp_line (s->sdp, "s=");
-  s->origin = sdp_line (s->sdp, "o=");
+  s->name = mctx_sdp_line (s->sdp, "s=");
+  s->origin = mctx_sdp_line (s->sdp, "o=");
   s->key = mctx_sap_origin_key (s->origin_source, s->origin);
+  s->group = mctx_sdp_connection_address (s->sdp);
 
-  c = sdp_line (s->sdp, "c=");
-  s->group = token (c, 2);
-  if (s->group != NULL && (slash = strchr (s->group, '/')) != NULL)
-    *slash = '\0';
-  g_free (c);
-
-  m = sdp_line (s->sdp, "m=");
-  port = token (m, 1);
+  m = mctx_sdp_line (s->sdp, "m=");
+  port = mctx_sdp_field (m, 1);
   if (port != NULL)
     s->port = (guint) g_ascii_strtoull (port, NULL, 10);
   g_free (port);
   g_free (m);
 
-  filter = sdp_line (s->sdp, "a=source-filter:");
+  filter = mctx_sdp_line (s->sdp, "a=source-filter:");
   if (filter != NULL) {
-    gchar *mode = token (filter, 0);
+    gchar *mode = mctx_sdp_field (filter, 0);
 
     if (g_strcmp0 (mode, "incl") == 0)
-      s->source = token (filter, 4);
+      s->source = mctx_sdp_field (filter, 4);
     g_free (mode);
   }
   g_free (filter);

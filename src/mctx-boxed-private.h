@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* A boxed struct whose only owned pointers are strings (gchar *): a copy is
+ * its bytes with each string duplicated, freeing frees each string. The
+ * string fields are given by their offsets (G_STRUCT_OFFSET). */
+gpointer mctx_struct_copy_strings (gconstpointer boxed, gsize size,
+    const gsize * strings, guint n_strings);
+void mctx_struct_free_strings (gpointer boxed, const gsize * strings,
+    guint n_strings);
+
+/* G_DEFINE_BOXED_TYPE plus copy and free for such a struct; the variadic
+ * arguments name its string members. Both functions take a parameter
+ * named `boxed` (as MCTX_DECLARE_BOXED declares them); free is NULL-safe. */
+#define MCTX_DEFINE_STRINGS_BOXED(TypeName, type_name, ...) \
+  G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, \
+      type_name##_free) \
+  static const gsize type_name##_strings[] = { __VA_ARGS__ }; \
+  TypeName *type_name##_copy (const TypeName * boxed) \
+  { \
+    return mctx_struct_copy_strings (boxed, sizeof (TypeName), \
+        type_name##_strings, G_N_ELEMENTS (type_name##_strings)); \
+  } \
+  void type_name##_free (TypeName * boxed) \
+  { \
+    mctx_struct_free_strings (boxed, type_name##_strings, \
+        G_N_ELEMENTS (type_name##_strings)); \
+  }
+
+/* One string member of TypeName, for MCTX_DEFINE_STRINGS_BOXED. */
+#define MCTX_STRING_FIELD(TypeName, member) G_STRUCT_OFFSET (TypeName, member)
+
+G_END_DECLS

@@ -10,16 +10,16 @@ G_DEFINE_BOXED_TYPE (MctxSendReport, mctx_send_report, mctx_send_report_copy,
 
 /**
  * mctx_send_report_copy:
- * @report: a report
+ * @boxed: a report
  *
  * Returns: (transfer full): a copy
  */
 MctxSendReport *
-mctx_send_report_copy (const MctxSendReport * report)
+mctx_send_report_copy (const MctxSendReport * boxed)
 {
   MctxSendReport *copy = g_new0 (MctxSendReport, 1);
 
-  *copy = *report;
+  *copy = *boxed;
   if (copy->destination)
     g_object_ref (copy->destination);
   if (copy->local_address)
@@ -29,16 +29,16 @@ mctx_send_report_copy (const MctxSendReport * report)
 
 /**
  * mctx_send_report_free:
- * @report: a report
+ * @boxed: a report
  */
 void
-mctx_send_report_free (MctxSendReport * report)
+mctx_send_report_free (MctxSendReport * boxed)
 {
-  if (report == NULL)
+  if (boxed == NULL)
     return;
-  g_clear_object (&report->destination);
-  g_clear_object (&report->local_address);
-  g_free (report);
+  g_clear_object (&boxed->destination);
+  g_clear_object (&boxed->local_address);
+  g_free (boxed);
 }
 
 /**

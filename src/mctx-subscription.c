@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-subscription-private.h"
+#include "mctx-object-private.h"
 
 #include <string.h>
 
@@ -55,6 +56,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxSubscription, member)
 
 G_DEFINE_TYPE (MctxSubscription, mctx_subscription, G_TYPE_OBJECT)
 
@@ -398,100 +401,17 @@ mctx_subscription_get_stats (MctxSubscription * self,
 }
 
 static void
-mctx_subscription_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxSubscription *self = MCTX_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_GROUP:
-      g_free (self->group);
-      self->group = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACES:
-      g_strfreev (self->interfaces);
-      self->interfaces = g_value_dup_boxed (value);
-      break;
-    case PROP_INTERFACE_INDEX:
-      self->interface_index = g_value_get_uint (value);
-      break;
-    case PROP_SOURCES:
-      g_strfreev (self->sources);
-      self->sources = g_value_dup_boxed (value);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_strfreev (self->exclude_sources);
-      self->exclude_sources = g_value_dup_boxed (value);
-      break;
-    case PROP_RECEIVE_BUFFER_SIZE:
-      self->receive_buffer_size = g_value_get_int (value);
-      break;
-    case PROP_GRO:
-      self->gro = g_value_get_boolean (value);
-      break;
-    case PROP_FOLLOW_INTERFACES:
-      self->follow_interfaces = g_value_get_boolean (value);
-      break;
-    case PROP_TIMESTAMPS:
-      self->timestamps = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
 mctx_subscription_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   MctxSubscription *self = MCTX_SUBSCRIPTION (object);
 
-  switch (prop_id) {
-    case PROP_GROUP:
-      g_value_set_string (value, self->group);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_INTERFACES:
-      g_value_set_boxed (value, self->interfaces);
-      break;
-    case PROP_INTERFACE_INDEX:
-      g_value_set_uint (value, self->interface_index);
-      break;
-    case PROP_SOURCES:
-      g_value_set_boxed (value, self->sources);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_value_set_boxed (value, self->exclude_sources);
-      break;
-    case PROP_RECEIVE_BUFFER_SIZE:
-      g_value_set_int (value, self->receive_buffer_size);
-      break;
-    case PROP_ACTUAL_RECEIVE_BUFFER_SIZE:
-      g_value_set_int (value,
-          mctx_subscription_get_actual_receive_buffer_size (self));
-      break;
-    case PROP_FD:
-      g_value_set_int (value, self->fd);
-      break;
-    case PROP_GRO:
-      g_value_set_boolean (value, self->gro);
-      break;
-    case PROP_FOLLOW_INTERFACES:
-      g_value_set_boolean (value, self->follow_interfaces);
-      break;
-    case PROP_TIMESTAMPS:
-      g_value_set_boolean (value, self->timestamps);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  /* the granted size is 0 while closed; the rest are plain fields */
+  if (prop_id == PROP_ACTUAL_RECEIVE_BUFFER_SIZE)
+    g_value_set_int (value,
+        mctx_subscription_get_actual_receive_buffer_size (self));
+  else
+    mctx_field_get_property (object, prop_id, value, pspec);
 }
 
 static void
@@ -500,10 +420,7 @@ mctx_subscription_finalize (GObject * object)
   MctxSubscription *self = MCTX_SUBSCRIPTION (object);
 
   mctx_subscription_close (self);
-  g_free (self->group);
-  g_strfreev (self->interfaces);
-  g_strfreev (self->sources);
-  g_strfreev (self->exclude_sources);
+  mctx_fields_free (object, properties, N_PROPS);
   mctx_subscription_receive_free (self);
   G_OBJECT_CLASS (mctx_subscription_parent_class)->finalize (object);
 }
@@ -515,7 +432,7 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
-  gobject_class->set_property = mctx_subscription_set_property;
+  gobject_class->set_property = mctx_field_set_property;
   gobject_class->get_property = mctx_subscription_get_property;
   gobject_class->finalize = mctx_subscription_finalize;
 
@@ -524,15 +441,17 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    *
    * The multicast group to receive, IPv4 or IPv6.
    */
-  properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "Multicast group to receive (IPv4 or IPv6)", NULL, rw);
+  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
+      g_param_spec_string ("group", "Group",
+      "Multicast group to receive (IPv4 or IPv6)", NULL, rw));
   /**
    * MctxSubscription:port:
    *
    * The UDP port to receive on (0 is refused at open).
    */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "UDP port to receive on", 0, 65535, DEFAULT_PORT, rw);
+  properties[PROP_PORT] = mctx_param_field (FIELD (port),
+      g_param_spec_uint ("port", "Port",
+      "UDP port to receive on", 0, 65535, DEFAULT_PORT, rw));
   /**
    * MctxSubscription:interfaces:
    *
@@ -540,34 +459,38 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * means every interface that is up and multicast-capable; none means
    * the interface the routing table picks for the group.
    */
-  properties[PROP_INTERFACES] = g_param_spec_boxed ("interfaces",
+  properties[PROP_INTERFACES] = mctx_param_field (FIELD (interfaces),
+      g_param_spec_boxed ("interfaces",
       "Interfaces",
       "Interfaces to join on (names or addresses, or \"all\"; none: the "
-      "routing table's choice)", G_TYPE_STRV, rw);
+      "routing table's choice)", G_TYPE_STRV, rw));
   /**
    * MctxSubscription:interface-index:
    *
    * An interface to receive on, by index, 0 for none.
    */
-  properties[PROP_INTERFACE_INDEX] = g_param_spec_uint ("interface-index",
+  properties[PROP_INTERFACE_INDEX] = mctx_param_field (FIELD (interface_index),
+      g_param_spec_uint ("interface-index",
       "Interface index", "Interface to join on, by index (0: not set)", 0,
-      G_MAXUINT, 0, rw);
+      G_MAXUINT, 0, rw));
   /**
    * MctxSubscription:sources:
    *
    * Source-specific multicast: receive only from these sources.
    */
-  properties[PROP_SOURCES] = g_param_spec_boxed ("sources", "Sources",
+  properties[PROP_SOURCES] = mctx_param_field (FIELD (sources),
+      g_param_spec_boxed ("sources", "Sources",
       "Receive only from these source addresses (source-specific multicast)",
-      G_TYPE_STRV, rw);
+      G_TYPE_STRV, rw));
   /**
    * MctxSubscription:exclude-sources:
    *
    * Any-source multicast with these sources blocked by the kernel.
    */
-  properties[PROP_EXCLUDE_SOURCES] = g_param_spec_boxed ("exclude-sources",
+  properties[PROP_EXCLUDE_SOURCES] = mctx_param_field (FIELD (exclude_sources),
+      g_param_spec_boxed ("exclude-sources",
       "Exclude sources", "Receive from any source except these",
-      G_TYPE_STRV, rw);
+      G_TYPE_STRV, rw));
   /**
    * MctxSubscription:receive-buffer-size:
    *
@@ -576,9 +499,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * #MctxSubscription:actual-receive-buffer-size for what was granted.
    */
   properties[PROP_RECEIVE_BUFFER_SIZE] =
+      mctx_param_field (FIELD (receive_buffer_size),
       g_param_spec_int ("receive-buffer-size", "Receive buffer size",
       "Socket receive buffer in bytes (0: kernel default)", 0, G_MAXINT, 0,
-      rw);
+      rw));
   /**
    * MctxSubscription:actual-receive-buffer-size:
    *
@@ -593,8 +517,9 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    *
    * The socket's file descriptor while open, else -1.
    */
-  properties[PROP_FD] = g_param_spec_int ("fd", "File descriptor",
-      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1, ro);
+  properties[PROP_FD] = mctx_param_field (FIELD (fd),
+      g_param_spec_int ("fd", "File descriptor",
+      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1, ro));
 
   /**
    * MctxSubscription:gro:
@@ -604,9 +529,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * caller, with one copy each. Worth it at high packet rates. Where the
    * kernel refuses it, open fails with an error naming "gro".
    */
-  properties[PROP_GRO] = g_param_spec_boolean ("gro", "GRO",
+  properties[PROP_GRO] = mctx_param_field (FIELD (gro),
+      g_param_spec_boolean ("gro", "GRO",
       "Receive coalesced datagrams (UDP GRO) and split them again; fewer "
-      "system calls at high rates", DEFAULT_GRO, rw);
+      "system calls at high rates", DEFAULT_GRO, rw));
 
   /**
    * MctxSubscription:follow-interfaces:
@@ -618,10 +544,11 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * mctx_subscription_process_interface_events(). When the link monitor
    * cannot be opened, open fails with an error naming "follow-interfaces".
    */
-  properties[PROP_FOLLOW_INTERFACES] = g_param_spec_boolean
-      ("follow-interfaces", "Follow interfaces",
+  properties[PROP_FOLLOW_INTERFACES] =
+      mctx_param_field (FIELD (follow_interfaces),
+      g_param_spec_boolean ("follow-interfaces", "Follow interfaces",
       "Rejoin an interface that is deleted and comes back under the same "
-      "name", TRUE, rw);
+      "name", TRUE, rw));
 
   /**
    * MctxSubscription:timestamps:
@@ -629,9 +556,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * Ask the kernel for each datagram's receive time
    * (#MctxPacketInfo.timestamp_ns). Takes effect at open.
    */
-  properties[PROP_TIMESTAMPS] = g_param_spec_boolean ("timestamps",
+  properties[PROP_TIMESTAMPS] = mctx_param_field (FIELD (timestamps),
+      g_param_spec_boolean ("timestamps",
       "Timestamps", "Report the kernel's receive time of each datagram",
-      TRUE, rw);
+      TRUE, rw));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -27,6 +28,11 @@ struct _MctxInterface
 };
 
 G_DEFINE_TYPE (MctxInterface, mctx_interface, G_TYPE_OBJECT)
+
+/* mctx_interface_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxInterface, mctx_interface, MCTX_IS_INTERFACE, RetType, name, member, \
+      fallback)
 
 static void
 mctx_interface_finalize (GObject * object)
@@ -322,12 +328,7 @@ interface_from_entry (MctxIfEntry * e)
  *
  * Returns: the interface name, e.g. "eth0"
  */
-const gchar *
-mctx_interface_get_name (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), NULL);
-  return self->name;
-}
+GETTER (const gchar *, name, name, NULL)
 
 /**
  * mctx_interface_get_index:
@@ -335,12 +336,7 @@ mctx_interface_get_name (MctxInterface * self)
  *
  * Returns: the interface index
  */
-guint
-mctx_interface_get_index (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), 0);
-  return self->index;
-}
+GETTER (guint, index, index, 0)
 
 /**
  * mctx_interface_get_flags:
@@ -348,12 +344,7 @@ mctx_interface_get_index (MctxInterface * self)
  *
  * Returns: the interface flags at the time it was listed
  */
-MctxInterfaceFlags
-mctx_interface_get_flags (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), 0);
-  return self->flags;
-}
+GETTER (MctxInterfaceFlags, flags, flags, 0)
 
 /**
  * mctx_interface_get_addresses:

@@ -183,6 +183,35 @@ mctx_field_get_property (GObject * object, guint prop_id, GValue * value,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+static gboolean
+is_pointer (GParamSpec * pspec)
+{
+  GType fundamental = G_TYPE_FUNDAMENTAL (pspec->value_type);
+
+  return fundamental == G_TYPE_STRING || fundamental == G_TYPE_BOXED ||
+      fundamental == G_TYPE_OBJECT;
+}
+
+void
+mctx_fields_init (GObject * object, GParamSpec ** pspecs, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GValue v = G_VALUE_INIT;
+    gpointer f;
+
+    /* pointer fields start NULL (g_object_new zeroes the instance) */
+    if (pspecs[i] == NULL || (f = field_of (object, pspecs[i])) == NULL ||
+        is_pointer (pspecs[i]))
+      continue;
+    g_value_init (&v, pspecs[i]->value_type);
+    g_param_value_set_default (pspecs[i], &v);
+    store (pspecs[i], f, &v);
+    g_value_unset (&v);
+  }
+}
+
 void
 mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n)
 {
@@ -190,13 +219,9 @@ mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n)
 
   for (i = 0; i < n; i++) {
     gpointer f;
-    GType fundamental;
 
-    if (pspecs[i] == NULL || (f = field_of (object, pspecs[i])) == NULL)
-      continue;
-    fundamental = G_TYPE_FUNDAMENTAL (pspecs[i]->value_type);
-    if (fundamental == G_TYPE_STRING || fundamental == G_TYPE_BOXED ||
-        fundamental == G_TYPE_OBJECT)
+    if (pspecs[i] != NULL && (f = field_of (object, pspecs[i])) != NULL &&
+        is_pointer (pspecs[i]))
       free_pointer (pspecs[i]->value_type, f);
   }
 }

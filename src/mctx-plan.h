@@ -86,4 +86,12 @@ gboolean mctx_plan_fail_already_open (const gchar * kind,
 void mctx_plan_error_refused (const gchar * setting, int errsv,
     const gchar * detail, GError ** error);
 
+/* The properties every publication and subscription has, field-backed:
+ * group, port, interface-index (@rw) and the read-only fd, made at the
+ * given ids and G_STRUCT_OFFSET()s; @sender picks the blurbs. */
+void mctx_plan_params (GParamSpec ** properties, gboolean sender,
+    GParamFlags rw, guint group, gsize group_field, guint port,
+    gsize port_field, guint interface_index, gsize interface_index_field,
+    guint fd, gsize fd_field);
+
 G_END_DECLS

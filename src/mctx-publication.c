@@ -30,7 +30,6 @@
  * live settings may be read and changed from any thread.
  */
 
-#define DEFAULT_PORT 5004
 #define DEFAULT_TTL 1
 #define DEFAULT_LOOP TRUE
 #define DEFAULT_DSCP -1
@@ -61,6 +60,11 @@ static GParamSpec *properties[N_PROPS];
 #define FIELD(member) G_STRUCT_OFFSET (MctxPublication, member)
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
+
+/* mctx_publication_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxPublication, mctx_publication, MCTX_IS_PUBLICATION, RetType, name, member, \
+      fallback)
 
 static gboolean
 apply_ttl (int fd, GSocketFamily family, gint ttl, GError ** error)
@@ -314,12 +318,7 @@ mctx_publication_notify_interface (MctxPublication * self)
  *
  * Returns: the file descriptor, or -1 when closed
  */
-gint
-mctx_publication_get_fd (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  return self->fd;
-}
+GETTER (gint, fd, fd, -1)
 
 /**
  * mctx_publication_get_group:
@@ -327,12 +326,7 @@ mctx_publication_get_fd (MctxPublication * self)
  *
  * Returns: (nullable): the configured group
  */
-const gchar *
-mctx_publication_get_group (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->group;
-}
+GETTER (const gchar *, group, group, NULL)
 
 /**
  * mctx_publication_get_port:
@@ -340,12 +334,7 @@ mctx_publication_get_group (MctxPublication * self)
  *
  * Returns: the destination port
  */
-guint
-mctx_publication_get_port (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), 0);
-  return self->port;
-}
+GETTER (guint, port, port, 0)
 
 /**
  * mctx_publication_get_source:
@@ -353,12 +342,7 @@ mctx_publication_get_port (MctxPublication * self)
  *
  * Returns: (nullable): the configured source address, if any
  */
-const gchar *
-mctx_publication_get_source (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->source;
-}
+GETTER (const gchar *, source, source, NULL)
 
 /**
  * mctx_publication_get_local_address:
@@ -369,12 +353,7 @@ mctx_publication_get_source (MctxPublication * self)
  *
  * Returns: (transfer none) (nullable): the address, %NULL when closed
  */
-GInetSocketAddress *
-mctx_publication_get_local_address (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->local_address;
-}
+GETTER (GInetSocketAddress *, local_address, local_address, NULL)
 
 /**
  * mctx_publication_get_effective_interface_index:
@@ -383,12 +362,7 @@ mctx_publication_get_local_address (MctxPublication * self)
  * Returns: the outgoing interface: the configured one, or the one the
  *   routing table gave for the group at open time; 0 when closed or unknown
  */
-guint
-mctx_publication_get_effective_interface_index (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), 0);
-  return self->ifindex;
-}
+GETTER (guint, effective_interface_index, ifindex, 0)
 
 /**
  * mctx_publication_get_announce_tuple:
@@ -590,23 +564,6 @@ mctx_publication_class_init (MctxPublicationClass * klass)
   gobject_class->finalize = mctx_publication_finalize;
 
   /**
-   * MctxPublication:group:
-   *
-   * The multicast group to send to, IPv4 or IPv6 (an IPv6 interface- or
-   * link-local group may carry a `%scope`).
-   */
-  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
-      g_param_spec_string ("group", "Group",
-      "Multicast group to send to (IPv4 or IPv6)", NULL, rw));
-  /**
-   * MctxPublication:port:
-   *
-   * The destination UDP port (1..65535; 0 is refused at open).
-   */
-  properties[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
-      "Destination UDP port", 0, 65535, DEFAULT_PORT, rw));
-  /**
    * MctxPublication:source:
    *
    * The exact local address to bind and send from. When it belongs to
@@ -632,16 +589,6 @@ mctx_publication_class_init (MctxPublicationClass * klass)
   properties[PROP_INTERFACE] = mctx_param_field (FIELD (interface),
       g_param_spec_string ("interface", "Interface",
       "Outgoing interface: a name or one of its addresses", NULL, rw));
-  /**
-   * MctxPublication:interface-index:
-   *
-   * The outgoing interface by index, 0 for none.
-   */
-  properties[PROP_INTERFACE_INDEX] =
-      mctx_param_field (FIELD (interface_index),
-      g_param_spec_uint ("interface-index",
-      "Interface index", "Outgoing interface by index (0: not set)", 0,
-      G_MAXUINT, 0, rw));
   /**
    * MctxPublication:ttl:
    *
@@ -698,15 +645,6 @@ mctx_publication_class_init (MctxPublicationClass * klass)
       g_param_spec_uint ("effective-interface-index",
       "Effective interface index", "Outgoing interface in use while open",
       0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  /**
-   * MctxPublication:fd:
-   *
-   * The socket's file descriptor while open, else -1.
-   */
-  properties[PROP_FD] = mctx_param_field (FIELD (fd),
-      g_param_spec_int ("fd", "File descriptor",
-      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
    * MctxPublication:gso:
@@ -720,18 +658,39 @@ mctx_publication_class_init (MctxPublicationClass * klass)
       "Send runs of equal-sized datagrams with UDP segmentation offload",
       DEFAULT_GSO, rw));
 
+  /**
+   * MctxPublication:group:
+   *
+   * The multicast group to send to, IPv4 or IPv6 (an IPv6 interface- or
+   * link-local group may carry a `%scope`).
+   */
+  /**
+   * MctxPublication:port:
+   *
+   * The destination UDP port (1..65535; 0 is refused at open).
+   */
+  /**
+   * MctxPublication:interface-index:
+   *
+   * The outgoing interface by index, 0 for none.
+   */
+  /**
+   * MctxPublication:fd:
+   *
+   * The socket's file descriptor while open, else -1.
+   */
+  mctx_plan_params (properties, TRUE, rw, PROP_GROUP, FIELD (group),
+      PROP_PORT, FIELD (port), PROP_INTERFACE_INDEX, FIELD (interface_index),
+      PROP_FD, FIELD (fd));
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }
 
 static void
 mctx_publication_init (MctxPublication * self)
 {
-  self->fd = -1;
-  self->port = DEFAULT_PORT;
-  self->ttl = DEFAULT_TTL;
-  self->loop = DEFAULT_LOOP;
-  self->dscp = DEFAULT_DSCP;
-  self->gso = DEFAULT_GSO;
+  /* every setting starts at its property's default (fd at -1) */
+  mctx_fields_init (G_OBJECT (self), properties, N_PROPS);
   self->poll_cache.fd = -1;
 }
 

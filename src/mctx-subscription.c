@@ -27,7 +27,6 @@
  * several, each receive every datagram.
  */
 
-#define DEFAULT_PORT 5004
 #define DEFAULT_GRO FALSE
 
 enum
@@ -60,6 +59,11 @@ static guint signals[N_SIGNALS];
 #define FIELD(member) G_STRUCT_OFFSET (MctxSubscription, member)
 
 G_DEFINE_TYPE (MctxSubscription, mctx_subscription, G_TYPE_OBJECT)
+
+/* mctx_subscription_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxSubscription, mctx_subscription, MCTX_IS_SUBSCRIPTION, RetType, name, member, \
+      fallback)
 
 void
 mctx_subscription_emit_interface_changed (MctxSubscription * self,
@@ -312,12 +316,7 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
  *
  * Returns: the socket for poll or an event loop, -1 when closed
  */
-gint
-mctx_subscription_get_fd (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  return self->fd;
-}
+GETTER (gint, fd, fd, -1)
 
 /**
  * mctx_subscription_get_group:
@@ -325,12 +324,7 @@ mctx_subscription_get_fd (MctxSubscription * self)
  *
  * Returns: (nullable): the configured group
  */
-const gchar *
-mctx_subscription_get_group (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), NULL);
-  return self->group;
-}
+GETTER (const gchar *, group, group, NULL)
 
 /**
  * mctx_subscription_get_port:
@@ -338,12 +332,7 @@ mctx_subscription_get_group (MctxSubscription * self)
  *
  * Returns: the port
  */
-guint
-mctx_subscription_get_port (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), 0);
-  return self->port;
-}
+GETTER (guint, port, port, 0)
 
 /**
  * mctx_subscription_get_interface_indexes:
@@ -437,22 +426,6 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
   gobject_class->finalize = mctx_subscription_finalize;
 
   /**
-   * MctxSubscription:group:
-   *
-   * The multicast group to receive, IPv4 or IPv6.
-   */
-  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
-      g_param_spec_string ("group", "Group",
-      "Multicast group to receive (IPv4 or IPv6)", NULL, rw));
-  /**
-   * MctxSubscription:port:
-   *
-   * The UDP port to receive on (0 is refused at open).
-   */
-  properties[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
-      "UDP port to receive on", 0, 65535, DEFAULT_PORT, rw));
-  /**
    * MctxSubscription:interfaces:
    *
    * Interfaces to receive on, by name or address; the single entry "all"
@@ -464,15 +437,6 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
       "Interfaces",
       "Interfaces to join on (names or addresses, or \"all\"; none: the "
       "routing table's choice)", G_TYPE_STRV, rw));
-  /**
-   * MctxSubscription:interface-index:
-   *
-   * An interface to receive on, by index, 0 for none.
-   */
-  properties[PROP_INTERFACE_INDEX] = mctx_param_field (FIELD (interface_index),
-      g_param_spec_uint ("interface-index",
-      "Interface index", "Interface to join on, by index (0: not set)", 0,
-      G_MAXUINT, 0, rw));
   /**
    * MctxSubscription:sources:
    *
@@ -512,14 +476,6 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
       g_param_spec_int ("actual-receive-buffer-size",
       "Actual receive buffer size",
       "Receive buffer the kernel granted, while open", 0, G_MAXINT, 0, ro);
-  /**
-   * MctxSubscription:fd:
-   *
-   * The socket's file descriptor while open, else -1.
-   */
-  properties[PROP_FD] = mctx_param_field (FIELD (fd),
-      g_param_spec_int ("fd", "File descriptor",
-      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1, ro));
 
   /**
    * MctxSubscription:gro:
@@ -561,6 +517,30 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
       "Timestamps", "Report the kernel's receive time of each datagram",
       TRUE, rw));
 
+  /**
+   * MctxSubscription:group:
+   *
+   * The multicast group to receive, IPv4 or IPv6.
+   */
+  /**
+   * MctxSubscription:port:
+   *
+   * The UDP port to receive on (0 is refused at open).
+   */
+  /**
+   * MctxSubscription:interface-index:
+   *
+   * An interface to receive on, by index, 0 for none.
+   */
+  /**
+   * MctxSubscription:fd:
+   *
+   * The socket's file descriptor while open, else -1.
+   */
+  mctx_plan_params (properties, FALSE, rw, PROP_GROUP, FIELD (group),
+      PROP_PORT, FIELD (port), PROP_INTERFACE_INDEX, FIELD (interface_index),
+      PROP_FD, FIELD (fd));
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 
   /**
@@ -580,11 +560,8 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
 static void
 mctx_subscription_init (MctxSubscription * self)
 {
-  self->fd = -1;
-  self->port = DEFAULT_PORT;
-  self->gro = DEFAULT_GRO;
-  self->follow_interfaces = TRUE;
+  /* every setting starts at its property's default (fd at -1) */
+  mctx_fields_init (G_OBJECT (self), properties, N_PROPS);
   self->mon_fd = -1;
   self->poll_cache.fd = -1;
-  self->timestamps = TRUE;
 }

@@ -48,12 +48,19 @@ typedef gboolean (*MctxPlanStep) (gpointer self, MctxPlanStage stage,
 gboolean mctx_plan_run (const MctxPlanInput * in, MctxPlanStep step,
     gpointer self, gpointer plan, GError ** error);
 
-/* Defines @name, an MctxPlanStep calling an object's three typed steps
- * (self, in, common, plan, error). */
-#define MCTX_PLAN_DEFINE_STEP(name, settings, names, choose) \
+/* Defines an object's planning from its three typed steps (self, in,
+ * common, plan, error); @setting names its interface setting in errors,
+ * @clear frees what its plan holds:
+ *   gboolean type_name##_plan (TypeName * self, PlanType * plan, GError **)
+ *     zeroes @plan and plans; a plan that fails is cleared;
+ *   gboolean type_name##_validate (TypeName * self, GError **)
+ *     the public check (IS_TYPE first): plans, then forgets the plan. */
+#define MCTX_PLAN_DEFINE(TypeName, type_name, IS_TYPE, PlanType, setting, \
+    settings, names, choose, clear) \
 static gboolean \
-name (gpointer self, MctxPlanStage stage, const MctxPlanInput * in, \
-    MctxPlan * common, gpointer plan, GError ** error) \
+type_name##_plan_step (gpointer self, MctxPlanStage stage, \
+    const MctxPlanInput * in, MctxPlan * common, gpointer plan, \
+    GError ** error) \
 { \
   switch (stage) { \
     case MCTX_PLAN_SETTINGS: \
@@ -64,7 +71,39 @@ name (gpointer self, MctxPlanStage stage, const MctxPlanInput * in, \
       return choose (self, in, common, plan, error); \
   } \
   g_return_val_if_reached (FALSE); \
+} \
+gboolean \
+type_name##_plan (TypeName * self, PlanType * plan, GError ** error) \
+{ \
+  MctxPlanInput in = { self->group, self->port, self->interface_index, \
+    setting }; \
+\
+  memset (plan, 0, sizeof (*plan)); \
+  if (mctx_plan_run (&in, type_name##_plan_step, self, plan, error)) \
+    return TRUE; \
+  clear (plan); \
+  return FALSE; \
+} \
+gboolean \
+type_name##_validate (TypeName * self, GError ** error) \
+{ \
+  PlanType plan; \
+\
+  g_return_val_if_fail (IS_TYPE (self), FALSE); \
+  if (!type_name##_plan (self, &plan, error)) \
+    return FALSE; \
+  clear (&plan); \
+  return TRUE; \
 }
+
+/* The @clear of MCTX_PLAN_DEFINE for a plan that holds nothing. */
+#define MCTX_PLAN_NOTHING_TO_CLEAR(plan) ((void) (plan))
+
+/* For calls that need the socket: FALSE with MCTX_ERROR_NOT_OPEN unless
+ * @self (a publication or subscription, named @kind) is open. */
+#define MCTX_PLAN_CHECK_OPEN(self, kind, error) \
+  (G_LIKELY ((self)->fd >= 0) || \
+      mctx_plan_fail_not_open (kind, (self)->group, (self)->port, error))
 
 /* @addr (the @setting's entry @text) has the group's family. */
 gboolean mctx_plan_check_family (const MctxPlanInput * in,

@@ -122,25 +122,6 @@ mctx_publication_new (const gchar * group, guint port)
       NULL);
 }
 
-/**
- * mctx_publication_validate:
- * @self: a publication
- * @error: return location for a #GError
- *
- * Checks the configuration against the host's interfaces without opening
- * anything. mctx_publication_open() does the same checks.
- *
- * Returns: %TRUE when the configuration can be opened
- */
-gboolean
-mctx_publication_validate (MctxPublication * self, GError ** error)
-{
-  MctxPubPlan plan;
-
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  return mctx_publication_plan (self, &plan, error);
-}
-
 /* Binds the source, picks the interface, applies every sender option and
  * connects: each setting is applied or the error names it. */
 static gboolean

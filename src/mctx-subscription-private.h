@@ -90,16 +90,8 @@ struct _MctxSubscription
   MctxSubscriptionStats stats;
 };
 
-#define MCTX_SUBSCRIPTION_PLAN_INPUT(self) \
-  { (self)->group, (self)->port, (self)->interface_index, "interfaces" }
-
-static inline gboolean
-mctx_subscription_check_open (MctxSubscription * self, GError ** error)
-{
-  return G_LIKELY (self->fd >= 0) ||
-      mctx_plan_fail_not_open ("subscription", self->group, self->port,
-      error);
-}
+#define mctx_subscription_check_open(self, error) \
+  MCTX_PLAN_CHECK_OPEN (self, "subscription", error)
 
 /* mctx-subscription.c */
 void mctx_subscription_emit_interface_changed (MctxSubscription * self,

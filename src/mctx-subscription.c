@@ -90,27 +90,6 @@ mctx_subscription_new (const gchar * group, guint port)
       NULL);
 }
 
-/**
- * mctx_subscription_validate:
- * @self: a subscription
- * @error: return location for a #GError
- *
- * Checks the configuration against the host's interfaces without opening.
- *
- * Returns: %TRUE when the configuration can be opened
- */
-gboolean
-mctx_subscription_validate (MctxSubscription * self, GError ** error)
-{
-  MctxSubPlan plan;
-
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_plan (self, &plan, error))
-    return FALSE;
-  mctx_sub_plan_clear (&plan);
-  return TRUE;
-}
-
 /* Creates, sets up and binds the socket: each option a setting asked for
  * is applied or the error names the setting. */
 static int

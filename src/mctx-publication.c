@@ -393,10 +393,7 @@ mctx_publication_get_stats (MctxPublication * self,
     MctxPublicationStats * stats)
 {
   g_return_if_fail (MCTX_IS_PUBLICATION (self));
-  stats->packets_sent = MCTX_STAT_GET (self->stats.packets_sent);
-  stats->bytes_sent = MCTX_STAT_GET (self->stats.bytes_sent);
-  stats->would_block = MCTX_STAT_GET (self->stats.would_block);
-  stats->send_errors = MCTX_STAT_GET (self->stats.send_errors);
+  MCTX_STATS_READ (stats, &self->stats);
 }
 
 /* ttl, loop and dscp: applied at once when open, then kept (and a change

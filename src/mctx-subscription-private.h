@@ -70,7 +70,7 @@ struct _MctxSubscription
   GArray *filter;               /* MctxAddress */
   gboolean exclude;
   gboolean joined;
-  gint actual_receive_buffer_size;
+  gint actual_receive_buffer_size;     /* 0 while closed */
   guint32 last_ovfl;            /* the kernel's drop counter, last seen */
   MctxPollCache poll_cache;
 

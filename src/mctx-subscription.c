@@ -99,6 +99,7 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
   GSocketFamily family = plan->group.family;
   const gchar *option = NULL;
   MctxAddress bind_addr;
+  gint granted;
   int fd, errsv;
 
   *gro = FALSE;
@@ -127,9 +128,9 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
     }
     *gro = TRUE;
   }
-  self->actual_receive_buffer_size = mctx_sock_set_buffer (fd, FALSE,
-      self->receive_buffer_size, error);
-  if (self->actual_receive_buffer_size < 0) {
+  granted = mctx_sock_set_buffer (fd, FALSE, self->receive_buffer_size,
+      error);
+  if (granted < 0) {
     mctx_error_set_setting (error, "receive-buffer-size");
     goto fail;
   }
@@ -149,6 +150,7 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
         self->group, self->port);
     goto fail;
   }
+  self->actual_receive_buffer_size = granted;
   return fd;
 
 fail:
@@ -207,6 +209,7 @@ fail:
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
   self->fd = -1;
+  self->actual_receive_buffer_size = 0;
   mctx_sock_close (fd);
   return FALSE;
 }
@@ -226,6 +229,7 @@ mctx_subscription_close (MctxSubscription * self)
   mctx_subscription_receive_close (self);
   mctx_sock_close (self->fd);
   self->fd = -1;
+  self->actual_receive_buffer_size = 0;
   self->joined = FALSE;
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
@@ -338,12 +342,7 @@ mctx_subscription_get_interface_indexes (MctxSubscription * self)
  * Returns: the receive buffer the kernel granted (in the units requested),
  *   or 0 when closed
  */
-gint
-mctx_subscription_get_actual_receive_buffer_size (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), 0);
-  return self->fd >= 0 ? self->actual_receive_buffer_size : 0;
-}
+GETTER (gint, actual_receive_buffer_size, actual_receive_buffer_size, 0)
 
 /**
  * mctx_subscription_get_stats:
@@ -359,27 +358,8 @@ mctx_subscription_get_stats (MctxSubscription * self,
     MctxSubscriptionStats * stats)
 {
   g_return_if_fail (MCTX_IS_SUBSCRIPTION (self));
-  stats->packets_received = MCTX_STAT_GET (self->stats.packets_received);
-  stats->bytes_received = MCTX_STAT_GET (self->stats.bytes_received);
-  stats->kernel_drops = MCTX_STAT_GET (self->stats.kernel_drops) +
-      mctx_subscription_unreported_drops (self);
-  stats->filtered = MCTX_STAT_GET (self->stats.filtered);
-  stats->truncated = MCTX_STAT_GET (self->stats.truncated);
-  stats->interface_changes = MCTX_STAT_GET (self->stats.interface_changes);
-}
-
-static void
-mctx_subscription_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxSubscription *self = MCTX_SUBSCRIPTION (object);
-
-  /* the granted size is 0 while closed; the rest are plain fields */
-  if (prop_id == PROP_ACTUAL_RECEIVE_BUFFER_SIZE)
-    g_value_set_int (value,
-        mctx_subscription_get_actual_receive_buffer_size (self));
-  else
-    mctx_field_get_property (object, prop_id, value, pspec);
+  MCTX_STATS_READ (stats, &self->stats);
+  stats->kernel_drops += mctx_subscription_unreported_drops (self);
 }
 
 static void
@@ -401,7 +381,7 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
   gobject_class->set_property = mctx_field_set_property;
-  gobject_class->get_property = mctx_subscription_get_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_subscription_finalize;
 
   /**
@@ -452,9 +432,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * The receive buffer the kernel granted, while open.
    */
   properties[PROP_ACTUAL_RECEIVE_BUFFER_SIZE] =
+      mctx_param_field (FIELD (actual_receive_buffer_size),
       g_param_spec_int ("actual-receive-buffer-size",
       "Actual receive buffer size",
-      "Receive buffer the kernel granted, while open", 0, G_MAXINT, 0, ro);
+      "Receive buffer the kernel granted, while open", 0, G_MAXINT, 0, ro));
 
   /**
    * MctxSubscription:gro:

@@ -31,8 +31,8 @@ G_DEFINE_TYPE (MctxInterface, mctx_interface, G_TYPE_OBJECT)
 
 /* mctx_interface_get_<name> () for the fields returned as they are */
 #define GETTER(RetType, name, member, fallback) \
-  MCTX_DEFINE_GETTER (MctxInterface, mctx_interface, MCTX_IS_INTERFACE, RetType, name, member, \
-      fallback)
+  MCTX_DEFINE_GETTER (MctxInterface, mctx_interface, MCTX_IS_INTERFACE, \
+      RetType, name, member, fallback)
 
 static void
 mctx_interface_finalize (GObject * object)

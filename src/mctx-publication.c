@@ -60,47 +60,42 @@ static GParamSpec *properties[N_PROPS];
 #define FIELD(member) G_STRUCT_OFFSET (MctxPublication, member)
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
+G_STATIC_ASSERT (PROP_LOOP == PROP_TTL + 1 && PROP_DSCP == PROP_TTL + 2);
 
 /* mctx_publication_get_<name> () for the fields returned as they are */
 #define GETTER(RetType, name, member, fallback) \
-  MCTX_DEFINE_GETTER (MctxPublication, mctx_publication, MCTX_IS_PUBLICATION, RetType, name, member, \
-      fallback)
+  MCTX_DEFINE_GETTER (MctxPublication, mctx_publication, MCTX_IS_PUBLICATION, \
+      RetType, name, member, fallback)
 
-static gboolean
-apply_ttl (int fd, GSocketFamily family, gint ttl, GError ** error)
+/* The settings an open socket takes at once (ttl, loop, dscp; consecutive
+ * property ids): the socket option each sets and its field. */
+typedef struct
 {
-  int errsv = mctx_sock_set_ttl (fd, family, ttl);
+  int (*set) (int fd, GSocketFamily family, gint value);
+  gsize field;
+} LiveOption;
 
-  if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "ttl %d", ttl);
-    mctx_error_set_setting (error, "ttl");
-  }
-  return errsv == 0;
-}
+static const LiveOption live_options[] = {
+  [PROP_TTL - PROP_TTL] = {mctx_sock_set_ttl, FIELD (ttl)},
+  [PROP_LOOP - PROP_TTL] = {mctx_sock_set_loop, FIELD (loop)},
+  [PROP_DSCP - PROP_TTL] = {mctx_sock_set_dscp, FIELD (dscp)},
+};
 
+/* Applies the live option @i's @value to @fd; a dscp of -1 leaves the
+ * socket's value. An error names the setting. */
 static gboolean
-apply_loop (int fd, GSocketFamily family, gboolean loop, GError ** error)
+apply_live (int fd, GSocketFamily family, guint i, gint value,
+    GError ** error)
 {
-  int errsv = mctx_sock_set_loop (fd, family, loop);
-
-  if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "loop %d", loop ? 1 : 0);
-    mctx_error_set_setting (error, "loop");
-  }
-  return errsv == 0;
-}
-
-static gboolean
-apply_dscp (int fd, GSocketFamily family, gint dscp, GError ** error)
-{
+  const gchar *name = properties[PROP_TTL + i]->name;
   int errsv;
 
-  if (dscp < 0)
+  if (value < 0)
     return TRUE;
-  errsv = mctx_sock_set_dscp (fd, family, dscp);
+  errsv = live_options[i].set (fd, family, value);
   if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "dscp %d", dscp);
-    mctx_error_set_setting (error, "dscp");
+    mctx_set_errno_error (error, errsv, "%s %d", name, value);
+    mctx_error_set_setting (error, name);
   }
   return errsv == 0;
 }
@@ -129,6 +124,7 @@ setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
     GError ** error)
 {
   GSocketFamily family = plan->group.family;
+  guint i;
   int errsv;
 
   if (self->source_port != 0 &&
@@ -160,10 +156,10 @@ setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
       return FALSE;
     }
   }
-  if (!apply_ttl (fd, family, self->ttl, error) ||
-      !apply_loop (fd, family, self->loop, error) ||
-      !apply_dscp (fd, family, self->dscp, error))
-    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (live_options); i++)
+    if (!apply_live (fd, family, i, G_STRUCT_MEMBER (gint, self,
+                live_options[i].field), error))
+      return FALSE;
   self->actual_send_buffer_size = mctx_sock_set_buffer (fd, TRUE,
       self->send_buffer_size, error);
   if (self->actual_send_buffer_size < 0) {
@@ -396,19 +392,28 @@ mctx_publication_get_stats (MctxPublication * self,
   MCTX_STATS_READ (stats, &self->stats);
 }
 
-/* ttl, loop and dscp: applied at once when open, then kept (and a change
- * notified) */
+/* ttl, loop or dscp (@prop): checked against its paramspec, applied at
+ * once when open, then kept (and a change notified) */
 static gboolean
-set_socket_option (MctxPublication * self, gboolean (*apply) (int fd,
-        GSocketFamily family, gint value, GError ** error), gint * field,
-    gint value, guint prop, GError ** error)
+set_live (MctxPublication * self, guint prop, gint value, GError ** error)
 {
-  if (self->fd >= 0 && !apply (self->fd, self->group_addr.family, value,
-          error))
+  GParamSpec *pspec = properties[prop];
+  gint *field;
+
+  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
+  if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    value = value != 0;
+  else if (!mctx_check_range (error, pspec->name, value,
+          G_PARAM_SPEC_INT (pspec)->minimum,
+          G_PARAM_SPEC_INT (pspec)->maximum, ""))
     return FALSE;
+  if (self->fd >= 0 && !apply_live (self->fd, self->group_addr.family,
+          prop - PROP_TTL, value, error))
+    return FALSE;
+  field = G_STRUCT_MEMBER_P (self, live_options[prop - PROP_TTL].field);
   if (*field != value) {
     *field = value;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
   }
   return TRUE;
 }
@@ -426,11 +431,7 @@ set_socket_option (MctxPublication * self, gboolean (*apply) (int fd,
 gboolean
 mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_check_range (error, "ttl", ttl, 0, 255, ""))
-    return FALSE;
-  return set_socket_option (self, apply_ttl, &self->ttl, ttl, PROP_TTL,
-      error);
+  return set_live (self, PROP_TTL, ttl, error);
 }
 
 /**
@@ -447,10 +448,7 @@ gboolean
 mctx_publication_set_loop (MctxPublication * self, gboolean loop,
     GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  loop = ! !loop;
-  return set_socket_option (self, apply_loop, &self->loop, loop, PROP_LOOP,
-      error);
+  return set_live (self, PROP_LOOP, loop, error);
 }
 
 /**
@@ -467,38 +465,24 @@ gboolean
 mctx_publication_set_dscp (MctxPublication * self, gint dscp,
     GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_check_range (error, "dscp", dscp, -1, 63, ""))
-    return FALSE;
-  return set_socket_option (self, apply_dscp, &self->dscp, dscp, PROP_DSCP,
-      error);
+  return set_live (self, PROP_DSCP, dscp, error);
 }
 
 static void
 mctx_publication_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
-  MctxPublication *self = MCTX_PUBLICATION (object);
   GError *err = NULL;
-  gboolean ok;
 
-  /* ttl, loop and dscp apply to an open socket (and notify) from their
-   * setters; the rest are fields read at open */
-  switch (prop_id) {
-    case PROP_TTL:
-      ok = mctx_publication_set_ttl (self, g_value_get_int (value), &err);
-      break;
-    case PROP_LOOP:
-      ok = mctx_publication_set_loop (self, g_value_get_boolean (value), &err);
-      break;
-    case PROP_DSCP:
-      ok = mctx_publication_set_dscp (self, g_value_get_int (value), &err);
-      break;
-    default:
-      mctx_field_set_property (object, prop_id, value, pspec);
-      return;
+  /* ttl, loop and dscp apply to an open socket (and notify); the rest are
+   * fields read at open */
+  if (prop_id < PROP_TTL || prop_id > PROP_DSCP) {
+    mctx_field_set_property (object, prop_id, value, pspec);
+    return;
   }
-  if (!ok) {
+  if (!set_live (MCTX_PUBLICATION (object), prop_id,
+          G_VALUE_HOLDS_BOOLEAN (value) ? g_value_get_boolean (value) :
+          g_value_get_int (value), &err)) {
     /* a property setter cannot return an error; callers who care use the
      * mctx_publication_set_*() functions */
     g_warning ("%s", err->message);
@@ -619,7 +603,8 @@ mctx_publication_class_init (MctxPublicationClass * klass)
    *
    * The outgoing interface in use, while open.
    */
-  properties[PROP_EFFECTIVE_INTERFACE_INDEX] = mctx_param_field (FIELD (ifindex),
+  properties[PROP_EFFECTIVE_INTERFACE_INDEX] =
+      mctx_param_field (FIELD (ifindex),
       g_param_spec_uint ("effective-interface-index",
       "Effective interface index", "Outgoing interface in use while open",
       0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));

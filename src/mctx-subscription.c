@@ -62,8 +62,8 @@ G_DEFINE_TYPE (MctxSubscription, mctx_subscription, G_TYPE_OBJECT)
 
 /* mctx_subscription_get_<name> () for the fields returned as they are */
 #define GETTER(RetType, name, member, fallback) \
-  MCTX_DEFINE_GETTER (MctxSubscription, mctx_subscription, MCTX_IS_SUBSCRIPTION, RetType, name, member, \
-      fallback)
+  MCTX_DEFINE_GETTER (MctxSubscription, mctx_subscription, \
+      MCTX_IS_SUBSCRIPTION, RetType, name, member, fallback)
 
 void
 mctx_subscription_emit_interface_changed (MctxSubscription * self,

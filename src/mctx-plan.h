@@ -96,6 +96,19 @@ type_name##_validate (TypeName * self, GError ** error) \
   return TRUE; \
 }
 
+/* For the public calls that need the socket: IS_TYPE (self) checked as
+ * g_return_val_if_fail() would (a critical naming the caller, FALSE),
+ * then MCTX_PLAN_CHECK_OPEN. */
+#define MCTX_PLAN_CHECK_CALL(self, IS_TYPE, kind, error) \
+  (G_LIKELY (IS_TYPE (self)) ? MCTX_PLAN_CHECK_OPEN (self, kind, error) : \
+      (g_return_if_fail_warning (G_LOG_DOMAIN, G_STRFUNC, \
+              #IS_TYPE " (self)"), FALSE))
+
+/* For open(): FALSE with MCTX_ERROR_ALREADY_OPEN when @self is open. */
+#define MCTX_PLAN_CHECK_CLOSED(self, kind, error) \
+  ((self)->fd < 0 || \
+      mctx_plan_fail_already_open (kind, (self)->group, (self)->port, error))
+
 /* The @clear of MCTX_PLAN_DEFINE for a plan that holds nothing. */
 #define MCTX_PLAN_NOTHING_TO_CLEAR(plan) ((void) (plan))
 

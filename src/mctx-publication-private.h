@@ -66,6 +66,8 @@ struct _MctxPublication
 
 #define mctx_publication_check_open(self, error) \
   MCTX_PLAN_CHECK_OPEN (self, "publication", error)
+#define mctx_publication_check_call(self, error) \
+  MCTX_PLAN_CHECK_CALL (self, MCTX_IS_PUBLICATION, "publication", error)
 
 /* mctx-publication-plan.c */
 gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,

@@ -160,8 +160,7 @@ mctx_publication_send_vectors (MctxPublication * self,
   guint i;
   int errsv;
 
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return -1;
   r = mctx_sock_send_vectors (self->fd, vectors, n_vectors, &errsv);
   if (r < 0) {
@@ -234,8 +233,7 @@ mctx_publication_send_messages (MctxPublication * self,
   gint sent;
   int errsv;
 
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return -1;
   if (n_messages == 0)
     return 0;
@@ -270,8 +268,7 @@ gboolean
 mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
     GCancellable * cancellable, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return FALSE;
   return mctx_sock_wait (self->fd, MCTX_WAIT_WRITABLE, timeout_us,
       cancellable, &self->poll_cache, error);

@@ -206,10 +206,8 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   int fd = -1, errsv;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (self->fd >= 0)
-    return mctx_plan_fail_already_open ("publication", self->group, self->port,
-        error);
-  if (!mctx_publication_plan (self, &plan, error))
+  if (!MCTX_PLAN_CHECK_CLOSED (self, "publication", error) ||
+      !mctx_publication_plan (self, &plan, error))
     return FALSE;
   family = plan.group.family;
   errsv = mctx_sock_open_udp (family, &fd);

@@ -92,6 +92,8 @@ struct _MctxSubscription
 
 #define mctx_subscription_check_open(self, error) \
   MCTX_PLAN_CHECK_OPEN (self, "subscription", error)
+#define mctx_subscription_check_call(self, error) \
+  MCTX_PLAN_CHECK_CALL (self, MCTX_IS_SUBSCRIPTION, "subscription", error)
 
 /* mctx-subscription.c */
 void mctx_subscription_emit_interface_changed (MctxSubscription * self,

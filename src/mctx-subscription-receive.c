@@ -340,8 +340,7 @@ gint
 mctx_subscription_receive_messages (MctxSubscription * self,
     MctxMessage * messages, guint n_messages, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return -1;
   if (n_messages == 0)
     return 0;
@@ -371,8 +370,7 @@ mctx_subscription_receive (MctxSubscription * self, guint8 * buffer,
   MctxMessage m = {.buffer = buffer,.buffer_size = size };
   guint rounds;
 
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return -1;
   for (rounds = 0; rounds < MAX_FILTERED_PER_CALL; rounds++) {
     gint got = receive_batch (self, &m, 1, error);

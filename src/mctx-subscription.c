@@ -177,10 +177,8 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
   int fd;
 
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (self->fd >= 0)
-    return mctx_plan_fail_already_open ("subscription", self->group, self->port,
-        error);
-  if (!mctx_subscription_plan (self, &plan, error))
+  if (!MCTX_PLAN_CHECK_CLOSED (self, "subscription", error) ||
+      !mctx_subscription_plan (self, &plan, error))
     return FALSE;
   fd = open_socket (self, &plan, &gro, error);
   if (fd < 0) {
@@ -270,8 +268,7 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
 {
   gint64 deadline = 0;
 
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return FALSE;
   if (timeout_us >= 0)
     deadline = g_get_monotonic_time () + timeout_us;

@@ -249,11 +249,9 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
 
   if (what == NULL)
     what = "interface";
-  if (spec == NULL || *spec == '\0') {
-    mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
-        "%s is empty: expected an interface name or address", what);
+  if (!mctx_check_not_empty (spec, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
+          "an interface name or address", error))
     return NULL;
-  }
   e = mctx_if_table_by_name (table, spec);
   if (e != NULL)
     return e;

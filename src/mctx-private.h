@@ -15,6 +15,11 @@ GArray *mctx_parse_source_strv (const gchar * const *entries,
 void mctx_set_error (GError ** error, const gchar * setting, gint code,
     const gchar * format, ...) G_GNUC_PRINTF (4, 5);
 
+/* FALSE with @code when @text is NULL or empty: "<what> is empty:
+ * expected <expected>". */
+gboolean mctx_check_not_empty (const gchar * text, const gchar * what,
+    gint code, const gchar * expected, GError ** error);
+
 /* FALSE with MCTX_ERROR_INVALID_VALUE naming @setting when @value is
  * outside @min..@max: "<setting> <value><unit> is out of range
  * (<min>..<max><unit>)"; @unit is "" or e.g. " ms". */

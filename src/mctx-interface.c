@@ -64,32 +64,27 @@ if_entry_free (gpointer p)
   g_free (e);
 }
 
+/* The table's entry for @name, added at its place by index when new: the
+ * table stays ordered by index. */
 static MctxIfEntry *
 if_entry_get (GPtrArray * table, const gchar * name, guint index)
 {
   MctxIfEntry *e;
-  guint i;
+  guint i, at = table->len;
 
   for (i = 0; i < table->len; i++) {
     e = g_ptr_array_index (table, i);
     if (strcmp (e->name, name) == 0)
       return e;
+    if (at == table->len && e->index > index)
+      at = i;
   }
   e = g_new0 (MctxIfEntry, 1);
   g_strlcpy (e->name, name, sizeof (e->name));
   e->index = index;
   e->addresses = g_array_new (FALSE, TRUE, sizeof (MctxAddress));
-  g_ptr_array_add (table, e);
+  g_ptr_array_insert (table, at, e);
   return e;
-}
-
-static gint
-if_entry_cmp (gconstpointer a, gconstpointer b)
-{
-  const MctxIfEntry *ea = *(MctxIfEntry * const *) a;
-  const MctxIfEntry *eb = *(MctxIfEntry * const *) b;
-
-  return (gint) ea->index - (gint) eb->index;
 }
 
 GPtrArray *
@@ -138,7 +133,6 @@ mctx_if_table_load (GError ** error)
     }
   }
   freeifaddrs (ifa_list);
-  g_ptr_array_sort (table, if_entry_cmp);
   return table;
 }
 

@@ -30,6 +30,17 @@
  */
 MCTX_DEFINE_PLAIN_BOXED (MctxAddress, mctx_address)
 
+gboolean
+mctx_check_not_empty (const gchar * text, const gchar * what, gint code,
+    const gchar * expected, GError ** error)
+{
+  if (text != NULL && *text != '\0')
+    return TRUE;
+  mctx_set_error (error, what, code, "%s is empty: expected %s", what,
+      expected);
+  return FALSE;
+}
+
 static gsize
 address_len (const MctxAddress * addr)
 {
@@ -59,11 +70,9 @@ mctx_address_parse (const gchar * text, const gchar * what, MctxAddress * out,
 
   if (what == NULL)
     what = "address";
-  if (text == NULL || *text == '\0') {
-    mctx_set_error (error, what, MCTX_ERROR_INVALID_ADDRESS,
-        "%s is empty: expected an IPv4 or IPv6 address", what);
+  if (!mctx_check_not_empty (text, what, MCTX_ERROR_INVALID_ADDRESS,
+          "an IPv4 or IPv6 address", error))
     return FALSE;
-  }
   len = strlen (text);
   if (len >= sizeof (buf))
     goto invalid;
@@ -333,6 +342,75 @@ mctx_address_to_socket_address (const MctxAddress * addr, guint16 port)
   return G_INET_SOCKET_ADDRESS (g_socket_address_new_from_native (&ss, len));
 }
 
+/* The checks of a group (@addr, the setting @what's @text): multicast,
+ * and a scope id only where an interface is needed. */
+static gboolean
+check_group (const MctxAddress * addr, const gchar * what,
+    const gchar * text, GError ** error)
+{
+  if (!mctx_address_is_multicast (addr)) {
+    mctx_set_error (error, what, MCTX_ERROR_NOT_MULTICAST,
+        "%s '%s' is not a multicast address (IPv4 224.0.0.0/4, IPv6 ff00::/8)",
+        what, text);
+    return FALSE;
+  }
+  if (addr->scope_id != 0 && !mctx_address_needs_interface (addr)) {
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
+        "%s '%s': a scope id applies only to interface- or link-local "
+        "groups (ff01::/16, ff02::/16)", what, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The checks of a source: unicast, usable, a scope id only on link-local
+ * addresses. */
+static gboolean
+check_source (const MctxAddress * addr, const gchar * what,
+    const gchar * text, GError ** error)
+{
+  if (mctx_address_is_multicast (addr)) {
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
+        "%s '%s' is a multicast address; a source must be unicast", what,
+        text);
+    return FALSE;
+  }
+  if (mctx_address_is_unspecified (addr) ||
+      (addr->family == G_SOCKET_FAMILY_IPV4 && addr->bytes[0] == 255 &&
+          addr->bytes[1] == 255 && addr->bytes[2] == 255
+          && addr->bytes[3] == 255)) {
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
+        "%s '%s' is not a usable source address", what, text);
+    return FALSE;
+  }
+  if (addr->scope_id != 0 && !mctx_address_is_link_local (addr)) {
+    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
+        "%s '%s': a scope id applies only to link-local addresses (fe80::/10)",
+        what, text);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Parses @text for the setting @what (@fallback when NULL) and checks it;
+ * @out is written only on success. */
+static gboolean
+parse_checked (const gchar * text, const gchar * what,
+    const gchar * fallback, gboolean (*check) (const MctxAddress * addr,
+        const gchar * what, const gchar * text, GError ** error),
+    MctxAddress * out, GError ** error)
+{
+  MctxAddress addr;
+
+  if (what == NULL)
+    what = fallback;
+  if (!mctx_address_parse (text, what, &addr, error) ||
+      !check (&addr, what, text, error))
+    return FALSE;
+  *out = addr;
+  return TRUE;
+}
+
 /**
  * mctx_parse_group:
  * @text: a multicast group address
@@ -349,26 +427,7 @@ gboolean
 mctx_parse_group (const gchar * text, const gchar * what, MctxAddress * out,
     GError ** error)
 {
-  MctxAddress addr;
-
-  if (what == NULL)
-    what = "group";
-  if (!mctx_address_parse (text, what, &addr, error))
-    return FALSE;
-  if (!mctx_address_is_multicast (&addr)) {
-    mctx_set_error (error, what, MCTX_ERROR_NOT_MULTICAST,
-        "%s '%s' is not a multicast address (IPv4 224.0.0.0/4, IPv6 ff00::/8)",
-        what, text);
-    return FALSE;
-  }
-  if (addr.scope_id != 0 && !mctx_address_needs_interface (&addr)) {
-    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
-        "%s '%s': a scope id applies only to interface- or link-local "
-        "groups (ff01::/16, ff02::/16)", what, text);
-    return FALSE;
-  }
-  *out = addr;
-  return TRUE;
+  return parse_checked (text, what, "group", check_group, out, error);
 }
 
 /**
@@ -387,34 +446,7 @@ gboolean
 mctx_parse_source (const gchar * text, const gchar * what, MctxAddress * out,
     GError ** error)
 {
-  MctxAddress addr;
-
-  if (what == NULL)
-    what = "source";
-  if (!mctx_address_parse (text, what, &addr, error))
-    return FALSE;
-  if (mctx_address_is_multicast (&addr)) {
-    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
-        "%s '%s' is a multicast address; a source must be unicast", what,
-        text);
-    return FALSE;
-  }
-  if (mctx_address_is_unspecified (&addr) ||
-      (addr.family == G_SOCKET_FAMILY_IPV4 && addr.bytes[0] == 255 &&
-          addr.bytes[1] == 255 && addr.bytes[2] == 255
-          && addr.bytes[3] == 255)) {
-    mctx_set_error (error, what, MCTX_ERROR_INVALID_SOURCE,
-        "%s '%s' is not a usable source address", what, text);
-    return FALSE;
-  }
-  if (addr.scope_id != 0 && !mctx_address_is_link_local (&addr)) {
-    mctx_set_error (error, what, MCTX_ERROR_INVALID_SCOPE,
-        "%s '%s': a scope id applies only to link-local addresses (fe80::/10)",
-        what, text);
-    return FALSE;
-  }
-  *out = addr;
-  return TRUE;
+  return parse_checked (text, what, "source", check_source, out, error);
 }
 
 /**

@@ -11,11 +11,19 @@
  * its publications.
  */
 
+/* The context's two lists, which it keeps alike: added with a reference,
+ * removed, listed in the order added. */
+enum
+{
+  PUBLICATIONS,
+  SUBSCRIPTIONS,
+  N_LISTS
+};
+
 struct _MctxContext
 {
   GObject parent;
-  GPtrArray *publications;
-  GPtrArray *subscriptions;
+  GPtrArray *members[N_LISTS];
 };
 
 G_DEFINE_TYPE (MctxContext, mctx_context, G_TYPE_OBJECT)
@@ -24,9 +32,10 @@ static void
 mctx_context_finalize (GObject * object)
 {
   MctxContext *self = MCTX_CONTEXT (object);
+  guint k;
 
-  g_ptr_array_unref (self->publications);
-  g_ptr_array_unref (self->subscriptions);
+  for (k = 0; k < N_LISTS; k++)
+    g_ptr_array_unref (self->members[k]);
   G_OBJECT_CLASS (mctx_context_parent_class)->finalize (object);
 }
 
@@ -39,8 +48,29 @@ mctx_context_class_init (MctxContextClass * klass)
 static void
 mctx_context_init (MctxContext * self)
 {
-  self->publications = g_ptr_array_new_with_free_func (g_object_unref);
-  self->subscriptions = g_ptr_array_new_with_free_func (g_object_unref);
+  guint k;
+
+  for (k = 0; k < N_LISTS; k++)
+    self->members[k] = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static gboolean
+remove_member (MctxContext * self, guint list, gpointer member)
+{
+  g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
+  return g_ptr_array_remove (self->members[list], member);
+}
+
+static GList *
+list_members (MctxContext * self, guint list)
+{
+  GList *l = NULL;
+  guint i;
+
+  g_return_val_if_fail (MCTX_IS_CONTEXT (self), NULL);
+  for (i = self->members[list]->len; i > 0; i--)
+    l = g_list_prepend (l, g_ptr_array_index (self->members[list], i - 1));
+  return l;
 }
 
 /**
@@ -73,8 +103,8 @@ mctx_context_add (MctxContext * self, MctxPublication * publication,
 
   g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
   g_return_val_if_fail (MCTX_IS_PUBLICATION (publication), FALSE);
-  for (i = 0; i < self->publications->len; i++) {
-    MctxPublication *p = g_ptr_array_index (self->publications, i);
+  for (i = 0; i < self->members[PUBLICATIONS]->len; i++) {
+    MctxPublication *p = g_ptr_array_index (self->members[PUBLICATIONS], i);
 
     if (p == publication || mctx_publication_same_config (p, publication)) {
       const gchar *src = mctx_publication_get_source (publication);
@@ -88,7 +118,7 @@ mctx_context_add (MctxContext * self, MctxPublication * publication,
       return FALSE;
     }
   }
-  g_ptr_array_add (self->publications, g_object_ref (publication));
+  g_ptr_array_add (self->members[PUBLICATIONS], g_object_ref (publication));
   return TRUE;
 }
 
@@ -118,7 +148,7 @@ mctx_context_add_publication (MctxContext * self, const gchar * group,
   g_object_set (pub, "source", source, "interface", interface, NULL);
   if (!mctx_context_add (self, pub, error) ||
       !mctx_publication_open (pub, error)) {
-    g_ptr_array_remove (self->publications, pub);
+    g_ptr_array_remove (self->members[PUBLICATIONS], pub);
     g_object_unref (pub);
     return NULL;
   }
@@ -136,8 +166,7 @@ mctx_context_add_publication (MctxContext * self, const gchar * group,
 gboolean
 mctx_context_remove (MctxContext * self, MctxPublication * publication)
 {
-  g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
-  return g_ptr_array_remove (self->publications, publication);
+  return remove_member (self, PUBLICATIONS, publication);
 }
 
 /**
@@ -150,13 +179,7 @@ mctx_context_remove (MctxContext * self, MctxPublication * publication)
 GList *
 mctx_context_get_publications (MctxContext * self)
 {
-  GList *l = NULL;
-  guint i;
-
-  g_return_val_if_fail (MCTX_IS_CONTEXT (self), NULL);
-  for (i = self->publications->len; i > 0; i--)
-    l = g_list_prepend (l, g_ptr_array_index (self->publications, i - 1));
-  return l;
+  return list_members (self, PUBLICATIONS);
 }
 
 /**
@@ -176,14 +199,14 @@ mctx_context_add_subscription (MctxContext * self,
 {
   g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (subscription), FALSE);
-  if (g_ptr_array_find (self->subscriptions, subscription, NULL)) {
+  if (g_ptr_array_find (self->members[SUBSCRIPTIONS], subscription, NULL)) {
     mctx_set_error (error, NULL, MCTX_ERROR_DUPLICATE,
         "this subscription to group '%s' port %u is already in the context",
         mctx_subscription_get_group (subscription),
         mctx_subscription_get_port (subscription));
     return FALSE;
   }
-  g_ptr_array_add (self->subscriptions, g_object_ref (subscription));
+  g_ptr_array_add (self->members[SUBSCRIPTIONS], g_object_ref (subscription));
   return TRUE;
 }
 
@@ -198,8 +221,7 @@ gboolean
 mctx_context_remove_subscription (MctxContext * self,
     MctxSubscription * subscription)
 {
-  g_return_val_if_fail (MCTX_IS_CONTEXT (self), FALSE);
-  return g_ptr_array_remove (self->subscriptions, subscription);
+  return remove_member (self, SUBSCRIPTIONS, subscription);
 }
 
 /**
@@ -212,13 +234,7 @@ mctx_context_remove_subscription (MctxContext * self,
 GList *
 mctx_context_get_subscriptions (MctxContext * self)
 {
-  GList *l = NULL;
-  guint i;
-
-  g_return_val_if_fail (MCTX_IS_CONTEXT (self), NULL);
-  for (i = self->subscriptions->len; i > 0; i--)
-    l = g_list_prepend (l, g_ptr_array_index (self->subscriptions, i - 1));
-  return l;
+  return list_members (self, SUBSCRIPTIONS);
 }
 
 /**
@@ -241,8 +257,8 @@ mctx_context_send_all (MctxContext * self, const guint8 * data, gsize size,
   guint i, sent = 0;
 
   g_return_val_if_fail (MCTX_IS_CONTEXT (self), 0);
-  for (i = 0; i < self->publications->len; i++) {
-    MctxPublication *p = g_ptr_array_index (self->publications, i);
+  for (i = 0; i < self->members[PUBLICATIONS]->len; i++) {
+    MctxPublication *p = g_ptr_array_index (self->members[PUBLICATIONS], i);
     GError *err = NULL;
 
     if (!mctx_publication_is_open (p))

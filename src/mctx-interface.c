@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -27,6 +28,11 @@ struct _MctxInterface
 };
 
 G_DEFINE_TYPE (MctxInterface, mctx_interface, G_TYPE_OBJECT)
+
+/* mctx_interface_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxInterface, mctx_interface, MCTX_IS_INTERFACE, \
+      RetType, name, member, fallback)
 
 static void
 mctx_interface_finalize (GObject * object)
@@ -58,32 +64,27 @@ if_entry_free (gpointer p)
   g_free (e);
 }
 
+/* The table's entry for @name, added at its place by index when new: the
+ * table stays ordered by index. */
 static MctxIfEntry *
 if_entry_get (GPtrArray * table, const gchar * name, guint index)
 {
   MctxIfEntry *e;
-  guint i;
+  guint i, at = table->len;
 
   for (i = 0; i < table->len; i++) {
     e = g_ptr_array_index (table, i);
     if (strcmp (e->name, name) == 0)
       return e;
+    if (at == table->len && e->index > index)
+      at = i;
   }
   e = g_new0 (MctxIfEntry, 1);
   g_strlcpy (e->name, name, sizeof (e->name));
   e->index = index;
   e->addresses = g_array_new (FALSE, TRUE, sizeof (MctxAddress));
-  g_ptr_array_add (table, e);
+  g_ptr_array_insert (table, at, e);
   return e;
-}
-
-static gint
-if_entry_cmp (gconstpointer a, gconstpointer b)
-{
-  const MctxIfEntry *ea = *(MctxIfEntry * const *) a;
-  const MctxIfEntry *eb = *(MctxIfEntry * const *) b;
-
-  return (gint) ea->index - (gint) eb->index;
 }
 
 GPtrArray *
@@ -132,7 +133,6 @@ mctx_if_table_load (GError ** error)
     }
   }
   freeifaddrs (ifa_list);
-  g_ptr_array_sort (table, if_entry_cmp);
   return table;
 }
 
@@ -243,11 +243,9 @@ mctx_if_table_resolve (GPtrArray * table, const gchar * spec,
 
   if (what == NULL)
     what = "interface";
-  if (spec == NULL || *spec == '\0') {
-    mctx_set_error (error, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
-        "%s is empty: expected an interface name or address", what);
+  if (!mctx_check_not_empty (spec, what, MCTX_ERROR_INTERFACE_NOT_FOUND,
+          "an interface name or address", error))
     return NULL;
-  }
   e = mctx_if_table_by_name (table, spec);
   if (e != NULL)
     return e;
@@ -322,12 +320,7 @@ interface_from_entry (MctxIfEntry * e)
  *
  * Returns: the interface name, e.g. "eth0"
  */
-const gchar *
-mctx_interface_get_name (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), NULL);
-  return self->name;
-}
+GETTER (const gchar *, name, name, NULL)
 
 /**
  * mctx_interface_get_index:
@@ -335,12 +328,7 @@ mctx_interface_get_name (MctxInterface * self)
  *
  * Returns: the interface index
  */
-guint
-mctx_interface_get_index (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), 0);
-  return self->index;
-}
+GETTER (guint, index, index, 0)
 
 /**
  * mctx_interface_get_flags:
@@ -348,12 +336,7 @@ mctx_interface_get_index (MctxInterface * self)
  *
  * Returns: the interface flags at the time it was listed
  */
-MctxInterfaceFlags
-mctx_interface_get_flags (MctxInterface * self)
-{
-  g_return_val_if_fail (MCTX_IS_INTERFACE (self), 0);
-  return self->flags;
-}
+GETTER (MctxInterfaceFlags, flags, flags, 0)
 
 /**
  * mctx_interface_get_addresses:

@@ -32,6 +32,10 @@ void mctx_field_set_property (GObject * object, guint prop_id,
 void mctx_field_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 
+/* Sets the fields of the field-backed properties in @pspecs[0..@n) that
+ * are not pointers to their paramspec's default, for instance init. */
+void mctx_fields_init (GObject * object, GParamSpec ** pspecs, guint n);
+
 /* Frees the pointer fields of the field-backed properties in
  * @pspecs[0..@n) (NULL entries skipped), for finalize. */
 void mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n);
@@ -48,6 +52,17 @@ void mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n);
   void type_name##_free (TypeName * boxed) \
   { \
     g_free (boxed); \
+  }
+
+/* A public getter that returns the field @member as it is, after the type
+ * check: RetType type_name##_get_##name (TypeName * self). Its doc comment
+ * stays above the line that defines it. */
+#define MCTX_DEFINE_GETTER(TypeName, type_name, IS_TYPE, RetType, name, \
+    member, fallback) \
+  RetType type_name##_get_##name (TypeName * self) \
+  { \
+    g_return_val_if_fail (IS_TYPE (self), fallback); \
+    return self->member; \
   }
 
 G_END_DECLS

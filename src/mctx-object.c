@@ -29,53 +29,6 @@ field_of (GObject * object, GParamSpec * pspec)
   return offset ? G_STRUCT_MEMBER_P (object, offset) : NULL;
 }
 
-gboolean
-mctx_field_get (GObject * object, GParamSpec * pspec, GValue * value)
-{
-  gpointer f = field_of (object, pspec);
-
-  if (f == NULL)
-    return FALSE;
-  switch (G_TYPE_FUNDAMENTAL (pspec->value_type)) {
-    case G_TYPE_STRING:
-      g_value_set_string (value, *(gchar **) f);
-      break;
-    case G_TYPE_BOXED:
-      g_value_set_boxed (value, *(gpointer *) f);
-      break;
-    case G_TYPE_OBJECT:
-      g_value_set_object (value, *(gpointer *) f);
-      break;
-    case G_TYPE_BOOLEAN:
-      g_value_set_boolean (value, *(gboolean *) f);
-      break;
-    case G_TYPE_INT:
-      g_value_set_int (value, *(gint *) f);
-      break;
-    case G_TYPE_ENUM:
-      g_value_set_enum (value, *(gint *) f);
-      break;
-    case G_TYPE_UINT:
-      g_value_set_uint (value, *(guint *) f);
-      break;
-    case G_TYPE_FLAGS:
-      g_value_set_flags (value, *(guint *) f);
-      break;
-    case G_TYPE_INT64:
-      g_value_set_int64 (value, *(gint64 *) f);
-      break;
-    case G_TYPE_UINT64:
-      g_value_set_uint64 (value, *(guint64 *) f);
-      break;
-    case G_TYPE_DOUBLE:
-      g_value_set_double (value, *(gdouble *) f);
-      break;
-    default:
-      g_return_val_if_reached (FALSE);
-  }
-  return TRUE;
-}
-
 static void
 free_pointer (GType type, gpointer * f)
 {
@@ -99,50 +52,69 @@ free_pointer (GType type, gpointer * f)
   }
 }
 
+/* Copies between @value and the field @f: into the field when @into_field (a
+ * pointer field's old value freed, the new one a copy), else out of it.
+ * One case a field type, for both directions. */
+#define SCALAR_CASE(fundamental, ctype, kind) \
+    case fundamental: \
+      if (into_field) \
+        *(ctype *) f = g_value_get_##kind (value); \
+      else \
+        g_value_set_##kind (value, *(ctype *) f); \
+      break
+#define POINTER_CASE(fundamental, kind) \
+    case fundamental: \
+      if (into_field) { \
+        free_pointer (pspec->value_type, f); \
+        *(gpointer *) f = g_value_dup_##kind (value); \
+      } else { \
+        g_value_set_##kind (value, *(gpointer *) f); \
+      } \
+      break
+
+static gboolean
+access_field (GParamSpec * pspec, gpointer f, GValue * value,
+    gboolean into_field)
+{
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type)) {
+    POINTER_CASE (G_TYPE_STRING, string);
+    POINTER_CASE (G_TYPE_BOXED, boxed);
+    POINTER_CASE (G_TYPE_OBJECT, object);
+    SCALAR_CASE (G_TYPE_INT, gint, int);
+    SCALAR_CASE (G_TYPE_ENUM, gint, enum);
+    SCALAR_CASE (G_TYPE_UINT, guint, uint);
+    SCALAR_CASE (G_TYPE_FLAGS, guint, flags);
+    SCALAR_CASE (G_TYPE_INT64, gint64, int64);
+    SCALAR_CASE (G_TYPE_UINT64, guint64, uint64);
+    SCALAR_CASE (G_TYPE_DOUBLE, gdouble, double);
+    case G_TYPE_BOOLEAN:
+      /* stored as 0/1 so that comparisons and getters agree */
+      if (into_field)
+        *(gboolean *) f = g_value_get_boolean (value) ? TRUE : FALSE;
+      else
+        g_value_set_boolean (value, *(gboolean *) f);
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+  }
+  return TRUE;
+}
+
+#undef SCALAR_CASE
+#undef POINTER_CASE
+
+gboolean
+mctx_field_get (GObject * object, GParamSpec * pspec, GValue * value)
+{
+  gpointer f = field_of (object, pspec);
+
+  return f != NULL && access_field (pspec, f, value, FALSE);
+}
+
 static void
 store (GParamSpec * pspec, gpointer f, const GValue * value)
 {
-  switch (G_TYPE_FUNDAMENTAL (pspec->value_type)) {
-    case G_TYPE_STRING:
-      free_pointer (pspec->value_type, f);
-      *(gchar **) f = g_value_dup_string (value);
-      break;
-    case G_TYPE_BOXED:
-      free_pointer (pspec->value_type, f);
-      *(gpointer *) f = g_value_dup_boxed (value);
-      break;
-    case G_TYPE_OBJECT:
-      free_pointer (pspec->value_type, f);
-      *(gpointer *) f = g_value_dup_object (value);
-      break;
-    case G_TYPE_BOOLEAN:
-      /* stored as 0/1 so that comparisons and getters agree */
-      *(gboolean *) f = g_value_get_boolean (value) ? TRUE : FALSE;
-      break;
-    case G_TYPE_INT:
-      *(gint *) f = g_value_get_int (value);
-      break;
-    case G_TYPE_ENUM:
-      *(gint *) f = g_value_get_enum (value);
-      break;
-    case G_TYPE_UINT:
-      *(guint *) f = g_value_get_uint (value);
-      break;
-    case G_TYPE_FLAGS:
-      *(guint *) f = g_value_get_flags (value);
-      break;
-    case G_TYPE_INT64:
-      *(gint64 *) f = g_value_get_int64 (value);
-      break;
-    case G_TYPE_UINT64:
-      *(guint64 *) f = g_value_get_uint64 (value);
-      break;
-    case G_TYPE_DOUBLE:
-      *(gdouble *) f = g_value_get_double (value);
-      break;
-    default:
-      g_return_if_reached ();
-  }
+  access_field (pspec, f, (GValue *) value, TRUE);
 }
 
 gboolean
@@ -183,6 +155,35 @@ mctx_field_get_property (GObject * object, guint prop_id, GValue * value,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+static gboolean
+is_pointer (GParamSpec * pspec)
+{
+  GType fundamental = G_TYPE_FUNDAMENTAL (pspec->value_type);
+
+  return fundamental == G_TYPE_STRING || fundamental == G_TYPE_BOXED ||
+      fundamental == G_TYPE_OBJECT;
+}
+
+void
+mctx_fields_init (GObject * object, GParamSpec ** pspecs, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GValue v = G_VALUE_INIT;
+    gpointer f;
+
+    /* pointer fields start NULL (g_object_new zeroes the instance) */
+    if (pspecs[i] == NULL || (f = field_of (object, pspecs[i])) == NULL ||
+        is_pointer (pspecs[i]))
+      continue;
+    g_value_init (&v, pspecs[i]->value_type);
+    g_param_value_set_default (pspecs[i], &v);
+    store (pspecs[i], f, &v);
+    g_value_unset (&v);
+  }
+}
+
 void
 mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n)
 {
@@ -190,13 +191,9 @@ mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n)
 
   for (i = 0; i < n; i++) {
     gpointer f;
-    GType fundamental;
 
-    if (pspecs[i] == NULL || (f = field_of (object, pspecs[i])) == NULL)
-      continue;
-    fundamental = G_TYPE_FUNDAMENTAL (pspecs[i]->value_type);
-    if (fundamental == G_TYPE_STRING || fundamental == G_TYPE_BOXED ||
-        fundamental == G_TYPE_OBJECT)
+    if (pspecs[i] != NULL && (f = field_of (object, pspecs[i])) != NULL &&
+        is_pointer (pspecs[i]))
       free_pointer (pspecs[i]->value_type, f);
   }
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-plan.h"
+#include "mctx-object-private.h"
 
 #include <string.h>
 
@@ -144,4 +145,28 @@ mctx_plan_error_refused (const gchar * setting, int errsv,
   mctx_set_errno_error (error, errsv, "%s%s%s", setting, detail ? " " : "",
       detail ? detail : "");
   mctx_error_set_setting (error, setting);
+}
+
+void
+mctx_plan_params (GParamSpec ** properties, gboolean sender, GParamFlags rw,
+    guint group, gsize group_field, guint port, gsize port_field,
+    guint interface_index, gsize interface_index_field, guint fd,
+    gsize fd_field)
+{
+  properties[group] = mctx_param_field (group_field,
+      g_param_spec_string ("group", "Group", sender ?
+          "Multicast group to send to (IPv4 or IPv6)" :
+          "Multicast group to receive (IPv4 or IPv6)", NULL, rw));
+  properties[port] = mctx_param_field (port_field,
+      g_param_spec_uint ("port", "Port", sender ? "Destination UDP port" :
+          "UDP port to receive on", 0, 65535, 5004, rw));
+  properties[interface_index] = mctx_param_field (interface_index_field,
+      g_param_spec_uint ("interface-index", "Interface index", sender ?
+          "Outgoing interface by index (0: not set)" :
+          "Interface to join on, by index (0: not set)", 0, G_MAXUINT, 0,
+          rw));
+  properties[fd] = mctx_param_field (fd_field,
+      g_param_spec_int ("fd", "File descriptor",
+          "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }

@@ -15,6 +15,11 @@ GArray *mctx_parse_source_strv (const gchar * const *entries,
 void mctx_set_error (GError ** error, const gchar * setting, gint code,
     const gchar * format, ...) G_GNUC_PRINTF (4, 5);
 
+/* FALSE with @code when @text is NULL or empty: "<what> is empty:
+ * expected <expected>". */
+gboolean mctx_check_not_empty (const gchar * text, const gchar * what,
+    gint code, const gchar * expected, GError ** error);
+
 /* FALSE with MCTX_ERROR_INVALID_VALUE naming @setting when @value is
  * outside @min..@max: "<setting> <value><unit> is out of range
  * (<min>..<max><unit>)"; @unit is "" or e.g. " ms". */
@@ -58,6 +63,19 @@ guint mctx_if_table_find_address (GPtrArray * table, const MctxAddress * addr,
 /* Counters read from any thread while the owner's thread updates them. */
 #define MCTX_STAT_ADD(p, v) __atomic_fetch_add (&(p), (v), __ATOMIC_RELAXED)
 #define MCTX_STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
+/* Reads a whole struct of such guint64 counters into @dest, a struct of the
+ * same type (the public statistics structs hold guint64 only). */
+#define MCTX_STATS_READ(dest, src) \
+  mctx_stats_read ((guint64 *) (dest), (const guint64 *) (src), \
+      sizeof (*(dest)) / sizeof (guint64))
+static inline void
+mctx_stats_read (guint64 * dest, const guint64 * src, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    dest[i] = MCTX_STAT_GET (src[i]);
+}
 
 /* "IPv4" / "IPv6", for messages. */
 const gchar *mctx_family_name (GSocketFamily family);

@@ -138,14 +138,16 @@ plan_choose (MctxPublication * self, const MctxPlanInput * in,
   return TRUE;
 }
 
-MCTX_PLAN_DEFINE_STEP (plan_step, plan_settings, plan_names, plan_choose)
-
-gboolean
-mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
-    GError ** error)
-{
-  MctxPlanInput in = MCTX_PUBLICATION_PLAN_INPUT (self);
-
-  memset (plan, 0, sizeof (*plan));
-  return mctx_plan_run (&in, plan_step, self, plan, error);
-}
+/**
+ * mctx_publication_validate:
+ * @self: a publication
+ * @error: return location for a #GError
+ *
+ * Checks the configuration against the host's interfaces without opening
+ * anything. mctx_publication_open() does the same checks.
+ *
+ * Returns: %TRUE when the configuration can be opened
+ */
+MCTX_PLAN_DEFINE (MctxPublication, mctx_publication, MCTX_IS_PUBLICATION,
+    MctxPubPlan, "interface", plan_settings, plan_names, plan_choose,
+    MCTX_PLAN_NOTHING_TO_CLEAR)

@@ -64,16 +64,10 @@ struct _MctxPublication
   MctxPublicationStats stats;
 };
 
-#define MCTX_PUBLICATION_PLAN_INPUT(self) \
-  { (self)->group, (self)->port, (self)->interface_index, "interface" }
-
-static inline gboolean
-mctx_publication_check_open (MctxPublication * self, GError ** error)
-{
-  return G_LIKELY (self->fd >= 0) ||
-      mctx_plan_fail_not_open ("publication", self->group, self->port,
-      error);
-}
+#define mctx_publication_check_open(self, error) \
+  MCTX_PLAN_CHECK_OPEN (self, "publication", error)
+#define mctx_publication_check_call(self, error) \
+  MCTX_PLAN_CHECK_CALL (self, MCTX_IS_PUBLICATION, "publication", error)
 
 /* mctx-publication-plan.c */
 gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,

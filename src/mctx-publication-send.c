@@ -10,16 +10,16 @@ G_DEFINE_BOXED_TYPE (MctxSendReport, mctx_send_report, mctx_send_report_copy,
 
 /**
  * mctx_send_report_copy:
- * @report: a report
+ * @boxed: a report
  *
  * Returns: (transfer full): a copy
  */
 MctxSendReport *
-mctx_send_report_copy (const MctxSendReport * report)
+mctx_send_report_copy (const MctxSendReport * boxed)
 {
   MctxSendReport *copy = g_new0 (MctxSendReport, 1);
 
-  *copy = *report;
+  *copy = *boxed;
   if (copy->destination)
     g_object_ref (copy->destination);
   if (copy->local_address)
@@ -29,16 +29,16 @@ mctx_send_report_copy (const MctxSendReport * report)
 
 /**
  * mctx_send_report_free:
- * @report: a report
+ * @boxed: a report
  */
 void
-mctx_send_report_free (MctxSendReport * report)
+mctx_send_report_free (MctxSendReport * boxed)
 {
-  if (report == NULL)
+  if (boxed == NULL)
     return;
-  g_clear_object (&report->destination);
-  g_clear_object (&report->local_address);
-  g_free (report);
+  g_clear_object (&boxed->destination);
+  g_clear_object (&boxed->local_address);
+  g_free (boxed);
 }
 
 /**
@@ -160,8 +160,7 @@ mctx_publication_send_vectors (MctxPublication * self,
   guint i;
   int errsv;
 
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return -1;
   r = mctx_sock_send_vectors (self->fd, vectors, n_vectors, &errsv);
   if (r < 0) {
@@ -234,8 +233,7 @@ mctx_publication_send_messages (MctxPublication * self,
   gint sent;
   int errsv;
 
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return -1;
   if (n_messages == 0)
     return 0;
@@ -270,8 +268,7 @@ gboolean
 mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
     GCancellable * cancellable, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_publication_check_open (self, error))
+  if (!mctx_publication_check_call (self, error))
     return FALSE;
   return mctx_sock_wait (self->fd, MCTX_WAIT_WRITABLE, timeout_us,
       cancellable, &self->poll_cache, error);

@@ -30,7 +30,6 @@
  * live settings may be read and changed from any thread.
  */
 
-#define DEFAULT_PORT 5004
 #define DEFAULT_TTL 1
 #define DEFAULT_LOOP TRUE
 #define DEFAULT_DSCP -1
@@ -61,42 +60,42 @@ static GParamSpec *properties[N_PROPS];
 #define FIELD(member) G_STRUCT_OFFSET (MctxPublication, member)
 
 G_DEFINE_TYPE (MctxPublication, mctx_publication, G_TYPE_OBJECT)
+G_STATIC_ASSERT (PROP_LOOP == PROP_TTL + 1 && PROP_DSCP == PROP_TTL + 2);
 
-static gboolean
-apply_ttl (int fd, GSocketFamily family, gint ttl, GError ** error)
+/* mctx_publication_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxPublication, mctx_publication, MCTX_IS_PUBLICATION, \
+      RetType, name, member, fallback)
+
+/* The settings an open socket takes at once (ttl, loop, dscp; consecutive
+ * property ids): the socket option each sets and its field. */
+typedef struct
 {
-  int errsv = mctx_sock_set_ttl (fd, family, ttl);
+  int (*set) (int fd, GSocketFamily family, gint value);
+  gsize field;
+} LiveOption;
 
-  if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "ttl %d", ttl);
-    mctx_error_set_setting (error, "ttl");
-  }
-  return errsv == 0;
-}
+static const LiveOption live_options[] = {
+  [PROP_TTL - PROP_TTL] = {mctx_sock_set_ttl, FIELD (ttl)},
+  [PROP_LOOP - PROP_TTL] = {mctx_sock_set_loop, FIELD (loop)},
+  [PROP_DSCP - PROP_TTL] = {mctx_sock_set_dscp, FIELD (dscp)},
+};
 
+/* Applies the live option @i's @value to @fd; a dscp of -1 leaves the
+ * socket's value. An error names the setting. */
 static gboolean
-apply_loop (int fd, GSocketFamily family, gboolean loop, GError ** error)
+apply_live (int fd, GSocketFamily family, guint i, gint value,
+    GError ** error)
 {
-  int errsv = mctx_sock_set_loop (fd, family, loop);
-
-  if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "loop %d", loop ? 1 : 0);
-    mctx_error_set_setting (error, "loop");
-  }
-  return errsv == 0;
-}
-
-static gboolean
-apply_dscp (int fd, GSocketFamily family, gint dscp, GError ** error)
-{
+  const gchar *name = properties[PROP_TTL + i]->name;
   int errsv;
 
-  if (dscp < 0)
+  if (value < 0)
     return TRUE;
-  errsv = mctx_sock_set_dscp (fd, family, dscp);
+  errsv = live_options[i].set (fd, family, value);
   if (errsv != 0) {
-    mctx_set_errno_error (error, errsv, "dscp %d", dscp);
-    mctx_error_set_setting (error, "dscp");
+    mctx_set_errno_error (error, errsv, "%s %d", name, value);
+    mctx_error_set_setting (error, name);
   }
   return errsv == 0;
 }
@@ -118,25 +117,6 @@ mctx_publication_new (const gchar * group, guint port)
       NULL);
 }
 
-/**
- * mctx_publication_validate:
- * @self: a publication
- * @error: return location for a #GError
- *
- * Checks the configuration against the host's interfaces without opening
- * anything. mctx_publication_open() does the same checks.
- *
- * Returns: %TRUE when the configuration can be opened
- */
-gboolean
-mctx_publication_validate (MctxPublication * self, GError ** error)
-{
-  MctxPubPlan plan;
-
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  return mctx_publication_plan (self, &plan, error);
-}
-
 /* Binds the source, picks the interface, applies every sender option and
  * connects: each setting is applied or the error names it. */
 static gboolean
@@ -144,6 +124,7 @@ setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
     GError ** error)
 {
   GSocketFamily family = plan->group.family;
+  guint i;
   int errsv;
 
   if (self->source_port != 0 &&
@@ -175,10 +156,10 @@ setup_socket (MctxPublication * self, int fd, MctxPubPlan * plan,
       return FALSE;
     }
   }
-  if (!apply_ttl (fd, family, self->ttl, error) ||
-      !apply_loop (fd, family, self->loop, error) ||
-      !apply_dscp (fd, family, self->dscp, error))
-    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (live_options); i++)
+    if (!apply_live (fd, family, i, G_STRUCT_MEMBER (gint, self,
+                live_options[i].field), error))
+      return FALSE;
   self->actual_send_buffer_size = mctx_sock_set_buffer (fd, TRUE,
       self->send_buffer_size, error);
   if (self->actual_send_buffer_size < 0) {
@@ -225,10 +206,8 @@ mctx_publication_open (MctxPublication * self, GError ** error)
   int fd = -1, errsv;
 
   g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (self->fd >= 0)
-    return mctx_plan_fail_already_open ("publication", self->group, self->port,
-        error);
-  if (!mctx_publication_plan (self, &plan, error))
+  if (!MCTX_PLAN_CHECK_CLOSED (self, "publication", error) ||
+      !mctx_publication_plan (self, &plan, error))
     return FALSE;
   family = plan.group.family;
   errsv = mctx_sock_open_udp (family, &fd);
@@ -314,12 +293,7 @@ mctx_publication_notify_interface (MctxPublication * self)
  *
  * Returns: the file descriptor, or -1 when closed
  */
-gint
-mctx_publication_get_fd (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), -1);
-  return self->fd;
-}
+GETTER (gint, fd, fd, -1)
 
 /**
  * mctx_publication_get_group:
@@ -327,12 +301,7 @@ mctx_publication_get_fd (MctxPublication * self)
  *
  * Returns: (nullable): the configured group
  */
-const gchar *
-mctx_publication_get_group (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->group;
-}
+GETTER (const gchar *, group, group, NULL)
 
 /**
  * mctx_publication_get_port:
@@ -340,12 +309,7 @@ mctx_publication_get_group (MctxPublication * self)
  *
  * Returns: the destination port
  */
-guint
-mctx_publication_get_port (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), 0);
-  return self->port;
-}
+GETTER (guint, port, port, 0)
 
 /**
  * mctx_publication_get_source:
@@ -353,12 +317,7 @@ mctx_publication_get_port (MctxPublication * self)
  *
  * Returns: (nullable): the configured source address, if any
  */
-const gchar *
-mctx_publication_get_source (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->source;
-}
+GETTER (const gchar *, source, source, NULL)
 
 /**
  * mctx_publication_get_local_address:
@@ -369,12 +328,7 @@ mctx_publication_get_source (MctxPublication * self)
  *
  * Returns: (transfer none) (nullable): the address, %NULL when closed
  */
-GInetSocketAddress *
-mctx_publication_get_local_address (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), NULL);
-  return self->local_address;
-}
+GETTER (GInetSocketAddress *, local_address, local_address, NULL)
 
 /**
  * mctx_publication_get_effective_interface_index:
@@ -383,12 +337,7 @@ mctx_publication_get_local_address (MctxPublication * self)
  * Returns: the outgoing interface: the configured one, or the one the
  *   routing table gave for the group at open time; 0 when closed or unknown
  */
-guint
-mctx_publication_get_effective_interface_index (MctxPublication * self)
-{
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), 0);
-  return self->ifindex;
-}
+GETTER (guint, effective_interface_index, ifindex, 0)
 
 /**
  * mctx_publication_get_announce_tuple:
@@ -438,25 +387,31 @@ mctx_publication_get_stats (MctxPublication * self,
     MctxPublicationStats * stats)
 {
   g_return_if_fail (MCTX_IS_PUBLICATION (self));
-  stats->packets_sent = MCTX_STAT_GET (self->stats.packets_sent);
-  stats->bytes_sent = MCTX_STAT_GET (self->stats.bytes_sent);
-  stats->would_block = MCTX_STAT_GET (self->stats.would_block);
-  stats->send_errors = MCTX_STAT_GET (self->stats.send_errors);
+  MCTX_STATS_READ (stats, &self->stats);
 }
 
-/* ttl, loop and dscp: applied at once when open, then kept (and a change
- * notified) */
+/* ttl, loop or dscp (@prop): checked against its paramspec, applied at
+ * once when open, then kept (and a change notified) */
 static gboolean
-set_socket_option (MctxPublication * self, gboolean (*apply) (int fd,
-        GSocketFamily family, gint value, GError ** error), gint * field,
-    gint value, guint prop, GError ** error)
+set_live (MctxPublication * self, guint prop, gint value, GError ** error)
 {
-  if (self->fd >= 0 && !apply (self->fd, self->group_addr.family, value,
-          error))
+  GParamSpec *pspec = properties[prop];
+  gint *field;
+
+  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
+  if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    value = value != 0;
+  else if (!mctx_check_range (error, pspec->name, value,
+          G_PARAM_SPEC_INT (pspec)->minimum,
+          G_PARAM_SPEC_INT (pspec)->maximum, ""))
     return FALSE;
+  if (self->fd >= 0 && !apply_live (self->fd, self->group_addr.family,
+          prop - PROP_TTL, value, error))
+    return FALSE;
+  field = G_STRUCT_MEMBER_P (self, live_options[prop - PROP_TTL].field);
   if (*field != value) {
     *field = value;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
   }
   return TRUE;
 }
@@ -474,11 +429,7 @@ set_socket_option (MctxPublication * self, gboolean (*apply) (int fd,
 gboolean
 mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_check_range (error, "ttl", ttl, 0, 255, ""))
-    return FALSE;
-  return set_socket_option (self, apply_ttl, &self->ttl, ttl, PROP_TTL,
-      error);
+  return set_live (self, PROP_TTL, ttl, error);
 }
 
 /**
@@ -495,10 +446,7 @@ gboolean
 mctx_publication_set_loop (MctxPublication * self, gboolean loop,
     GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  loop = ! !loop;
-  return set_socket_option (self, apply_loop, &self->loop, loop, PROP_LOOP,
-      error);
+  return set_live (self, PROP_LOOP, loop, error);
 }
 
 /**
@@ -515,38 +463,24 @@ gboolean
 mctx_publication_set_dscp (MctxPublication * self, gint dscp,
     GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
-  if (!mctx_check_range (error, "dscp", dscp, -1, 63, ""))
-    return FALSE;
-  return set_socket_option (self, apply_dscp, &self->dscp, dscp, PROP_DSCP,
-      error);
+  return set_live (self, PROP_DSCP, dscp, error);
 }
 
 static void
 mctx_publication_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
-  MctxPublication *self = MCTX_PUBLICATION (object);
   GError *err = NULL;
-  gboolean ok;
 
-  /* ttl, loop and dscp apply to an open socket (and notify) from their
-   * setters; the rest are fields read at open */
-  switch (prop_id) {
-    case PROP_TTL:
-      ok = mctx_publication_set_ttl (self, g_value_get_int (value), &err);
-      break;
-    case PROP_LOOP:
-      ok = mctx_publication_set_loop (self, g_value_get_boolean (value), &err);
-      break;
-    case PROP_DSCP:
-      ok = mctx_publication_set_dscp (self, g_value_get_int (value), &err);
-      break;
-    default:
-      mctx_field_set_property (object, prop_id, value, pspec);
-      return;
+  /* ttl, loop and dscp apply to an open socket (and notify); the rest are
+   * fields read at open */
+  if (prop_id < PROP_TTL || prop_id > PROP_DSCP) {
+    mctx_field_set_property (object, prop_id, value, pspec);
+    return;
   }
-  if (!ok) {
+  if (!set_live (MCTX_PUBLICATION (object), prop_id,
+          G_VALUE_HOLDS_BOOLEAN (value) ? g_value_get_boolean (value) :
+          g_value_get_int (value), &err)) {
     /* a property setter cannot return an error; callers who care use the
      * mctx_publication_set_*() functions */
     g_warning ("%s", err->message);
@@ -590,23 +524,6 @@ mctx_publication_class_init (MctxPublicationClass * klass)
   gobject_class->finalize = mctx_publication_finalize;
 
   /**
-   * MctxPublication:group:
-   *
-   * The multicast group to send to, IPv4 or IPv6 (an IPv6 interface- or
-   * link-local group may carry a `%scope`).
-   */
-  properties[PROP_GROUP] = mctx_param_field (FIELD (group),
-      g_param_spec_string ("group", "Group",
-      "Multicast group to send to (IPv4 or IPv6)", NULL, rw));
-  /**
-   * MctxPublication:port:
-   *
-   * The destination UDP port (1..65535; 0 is refused at open).
-   */
-  properties[PROP_PORT] = mctx_param_field (FIELD (port),
-      g_param_spec_uint ("port", "Port",
-      "Destination UDP port", 0, 65535, DEFAULT_PORT, rw));
-  /**
    * MctxPublication:source:
    *
    * The exact local address to bind and send from. When it belongs to
@@ -632,16 +549,6 @@ mctx_publication_class_init (MctxPublicationClass * klass)
   properties[PROP_INTERFACE] = mctx_param_field (FIELD (interface),
       g_param_spec_string ("interface", "Interface",
       "Outgoing interface: a name or one of its addresses", NULL, rw));
-  /**
-   * MctxPublication:interface-index:
-   *
-   * The outgoing interface by index, 0 for none.
-   */
-  properties[PROP_INTERFACE_INDEX] =
-      mctx_param_field (FIELD (interface_index),
-      g_param_spec_uint ("interface-index",
-      "Interface index", "Outgoing interface by index (0: not set)", 0,
-      G_MAXUINT, 0, rw));
   /**
    * MctxPublication:ttl:
    *
@@ -694,19 +601,11 @@ mctx_publication_class_init (MctxPublicationClass * klass)
    *
    * The outgoing interface in use, while open.
    */
-  properties[PROP_EFFECTIVE_INTERFACE_INDEX] = mctx_param_field (FIELD (ifindex),
+  properties[PROP_EFFECTIVE_INTERFACE_INDEX] =
+      mctx_param_field (FIELD (ifindex),
       g_param_spec_uint ("effective-interface-index",
       "Effective interface index", "Outgoing interface in use while open",
       0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  /**
-   * MctxPublication:fd:
-   *
-   * The socket's file descriptor while open, else -1.
-   */
-  properties[PROP_FD] = mctx_param_field (FIELD (fd),
-      g_param_spec_int ("fd", "File descriptor",
-      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
    * MctxPublication:gso:
@@ -720,18 +619,39 @@ mctx_publication_class_init (MctxPublicationClass * klass)
       "Send runs of equal-sized datagrams with UDP segmentation offload",
       DEFAULT_GSO, rw));
 
+  /**
+   * MctxPublication:group:
+   *
+   * The multicast group to send to, IPv4 or IPv6 (an IPv6 interface- or
+   * link-local group may carry a `%scope`).
+   */
+  /**
+   * MctxPublication:port:
+   *
+   * The destination UDP port (1..65535; 0 is refused at open).
+   */
+  /**
+   * MctxPublication:interface-index:
+   *
+   * The outgoing interface by index, 0 for none.
+   */
+  /**
+   * MctxPublication:fd:
+   *
+   * The socket's file descriptor while open, else -1.
+   */
+  mctx_plan_params (properties, TRUE, rw, PROP_GROUP, FIELD (group),
+      PROP_PORT, FIELD (port), PROP_INTERFACE_INDEX, FIELD (interface_index),
+      PROP_FD, FIELD (fd));
+
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }
 
 static void
 mctx_publication_init (MctxPublication * self)
 {
-  self->fd = -1;
-  self->port = DEFAULT_PORT;
-  self->ttl = DEFAULT_TTL;
-  self->loop = DEFAULT_LOOP;
-  self->dscp = DEFAULT_DSCP;
-  self->gso = DEFAULT_GSO;
+  /* every setting starts at its property's default (fd at -1) */
+  mctx_fields_init (G_OBJECT (self), properties, N_PROPS);
   self->poll_cache.fd = -1;
 }
 

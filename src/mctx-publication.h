@@ -27,12 +27,7 @@ typedef struct
 } MctxSendReport;
 
 #define MCTX_TYPE_SEND_REPORT (mctx_send_report_get_type ())
-MCTX_AVAILABLE_IN_ALL
-GType mctx_send_report_get_type (void) G_GNUC_CONST;
-MCTX_AVAILABLE_IN_ALL
-MctxSendReport *mctx_send_report_copy (const MctxSendReport * report);
-MCTX_AVAILABLE_IN_ALL
-void mctx_send_report_free (MctxSendReport * report);
+MCTX_DECLARE_BOXED (MctxSendReport, mctx_send_report);
 MCTX_AVAILABLE_IN_ALL
 gchar *mctx_send_report_get_source_address (const MctxSendReport * report);
 
@@ -58,17 +53,7 @@ MCTX_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MctxPublication, mctx_publication, MCTX, PUBLICATION,
     GObject)
 
-MCTX_AVAILABLE_IN_ALL
-MctxPublication *mctx_publication_new (const gchar * group, guint port);
-
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_publication_open (MctxPublication * self, GError ** error);
-MCTX_AVAILABLE_IN_ALL
-void mctx_publication_close (MctxPublication * self);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_publication_is_open (MctxPublication * self);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_publication_validate (MctxPublication * self, GError ** error);
+_MCTX_DECLARE_ENDPOINT (MctxPublication, mctx_publication, writable);
 
 MCTX_AVAILABLE_IN_ALL
 gssize mctx_publication_send (MctxPublication * self, const guint8 * data,
@@ -82,12 +67,7 @@ gssize mctx_publication_send_vectors (MctxPublication * self,
 MCTX_AVAILABLE_IN_ALL
 gint mctx_publication_send_messages (MctxPublication * self,
     GOutputMessage * messages, guint n_messages, GError ** error);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_publication_wait_writable (MctxPublication * self,
-    gint64 timeout_us, GCancellable * cancellable, GError ** error);
 
-MCTX_AVAILABLE_IN_ALL
-gint mctx_publication_get_fd (MctxPublication * self);
 MCTX_AVAILABLE_IN_ALL
 const gchar *mctx_publication_get_group (MctxPublication * self);
 MCTX_AVAILABLE_IN_ALL

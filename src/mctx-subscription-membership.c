@@ -142,8 +142,7 @@ mctx_subscription_join_all (MctxSubscription * self, GError ** error)
 gboolean
 mctx_subscription_join (MctxSubscription * self, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return FALSE;
   if (self->joined)
     return TRUE;
@@ -165,8 +164,7 @@ mctx_subscription_leave (MctxSubscription * self, GError ** error)
 {
   guint i;
 
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return FALSE;
   if (!self->joined)
     return TRUE;

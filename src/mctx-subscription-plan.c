@@ -220,17 +220,15 @@ plan_choose (MctxSubscription * self, const MctxPlanInput * in,
   return TRUE;
 }
 
-MCTX_PLAN_DEFINE_STEP (plan_step, plan_sources, plan_names, plan_choose)
-
-gboolean
-mctx_subscription_plan (MctxSubscription * self, MctxSubPlan * plan,
-    GError ** error)
-{
-  MctxPlanInput in = MCTX_SUBSCRIPTION_PLAN_INPUT (self);
-
-  memset (plan, 0, sizeof (*plan));
-  if (mctx_plan_run (&in, plan_step, self, plan, error))
-    return TRUE;
-  mctx_sub_plan_clear (plan);
-  return FALSE;
-}
+/**
+ * mctx_subscription_validate:
+ * @self: a subscription
+ * @error: return location for a #GError
+ *
+ * Checks the configuration against the host's interfaces without opening.
+ *
+ * Returns: %TRUE when the configuration can be opened
+ */
+MCTX_PLAN_DEFINE (MctxSubscription, mctx_subscription, MCTX_IS_SUBSCRIPTION,
+    MctxSubPlan, "interfaces", plan_sources, plan_names, plan_choose,
+    mctx_sub_plan_clear)

@@ -70,7 +70,7 @@ struct _MctxSubscription
   GArray *filter;               /* MctxAddress */
   gboolean exclude;
   gboolean joined;
-  gint actual_receive_buffer_size;
+  gint actual_receive_buffer_size;     /* 0 while closed */
   guint32 last_ovfl;            /* the kernel's drop counter, last seen */
   MctxPollCache poll_cache;
 
@@ -90,16 +90,10 @@ struct _MctxSubscription
   MctxSubscriptionStats stats;
 };
 
-#define MCTX_SUBSCRIPTION_PLAN_INPUT(self) \
-  { (self)->group, (self)->port, (self)->interface_index, "interfaces" }
-
-static inline gboolean
-mctx_subscription_check_open (MctxSubscription * self, GError ** error)
-{
-  return G_LIKELY (self->fd >= 0) ||
-      mctx_plan_fail_not_open ("subscription", self->group, self->port,
-      error);
-}
+#define mctx_subscription_check_open(self, error) \
+  MCTX_PLAN_CHECK_OPEN (self, "subscription", error)
+#define mctx_subscription_check_call(self, error) \
+  MCTX_PLAN_CHECK_CALL (self, MCTX_IS_SUBSCRIPTION, "subscription", error)
 
 /* mctx-subscription.c */
 void mctx_subscription_emit_interface_changed (MctxSubscription * self,

@@ -12,6 +12,7 @@
  * accept_datagram() or count_delivered(). Nothing here allocates or makes
  * a system call per datagram. */
 #include "mctx-subscription-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -19,30 +20,17 @@
 /* how many foreign datagrams one receive call drains before giving up */
 #define MAX_FILTERED_PER_CALL 4096
 
-G_DEFINE_BOXED_TYPE (MctxPacketInfo, mctx_packet_info, mctx_packet_info_copy,
-    mctx_packet_info_free)
-
 /**
  * mctx_packet_info_copy:
- * @info: packet metadata
+ * @boxed: packet metadata
  *
  * Returns: (transfer full): a copy
  */
-MctxPacketInfo *
-mctx_packet_info_copy (const MctxPacketInfo * info)
-{
-  return g_memdup2 (info, sizeof (*info));
-}
-
 /**
  * mctx_packet_info_free:
- * @info: packet metadata
+ * @boxed: packet metadata
  */
-void
-mctx_packet_info_free (MctxPacketInfo * info)
-{
-  g_free (info);
-}
+MCTX_DEFINE_PLAIN_BOXED (MctxPacketInfo, mctx_packet_info)
 
 /**
  * mctx_packet_info_get_sender:
@@ -352,8 +340,7 @@ gint
 mctx_subscription_receive_messages (MctxSubscription * self,
     MctxMessage * messages, guint n_messages, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return -1;
   if (n_messages == 0)
     return 0;
@@ -383,8 +370,7 @@ mctx_subscription_receive (MctxSubscription * self, guint8 * buffer,
   MctxMessage m = {.buffer = buffer,.buffer_size = size };
   guint rounds;
 
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return -1;
   for (rounds = 0; rounds < MAX_FILTERED_PER_CALL; rounds++) {
     gint got = receive_batch (self, &m, 1, error);

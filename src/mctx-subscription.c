@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-subscription-private.h"
+#include "mctx-object-private.h"
 
 #include <string.h>
 
@@ -26,7 +27,6 @@
  * several, each receive every datagram.
  */
 
-#define DEFAULT_PORT 5004
 #define DEFAULT_GRO FALSE
 
 enum
@@ -56,7 +56,14 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+#define FIELD(member) G_STRUCT_OFFSET (MctxSubscription, member)
+
 G_DEFINE_TYPE (MctxSubscription, mctx_subscription, G_TYPE_OBJECT)
+
+/* mctx_subscription_get_<name> () for the fields returned as they are */
+#define GETTER(RetType, name, member, fallback) \
+  MCTX_DEFINE_GETTER (MctxSubscription, mctx_subscription, \
+      MCTX_IS_SUBSCRIPTION, RetType, name, member, fallback)
 
 void
 mctx_subscription_emit_interface_changed (MctxSubscription * self,
@@ -83,27 +90,6 @@ mctx_subscription_new (const gchar * group, guint port)
       NULL);
 }
 
-/**
- * mctx_subscription_validate:
- * @self: a subscription
- * @error: return location for a #GError
- *
- * Checks the configuration against the host's interfaces without opening.
- *
- * Returns: %TRUE when the configuration can be opened
- */
-gboolean
-mctx_subscription_validate (MctxSubscription * self, GError ** error)
-{
-  MctxSubPlan plan;
-
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_plan (self, &plan, error))
-    return FALSE;
-  mctx_sub_plan_clear (&plan);
-  return TRUE;
-}
-
 /* Creates, sets up and binds the socket: each option a setting asked for
  * is applied or the error names the setting. */
 static int
@@ -113,6 +99,7 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
   GSocketFamily family = plan->group.family;
   const gchar *option = NULL;
   MctxAddress bind_addr;
+  gint granted;
   int fd, errsv;
 
   *gro = FALSE;
@@ -141,9 +128,9 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
     }
     *gro = TRUE;
   }
-  self->actual_receive_buffer_size = mctx_sock_set_buffer (fd, FALSE,
-      self->receive_buffer_size, error);
-  if (self->actual_receive_buffer_size < 0) {
+  granted = mctx_sock_set_buffer (fd, FALSE, self->receive_buffer_size,
+      error);
+  if (granted < 0) {
     mctx_error_set_setting (error, "receive-buffer-size");
     goto fail;
   }
@@ -163,6 +150,7 @@ open_socket (MctxSubscription * self, const MctxSubPlan * plan,
         self->group, self->port);
     goto fail;
   }
+  self->actual_receive_buffer_size = granted;
   return fd;
 
 fail:
@@ -189,10 +177,8 @@ mctx_subscription_open (MctxSubscription * self, GError ** error)
   int fd;
 
   g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (self->fd >= 0)
-    return mctx_plan_fail_already_open ("subscription", self->group, self->port,
-        error);
-  if (!mctx_subscription_plan (self, &plan, error))
+  if (!MCTX_PLAN_CHECK_CLOSED (self, "subscription", error) ||
+      !mctx_subscription_plan (self, &plan, error))
     return FALSE;
   fd = open_socket (self, &plan, &gro, error);
   if (fd < 0) {
@@ -221,6 +207,7 @@ fail:
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
   self->fd = -1;
+  self->actual_receive_buffer_size = 0;
   mctx_sock_close (fd);
   return FALSE;
 }
@@ -240,6 +227,7 @@ mctx_subscription_close (MctxSubscription * self)
   mctx_subscription_receive_close (self);
   mctx_sock_close (self->fd);
   self->fd = -1;
+  self->actual_receive_buffer_size = 0;
   self->joined = FALSE;
   g_clear_pointer (&self->ifindexes, g_array_unref);
   g_clear_pointer (&self->filter, g_array_unref);
@@ -280,8 +268,7 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
 {
   gint64 deadline = 0;
 
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), FALSE);
-  if (!mctx_subscription_check_open (self, error))
+  if (!mctx_subscription_check_call (self, error))
     return FALSE;
   if (timeout_us >= 0)
     deadline = g_get_monotonic_time () + timeout_us;
@@ -309,12 +296,7 @@ mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
  *
  * Returns: the socket for poll or an event loop, -1 when closed
  */
-gint
-mctx_subscription_get_fd (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), -1);
-  return self->fd;
-}
+GETTER (gint, fd, fd, -1)
 
 /**
  * mctx_subscription_get_group:
@@ -322,12 +304,7 @@ mctx_subscription_get_fd (MctxSubscription * self)
  *
  * Returns: (nullable): the configured group
  */
-const gchar *
-mctx_subscription_get_group (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), NULL);
-  return self->group;
-}
+GETTER (const gchar *, group, group, NULL)
 
 /**
  * mctx_subscription_get_port:
@@ -335,12 +312,7 @@ mctx_subscription_get_group (MctxSubscription * self)
  *
  * Returns: the port
  */
-guint
-mctx_subscription_get_port (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), 0);
-  return self->port;
-}
+GETTER (guint, port, port, 0)
 
 /**
  * mctx_subscription_get_interface_indexes:
@@ -367,12 +339,7 @@ mctx_subscription_get_interface_indexes (MctxSubscription * self)
  * Returns: the receive buffer the kernel granted (in the units requested),
  *   or 0 when closed
  */
-gint
-mctx_subscription_get_actual_receive_buffer_size (MctxSubscription * self)
-{
-  g_return_val_if_fail (MCTX_IS_SUBSCRIPTION (self), 0);
-  return self->fd >= 0 ? self->actual_receive_buffer_size : 0;
-}
+GETTER (gint, actual_receive_buffer_size, actual_receive_buffer_size, 0)
 
 /**
  * mctx_subscription_get_stats:
@@ -388,110 +355,8 @@ mctx_subscription_get_stats (MctxSubscription * self,
     MctxSubscriptionStats * stats)
 {
   g_return_if_fail (MCTX_IS_SUBSCRIPTION (self));
-  stats->packets_received = MCTX_STAT_GET (self->stats.packets_received);
-  stats->bytes_received = MCTX_STAT_GET (self->stats.bytes_received);
-  stats->kernel_drops = MCTX_STAT_GET (self->stats.kernel_drops) +
-      mctx_subscription_unreported_drops (self);
-  stats->filtered = MCTX_STAT_GET (self->stats.filtered);
-  stats->truncated = MCTX_STAT_GET (self->stats.truncated);
-  stats->interface_changes = MCTX_STAT_GET (self->stats.interface_changes);
-}
-
-static void
-mctx_subscription_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxSubscription *self = MCTX_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_GROUP:
-      g_free (self->group);
-      self->group = g_value_dup_string (value);
-      break;
-    case PROP_PORT:
-      self->port = g_value_get_uint (value);
-      break;
-    case PROP_INTERFACES:
-      g_strfreev (self->interfaces);
-      self->interfaces = g_value_dup_boxed (value);
-      break;
-    case PROP_INTERFACE_INDEX:
-      self->interface_index = g_value_get_uint (value);
-      break;
-    case PROP_SOURCES:
-      g_strfreev (self->sources);
-      self->sources = g_value_dup_boxed (value);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_strfreev (self->exclude_sources);
-      self->exclude_sources = g_value_dup_boxed (value);
-      break;
-    case PROP_RECEIVE_BUFFER_SIZE:
-      self->receive_buffer_size = g_value_get_int (value);
-      break;
-    case PROP_GRO:
-      self->gro = g_value_get_boolean (value);
-      break;
-    case PROP_FOLLOW_INTERFACES:
-      self->follow_interfaces = g_value_get_boolean (value);
-      break;
-    case PROP_TIMESTAMPS:
-      self->timestamps = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-mctx_subscription_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxSubscription *self = MCTX_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_GROUP:
-      g_value_set_string (value, self->group);
-      break;
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
-      break;
-    case PROP_INTERFACES:
-      g_value_set_boxed (value, self->interfaces);
-      break;
-    case PROP_INTERFACE_INDEX:
-      g_value_set_uint (value, self->interface_index);
-      break;
-    case PROP_SOURCES:
-      g_value_set_boxed (value, self->sources);
-      break;
-    case PROP_EXCLUDE_SOURCES:
-      g_value_set_boxed (value, self->exclude_sources);
-      break;
-    case PROP_RECEIVE_BUFFER_SIZE:
-      g_value_set_int (value, self->receive_buffer_size);
-      break;
-    case PROP_ACTUAL_RECEIVE_BUFFER_SIZE:
-      g_value_set_int (value,
-          mctx_subscription_get_actual_receive_buffer_size (self));
-      break;
-    case PROP_FD:
-      g_value_set_int (value, self->fd);
-      break;
-    case PROP_GRO:
-      g_value_set_boolean (value, self->gro);
-      break;
-    case PROP_FOLLOW_INTERFACES:
-      g_value_set_boolean (value, self->follow_interfaces);
-      break;
-    case PROP_TIMESTAMPS:
-      g_value_set_boolean (value, self->timestamps);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  MCTX_STATS_READ (stats, &self->stats);
+  stats->kernel_drops += mctx_subscription_unreported_drops (self);
 }
 
 static void
@@ -500,10 +365,7 @@ mctx_subscription_finalize (GObject * object)
   MctxSubscription *self = MCTX_SUBSCRIPTION (object);
 
   mctx_subscription_close (self);
-  g_free (self->group);
-  g_strfreev (self->interfaces);
-  g_strfreev (self->sources);
-  g_strfreev (self->exclude_sources);
+  mctx_fields_free (object, properties, N_PROPS);
   mctx_subscription_receive_free (self);
   G_OBJECT_CLASS (mctx_subscription_parent_class)->finalize (object);
 }
@@ -515,24 +377,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
-  gobject_class->set_property = mctx_subscription_set_property;
-  gobject_class->get_property = mctx_subscription_get_property;
+  gobject_class->set_property = mctx_field_set_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_subscription_finalize;
 
-  /**
-   * MctxSubscription:group:
-   *
-   * The multicast group to receive, IPv4 or IPv6.
-   */
-  properties[PROP_GROUP] = g_param_spec_string ("group", "Group",
-      "Multicast group to receive (IPv4 or IPv6)", NULL, rw);
-  /**
-   * MctxSubscription:port:
-   *
-   * The UDP port to receive on (0 is refused at open).
-   */
-  properties[PROP_PORT] = g_param_spec_uint ("port", "Port",
-      "UDP port to receive on", 0, 65535, DEFAULT_PORT, rw);
   /**
    * MctxSubscription:interfaces:
    *
@@ -540,34 +388,29 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * means every interface that is up and multicast-capable; none means
    * the interface the routing table picks for the group.
    */
-  properties[PROP_INTERFACES] = g_param_spec_boxed ("interfaces",
+  properties[PROP_INTERFACES] = mctx_param_field (FIELD (interfaces),
+      g_param_spec_boxed ("interfaces",
       "Interfaces",
       "Interfaces to join on (names or addresses, or \"all\"; none: the "
-      "routing table's choice)", G_TYPE_STRV, rw);
-  /**
-   * MctxSubscription:interface-index:
-   *
-   * An interface to receive on, by index, 0 for none.
-   */
-  properties[PROP_INTERFACE_INDEX] = g_param_spec_uint ("interface-index",
-      "Interface index", "Interface to join on, by index (0: not set)", 0,
-      G_MAXUINT, 0, rw);
+      "routing table's choice)", G_TYPE_STRV, rw));
   /**
    * MctxSubscription:sources:
    *
    * Source-specific multicast: receive only from these sources.
    */
-  properties[PROP_SOURCES] = g_param_spec_boxed ("sources", "Sources",
+  properties[PROP_SOURCES] = mctx_param_field (FIELD (sources),
+      g_param_spec_boxed ("sources", "Sources",
       "Receive only from these source addresses (source-specific multicast)",
-      G_TYPE_STRV, rw);
+      G_TYPE_STRV, rw));
   /**
    * MctxSubscription:exclude-sources:
    *
    * Any-source multicast with these sources blocked by the kernel.
    */
-  properties[PROP_EXCLUDE_SOURCES] = g_param_spec_boxed ("exclude-sources",
+  properties[PROP_EXCLUDE_SOURCES] = mctx_param_field (FIELD (exclude_sources),
+      g_param_spec_boxed ("exclude-sources",
       "Exclude sources", "Receive from any source except these",
-      G_TYPE_STRV, rw);
+      G_TYPE_STRV, rw));
   /**
    * MctxSubscription:receive-buffer-size:
    *
@@ -576,25 +419,20 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * #MctxSubscription:actual-receive-buffer-size for what was granted.
    */
   properties[PROP_RECEIVE_BUFFER_SIZE] =
+      mctx_param_field (FIELD (receive_buffer_size),
       g_param_spec_int ("receive-buffer-size", "Receive buffer size",
       "Socket receive buffer in bytes (0: kernel default)", 0, G_MAXINT, 0,
-      rw);
+      rw));
   /**
    * MctxSubscription:actual-receive-buffer-size:
    *
    * The receive buffer the kernel granted, while open.
    */
   properties[PROP_ACTUAL_RECEIVE_BUFFER_SIZE] =
+      mctx_param_field (FIELD (actual_receive_buffer_size),
       g_param_spec_int ("actual-receive-buffer-size",
       "Actual receive buffer size",
-      "Receive buffer the kernel granted, while open", 0, G_MAXINT, 0, ro);
-  /**
-   * MctxSubscription:fd:
-   *
-   * The socket's file descriptor while open, else -1.
-   */
-  properties[PROP_FD] = g_param_spec_int ("fd", "File descriptor",
-      "Socket file descriptor while open (-1: closed)", -1, G_MAXINT, -1, ro);
+      "Receive buffer the kernel granted, while open", 0, G_MAXINT, 0, ro));
 
   /**
    * MctxSubscription:gro:
@@ -604,9 +442,10 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * caller, with one copy each. Worth it at high packet rates. Where the
    * kernel refuses it, open fails with an error naming "gro".
    */
-  properties[PROP_GRO] = g_param_spec_boolean ("gro", "GRO",
+  properties[PROP_GRO] = mctx_param_field (FIELD (gro),
+      g_param_spec_boolean ("gro", "GRO",
       "Receive coalesced datagrams (UDP GRO) and split them again; fewer "
-      "system calls at high rates", DEFAULT_GRO, rw);
+      "system calls at high rates", DEFAULT_GRO, rw));
 
   /**
    * MctxSubscription:follow-interfaces:
@@ -618,10 +457,11 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * mctx_subscription_process_interface_events(). When the link monitor
    * cannot be opened, open fails with an error naming "follow-interfaces".
    */
-  properties[PROP_FOLLOW_INTERFACES] = g_param_spec_boolean
-      ("follow-interfaces", "Follow interfaces",
+  properties[PROP_FOLLOW_INTERFACES] =
+      mctx_param_field (FIELD (follow_interfaces),
+      g_param_spec_boolean ("follow-interfaces", "Follow interfaces",
       "Rejoin an interface that is deleted and comes back under the same "
-      "name", TRUE, rw);
+      "name", TRUE, rw));
 
   /**
    * MctxSubscription:timestamps:
@@ -629,9 +469,34 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
    * Ask the kernel for each datagram's receive time
    * (#MctxPacketInfo.timestamp_ns). Takes effect at open.
    */
-  properties[PROP_TIMESTAMPS] = g_param_spec_boolean ("timestamps",
+  properties[PROP_TIMESTAMPS] = mctx_param_field (FIELD (timestamps),
+      g_param_spec_boolean ("timestamps",
       "Timestamps", "Report the kernel's receive time of each datagram",
-      TRUE, rw);
+      TRUE, rw));
+
+  /**
+   * MctxSubscription:group:
+   *
+   * The multicast group to receive, IPv4 or IPv6.
+   */
+  /**
+   * MctxSubscription:port:
+   *
+   * The UDP port to receive on (0 is refused at open).
+   */
+  /**
+   * MctxSubscription:interface-index:
+   *
+   * An interface to receive on, by index, 0 for none.
+   */
+  /**
+   * MctxSubscription:fd:
+   *
+   * The socket's file descriptor while open, else -1.
+   */
+  mctx_plan_params (properties, FALSE, rw, PROP_GROUP, FIELD (group),
+      PROP_PORT, FIELD (port), PROP_INTERFACE_INDEX, FIELD (interface_index),
+      PROP_FD, FIELD (fd));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 
@@ -652,11 +517,8 @@ mctx_subscription_class_init (MctxSubscriptionClass * klass)
 static void
 mctx_subscription_init (MctxSubscription * self)
 {
-  self->fd = -1;
-  self->port = DEFAULT_PORT;
-  self->gro = DEFAULT_GRO;
-  self->follow_interfaces = TRUE;
+  /* every setting starts at its property's default (fd at -1) */
+  mctx_fields_init (G_OBJECT (self), properties, N_PROPS);
   self->mon_fd = -1;
   self->poll_cache.fd = -1;
-  self->timestamps = TRUE;
 }

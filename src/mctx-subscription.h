@@ -80,12 +80,7 @@ typedef struct
 } MctxSubscriptionStats;
 
 #define MCTX_TYPE_PACKET_INFO (mctx_packet_info_get_type ())
-MCTX_AVAILABLE_IN_ALL
-GType mctx_packet_info_get_type (void) G_GNUC_CONST;
-MCTX_AVAILABLE_IN_ALL
-MctxPacketInfo *mctx_packet_info_copy (const MctxPacketInfo * info);
-MCTX_AVAILABLE_IN_ALL
-void mctx_packet_info_free (MctxPacketInfo * info);
+MCTX_DECLARE_BOXED (MctxPacketInfo, mctx_packet_info);
 MCTX_AVAILABLE_IN_ALL
 GInetSocketAddress *mctx_packet_info_get_sender (const MctxPacketInfo * info);
 MCTX_AVAILABLE_IN_ALL
@@ -96,17 +91,7 @@ MCTX_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MctxSubscription, mctx_subscription, MCTX,
     SUBSCRIPTION, GObject)
 
-MCTX_AVAILABLE_IN_ALL
-MctxSubscription *mctx_subscription_new (const gchar * group, guint port);
-
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_subscription_validate (MctxSubscription * self, GError ** error);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_subscription_open (MctxSubscription * self, GError ** error);
-MCTX_AVAILABLE_IN_ALL
-void mctx_subscription_close (MctxSubscription * self);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_subscription_is_open (MctxSubscription * self);
+_MCTX_DECLARE_ENDPOINT (MctxSubscription, mctx_subscription, readable);
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_subscription_join (MctxSubscription * self, GError ** error);
@@ -130,12 +115,7 @@ GBytes *mctx_subscription_receive_bytes (MctxSubscription * self,
 MCTX_AVAILABLE_IN_ALL
 gint mctx_subscription_receive_messages (MctxSubscription * self,
     MctxMessage * messages, guint n_messages, GError ** error);
-MCTX_AVAILABLE_IN_ALL
-gboolean mctx_subscription_wait_readable (MctxSubscription * self,
-    gint64 timeout_us, GCancellable * cancellable, GError ** error);
 
-MCTX_AVAILABLE_IN_ALL
-gint mctx_subscription_get_fd (MctxSubscription * self);
 MCTX_AVAILABLE_IN_ALL
 gint mctx_subscription_get_monitor_fd (MctxSubscription * self);
 MCTX_AVAILABLE_IN_ALL

@@ -64,7 +64,9 @@ struct _MctxMerger
   GObject parent;
 
   guint n_legs;
-  gint64 max_delay_ns;
+  guint max_path_delay;         /* the properties, in ms */
+  guint leg_timeout;
+  gint64 max_delay_ns;          /* the same in ns, for the merge */
   gint64 leg_timeout_ns;
 
   Entry *ring;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include "mctx-socket.h"
@@ -382,7 +383,7 @@ read_leg (MctxRedundantSubscription * self, guint leg, GError ** error)
  * @self: an open receiver
  * @out: (array length=n_out): where the merged packets go
  * @n_out: room in @out
- * @legs: (array length=n_out) (optional): the leg of each packet, or %NULL
+ * @legs: (array length=n_out) (nullable): the leg of each packet, or %NULL
  * @timeout_us: how long to wait in microseconds, -1 for no limit
  * @cancellable: (nullable): cancels the wait from another thread
  * @error: return location for a #GError
@@ -522,38 +523,6 @@ mctx_redundant_subscription_receive_bytes (MctxRedundantSubscription * self,
 }
 
 static void
-mctx_redundant_subscription_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_PACKET_SIZE:
-      self->packet_size = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-mctx_redundant_subscription_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_PACKET_SIZE:
-      g_value_set_uint (value, self->packet_size);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
 mctx_redundant_subscription_finalize (GObject * object)
 {
   MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
@@ -581,8 +550,8 @@ mctx_redundant_subscription_class_init (MctxRedundantSubscriptionClass *
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
-  gobject_class->set_property = mctx_redundant_subscription_set_property;
-  gobject_class->get_property = mctx_redundant_subscription_get_property;
+  gobject_class->set_property = mctx_field_set_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_redundant_subscription_finalize;
 
   /**
@@ -594,9 +563,11 @@ mctx_redundant_subscription_class_init (MctxRedundantSubscriptionClass *
    *
    * Since: 0.2
    */
-  properties[PROP_PACKET_SIZE] = g_param_spec_uint ("packet-size",
-      "Packet size", "Size of each receive buffer in bytes", 64, 65535,
-      DEFAULT_PACKET_SIZE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PACKET_SIZE] = mctx_param_field (G_STRUCT_OFFSET
+      (MctxRedundantSubscription, packet_size),
+      g_param_spec_uint ("packet-size", "Packet size",
+          "Size of each receive buffer in bytes", 64, 65535,
+          DEFAULT_PACKET_SIZE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }

@@ -70,7 +70,7 @@ struct _MctxPacer
   gboolean warned_ahead;
   gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
   gchar *fallback_reason;
-  MctxTxtimeScratch scratch;
+  MctxSendBatch *batch;         /* the kernel path's send scratch */
   GCancellable *cancellable;
   int cancel_fd;
 

@@ -203,7 +203,7 @@ mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
     return -1;
   }
   return mctx_sock_send_txtime (mctx_publication_get_fd (pub),
-      &self->scratch, messages, n_messages, departures, self->clock_offset,
+      self->batch, messages, n_messages, departures, self->clock_offset,
       error);
 }
 

@@ -84,6 +84,7 @@ mctx_pacer_init (MctxPacer * self)
   self->cancel_fd = -1;
   self->first_time = -1;
   self->ring = g_new (gint64, BURST_RING);
+  self->batch = mctx_send_batch_new ();
   reset_schedule (self);
 }
 
@@ -93,7 +94,7 @@ mctx_pacer_finalize (GObject * object)
   MctxPacer *self = MCTX_PACER (object);
 
   mctx_pacer_release_cancellable (self);
-  mctx_txtime_scratch_clear (&self->scratch);
+  mctx_send_batch_free (self->batch);
   g_free (self->ring);
   g_free (self->fallback_reason);
   G_OBJECT_CLASS (mctx_pacer_parent_class)->finalize (object);

@@ -14,7 +14,9 @@
 #define GSO_MAX_SEGMENTS 64
 /* one IPv4 datagram's payload, also safe for IPv6 */
 #define GSO_MAX_BYTES 65000
-#define GSO_CONTROL_SIZE CMSG_SPACE (sizeof (guint16))
+/* one control message per message header: UDP_SEGMENT (a guint16) or
+ * SCM_TXTIME (a guint64) */
+#define SEND_CONTROL_SIZE CMSG_SPACE (sizeof (guint64))
 
 G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
 G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
@@ -196,7 +198,7 @@ struct _MctxSendBatch
   struct mmsghdr *mmsg;
   guint *run_len;               /* datagrams per mmsghdr */
   gsize *sizes;                 /* size per datagram */
-  guint8 *control;              /* one UDP_SEGMENT cmsg per mmsghdr */
+  guint8 *control;              /* one cmsg per mmsghdr */
   guint mmsg_alloc;
   struct iovec *iov;
   guint iov_alloc;
@@ -229,7 +231,7 @@ send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
     b->run_len = g_renew (guint, b->run_len, n);
     b->sizes = g_renew (gsize, b->sizes, n);
     g_free (b->control);
-    b->control = g_malloc0 ((gsize) n * GSO_CONTROL_SIZE);
+    b->control = g_malloc0 ((gsize) n * SEND_CONTROL_SIZE);
     b->mmsg_alloc = n;
   }
   if (G_UNLIKELY (n_iov > b->iov_alloc)) {
@@ -238,13 +240,60 @@ send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
   }
 }
 
+/* Room for @n datagrams, fewer when their vectors would pass UIO_MAXIOV,
+ * and their sizes; returns how many fit. */
+static guint
+send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
+{
+  guint i, total_vectors = 0;
+
+  n = MIN (n, UIO_MAXIOV);
+  for (i = 0; i < n; i++) {
+    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
+      n = i;
+      break;
+    }
+    total_vectors += messages[i].num_vectors;
+  }
+  send_batch_grow (b, n, total_vectors);
+  for (i = 0; i < n; i++) {
+    guint v;
+    gsize size = 0;
+
+    for (v = 0; v < messages[i].num_vectors; v++)
+      size += messages[i].vectors[v].size;
+    b->sizes[i] = size;
+  }
+  return n;
+}
+
+/* Header @nh's control message. */
+static void
+send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
+    gconstpointer data, gsize size)
+{
+  struct msghdr *h = &b->mmsg[nh].msg_hdr;
+  guint8 *ctl = b->control + (gsize) nh * SEND_CONTROL_SIZE;
+  struct cmsghdr *c = (struct cmsghdr *) ctl;
+
+  h->msg_control = ctl;
+  h->msg_controllen = CMSG_SPACE (size);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN (size);
+  memcpy (CMSG_DATA (c), data, size);
+}
+
 /* Lays out @n datagrams as message headers: with @use_gso, runs of equal
  * sizes (the last may be shorter: GSO's rule), at most 64 segments and one
  * IP datagram's worth of payload, share one header and a UDP_SEGMENT
- * control message. Returns the number of headers. */
+ * control message; with @txtimes, each datagram gets its departure time
+ * plus @txtime_offset as an SCM_TXTIME control message. Returns the
+ * number of headers. */
 static guint
 send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
-    gboolean use_gso, gsize gso_max_segment)
+    gboolean use_gso, gsize gso_max_segment, const gint64 * txtimes,
+    gint64 txtime_offset)
 {
   guint i, nh = 0, niov = 0;
 
@@ -275,16 +324,14 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
       }
     h->msg_iovlen = &b->iov[niov] - h->msg_iov;
     if (run > 1) {
-      guint8 *ctl = b->control + (gsize) nh * GSO_CONTROL_SIZE;
-      struct cmsghdr *c = (struct cmsghdr *) ctl;
       guint16 seg16 = seg;
 
-      h->msg_control = ctl;
-      h->msg_controllen = CMSG_SPACE (sizeof (guint16));
-      c->cmsg_level = SOL_UDP;
-      c->cmsg_type = UDP_SEGMENT;
-      c->cmsg_len = CMSG_LEN (sizeof (guint16));
-      memcpy (CMSG_DATA (c), &seg16, sizeof (seg16));
+      send_batch_control (b, nh, SOL_UDP, UDP_SEGMENT, &seg16, sizeof seg16);
+    } else if (txtimes != NULL) {
+      guint64 txtime = (guint64) (txtimes[i] + txtime_offset);
+
+      send_batch_control (b, nh, SOL_SOCKET, SCM_TXTIME, &txtime,
+          sizeof txtime);
     }
     b->mmsg[nh].msg_len = 0;
     b->run_len[nh] = run;
@@ -294,37 +341,47 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
   return nh;
 }
 
+static int
+send_batch_call (MctxSendBatch * b, int fd, guint nh)
+{
+  int r;
+
+  do {
+    r = sendmmsg (fd, b->mmsg, nh, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  return r;
+}
+
+/* The datagrams of the first @r headers went: their bytes_sent, and the
+ * sum in *@bytes; returns how many. */
+static guint
+send_batch_sent (MctxSendBatch * b, GOutputMessage * messages, int r,
+    guint64 * bytes)
+{
+  guint i, sent = 0;
+
+  *bytes = 0;
+  for (i = 0; i < (guint) r; i++) {
+    guint k;
+
+    for (k = 0; k < b->run_len[i]; k++, sent++)
+      messages[sent].bytes_sent = b->sizes[sent];
+    *bytes += b->mmsg[i].msg_len;
+  }
+  return sent;
+}
+
 gint
 mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
     guint n, gboolean * gso_ok, gsize gso_max_segment, guint64 * bytes,
     int *errsv, gsize * first_size)
 {
-  guint i, nh, total_vectors = 0, sent;
   int r;
 
-  n = MIN (n, UIO_MAXIOV);
-  for (i = 0; i < n; i++) {
-    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
-      n = i;
-      break;
-    }
-    total_vectors += messages[i].num_vectors;
-  }
-  send_batch_grow (b, n, total_vectors);
-  for (i = 0; i < n; i++) {
-    guint v;
-    gsize size = 0;
-
-    for (v = 0; v < messages[i].num_vectors; v++)
-      size += messages[i].vectors[v].size;
-    b->sizes[i] = size;
-  }
-
+  n = send_batch_prepare (b, messages, n);
   for (;;) {
-    nh = send_batch_layout (b, messages, n, *gso_ok, gso_max_segment);
-    do {
-      r = sendmmsg (fd, b->mmsg, nh, MSG_NOSIGNAL);
-    } while (r < 0 && errno == EINTR);
+    r = send_batch_call (b, fd, send_batch_layout (b, messages, n, *gso_ok,
+            gso_max_segment, NULL, 0));
     if (r >= 0)
       break;
     *errsv = errno;
@@ -339,14 +396,25 @@ mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
     *first_size = b->sizes[0];
     return -1;
   }
-  sent = 0;
-  *bytes = 0;
-  for (i = 0; i < (guint) r; i++) {
-    guint k;
+  return send_batch_sent (b, messages, r, bytes);
+}
 
-    for (k = 0; k < b->run_len[i]; k++, sent++)
-      messages[sent].bytes_sent = b->sizes[sent];
-    *bytes += b->mmsg[i].msg_len;
+gint
+mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, int *errsv)
+{
+  guint64 bytes;
+  int r;
+
+  if (n == 0)
+    return 0;
+  n = send_batch_prepare (b, messages, n);
+  r = send_batch_call (b, fd, send_batch_layout (b, messages, n, FALSE, 0,
+          departures, clock_offset_ns));
+  if (r < 0) {
+    *errsv = errno;
+    return -1;
   }
-  return sent;
+  return send_batch_sent (b, messages, r, &bytes);
 }

@@ -159,6 +159,11 @@ void mctx_send_batch_free (MctxSendBatch * batch);
 gint mctx_send_batch_send (MctxSendBatch * batch, int fd,
     GOutputMessage * messages, guint n, gboolean * gso_ok,
     gsize gso_max_segment, guint64 * bytes, int *errsv, gsize * first_size);
+/* The same without GSO, each datagram carrying departures[i] +
+ * @clock_offset_ns as its SO_TXTIME departure time (kernel pacing). */
+gint mctx_send_batch_send_txtime (MctxSendBatch * batch, int fd,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, int *errsv);
 
 /* --- waiting --- */
 
@@ -206,27 +211,14 @@ gboolean mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
 gboolean mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
     gchar ** qdisc_name, GError ** error);
 
-/* Scratch for sendmmsg with one SCM_TXTIME control message per datagram,
- * grown once and kept: the kernel path allocates nothing per packet. */
-typedef struct
-{
-  struct mmsghdr *mmsg;
-  struct iovec *iov;
-  guint8 *control;
-  guint alloc, iov_alloc;
-} MctxTxtimeScratch;
-
-void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
-
 /* SO_TXTIME on a sender's socket: CLOCK_MONOTONIC for fq,
  * CLOCK_TAI for etf. */
 gboolean mctx_sock_enable_txtime (int fd, MctxQdiscKind kind,
     GError ** error);
 
-/* Non-blocking sendmmsg of n datagrams, each carrying departures[i] +
- * clock_offset_ns as its txtime. Returns the number accepted, or -1 with
- * G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
-gint mctx_sock_send_txtime (int fd, MctxTxtimeScratch * scratch,
+/* mctx_send_batch_send_txtime() with the error worded: the number
+ * accepted, or -1 with G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
+gint mctx_sock_send_txtime (int fd, MctxSendBatch * batch,
     GOutputMessage * messages, guint n, const gint64 * departures,
     gint64 clock_offset_ns, GError ** error);
 

@@ -81,7 +81,7 @@ mctx_pacer_init (MctxPacer * self)
   self->header_bytes = 28;
   self->late_tolerance = 500 * 1000;
   self->mechanism = MCTX_PACING_MECHANISM_AUTO;
-  self->cancel_fd = -1;
+  self->poll_cache.fd = -1;
   self->first_time = -1;
   self->ring = g_new (gint64, BURST_RING);
   self->batch = mctx_send_batch_new ();
@@ -93,7 +93,7 @@ mctx_pacer_finalize (GObject * object)
 {
   MctxPacer *self = MCTX_PACER (object);
 
-  mctx_pacer_release_cancellable (self);
+  mctx_poll_cache_clear (&self->poll_cache);
   mctx_send_batch_free (self->batch);
   g_free (self->ring);
   g_free (self->fallback_reason);

@@ -39,6 +39,7 @@ struct _MctxRedundantSubscription
   MctxMessage scratch[BATCH];
   GQueue pending;               /* GBytes for receive_bytes */
   GQueue pending_legs;
+  MctxPollCache poll_cache;     /* the cancellable's fd between waits */
 };
 
 enum
@@ -427,7 +428,7 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
 
   for (;;) {
     gint64 now_us, wake_ns, wait_us;
-    guint nfds = 0, n, cancel_idx = G_MAXUINT;
+    guint nfds = 0, n;
     int r;
 
     for (i = 0; i < self->n_legs; i++)
@@ -458,15 +459,11 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
       fds[nfds].fd = mctx_subscription_get_monitor_fd (self->legs[i]);
       fds[nfds++].what = MCTX_WAIT_READABLE;
     }
-    if (cancellable && (fds[nfds].fd = g_cancellable_get_fd (cancellable))
-        >= 0) {
-      fds[nfds].what = MCTX_WAIT_READABLE;
-      cancel_idx = nfds++;
-    }
+    if (!mctx_poll_add_cancellable (fds, &nfds, cancellable,
+            &self->poll_cache, error))
+      return -1;
     r = mctx_sock_poll (fds, nfds, wait_us == G_MAXINT64 ? -1 :
         (int) MIN ((wait_us + 999) / 1000, G_MAXINT));
-    if (cancel_idx != G_MAXUINT)
-      g_cancellable_release_fd (cancellable);
     if (r < 0) {
       mctx_set_errno_error (error, -r, "poll on %u legs", self->n_legs);
       return -1;
@@ -535,6 +532,7 @@ mctx_redundant_subscription_finalize (GObject * object)
     g_object_unref (self->merger);
   }
   pool_clear (self);
+  mctx_poll_cache_clear (&self->poll_cache);
   g_ptr_array_unref (self->all);
   g_ptr_array_unref (self->free);
   g_ptr_array_unref (self->loaned);
@@ -582,4 +580,5 @@ mctx_redundant_subscription_init (MctxRedundantSubscription * self)
   self->loaned = g_ptr_array_new ();
   g_queue_init (&self->pending);
   g_queue_init (&self->pending_legs);
+  self->poll_cache.fd = -1;
 }

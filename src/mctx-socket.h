@@ -182,7 +182,15 @@ typedef enum
   MCTX_WAIT_WRITABLE,
 } MctxWaitFor;
 
+#define MCTX_POLL_CACHE_INIT { NULL, -1 }
+
 void mctx_poll_cache_clear (MctxPollCache * cache);
+/* The pollable fd of @cancellable, made on first use and kept in @cache
+ * until another cancellable comes or the cache is cleared: >= 0; -1 when
+ * the cancellable has none; -2 with @error when the process has no file
+ * descriptor left (GLib would abort making one). */
+int mctx_poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
+    GError ** error);
 
 /* Several fds at once (the legs of a redundant sender or receiver): each
  * item's @ready is set when its fd is ready as asked. Returns the number
@@ -195,6 +203,11 @@ typedef struct
   gboolean ready;
 } MctxPollItem;
 int mctx_sock_poll (MctxPollItem * items, guint n, gint timeout_ms);
+/* Appends @cancellable's fd (from @cache) to @items as item *@n, when it
+ * has one; FALSE (with mctx_poll_cache_fd()'s error) when none can be
+ * made. Nothing to do for a NULL @cancellable. */
+gboolean mctx_poll_add_cancellable (MctxPollItem * items, guint * n,
+    GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 gboolean mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 /* The same, also watching @extra_fd for input: when that is ready first,

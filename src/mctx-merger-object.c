@@ -270,12 +270,9 @@ static void
 mctx_merger_finalize (GObject * object)
 {
   MctxMerger *self = MCTX_MERGER (object);
-  guint i;
 
   /* held GBytes are ours; held messages are the caller's (see drain) */
-  for (i = 0; i < self->ring_size; i++)
-    if (self->ring[i].state == ENTRY_HELD && self->ring[i].is_bytes)
-      g_bytes_unref (self->ring[i].msg.user_data);
+  mctx_merger_unref_held_bytes (self);
   g_free (self->ring);
   G_OBJECT_CLASS (mctx_merger_parent_class)->finalize (object);
 }

@@ -24,15 +24,47 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
 G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) ==
     G_STRUCT_OFFSET (struct iovec, iov_len));
 
+/* ---------------------------------------------------------------- scratch */
+
+/* A batch's arrays of one length, in one block that grows as a whole
+ * (zeroed; nothing is kept across a grow: every call fills what it
+ * uses). Each array starts 16-byte aligned. */
+typedef struct
+{
+  gpointer block;
+  guint alloc;
+} Scratch;
+
+#define ARRAY_ALIGN(size) (((size) + 15) & ~(gsize) 15)
+
+static void
+scratch_grow (Scratch * s, guint n, guint n_arrays, const gsize * elem_size,
+    gpointer * const *arrays)
+{
+  gsize total = 0;
+  guint8 *p;
+  guint i;
+
+  for (i = 0; i < n_arrays; i++)
+    total += ARRAY_ALIGN (elem_size[i] * n);
+  g_free (s->block);
+  s->block = p = g_malloc0 (total);
+  for (i = 0; i < n_arrays; i++) {
+    *arrays[i] = p;
+    p += ARRAY_ALIGN (elem_size[i] * n);
+  }
+  s->alloc = n;
+}
+
 /* ---------------------------------------------------------------- receive */
 
 struct _MctxRecvBatch
 {
+  Scratch scratch;
   struct mmsghdr *mmsg;
   struct iovec *iov;
   guint8 *control;
   struct sockaddr_storage *names;
-  guint alloc;
 };
 
 MctxRecvBatch *
@@ -46,10 +78,7 @@ mctx_recv_batch_free (MctxRecvBatch * batch)
 {
   if (batch == NULL)
     return;
-  g_free (batch->mmsg);
-  g_free (batch->iov);
-  g_free (batch->control);
-  g_free (batch->names);
+  g_free (batch->scratch.block);
   g_free (batch);
 }
 
@@ -59,17 +88,19 @@ mctx_recv_batch_max (void)
   return UIO_MAXIOV;
 }
 
-static void
+static inline void
 recv_batch_grow (MctxRecvBatch * b, guint n)
 {
-  if (G_LIKELY (n <= b->alloc))
-    return;
-  b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
-  b->iov = g_renew (struct iovec, b->iov, n);
-  g_free (b->control);
-  b->control = g_malloc0 ((gsize) n * RECV_CONTROL_SIZE);
-  b->names = g_renew (struct sockaddr_storage, b->names, n);
-  b->alloc = n;
+  static const gsize elem_size[] = { sizeof (struct mmsghdr),
+    sizeof (struct iovec), RECV_CONTROL_SIZE, sizeof (struct sockaddr_storage)
+  };
+  gpointer *const arrays[] = { (gpointer *) & b->mmsg, (gpointer *) & b->iov,
+    (gpointer *) & b->control, (gpointer *) & b->names
+  };
+
+  if (G_UNLIKELY (n > b->scratch.alloc))
+    scratch_grow (&b->scratch, n, G_N_ELEMENTS (elem_size), elem_size,
+        arrays);
 }
 
 /* One datagram's control messages and name into @info and @meta. */
@@ -195,13 +226,13 @@ mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
 
 struct _MctxSendBatch
 {
+  Scratch headers;              /* one per datagram at the most: */
   struct mmsghdr *mmsg;
   guint *run_len;               /* datagrams per mmsghdr */
   gsize *sizes;                 /* size per datagram */
   guint8 *control;              /* one cmsg per mmsghdr */
-  guint mmsg_alloc;
+  Scratch vectors;              /* one per vector: */
   struct iovec *iov;
-  guint iov_alloc;
 };
 
 MctxSendBatch *
@@ -215,29 +246,27 @@ mctx_send_batch_free (MctxSendBatch * b)
 {
   if (b == NULL)
     return;
-  g_free (b->mmsg);
-  g_free (b->run_len);
-  g_free (b->sizes);
-  g_free (b->control);
-  g_free (b->iov);
+  g_free (b->headers.block);
+  g_free (b->vectors.block);
   g_free (b);
 }
 
 static void
 send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
 {
-  if (G_UNLIKELY (n > b->mmsg_alloc)) {
-    b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
-    b->run_len = g_renew (guint, b->run_len, n);
-    b->sizes = g_renew (gsize, b->sizes, n);
-    g_free (b->control);
-    b->control = g_malloc0 ((gsize) n * SEND_CONTROL_SIZE);
-    b->mmsg_alloc = n;
-  }
-  if (G_UNLIKELY (n_iov > b->iov_alloc)) {
-    b->iov = g_renew (struct iovec, b->iov, n_iov);
-    b->iov_alloc = n_iov;
-  }
+  static const gsize header_size[] = { sizeof (struct mmsghdr),
+    sizeof (guint), sizeof (gsize), SEND_CONTROL_SIZE
+  }, vector_size[] = { sizeof (struct iovec) };
+  gpointer *const headers[] = { (gpointer *) & b->mmsg,
+    (gpointer *) & b->run_len, (gpointer *) & b->sizes,
+    (gpointer *) & b->control
+  }, *const vectors[] = { (gpointer *) & b->iov };
+
+  if (G_UNLIKELY (n > b->headers.alloc))
+    scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
+        headers);
+  if (G_UNLIKELY (n_iov > b->vectors.alloc))
+    scratch_grow (&b->vectors, n_iov, 1, vector_size, vectors);
 }
 
 /* Room for @n datagrams, fewer when their vectors would pass UIO_MAXIOV,

@@ -56,31 +56,37 @@ scratch_grow (Scratch * s, guint n, guint n_arrays, const gsize * elem_size,
   s->alloc = n;
 }
 
-/* ---------------------------------------------------------------- receive */
-
-struct _MctxRecvBatch
+/* The arrays of a receiving or a sending socket's batch (the other
+ * direction's stay NULL). */
+struct _MctxSockBatch
 {
-  Scratch scratch;
+  Scratch headers;              /* one per datagram at the most: */
   struct mmsghdr *mmsg;
+  guint8 *control;              /* control space per header */
+  struct sockaddr_storage *names;       /* receive: the sources */
+  guint *run_len;               /* send: datagrams per header */
+  gsize *sizes;                 /* send: size per datagram */
+  Scratch vectors;              /* one per vector: */
   struct iovec *iov;
-  guint8 *control;
-  struct sockaddr_storage *names;
 };
 
-MctxRecvBatch *
-mctx_recv_batch_new (void)
+MctxSockBatch *
+mctx_sock_batch_new (void)
 {
-  return g_new0 (MctxRecvBatch, 1);
+  return g_new0 (MctxSockBatch, 1);
 }
 
 void
-mctx_recv_batch_free (MctxRecvBatch * batch)
+mctx_sock_batch_free (MctxSockBatch * batch)
 {
   if (batch == NULL)
     return;
-  g_free (batch->scratch.block);
+  g_free (batch->headers.block);
+  g_free (batch->vectors.block);
   g_free (batch);
 }
+
+/* ---------------------------------------------------------------- receive */
 
 guint
 mctx_recv_batch_max (void)
@@ -91,16 +97,18 @@ mctx_recv_batch_max (void)
 static inline void
 recv_batch_grow (MctxRecvBatch * b, guint n)
 {
-  static const gsize elem_size[] = { sizeof (struct mmsghdr),
-    sizeof (struct iovec), RECV_CONTROL_SIZE, sizeof (struct sockaddr_storage)
-  };
-  gpointer *const arrays[] = { (gpointer *) & b->mmsg, (gpointer *) & b->iov,
+  static const gsize header_size[] = { sizeof (struct mmsghdr),
+    RECV_CONTROL_SIZE, sizeof (struct sockaddr_storage)
+  }, vector_size[] = { sizeof (struct iovec) };
+  gpointer *const headers[] = { (gpointer *) & b->mmsg,
     (gpointer *) & b->control, (gpointer *) & b->names
-  };
+  }, *const vectors[] = { (gpointer *) & b->iov };
 
-  if (G_UNLIKELY (n > b->scratch.alloc))
-    scratch_grow (&b->scratch, n, G_N_ELEMENTS (elem_size), elem_size,
-        arrays);
+  if (G_UNLIKELY (n > b->headers.alloc)) {
+    scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
+        headers);
+    scratch_grow (&b->vectors, n, 1, vector_size, vectors);
+  }
 }
 
 /* One datagram's control messages and name into @info and @meta. */
@@ -222,33 +230,6 @@ mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
   if (r < 0)
     *errsv = errno;
   return r;
-}
-
-struct _MctxSendBatch
-{
-  Scratch headers;              /* one per datagram at the most: */
-  struct mmsghdr *mmsg;
-  guint *run_len;               /* datagrams per mmsghdr */
-  gsize *sizes;                 /* size per datagram */
-  guint8 *control;              /* one cmsg per mmsghdr */
-  Scratch vectors;              /* one per vector: */
-  struct iovec *iov;
-};
-
-MctxSendBatch *
-mctx_send_batch_new (void)
-{
-  return g_new0 (MctxSendBatch, 1);
-}
-
-void
-mctx_send_batch_free (MctxSendBatch * b)
-{
-  if (b == NULL)
-    return;
-  g_free (b->headers.block);
-  g_free (b->vectors.block);
-  g_free (b);
 }
 
 static void

@@ -123,12 +123,21 @@ typedef struct
   gsize gro_segment;            /* > 0: a coalesced read of such datagrams */
 } MctxRecvMeta;
 
-/* Per-socket receive scratch (message headers, names, control space),
- * grown and kept: a batch receive allocates nothing. */
-typedef struct _MctxRecvBatch MctxRecvBatch;
+/* Per-socket scratch of batch I/O (message headers, vectors, names,
+ * control space), grown and kept: a batch call allocates nothing. One
+ * type serves a receiving socket (MctxRecvBatch) and a sending one
+ * (MctxSendBatch); one batch is used in one direction. */
+typedef struct _MctxSockBatch MctxSockBatch;
+typedef MctxSockBatch MctxRecvBatch;
+typedef MctxSockBatch MctxSendBatch;
 
-MctxRecvBatch *mctx_recv_batch_new (void);
-void mctx_recv_batch_free (MctxRecvBatch * batch);
+MctxSockBatch *mctx_sock_batch_new (void);
+void mctx_sock_batch_free (MctxSockBatch * batch);
+#define mctx_recv_batch_new mctx_sock_batch_new
+#define mctx_recv_batch_free mctx_sock_batch_free
+#define mctx_send_batch_new mctx_sock_batch_new
+#define mctx_send_batch_free mctx_sock_batch_free
+
 /* The most datagrams one call can take. */
 guint mctx_recv_batch_max (void);
 
@@ -144,11 +153,6 @@ gint mctx_recv_batch_receive (MctxRecvBatch * batch, int fd,
 gssize mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
     guint n_vectors, int *errsv);
 
-/* Per-socket send scratch, grown and kept. */
-typedef struct _MctxSendBatch MctxSendBatch;
-
-MctxSendBatch *mctx_send_batch_new (void);
-void mctx_send_batch_free (MctxSendBatch * batch);
 
 /* Sends @messages in one system call where the system allows; with
  * *@gso_ok, runs of equal-sized datagrams up to @gso_max_segment go as

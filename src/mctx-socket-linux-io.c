@@ -111,6 +111,24 @@ recv_batch_grow (MctxRecvBatch * b, guint n)
   }
 }
 
+/* Where IP_PKTINFO (struct in_pktinfo) and IPV6_PKTINFO (struct
+ * in6_pktinfo) keep the destination address and the arrival interface. */
+typedef struct
+{
+  GSocketFamily family;
+  gsize addr_offset, addr_len, ifindex_offset;
+} PktinfoLayout;
+
+static const PktinfoLayout pktinfo[2] = {
+  {G_SOCKET_FAMILY_IPV4, G_STRUCT_OFFSET (struct in_pktinfo, ipi_addr), 4,
+      G_STRUCT_OFFSET (struct in_pktinfo, ipi_ifindex)},
+  {G_SOCKET_FAMILY_IPV6, G_STRUCT_OFFSET (struct in6_pktinfo, ipi6_addr), 16,
+      G_STRUCT_OFFSET (struct in6_pktinfo, ipi6_ifindex)},
+};
+
+G_STATIC_ASSERT (sizeof (((struct in_pktinfo *) 0)->ipi_ifindex) == 4);
+G_STATIC_ASSERT (sizeof (((struct in6_pktinfo *) 0)->ipi6_ifindex) == 4);
+
 /* One datagram's control messages and name into @info and @meta. */
 static inline void
 parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
@@ -126,21 +144,16 @@ parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
   memset (&info->destination, 0, sizeof (info->destination));
   for (c = CMSG_FIRSTHDR (msg); c != NULL;
       c = CMSG_NXTHDR ((struct msghdr *) msg, c)) {
-    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      struct in_pktinfo pi;
+    if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) ||
+        (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)) {
+      const PktinfoLayout *l = &pktinfo[c->cmsg_level == IPPROTO_IPV6];
+      const guint8 *d = CMSG_DATA (c);
+      guint32 ifindex;
 
-      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
-      info->destination.family = G_SOCKET_FAMILY_IPV4;
-      memcpy (info->destination.bytes, &pi.ipi_addr, 4);
-      info->interface_index = pi.ipi_ifindex;
-      meta->has_destination = TRUE;
-    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-      struct in6_pktinfo pi;
-
-      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
-      info->destination.family = G_SOCKET_FAMILY_IPV6;
-      memcpy (info->destination.bytes, &pi.ipi6_addr, 16);
-      info->interface_index = pi.ipi6_ifindex;
+      info->destination.family = l->family;
+      memcpy (info->destination.bytes, d + l->addr_offset, l->addr_len);
+      memcpy (&ifindex, d + l->ifindex_offset, sizeof ifindex);
+      info->interface_index = ifindex;
       meta->has_destination = TRUE;
     } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
       struct timespec ts;

@@ -94,7 +94,8 @@ mctx_recv_batch_max (void)
   return UIO_MAXIOV;
 }
 
-static inline void
+/* Room for @n datagrams (the caller checked that there is not). */
+G_GNUC_NO_INLINE static void
 recv_batch_grow (MctxRecvBatch * b, guint n)
 {
   static const gsize header_size[] = { sizeof (struct mmsghdr),
@@ -104,30 +105,33 @@ recv_batch_grow (MctxRecvBatch * b, guint n)
     (gpointer *) & b->control, (gpointer *) & b->names
   }, *const vectors[] = { (gpointer *) & b->iov };
 
-  if (G_UNLIKELY (n > b->headers.alloc)) {
-    scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
-        headers);
-    scratch_grow (&b->vectors, n, 1, vector_size, vectors);
-  }
+  scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
+      headers);
+  scratch_grow (&b->vectors, n, 1, vector_size, vectors);
 }
 
-/* Where IP_PKTINFO (struct in_pktinfo) and IPV6_PKTINFO (struct
- * in6_pktinfo) keep the destination address and the arrival interface. */
-typedef struct
+/* The destination and arrival interface of an IP_PKTINFO or
+ * IPV6_PKTINFO control message. @family is a constant at each call, so
+ * the inlined copy has no branch and no call per datagram. */
+static inline void
+read_pktinfo (const struct cmsghdr *c, GSocketFamily family,
+    MctxPacketInfo * info)
 {
-  GSocketFamily family;
-  gsize addr_offset, addr_len, ifindex_offset;
-} PktinfoLayout;
+  if (family == G_SOCKET_FAMILY_IPV4) {
+    struct in_pktinfo pi;
 
-static const PktinfoLayout pktinfo[2] = {
-  {G_SOCKET_FAMILY_IPV4, G_STRUCT_OFFSET (struct in_pktinfo, ipi_addr), 4,
-      G_STRUCT_OFFSET (struct in_pktinfo, ipi_ifindex)},
-  {G_SOCKET_FAMILY_IPV6, G_STRUCT_OFFSET (struct in6_pktinfo, ipi6_addr), 16,
-      G_STRUCT_OFFSET (struct in6_pktinfo, ipi6_ifindex)},
-};
+    memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+    memcpy (info->destination.bytes, &pi.ipi_addr, 4);
+    info->interface_index = pi.ipi_ifindex;
+  } else {
+    struct in6_pktinfo pi;
 
-G_STATIC_ASSERT (sizeof (((struct in_pktinfo *) 0)->ipi_ifindex) == 4);
-G_STATIC_ASSERT (sizeof (((struct in6_pktinfo *) 0)->ipi6_ifindex) == 4);
+    memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+    memcpy (info->destination.bytes, &pi.ipi6_addr, 16);
+    info->interface_index = pi.ipi6_ifindex;
+  }
+  info->destination.family = family;
+}
 
 /* One datagram's control messages and name into @info and @meta. */
 static inline void
@@ -144,16 +148,11 @@ parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
   memset (&info->destination, 0, sizeof (info->destination));
   for (c = CMSG_FIRSTHDR (msg); c != NULL;
       c = CMSG_NXTHDR ((struct msghdr *) msg, c)) {
-    if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) ||
-        (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)) {
-      const PktinfoLayout *l = &pktinfo[c->cmsg_level == IPPROTO_IPV6];
-      const guint8 *d = CMSG_DATA (c);
-      guint32 ifindex;
-
-      info->destination.family = l->family;
-      memcpy (info->destination.bytes, d + l->addr_offset, l->addr_len);
-      memcpy (&ifindex, d + l->ifindex_offset, sizeof ifindex);
-      info->interface_index = ifindex;
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      read_pktinfo (c, G_SOCKET_FAMILY_IPV4, info);
+      meta->has_destination = TRUE;
+    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      read_pktinfo (c, G_SOCKET_FAMILY_IPV6, info);
       meta->has_destination = TRUE;
     } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
       struct timespec ts;
@@ -191,7 +190,8 @@ mctx_recv_batch_receive (MctxRecvBatch * b, int fd, MctxMessage * slots,
   guint i;
   int r;
 
-  recv_batch_grow (b, n);
+  if (G_UNLIKELY (n > b->headers.alloc))
+    recv_batch_grow (b, n);
   /* locals, so that the stores below need no reload of the arrays */
   mm = b->mmsg;
   iov = b->iov;
@@ -245,7 +245,9 @@ mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
   return r;
 }
 
-static void
+/* Room for @n datagrams of @n_iov vectors (the caller checked that there
+ * is not). */
+G_GNUC_NO_INLINE static void
 send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
 {
   static const gsize header_size[] = { sizeof (struct mmsghdr),
@@ -256,16 +258,16 @@ send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
     (gpointer *) & b->control
   }, *const vectors[] = { (gpointer *) & b->iov };
 
-  if (G_UNLIKELY (n > b->headers.alloc))
+  if (n > b->headers.alloc)
     scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
         headers);
-  if (G_UNLIKELY (n_iov > b->vectors.alloc))
+  if (n_iov > b->vectors.alloc)
     scratch_grow (&b->vectors, n_iov, 1, vector_size, vectors);
 }
 
 /* Room for @n datagrams, fewer when their vectors would pass UIO_MAXIOV,
  * and their sizes; returns how many fit. */
-static guint
+static inline guint
 send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
 {
   guint i, total_vectors = 0;
@@ -278,7 +280,8 @@ send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
     }
     total_vectors += messages[i].num_vectors;
   }
-  send_batch_grow (b, n, total_vectors);
+  if (G_UNLIKELY (n > b->headers.alloc || total_vectors > b->vectors.alloc))
+    send_batch_grow (b, n, total_vectors);
   for (i = 0; i < n; i++) {
     guint v;
     gsize size = 0;
@@ -291,7 +294,7 @@ send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
 }
 
 /* Header @nh's control message. */
-static void
+static inline void
 send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
     gconstpointer data, gsize size)
 {
@@ -310,13 +313,10 @@ send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
 /* Lays out @n datagrams as message headers: with @use_gso, runs of equal
  * sizes (the last may be shorter: GSO's rule), at most 64 segments and one
  * IP datagram's worth of payload, share one header and a UDP_SEGMENT
- * control message; with @txtimes, each datagram gets its departure time
- * plus @txtime_offset as an SCM_TXTIME control message. Returns the
- * number of headers. */
-static guint
+ * control message. Returns the number of headers. */
+static inline guint
 send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
-    gboolean use_gso, gsize gso_max_segment, const gint64 * txtimes,
-    gint64 txtime_offset)
+    gboolean use_gso, gsize gso_max_segment)
 {
   guint i, nh = 0, niov = 0;
 
@@ -350,11 +350,6 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
       guint16 seg16 = seg;
 
       send_batch_control (b, nh, SOL_UDP, UDP_SEGMENT, &seg16, sizeof seg16);
-    } else if (txtimes != NULL) {
-      guint64 txtime = (guint64) (txtimes[i] + txtime_offset);
-
-      send_batch_control (b, nh, SOL_SOCKET, SCM_TXTIME, &txtime,
-          sizeof txtime);
     }
     b->mmsg[nh].msg_len = 0;
     b->run_len[nh] = run;
@@ -364,20 +359,9 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
   return nh;
 }
 
-static int
-send_batch_call (MctxSendBatch * b, int fd, guint nh)
-{
-  int r;
-
-  do {
-    r = sendmmsg (fd, b->mmsg, nh, MSG_NOSIGNAL);
-  } while (r < 0 && errno == EINTR);
-  return r;
-}
-
 /* The datagrams of the first @r headers went: their bytes_sent, and the
  * sum in *@bytes; returns how many. */
-static guint
+static inline guint
 send_batch_sent (MctxSendBatch * b, GOutputMessage * messages, int r,
     guint64 * bytes)
 {
@@ -399,12 +383,15 @@ mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
     guint n, gboolean * gso_ok, gsize gso_max_segment, guint64 * bytes,
     int *errsv, gsize * first_size)
 {
+  guint nh;
   int r;
 
   n = send_batch_prepare (b, messages, n);
   for (;;) {
-    r = send_batch_call (b, fd, send_batch_layout (b, messages, n, *gso_ok,
-            gso_max_segment, NULL, 0));
+    nh = send_batch_layout (b, messages, n, *gso_ok, gso_max_segment);
+    do {
+      r = sendmmsg (fd, b->mmsg, nh, MSG_NOSIGNAL);
+    } while (r < 0 && errno == EINTR);
     if (r >= 0)
       break;
     *errsv = errno;
@@ -428,13 +415,22 @@ mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
     gint64 clock_offset_ns, int *errsv)
 {
   guint64 bytes;
+  guint i;
   int r;
 
   if (n == 0)
     return 0;
   n = send_batch_prepare (b, messages, n);
-  r = send_batch_call (b, fd, send_batch_layout (b, messages, n, FALSE, 0,
-          departures, clock_offset_ns));
+  /* without GSO: one header per datagram, each with its departure time */
+  send_batch_layout (b, messages, n, FALSE, 0);
+  for (i = 0; i < n; i++) {
+    guint64 txtime = (guint64) (departures[i] + clock_offset_ns);
+
+    send_batch_control (b, i, SOL_SOCKET, SCM_TXTIME, &txtime, sizeof txtime);
+  }
+  do {
+    r = sendmmsg (fd, b->mmsg, n, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
   if (r < 0) {
     *errsv = errno;
     return -1;

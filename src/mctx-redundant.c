@@ -314,6 +314,7 @@ mctx_redundant_subscription_close (MctxRedundantSubscription * self)
   /* held messages point into our pool: take them back before freeing */
   while (mctx_merger_drain (self->merger, out, BATCH, NULL) == BATCH);
   pool_clear (self);
+  mctx_poll_cache_clear (&self->poll_cache);
 }
 
 static guint8 *

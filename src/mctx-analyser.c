@@ -241,29 +241,16 @@ stream_free (gpointer p)
 static gsize
 rtp_payload_offset (const guint8 * d, gsize n, gsize * payload_len)
 {
-  gsize off, end = n;
+  MctxRtpHeader h;
   guint pt;
 
-  if (n < 12 || (d[0] >> 6) != 2)
+  if (!mctx_rtp_parse_header (d, n, &h))
     return 0;
-  pt = d[1] & 0x7f;
+  pt = h.marker_pt & 0x7f;
   if (pt >= 72 && pt <= 76)     /* RTCP SR..APP read as RTP */
     return 0;
-  off = 12 + 4 * (d[0] & 0x0f);
-  if (d[0] & 0x10) {            /* header extension */
-    if (off + 4 > n)
-      return 0;
-    off += 4 + 4 * (((gsize) d[off + 2] << 8) | d[off + 3]);
-  }
-  if (d[0] & 0x20) {            /* padding: count in the last byte */
-    if (d[n - 1] == 0 || d[n - 1] > n)
-      return 0;
-    end = n - d[n - 1];
-  }
-  if (off > end)
-    return 0;
-  *payload_len = end - off;
-  return off;
+  *payload_len = h.payload_len;
+  return h.payload_offset;
 }
 
 static gboolean

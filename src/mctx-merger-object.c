@@ -2,6 +2,7 @@
 /* MctxMerger as an object: construction, settings, counters, GObject
  * boilerplate. The merge itself is in mctx-merger.c. */
 #include "mctx-merger-private.h"
+#include "mctx-object-private.h"
 
 enum
 {
@@ -21,64 +22,41 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (MctxMerger, mctx_merger, G_TYPE_OBJECT)
+#define FIELD(member) G_STRUCT_OFFSET (MctxMerger, member)
 
-G_DEFINE_BOXED_TYPE (MctxMergerLegStats, mctx_merger_leg_stats,
-    mctx_merger_leg_stats_copy, mctx_merger_leg_stats_free)
-G_DEFINE_BOXED_TYPE (MctxMergerStats, mctx_merger_stats,
-    mctx_merger_stats_copy, mctx_merger_stats_free)
+G_DEFINE_FINAL_TYPE (MctxMerger, mctx_merger, G_TYPE_OBJECT)
 
 /**
  * mctx_merger_leg_stats_copy:
- * @stats: leg statistics
+ * @boxed: leg statistics
  *
  * Returns: (transfer full): a copy
  *
  * Since: 0.2
  */
-MctxMergerLegStats *
-mctx_merger_leg_stats_copy (const MctxMergerLegStats * stats)
-{
-  return g_memdup2 (stats, sizeof *stats);
-}
-
 /**
  * mctx_merger_leg_stats_free:
- * @stats: leg statistics from mctx_merger_leg_stats_copy()
+ * @boxed: leg statistics from mctx_merger_leg_stats_copy()
  *
  * Since: 0.2
  */
-void
-mctx_merger_leg_stats_free (MctxMergerLegStats * stats)
-{
-  g_free (stats);
-}
+MCTX_DEFINE_PLAIN_BOXED (MctxMergerLegStats, mctx_merger_leg_stats)
 
 /**
  * mctx_merger_stats_copy:
- * @stats: merger statistics
+ * @boxed: merger statistics
  *
  * Returns: (transfer full): a copy
  *
  * Since: 0.2
  */
-MctxMergerStats *
-mctx_merger_stats_copy (const MctxMergerStats * stats)
-{
-  return g_memdup2 (stats, sizeof *stats);
-}
-
 /**
  * mctx_merger_stats_free:
- * @stats: merger statistics from mctx_merger_stats_copy()
+ * @boxed: merger statistics from mctx_merger_stats_copy()
  *
  * Since: 0.2
  */
-void
-mctx_merger_stats_free (MctxMergerStats * stats)
-{
-  g_free (stats);
-}
+MCTX_DEFINE_PLAIN_BOXED (MctxMergerStats, mctx_merger_stats)
 
 /* ---- legs ---- */
 
@@ -130,18 +108,19 @@ mctx_merger_get_n_legs (MctxMerger * self)
   return self->n_legs;
 }
 
-/* the millisecond settings, kept in ns; errors name the property */
+/* The millisecond settings: checked against their paramspec's range
+ * (errors name the property), then set as the property. */
 static gboolean
-set_ms (MctxMerger * self, gint64 * field_ns, guint ms, guint min, guint max,
-    guint prop, GError ** error)
+set_ms (MctxMerger * self, guint prop, guint ms, GError ** error)
 {
+  GParamSpecUInt *spec;
+
+  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
+  spec = G_PARAM_SPEC_UINT (properties[prop]);
   if (!mctx_check_range (error, g_param_spec_get_name (properties[prop]), ms,
-          min, max, " ms"))
+          spec->minimum, spec->maximum, " ms"))
     return FALSE;
-  if (*field_ns != ms * MS_NS) {
-    *field_ns = ms * MS_NS;
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-  }
+  g_object_set (self, g_param_spec_get_name (properties[prop]), ms, NULL);
   return TRUE;
 }
 
@@ -160,9 +139,7 @@ set_ms (MctxMerger * self, gint64 * field_ns, guint ms, guint min, guint max,
 gboolean
 mctx_merger_set_max_path_delay (MctxMerger * self, guint ms, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  return set_ms (self, &self->max_delay_ns, ms, MAX_PATH_DELAY_MIN,
-      MAX_PATH_DELAY_MAX, PROP_MAX_PATH_DELAY, error);
+  return set_ms (self, PROP_MAX_PATH_DELAY, ms, error);
 }
 
 /**
@@ -177,7 +154,7 @@ guint
 mctx_merger_get_max_path_delay (MctxMerger * self)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), 0);
-  return (guint) (self->max_delay_ns / MS_NS);
+  return self->max_path_delay;
 }
 
 /**
@@ -195,9 +172,7 @@ mctx_merger_get_max_path_delay (MctxMerger * self)
 gboolean
 mctx_merger_set_leg_timeout (MctxMerger * self, guint ms, GError ** error)
 {
-  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
-  return set_ms (self, &self->leg_timeout_ns, ms, LEG_TIMEOUT_MIN,
-      LEG_TIMEOUT_MAX, PROP_LEG_TIMEOUT, error);
+  return set_ms (self, PROP_LEG_TIMEOUT, ms, error);
 }
 
 /**
@@ -212,7 +187,7 @@ guint
 mctx_merger_get_leg_timeout (MctxMerger * self)
 {
   g_return_val_if_fail (MCTX_IS_MERGER (self), 0);
-  return (guint) (self->leg_timeout_ns / MS_NS);
+  return self->leg_timeout;
 }
 
 /**
@@ -284,61 +259,20 @@ mctx_merger_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   MctxMerger *self = MCTX_MERGER (object);
-  GError *error = NULL;
 
-  switch (prop_id) {
-    case PROP_N_LEGS:
-      self->n_legs = g_value_get_uint (value);
-      break;
-    case PROP_MAX_PATH_DELAY:
-      if (!mctx_merger_set_max_path_delay (self, g_value_get_uint (value),
-              &error))
-        g_warning ("%s", error->message);
-      break;
-    case PROP_LEG_TIMEOUT:
-      if (!mctx_merger_set_leg_timeout (self, g_value_get_uint (value),
-              &error))
-        g_warning ("%s", error->message);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  g_clear_error (&error);
-}
-
-static void
-mctx_merger_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
-{
-  MctxMerger *self = MCTX_MERGER (object);
-
-  switch (prop_id) {
-    case PROP_N_LEGS:
-      g_value_set_uint (value, self->n_legs);
-      break;
-    case PROP_MAX_PATH_DELAY:
-      g_value_set_uint (value, mctx_merger_get_max_path_delay (self));
-      break;
-    case PROP_LEG_TIMEOUT:
-      g_value_set_uint (value, mctx_merger_get_leg_timeout (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  mctx_field_set_property (object, prop_id, value, pspec);
+  /* the merge itself compares nanoseconds */
+  self->max_delay_ns = self->max_path_delay * MS_NS;
+  self->leg_timeout_ns = self->leg_timeout * MS_NS;
 }
 
 static void
 mctx_merger_finalize (GObject * object)
 {
   MctxMerger *self = MCTX_MERGER (object);
-  guint i;
 
   /* held GBytes are ours; held messages are the caller's (see drain) */
-  for (i = 0; i < self->ring_size; i++)
-    if (self->ring[i].state == ENTRY_HELD && self->ring[i].is_bytes)
-      g_bytes_unref (self->ring[i].msg.user_data);
+  mctx_merger_unref_held_bytes (self);
   g_free (self->ring);
   G_OBJECT_CLASS (mctx_merger_parent_class)->finalize (object);
 }
@@ -351,7 +285,7 @@ mctx_merger_class_init (MctxMergerClass * klass)
       G_PARAM_EXPLICIT_NOTIFY;
 
   gobject_class->set_property = mctx_merger_set_property;
-  gobject_class->get_property = mctx_merger_get_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_merger_finalize;
 
   /**
@@ -361,9 +295,10 @@ mctx_merger_class_init (MctxMergerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_N_LEGS] = g_param_spec_uint ("n-legs", "Legs",
-      "How many legs are merged", 2, MCTX_MERGER_MAX_LEGS, 2,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_LEGS] = mctx_param_field (FIELD (n_legs),
+      g_param_spec_uint ("n-legs", "Legs", "How many legs are merged", 2,
+          MCTX_MERGER_MAX_LEGS, 2, G_PARAM_READWRITE |
+          G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /**
    * MctxMerger:max-path-delay:
@@ -376,9 +311,10 @@ mctx_merger_class_init (MctxMergerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_MAX_PATH_DELAY] = g_param_spec_uint ("max-path-delay",
-      "Maximum path delay", "Path differential absorbed, in milliseconds",
-      MAX_PATH_DELAY_MIN, MAX_PATH_DELAY_MAX, DEFAULT_MAX_PATH_DELAY, rw);
+  properties[PROP_MAX_PATH_DELAY] = mctx_param_field (FIELD (max_path_delay),
+      g_param_spec_uint ("max-path-delay", "Maximum path delay",
+          "Path differential absorbed, in milliseconds", MAX_PATH_DELAY_MIN,
+          MAX_PATH_DELAY_MAX, DEFAULT_MAX_PATH_DELAY, rw));
 
   /**
    * MctxMerger:leg-timeout:
@@ -387,10 +323,10 @@ mctx_merger_class_init (MctxMergerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_LEG_TIMEOUT] = g_param_spec_uint ("leg-timeout",
-      "Leg timeout", "Silence after which a leg is reported down, in "
-      "milliseconds", LEG_TIMEOUT_MIN, LEG_TIMEOUT_MAX, DEFAULT_LEG_TIMEOUT,
-      rw);
+  properties[PROP_LEG_TIMEOUT] = mctx_param_field (FIELD (leg_timeout),
+      g_param_spec_uint ("leg-timeout", "Leg timeout",
+          "Silence after which a leg is reported down, in milliseconds",
+          LEG_TIMEOUT_MIN, LEG_TIMEOUT_MAX, DEFAULT_LEG_TIMEOUT, rw));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 
@@ -416,6 +352,8 @@ mctx_merger_init (MctxMerger * self)
   guint i;
 
   self->n_legs = 2;
+  self->max_path_delay = DEFAULT_MAX_PATH_DELAY;
+  self->leg_timeout = DEFAULT_LEG_TIMEOUT;
   self->max_delay_ns = DEFAULT_MAX_PATH_DELAY * MS_NS;
   self->leg_timeout_ns = DEFAULT_LEG_TIMEOUT * MS_NS;
   self->ring_size = RING_MIN;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mctx-private.h"
+#include "mctx-rtp-seq.h"
 
 G_BEGIN_DECLS
 
@@ -64,7 +65,9 @@ struct _MctxMerger
   GObject parent;
 
   guint n_legs;
-  gint64 max_delay_ns;
+  guint max_path_delay;         /* the properties, in ms */
+  guint leg_timeout;
+  gint64 max_delay_ns;          /* the same in ns, for the merge */
   gint64 leg_timeout_ns;
 
   Entry *ring;
@@ -86,6 +89,9 @@ struct _MctxMerger
   MctxMergerStats stats;
   Leg legs[MCTX_MERGER_MAX_LEGS];
 };
+
+/* releases the GBytes that held entries keep (mctx_merger_push_bytes()) */
+void mctx_merger_unref_held_bytes (MctxMerger * self);
 
 /* marks a leg up or down and emits MctxMerger::leg-state-changed */
 void mctx_merger_set_leg_up (MctxMerger * self, guint leg, gboolean up);

@@ -27,14 +27,6 @@
 
 /* ---- sequence numbers ---- */
 
-static inline guint64
-unwrap (MctxMerger * self, guint16 seq)
-{
-  gint16 delta = (gint16) (guint16) (seq - (guint16) self->head);
-
-  return self->head + delta;
-}
-
 static inline void
 decided_set (MctxMerger * self, guint64 ext)
 {
@@ -68,18 +60,14 @@ entry_at (MctxMerger * self, guint64 ext)
 static inline gboolean
 parse_rtp (const MctxMessage * msg, guint16 * seq)
 {
-  const guint8 *p = msg->buffer;
-  gsize size = msg->info.size;
+  MctxRtpHeader h;
 
-  if (p == NULL || msg->info.truncated || size < 12)
+  if (msg->info.truncated ||
+      !mctx_rtp_parse_header (msg->buffer, msg->info.size, &h))
     return FALSE;
-  if ((p[0] >> 6) != 2)
+  if (h.marker_pt >= 192 && h.marker_pt <= 223)
     return FALSE;
-  if (p[1] >= 192 && p[1] <= 223)
-    return FALSE;
-  if (size < 12 + 4 * (gsize) (p[0] & 0x0f))
-    return FALSE;
-  *seq = (guint16) ((p[2] << 8) | p[3]);
+  *seq = h.seq;
   return TRUE;
 }
 
@@ -303,7 +291,7 @@ mctx_merger_push (MctxMerger * self, guint leg, MctxMessage * message,
     self->stale_run = 0;
   }
 
-  ext = unwrap (self, seq);
+  ext = mctx_rtp_seq_extend (self->head, seq);
   if (ext < self->head)
     return push_behind (self, leg, ext, now_ns);
 
@@ -423,16 +411,27 @@ release (MctxMerger * self, gint64 now_ns, gboolean force,
   return n;
 }
 
+/* Forgets the sequence: the next packet starts it again. Held messages
+ * must be out of the ring (released, or forgotten by the caller). */
 static void
-start_over (MctxMerger * self)
+forget_sequence (MctxMerger * self)
 {
-  BUMP (self->stats.resyncs);
   self->restart = FALSE;
   self->started = FALSE;
   self->stale_run = 0;
   self->next_held = 0;
   memset (self->decided, 0, sizeof self->decided);
   memset (self->ring, 0, sizeof (Entry) * self->ring_size);
+}
+
+void
+mctx_merger_unref_held_bytes (MctxMerger * self)
+{
+  guint i;
+
+  for (i = 0; i < self->ring_size; i++)
+    if (self->ring[i].state == ENTRY_HELD && self->ring[i].is_bytes)
+      g_bytes_unref (self->ring[i].msg.user_data);
 }
 
 /**
@@ -470,7 +469,8 @@ mctx_merger_pop (MctxMerger * self, gint64 now_ns, MctxMessage * out,
   n = release (self, now_ns, self->restart, out, n_out, legs);
   if (self->restart && self->stats.held == 0) {
     account_until (self, now_ns, G_MAXUINT64);
-    start_over (self);
+    BUMP (self->stats.resyncs);
+    forget_sequence (self);
   } else {
     account_until (self, now_ns, 0);
   }
@@ -556,16 +556,9 @@ mctx_merger_reset (MctxMerger * self)
   guint i;
 
   g_return_if_fail (MCTX_IS_MERGER (self));
-  for (i = 0; i < self->ring_size; i++)
-    if (self->ring[i].state == ENTRY_HELD && self->ring[i].is_bytes)
-      g_bytes_unref (self->ring[i].msg.user_data);
-  memset (self->ring, 0, sizeof (Entry) * self->ring_size);
-  memset (self->decided, 0, sizeof self->decided);
-  self->started = FALSE;
-  self->restart = FALSE;
+  mctx_merger_unref_held_bytes (self);
+  forget_sequence (self);
   self->have_time = FALSE;
-  self->stale_run = 0;
-  self->next_held = 0;
   STORE (self->stats.held, 0);
   for (i = 0; i < self->n_legs; i++)
     STORE (self->legs[i].stats.up, TRUE);

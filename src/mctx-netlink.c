@@ -82,6 +82,22 @@ nl_recv (int fd, guint16 type, gboolean dump, void (*fn) (struct nlmsghdr *,
   return ret;
 }
 
+/* One request and its reply on a socket of its own: -EIO when the socket
+ * or the exchange failed (@error set), else as nl_recv(). */
+static int
+nl_query (struct nlmsghdr *nlh, guint16 type, gboolean dump,
+    void (*fn) (struct nlmsghdr *, gpointer), gpointer data, GError ** error)
+{
+  int fd = nl_open (error), ret;
+
+  if (fd < 0)
+    return -EIO;
+  ret = nl_send (fd, nlh, error) ? nl_recv (fd, type, dump, fn, data, error)
+      : -EIO;
+  close (fd);
+  return ret;
+}
+
 typedef struct
 {
   guint oif;
@@ -89,18 +105,41 @@ typedef struct
   gboolean found;
 } RouteResult;
 
+/* The 32-bit attributes of a route message that the lookups read. */
+typedef struct
+{
+  guint32 table, priority, oif;
+} RouteAttrs;
+
 static void
-route_oif_cb (struct nlmsghdr *nlh, gpointer data)
+route_attrs (struct nlmsghdr *nlh, RouteAttrs * out)
 {
   struct rtmsg *rtm = NLMSG_DATA (nlh);
   int len = RTM_PAYLOAD (nlh);
-  RouteResult *res = data;
   struct rtattr *rta;
 
+  out->table = rtm->rtm_table;
+  out->priority = out->oif = 0;
   for (rta = RTM_RTA (rtm); RTA_OK (rta, len); rta = RTA_NEXT (rta, len)) {
-    if (rta->rta_type == RTA_OIF && RTA_PAYLOAD (rta) >= sizeof (guint32))
-      memcpy (&res->oif, RTA_DATA (rta), sizeof (guint32));
+    if (RTA_PAYLOAD (rta) < sizeof (guint32))
+      continue;
+    if (rta->rta_type == RTA_TABLE)
+      memcpy (&out->table, RTA_DATA (rta), sizeof (guint32));
+    else if (rta->rta_type == RTA_PRIORITY)
+      memcpy (&out->priority, RTA_DATA (rta), sizeof (guint32));
+    else if (rta->rta_type == RTA_OIF)
+      memcpy (&out->oif, RTA_DATA (rta), sizeof (guint32));
   }
+}
+
+static void
+route_oif_cb (struct nlmsghdr *nlh, gpointer data)
+{
+  RouteResult *res = data;
+  RouteAttrs a;
+
+  route_attrs (nlh, &a);
+  res->oif = a.oif;
   res->found = TRUE;
 }
 
@@ -123,43 +162,36 @@ route_request_init (RouteRequest * req, GSocketFamily family, guint16 flags)
   req->rtm.rtm_family = family == G_SOCKET_FAMILY_IPV4 ? AF_INET : AF_INET6;
 }
 
+static void
+route_request_add (RouteRequest * req, guint16 type, gconstpointer data,
+    gsize size)
+{
+  struct rtattr *rta = (struct rtattr *) (((guint8 *) req) +
+      NLMSG_ALIGN (req->nlh.nlmsg_len));
+
+  rta->rta_type = type;
+  rta->rta_len = RTA_LENGTH (size);
+  memcpy (RTA_DATA (rta), data, size);
+  req->nlh.nlmsg_len = NLMSG_ALIGN (req->nlh.nlmsg_len) + rta->rta_len;
+}
+
 guint
 mctx_netlink_route_oif (const MctxAddress * dest, GError ** error)
 {
   RouteRequest req;
-  struct rtattr *rta;
   RouteResult res = { 0 };
   gsize alen = dest->family == G_SOCKET_FAMILY_IPV4 ? 4 : 16;
-  int fd, ret;
+  int ret;
 
-  fd = nl_open (error);
-  if (fd < 0)
-    return 0;
   route_request_init (&req, dest->family, NLM_F_REQUEST);
   req.rtm.rtm_dst_len = alen * 8;
-  rta = (struct rtattr *) (((guint8 *) & req) + NLMSG_ALIGN
-      (req.nlh.nlmsg_len));
-  rta->rta_type = RTA_DST;
-  rta->rta_len = RTA_LENGTH (alen);
-  memcpy (RTA_DATA (rta), dest->bytes, alen);
-  req.nlh.nlmsg_len = NLMSG_ALIGN (req.nlh.nlmsg_len) + rta->rta_len;
+  route_request_add (&req, RTA_DST, dest->bytes, alen);
   if (dest->scope_id != 0) {
     guint32 oif = dest->scope_id;
 
-    rta = (struct rtattr *) (((guint8 *) & req) + NLMSG_ALIGN
-        (req.nlh.nlmsg_len));
-    rta->rta_type = RTA_OIF;
-    rta->rta_len = RTA_LENGTH (sizeof (oif));
-    memcpy (RTA_DATA (rta), &oif, sizeof (oif));
-    req.nlh.nlmsg_len = NLMSG_ALIGN (req.nlh.nlmsg_len) + rta->rta_len;
+    route_request_add (&req, RTA_OIF, &oif, sizeof (oif));
   }
-
-  if (!nl_send (fd, &req.nlh, error)) {
-    close (fd);
-    return 0;
-  }
-  ret = nl_recv (fd, RTM_NEWROUTE, FALSE, route_oif_cb, &res, error);
-  close (fd);
+  ret = nl_query (&req.nlh, RTM_NEWROUTE, FALSE, route_oif_cb, &res, error);
   if (ret == -EIO)
     return 0;
   /* unreachable destinations are "no route", not a failure */
@@ -170,29 +202,18 @@ static void
 default_route_cb (struct nlmsghdr *nlh, gpointer data)
 {
   struct rtmsg *rtm = NLMSG_DATA (nlh);
-  int len = RTM_PAYLOAD (nlh);
   RouteResult *res = data;
-  struct rtattr *rta;
-  guint32 table = rtm->rtm_table, priority = 0, oif = 0;
+  RouteAttrs a;
 
   if (rtm->rtm_dst_len != 0 || rtm->rtm_type != RTN_UNICAST)
     return;
-  for (rta = RTM_RTA (rtm); RTA_OK (rta, len); rta = RTA_NEXT (rta, len)) {
-    if (RTA_PAYLOAD (rta) < sizeof (guint32))
-      continue;
-    if (rta->rta_type == RTA_TABLE)
-      memcpy (&table, RTA_DATA (rta), sizeof (guint32));
-    else if (rta->rta_type == RTA_PRIORITY)
-      memcpy (&priority, RTA_DATA (rta), sizeof (guint32));
-    else if (rta->rta_type == RTA_OIF)
-      memcpy (&oif, RTA_DATA (rta), sizeof (guint32));
-  }
-  if (table != RT_TABLE_MAIN || oif == 0)
+  route_attrs (nlh, &a);
+  if (a.table != RT_TABLE_MAIN || a.oif == 0)
     return;
-  if (!res->found || priority < res->priority) {
+  if (!res->found || a.priority < res->priority) {
     res->found = TRUE;
-    res->priority = priority;
-    res->oif = oif;
+    res->priority = a.priority;
+    res->oif = a.oif;
   }
 }
 
@@ -201,18 +222,11 @@ mctx_netlink_default_oif (GSocketFamily family, GError ** error)
 {
   RouteRequest req;
   RouteResult res = { 0 };
-  int fd, ret;
+  int ret;
 
-  fd = nl_open (error);
-  if (fd < 0)
-    return 0;
   route_request_init (&req, family, NLM_F_REQUEST | NLM_F_DUMP);
-  if (!nl_send (fd, &req.nlh, error)) {
-    close (fd);
-    return 0;
-  }
-  ret = nl_recv (fd, RTM_NEWROUTE, TRUE, default_route_cb, &res, error);
-  close (fd);
+  ret = nl_query (&req.nlh, RTM_NEWROUTE, TRUE, default_route_cb, &res,
+      error);
   if (ret < 0 && ret != -EIO)
     mctx_set_errno_error (error, -ret, "route dump");
   return res.oif;
@@ -336,12 +350,9 @@ mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
     struct tcmsg tcm;
   } req;
   QdiscScan scan = { 0 };
-  int fd, ret;
+  int ret;
 
   *kind = MCTX_QDISC_OTHER;
-  fd = nl_open (error);
-  if (fd < 0)
-    return FALSE;
   memset (&req, 0, sizeof req);
   req.nlh.nlmsg_len = NLMSG_LENGTH (sizeof (struct tcmsg));
   req.nlh.nlmsg_type = RTM_GETQDISC;
@@ -350,13 +361,8 @@ mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
   req.tcm.tcm_family = AF_UNSPEC;
   /* older kernels ignore the index in a dump: filtered by the scan too */
   req.tcm.tcm_ifindex = ifindex;
-  if (!nl_send (fd, &req.nlh, error)) {
-    close (fd);
-    return FALSE;
-  }
   scan.ifindex = ifindex;
-  ret = nl_recv (fd, RTM_NEWQDISC, TRUE, scan_qdisc_msg, &scan, error);
-  close (fd);
+  ret = nl_query (&req.nlh, RTM_NEWQDISC, TRUE, scan_qdisc_msg, &scan, error);
   if (ret != 0) {
     if (error != NULL && *error == NULL)
       mctx_set_errno_error (error, -ret, "netlink qdisc dump of interface %u",

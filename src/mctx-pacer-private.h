@@ -70,9 +70,8 @@ struct _MctxPacer
   gboolean warned_ahead;
   gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
   gchar *fallback_reason;
-  MctxTxtimeScratch scratch;
-  GCancellable *cancellable;
-  int cancel_fd;
+  MctxSendBatch *batch;         /* the kernel path's send scratch */
+  MctxPollCache poll_cache;     /* the cancellable's fd between waits */
 
   /* statistics */
   guint64 packets, bytes, late, bits;
@@ -100,8 +99,6 @@ gint64 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
 void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
     gint64 departure);
 
-/* Drops the cancellable's fd kept between waits (mctx-pacer-send.c). */
-void mctx_pacer_release_cancellable (MctxPacer * self);
 
 
 G_END_DECLS

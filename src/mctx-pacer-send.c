@@ -7,28 +7,6 @@
 /* The sending half of MctxPacer: sleeping to each slot, handing the
  * datagrams due then to the kernel, and the statistics of what left. */
 
-void
-mctx_pacer_release_cancellable (MctxPacer * self)
-{
-  if (self->cancellable != NULL) {
-    if (self->cancel_fd >= 0)
-      g_cancellable_release_fd (self->cancellable);
-    g_clear_object (&self->cancellable);
-  }
-  self->cancel_fd = -1;
-}
-
-static int
-cancel_fd (MctxPacer * self, GCancellable * cancellable)
-{
-  if (cancellable != self->cancellable) {
-    mctx_pacer_release_cancellable (self);
-    self->cancellable = g_object_ref (cancellable);
-    self->cancel_fd = g_cancellable_get_fd (cancellable);
-  }
-  return self->cancel_fd;
-}
-
 /* Absolute-time sleeps; with a cancellable, slices of at most
  * CANCEL_SLICE_NS spent waiting on its fd, the last stretch in an
  * absolute sleep so the wake-up is as precise as the timer allows. */
@@ -46,8 +24,10 @@ sleep_until (MctxPacer * self, gint64 deadline, GCancellable * cancellable,
       return TRUE;
     rem = deadline - now;
     if (cancellable != NULL && rem > CANCEL_SLICE_NS) {
-      int fd = cancel_fd (self, cancellable);
+      int fd = mctx_poll_cache_fd (&self->poll_cache, cancellable, error);
 
+      if (fd == -2)
+        return FALSE;
       if (fd < 0) {
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
             "pacer: no file descriptor for the cancellable");
@@ -203,7 +183,7 @@ mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
     return -1;
   }
   return mctx_sock_send_txtime (mctx_publication_get_fd (pub),
-      &self->scratch, messages, n_messages, departures, self->clock_offset,
+      self->batch, messages, n_messages, departures, self->clock_offset,
       error);
 }
 

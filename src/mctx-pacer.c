@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-pacer-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -38,6 +39,8 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define FIELD(member) G_STRUCT_OFFSET (MctxPacer, member)
 
 G_DEFINE_TYPE (MctxPacer, mctx_pacer, G_TYPE_OBJECT)
 
@@ -78,9 +81,10 @@ mctx_pacer_init (MctxPacer * self)
   self->header_bytes = 28;
   self->late_tolerance = 500 * 1000;
   self->mechanism = MCTX_PACING_MECHANISM_AUTO;
-  self->cancel_fd = -1;
+  self->poll_cache.fd = -1;
   self->first_time = -1;
   self->ring = g_new (gint64, BURST_RING);
+  self->batch = mctx_send_batch_new ();
   reset_schedule (self);
 }
 
@@ -89,8 +93,8 @@ mctx_pacer_finalize (GObject * object)
 {
   MctxPacer *self = MCTX_PACER (object);
 
-  mctx_pacer_release_cancellable (self);
-  mctx_txtime_scratch_clear (&self->scratch);
+  mctx_poll_cache_clear (&self->poll_cache);
+  mctx_send_batch_free (self->batch);
   g_free (self->ring);
   g_free (self->fallback_reason);
   G_OBJECT_CLASS (mctx_pacer_parent_class)->finalize (object);
@@ -100,74 +104,20 @@ static void
 mctx_pacer_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
-  MctxPacer *self = MCTX_PACER (object);
-
-  switch (prop_id) {
-    case PROP_MODE:
-      self->mode = g_value_get_enum (value);
-      break;
-    case PROP_RATE:
-      self->rate = g_value_get_uint64 (value);
-      break;
-    case PROP_BURST:
-      self->burst = g_value_get_uint (value);
-      break;
-    case PROP_HEADER_BYTES:
-      self->header_bytes = g_value_get_uint (value);
-      break;
-    case PROP_LATE_TOLERANCE:
-      self->late_tolerance = g_value_get_int64 (value);
-      break;
-    case PROP_MECHANISM:
-      self->mechanism = g_value_get_enum (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
-  }
+  mctx_field_set_property (object, prop_id, value, pspec);
   /* a new setting starts a new schedule: no debt from the old rate */
-  reset_schedule (self);
-}
-
-static void
-mctx_pacer_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
-{
-  MctxPacer *self = MCTX_PACER (object);
-
-  switch (prop_id) {
-    case PROP_MODE:
-      g_value_set_enum (value, self->mode);
-      break;
-    case PROP_RATE:
-      g_value_set_uint64 (value, self->rate);
-      break;
-    case PROP_BURST:
-      g_value_set_uint (value, self->burst);
-      break;
-    case PROP_HEADER_BYTES:
-      g_value_set_uint (value, self->header_bytes);
-      break;
-    case PROP_LATE_TOLERANCE:
-      g_value_set_int64 (value, self->late_tolerance);
-      break;
-    case PROP_MECHANISM:
-      g_value_set_enum (value, self->mechanism);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  reset_schedule (MCTX_PACER (object));
 }
 
 static void
 mctx_pacer_class_init (MctxPacerClass * klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = mctx_pacer_finalize;
   object_class->set_property = mctx_pacer_set_property;
-  object_class->get_property = mctx_pacer_get_property;
+  object_class->get_property = mctx_field_get_property;
 
   /**
    * MctxPacer:mode:
@@ -176,9 +126,10 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_MODE] = g_param_spec_enum ("mode", "Mode",
+  properties[PROP_MODE] = mctx_param_field (FIELD (mode),
+      g_param_spec_enum ("mode", "Mode",
       "How departure times are assigned", MCTX_TYPE_PACING_MODE,
-      MCTX_PACING_NONE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      MCTX_PACING_NONE, rw));
   /**
    * MctxPacer:rate:
    *
@@ -188,9 +139,10 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_RATE] = g_param_spec_uint64 ("rate", "Rate",
+  properties[PROP_RATE] = mctx_param_field (FIELD (rate),
+      g_param_spec_uint64 ("rate", "Rate",
       "Most bits per second, headers counted (0 = not set)", 0,
-      G_MAXUINT64, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      G_MAXUINT64, 0, rw));
   /**
    * MctxPacer:burst:
    *
@@ -199,9 +151,9 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_BURST] = g_param_spec_uint ("burst", "Burst",
-      "Most packets back to back in rate mode", 0, G_MAXUINT, 1,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BURST] = mctx_param_field (FIELD (burst),
+      g_param_spec_uint ("burst", "Burst",
+      "Most packets back to back in rate mode", 0, G_MAXUINT, 1, rw));
   /**
    * MctxPacer:header-bytes:
    *
@@ -211,9 +163,10 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_HEADER_BYTES] = g_param_spec_uint ("header-bytes",
+  properties[PROP_HEADER_BYTES] = mctx_param_field (FIELD (header_bytes),
+      g_param_spec_uint ("header-bytes",
       "Header bytes", "Bytes counted per datagram besides the payload", 0,
-      1024, 28, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      1024, 28, rw));
   /**
    * MctxPacer:late-tolerance:
    *
@@ -222,10 +175,10 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_LATE_TOLERANCE] = g_param_spec_int64 ("late-tolerance",
+  properties[PROP_LATE_TOLERANCE] = mctx_param_field (FIELD (late_tolerance),
+      g_param_spec_int64 ("late-tolerance",
       "Late tolerance", "Nanoseconds after its slot a packet counts as late",
-      0, G_GINT64_CONSTANT (1000000000), 500 * 1000,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      0, G_GINT64_CONSTANT (1000000000), 500 * 1000, rw));
   /**
    * MctxPacer:mechanism:
    *
@@ -234,9 +187,10 @@ mctx_pacer_class_init (MctxPacerClass * klass)
    *
    * Since: 0.2
    */
-  properties[PROP_MECHANISM] = g_param_spec_enum ("mechanism", "Mechanism",
+  properties[PROP_MECHANISM] = mctx_param_field (FIELD (mechanism),
+      g_param_spec_enum ("mechanism", "Mechanism",
       "Kernel (SO_TXTIME) or user-space pacing", MCTX_TYPE_PACING_MECHANISM,
-      MCTX_PACING_MECHANISM_AUTO, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+      MCTX_PACING_MECHANISM_AUTO, rw));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -491,8 +445,8 @@ schedule (MctxPacer * self, gint64 now, gint64 ts, gint64 duration,
  * Gives departure times to packets as they arrive, without waiting for the
  * rest of their frame.
  *
- * In %MCTX_PACING_TIMESTAMPS a frame is the run of calls with the same
- * @timestamp_ns: the first packet of a frame leaves at its timestamp, and
+ * In %MCTX_PACING_TIMESTAMPS a frame is the run of calls with the
+ * same @timestamp_ns, and its first packet leaves at its timestamp, and
  * packet k at `timestamp + k * duration / expected`, where duration is
  * @duration_ns or, when unknown, the interval between the last two frame
  * timestamps, and expected is the previous frame's packet count. Packets

@@ -18,60 +18,20 @@ leg_failed (MctxRedundantLegResult * r, GError * err)
     g_error_free (err);
 }
 
-/**
- * mctx_redundant_send: (skip)
- * @legs: (array length=n_legs): one open publication per leg
- * @n_legs: how many, 1..%MCTX_MERGER_MAX_LEGS
- * @messages: (array length=n_messages): the datagrams, as for
- *   mctx_publication_send_messages()
- * @n_messages: how many
- * @lag_timeout_us: how long a blocked leg may lag behind the others
- *   once they are done, in microseconds; -1: no limit (the slowest leg
- *   paces), 0: drop at once on a leg that would block
- * @cancellable: (nullable): cancels a wait from another thread
- * @results: (array length=n_legs) (out caller-allocates): per-leg
- *   outcome; the caller frees each result's error
- * @error: return location for a #GError
- *
- * Sends every datagram of @messages on every leg, each leg through its
- * own publication in batches (sendmmsg, GSO), non-blocking. Legs that can
- * take datagrams are sent to at once; blocked legs are waited for with one
- * poll(). While every unfinished leg is blocked the call waits (back
- * pressure, nothing lost). When the others are done, a blocked leg gets
- * @lag_timeout_us more; then the rest of the batch is dropped on that leg
- * only (counted in its result's dropped). A datagram a leg cannot send at
- * all (too large, interface down, socket error, not open) is skipped on
- * that leg (failed, and the first such error is kept in the result).
- *
- * Returns: %TRUE when every leg is done with the batch; %FALSE only with
- *   %G_IO_ERROR_CANCELLED (the results say how far each leg got)
- *
- * Since: 0.2
- */
-gboolean
-mctx_redundant_send (MctxPublication ** legs, guint n_legs,
-    GOutputMessage * messages, guint n_messages, gint64 lag_timeout_us,
-    GCancellable * cancellable, MctxRedundantLegResult * results,
-    GError ** error)
+/* The loop of mctx_redundant_send(), with the cancellable's fd kept in
+ * @cache over its waits. */
+static gboolean
+send_legs (MctxPublication ** legs, guint n_legs, GOutputMessage * messages,
+    guint n_messages, gint64 lag_timeout_us, GCancellable * cancellable,
+    MctxPollCache * cache, MctxRedundantLegResult * results, GError ** error)
 {
-  gboolean blocked[MCTX_MERGER_MAX_LEGS];
+  gboolean blocked[MCTX_MERGER_MAX_LEGS] = { FALSE };
   gint64 lag_deadline = G_MAXINT64;
   guint i;
 
-  g_return_val_if_fail (legs != NULL && results != NULL, FALSE);
-  g_return_val_if_fail (n_legs >= 1 && n_legs <= MCTX_MERGER_MAX_LEGS, FALSE);
-  g_return_val_if_fail (messages != NULL || n_messages == 0, FALSE);
-
-  for (i = 0; i < n_legs; i++) {
-    g_return_val_if_fail (MCTX_IS_PUBLICATION (legs[i]), FALSE);
-    results[i].sent = results[i].dropped = results[i].failed = 0;
-    results[i].error = NULL;
-    blocked[i] = FALSE;
-  }
-
   for (;;) {
     MctxPollItem fds[MCTX_MERGER_MAX_LEGS + 1];
-    guint nfds = 0, unfinished = 0, done = 0, cancel_idx = G_MAXUINT;
+    guint nfds = 0, unfinished = 0, done = 0;
     gint timeout_ms = -1;
     int r;
 
@@ -132,15 +92,9 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
       fds[nfds].what = MCTX_WAIT_WRITABLE;
       fds[nfds++].ready = FALSE;
     }
-    if (cancellable && (fds[nfds].fd = g_cancellable_get_fd (cancellable))
-        >= 0) {
-      fds[nfds].what = MCTX_WAIT_READABLE;
-      fds[nfds].ready = FALSE;
-      cancel_idx = nfds++;
-    }
+    if (!mctx_poll_add_cancellable (fds, &nfds, cancellable, cache, error))
+      return FALSE;
     r = mctx_sock_poll (fds, nfds, timeout_ms);
-    if (cancel_idx != G_MAXUINT)
-      g_cancellable_release_fd (cancellable);
     if (g_cancellable_set_error_if_cancelled (cancellable, error))
       return FALSE;
     if (r < 0) {
@@ -168,4 +122,60 @@ mctx_redundant_send (MctxPublication ** legs, guint n_legs,
         blocked[i] = FALSE;
     }
   }
+}
+
+/**
+ * mctx_redundant_send: (skip)
+ * @legs: (array length=n_legs): one open publication per leg
+ * @n_legs: how many, 1..%MCTX_MERGER_MAX_LEGS
+ * @messages: (array length=n_messages): the datagrams, as for
+ *   mctx_publication_send_messages()
+ * @n_messages: how many
+ * @lag_timeout_us: how long a blocked leg may lag behind the others
+ *   once they are done, in microseconds; -1: no limit (the slowest leg
+ *   paces), 0: drop at once on a leg that would block
+ * @cancellable: (nullable): cancels a wait from another thread
+ * @results: (array length=n_legs) (out caller-allocates): per-leg
+ *   outcome; the caller frees each result's error
+ * @error: return location for a #GError
+ *
+ * Sends every datagram of @messages on every leg, each leg through its
+ * own publication in batches (sendmmsg, GSO), non-blocking. Legs that can
+ * take datagrams are sent to at once; blocked legs are waited for with one
+ * poll(). While every unfinished leg is blocked the call waits (back
+ * pressure, nothing lost). When the others are done, a blocked leg gets
+ * @lag_timeout_us more; then the rest of the batch is dropped on that leg
+ * only (counted in its result's dropped). A datagram a leg cannot send at
+ * all (too large, interface down, socket error, not open) is skipped on
+ * that leg (failed, and the first such error is kept in the result).
+ *
+ * Returns: %TRUE when every leg is done with the batch; %FALSE only with
+ *   %G_IO_ERROR_CANCELLED, or an errno error when no file descriptor is
+ *   left to wait for @cancellable (the results say how far each leg got)
+ *
+ * Since: 0.2
+ */
+gboolean
+mctx_redundant_send (MctxPublication ** legs, guint n_legs,
+    GOutputMessage * messages, guint n_messages, gint64 lag_timeout_us,
+    GCancellable * cancellable, MctxRedundantLegResult * results,
+    GError ** error)
+{
+  MctxPollCache cache = MCTX_POLL_CACHE_INIT;
+  gboolean ret;
+  guint i;
+
+  g_return_val_if_fail (legs != NULL && results != NULL, FALSE);
+  g_return_val_if_fail (n_legs >= 1 && n_legs <= MCTX_MERGER_MAX_LEGS, FALSE);
+  g_return_val_if_fail (messages != NULL || n_messages == 0, FALSE);
+
+  for (i = 0; i < n_legs; i++) {
+    g_return_val_if_fail (MCTX_IS_PUBLICATION (legs[i]), FALSE);
+    results[i].sent = results[i].dropped = results[i].failed = 0;
+    results[i].error = NULL;
+  }
+  ret = send_legs (legs, n_legs, messages, n_messages, lag_timeout_us,
+      cancellable, &cache, results, error);
+  mctx_poll_cache_clear (&cache);
+  return ret;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
+#include "mctx-object-private.h"
 
 #include <errno.h>
 #include "mctx-socket.h"
@@ -38,6 +39,7 @@ struct _MctxRedundantSubscription
   MctxMessage scratch[BATCH];
   GQueue pending;               /* GBytes for receive_bytes */
   GQueue pending_legs;
+  MctxPollCache poll_cache;     /* the cancellable's fd between waits */
 };
 
 enum
@@ -312,6 +314,7 @@ mctx_redundant_subscription_close (MctxRedundantSubscription * self)
   /* held messages point into our pool: take them back before freeing */
   while (mctx_merger_drain (self->merger, out, BATCH, NULL) == BATCH);
   pool_clear (self);
+  mctx_poll_cache_clear (&self->poll_cache);
 }
 
 static guint8 *
@@ -382,7 +385,7 @@ read_leg (MctxRedundantSubscription * self, guint leg, GError ** error)
  * @self: an open receiver
  * @out: (array length=n_out): where the merged packets go
  * @n_out: room in @out
- * @legs: (array length=n_out) (optional): the leg of each packet, or %NULL
+ * @legs: (array length=n_out) (nullable): the leg of each packet, or %NULL
  * @timeout_us: how long to wait in microseconds, -1 for no limit
  * @cancellable: (nullable): cancels the wait from another thread
  * @error: return location for a #GError
@@ -426,7 +429,7 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
 
   for (;;) {
     gint64 now_us, wake_ns, wait_us;
-    guint nfds = 0, n, cancel_idx = G_MAXUINT;
+    guint nfds = 0, n;
     int r;
 
     for (i = 0; i < self->n_legs; i++)
@@ -457,15 +460,11 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
       fds[nfds].fd = mctx_subscription_get_monitor_fd (self->legs[i]);
       fds[nfds++].what = MCTX_WAIT_READABLE;
     }
-    if (cancellable && (fds[nfds].fd = g_cancellable_get_fd (cancellable))
-        >= 0) {
-      fds[nfds].what = MCTX_WAIT_READABLE;
-      cancel_idx = nfds++;
-    }
+    if (!mctx_poll_add_cancellable (fds, &nfds, cancellable,
+            &self->poll_cache, error))
+      return -1;
     r = mctx_sock_poll (fds, nfds, wait_us == G_MAXINT64 ? -1 :
         (int) MIN ((wait_us + 999) / 1000, G_MAXINT));
-    if (cancel_idx != G_MAXUINT)
-      g_cancellable_release_fd (cancellable);
     if (r < 0) {
       mctx_set_errno_error (error, -r, "poll on %u legs", self->n_legs);
       return -1;
@@ -522,38 +521,6 @@ mctx_redundant_subscription_receive_bytes (MctxRedundantSubscription * self,
 }
 
 static void
-mctx_redundant_subscription_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_PACKET_SIZE:
-      self->packet_size = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-mctx_redundant_subscription_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
-
-  switch (prop_id) {
-    case PROP_PACKET_SIZE:
-      g_value_set_uint (value, self->packet_size);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
 mctx_redundant_subscription_finalize (GObject * object)
 {
   MctxRedundantSubscription *self = MCTX_REDUNDANT_SUBSCRIPTION (object);
@@ -566,6 +533,7 @@ mctx_redundant_subscription_finalize (GObject * object)
     g_object_unref (self->merger);
   }
   pool_clear (self);
+  mctx_poll_cache_clear (&self->poll_cache);
   g_ptr_array_unref (self->all);
   g_ptr_array_unref (self->free);
   g_ptr_array_unref (self->loaned);
@@ -581,8 +549,8 @@ mctx_redundant_subscription_class_init (MctxRedundantSubscriptionClass *
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
-  gobject_class->set_property = mctx_redundant_subscription_set_property;
-  gobject_class->get_property = mctx_redundant_subscription_get_property;
+  gobject_class->set_property = mctx_field_set_property;
+  gobject_class->get_property = mctx_field_get_property;
   gobject_class->finalize = mctx_redundant_subscription_finalize;
 
   /**
@@ -594,9 +562,11 @@ mctx_redundant_subscription_class_init (MctxRedundantSubscriptionClass *
    *
    * Since: 0.2
    */
-  properties[PROP_PACKET_SIZE] = g_param_spec_uint ("packet-size",
-      "Packet size", "Size of each receive buffer in bytes", 64, 65535,
-      DEFAULT_PACKET_SIZE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PACKET_SIZE] = mctx_param_field (G_STRUCT_OFFSET
+      (MctxRedundantSubscription, packet_size),
+      g_param_spec_uint ("packet-size", "Packet size",
+          "Size of each receive buffer in bytes", 64, 65535,
+          DEFAULT_PACKET_SIZE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (gobject_class, N_PROPS, properties);
 }
@@ -611,4 +581,5 @@ mctx_redundant_subscription_init (MctxRedundantSubscription * self)
   self->loaned = g_ptr_array_new ();
   g_queue_init (&self->pending);
   g_queue_init (&self->pending_legs);
+  self->poll_cache.fd = -1;
 }

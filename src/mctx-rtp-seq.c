@@ -91,8 +91,8 @@ mctx_rtp_seq_push (MctxRtpSeq * seq, guint16 number, guint64 * ext_out)
     return start_at (seq, ext, MCTX_RTP_SEQ_FIRST);
   }
 
-  delta = (gint16) (number - (guint16) seq->highest);
-  ext = seq->highest + delta;
+  ext = mctx_rtp_seq_extend (seq->highest, number);
+  delta = (gint16) (ext - seq->highest);
 
   if (delta > MCTX_RTP_SEQ_MAX_JUMP || -(gint) delta >= MCTX_RTP_SEQ_WINDOW)
     return far_away (seq, number, ext, delta, ext_out);

@@ -1,7 +1,10 @@
-/* RTP sequence-number tracking, shared by the stream analyser and (later)
- * the ST 2022-7 merger.  Private to libmctx; self-contained (GLib types
- * only, no allocation).
+/* RTP header parsing and sequence-number tracking, shared by the stream
+ * analyser and the ST 2022-7 merger.  Private to libmctx; self-contained
+ * (GLib types only, no allocation).
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * mctx_rtp_parse_header() reads the RTP header (RFC 3550 5.1); what counts
+ * as RTCP sharing the port is each caller's rule.
  *
  * The 16-bit sequence number is extended to 64 bits: each new number is
  * placed at the distance (as a signed 16-bit difference) from the highest
@@ -24,6 +27,64 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+/* The RTP header of a datagram. */
+typedef struct
+{
+  guint8 marker_pt;             /* second byte: marker bit, payload type */
+  guint16 seq;
+  guint32 timestamp;
+  guint32 ssrc;
+  /* where the payload starts (after the CSRCs and the header extension)
+   * and its length without padding; offset 0 when the extension or the
+   * padding does not fit the datagram */
+  gsize payload_offset;
+  gsize payload_len;
+} MctxRtpHeader;
+
+/* FALSE unless @size holds a version 2 fixed header and its CSRCs. */
+static inline gboolean
+mctx_rtp_parse_header (const guint8 * d, gsize size, MctxRtpHeader * h)
+{
+  gsize off, end = size;
+
+  if (d == NULL || size < 12 || (d[0] >> 6) != 2)
+    return FALSE;
+  off = 12 + 4 * (gsize) (d[0] & 0x0f);
+  if (off > size)
+    return FALSE;
+  h->marker_pt = d[1];
+  h->seq = (guint16) ((d[2] << 8) | d[3]);
+  h->timestamp = ((guint32) d[4] << 24) | ((guint32) d[5] << 16) |
+      ((guint32) d[6] << 8) | d[7];
+  h->ssrc = ((guint32) d[8] << 24) | ((guint32) d[9] << 16) |
+      ((guint32) d[10] << 8) | d[11];
+  h->payload_offset = 0;
+  h->payload_len = 0;
+  if (d[0] & 0x10) {            /* header extension */
+    if (off + 4 > size)
+      return TRUE;
+    off += 4 + 4 * (((gsize) d[off + 2] << 8) | d[off + 3]);
+  }
+  if (d[0] & 0x20) {            /* padding: count in the last byte */
+    if (d[size - 1] == 0 || d[size - 1] > size)
+      return TRUE;
+    end = size - d[size - 1];
+  }
+  if (off <= end) {
+    h->payload_offset = off;
+    h->payload_len = end - off;
+  }
+  return TRUE;
+}
+
+/* The 64-bit extension of @number nearest @reference: at the signed 16-bit
+ * distance from it, so wraps at 65535 keep counting. */
+static inline guint64
+mctx_rtp_seq_extend (guint64 reference, guint16 number)
+{
+  return reference + (gint16) (guint16) (number - (guint16) reference);
+}
 
 #define MCTX_RTP_SEQ_WINDOW 1024        /* bits; a multiple of 64 */
 #define MCTX_RTP_SEQ_MAX_JUMP 3000      /* larger forward jumps restart */

@@ -14,7 +14,9 @@
 #define GSO_MAX_SEGMENTS 64
 /* one IPv4 datagram's payload, also safe for IPv6 */
 #define GSO_MAX_BYTES 65000
-#define GSO_CONTROL_SIZE CMSG_SPACE (sizeof (guint16))
+/* one control message per message header: UDP_SEGMENT (a guint16) or
+ * SCM_TXTIME (a guint64) */
+#define SEND_CONTROL_SIZE CMSG_SPACE (sizeof (guint64))
 
 G_STATIC_ASSERT (sizeof (GOutputVector) == sizeof (struct iovec));
 G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
@@ -22,34 +24,69 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, buffer) ==
 G_STATIC_ASSERT (G_STRUCT_OFFSET (GOutputVector, size) ==
     G_STRUCT_OFFSET (struct iovec, iov_len));
 
-/* ---------------------------------------------------------------- receive */
+/* ---------------------------------------------------------------- scratch */
 
-struct _MctxRecvBatch
+/* A batch's arrays of one length, in one block that grows as a whole
+ * (zeroed; nothing is kept across a grow: every call fills what it
+ * uses). Each array starts 16-byte aligned. */
+typedef struct
 {
-  struct mmsghdr *mmsg;
-  struct iovec *iov;
-  guint8 *control;
-  struct sockaddr_storage *names;
+  gpointer block;
   guint alloc;
+} Scratch;
+
+#define ARRAY_ALIGN(size) (((size) + 15) & ~(gsize) 15)
+
+static void
+scratch_grow (Scratch * s, guint n, guint n_arrays, const gsize * elem_size,
+    gpointer * const *arrays)
+{
+  gsize total = 0;
+  guint8 *p;
+  guint i;
+
+  for (i = 0; i < n_arrays; i++)
+    total += ARRAY_ALIGN (elem_size[i] * n);
+  g_free (s->block);
+  s->block = p = g_malloc0 (total);
+  for (i = 0; i < n_arrays; i++) {
+    *arrays[i] = p;
+    p += ARRAY_ALIGN (elem_size[i] * n);
+  }
+  s->alloc = n;
+}
+
+/* The arrays of a receiving or a sending socket's batch (the other
+ * direction's stay NULL). */
+struct _MctxSockBatch
+{
+  Scratch headers;              /* one per datagram at the most: */
+  struct mmsghdr *mmsg;
+  guint8 *control;              /* control space per header */
+  struct sockaddr_storage *names;       /* receive: the sources */
+  guint *run_len;               /* send: datagrams per header */
+  gsize *sizes;                 /* send: size per datagram */
+  Scratch vectors;              /* one per vector: */
+  struct iovec *iov;
 };
 
-MctxRecvBatch *
-mctx_recv_batch_new (void)
+MctxSockBatch *
+mctx_sock_batch_new (void)
 {
-  return g_new0 (MctxRecvBatch, 1);
+  return g_new0 (MctxSockBatch, 1);
 }
 
 void
-mctx_recv_batch_free (MctxRecvBatch * batch)
+mctx_sock_batch_free (MctxSockBatch * batch)
 {
   if (batch == NULL)
     return;
-  g_free (batch->mmsg);
-  g_free (batch->iov);
-  g_free (batch->control);
-  g_free (batch->names);
+  g_free (batch->headers.block);
+  g_free (batch->vectors.block);
   g_free (batch);
 }
+
+/* ---------------------------------------------------------------- receive */
 
 guint
 mctx_recv_batch_max (void)
@@ -57,17 +94,43 @@ mctx_recv_batch_max (void)
   return UIO_MAXIOV;
 }
 
-static void
+/* Room for @n datagrams (the caller checked that there is not). */
+G_GNUC_NO_INLINE static void
 recv_batch_grow (MctxRecvBatch * b, guint n)
 {
-  if (G_LIKELY (n <= b->alloc))
-    return;
-  b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
-  b->iov = g_renew (struct iovec, b->iov, n);
-  g_free (b->control);
-  b->control = g_malloc0 ((gsize) n * RECV_CONTROL_SIZE);
-  b->names = g_renew (struct sockaddr_storage, b->names, n);
-  b->alloc = n;
+  static const gsize header_size[] = { sizeof (struct mmsghdr),
+    RECV_CONTROL_SIZE, sizeof (struct sockaddr_storage)
+  }, vector_size[] = { sizeof (struct iovec) };
+  gpointer *const headers[] = { (gpointer *) & b->mmsg,
+    (gpointer *) & b->control, (gpointer *) & b->names
+  }, *const vectors[] = { (gpointer *) & b->iov };
+
+  scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
+      headers);
+  scratch_grow (&b->vectors, n, 1, vector_size, vectors);
+}
+
+/* The destination and arrival interface of an IP_PKTINFO or
+ * IPV6_PKTINFO control message. @family is a constant at each call, so
+ * the inlined copy has no branch and no call per datagram. */
+static inline void
+read_pktinfo (const struct cmsghdr *c, GSocketFamily family,
+    MctxPacketInfo * info)
+{
+  if (family == G_SOCKET_FAMILY_IPV4) {
+    struct in_pktinfo pi;
+
+    memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+    memcpy (info->destination.bytes, &pi.ipi_addr, 4);
+    info->interface_index = pi.ipi_ifindex;
+  } else {
+    struct in6_pktinfo pi;
+
+    memcpy (&pi, CMSG_DATA (c), sizeof (pi));
+    memcpy (info->destination.bytes, &pi.ipi6_addr, 16);
+    info->interface_index = pi.ipi6_ifindex;
+  }
+  info->destination.family = family;
 }
 
 /* One datagram's control messages and name into @info and @meta. */
@@ -86,20 +149,10 @@ parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
   for (c = CMSG_FIRSTHDR (msg); c != NULL;
       c = CMSG_NXTHDR ((struct msghdr *) msg, c)) {
     if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      struct in_pktinfo pi;
-
-      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
-      info->destination.family = G_SOCKET_FAMILY_IPV4;
-      memcpy (info->destination.bytes, &pi.ipi_addr, 4);
-      info->interface_index = pi.ipi_ifindex;
+      read_pktinfo (c, G_SOCKET_FAMILY_IPV4, info);
       meta->has_destination = TRUE;
     } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-      struct in6_pktinfo pi;
-
-      memcpy (&pi, CMSG_DATA (c), sizeof (pi));
-      info->destination.family = G_SOCKET_FAMILY_IPV6;
-      memcpy (info->destination.bytes, &pi.ipi6_addr, 16);
-      info->interface_index = pi.ipi6_ifindex;
+      read_pktinfo (c, G_SOCKET_FAMILY_IPV6, info);
       meta->has_destination = TRUE;
     } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
       struct timespec ts;
@@ -137,7 +190,8 @@ mctx_recv_batch_receive (MctxRecvBatch * b, int fd, MctxMessage * slots,
   guint i;
   int r;
 
-  recv_batch_grow (b, n);
+  if (G_UNLIKELY (n > b->headers.alloc))
+    recv_batch_grow (b, n);
   /* locals, so that the stores below need no reload of the arrays */
   mm = b->mmsg;
   iov = b->iov;
@@ -191,58 +245,76 @@ mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
   return r;
 }
 
-struct _MctxSendBatch
-{
-  struct mmsghdr *mmsg;
-  guint *run_len;               /* datagrams per mmsghdr */
-  gsize *sizes;                 /* size per datagram */
-  guint8 *control;              /* one UDP_SEGMENT cmsg per mmsghdr */
-  guint mmsg_alloc;
-  struct iovec *iov;
-  guint iov_alloc;
-};
-
-MctxSendBatch *
-mctx_send_batch_new (void)
-{
-  return g_new0 (MctxSendBatch, 1);
-}
-
-void
-mctx_send_batch_free (MctxSendBatch * b)
-{
-  if (b == NULL)
-    return;
-  g_free (b->mmsg);
-  g_free (b->run_len);
-  g_free (b->sizes);
-  g_free (b->control);
-  g_free (b->iov);
-  g_free (b);
-}
-
-static void
+/* Room for @n datagrams of @n_iov vectors (the caller checked that there
+ * is not). */
+G_GNUC_NO_INLINE static void
 send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
 {
-  if (G_UNLIKELY (n > b->mmsg_alloc)) {
-    b->mmsg = g_renew (struct mmsghdr, b->mmsg, n);
-    b->run_len = g_renew (guint, b->run_len, n);
-    b->sizes = g_renew (gsize, b->sizes, n);
-    g_free (b->control);
-    b->control = g_malloc0 ((gsize) n * GSO_CONTROL_SIZE);
-    b->mmsg_alloc = n;
+  static const gsize header_size[] = { sizeof (struct mmsghdr),
+    sizeof (guint), sizeof (gsize), SEND_CONTROL_SIZE
+  }, vector_size[] = { sizeof (struct iovec) };
+  gpointer *const headers[] = { (gpointer *) & b->mmsg,
+    (gpointer *) & b->run_len, (gpointer *) & b->sizes,
+    (gpointer *) & b->control
+  }, *const vectors[] = { (gpointer *) & b->iov };
+
+  if (n > b->headers.alloc)
+    scratch_grow (&b->headers, n, G_N_ELEMENTS (header_size), header_size,
+        headers);
+  if (n_iov > b->vectors.alloc)
+    scratch_grow (&b->vectors, n_iov, 1, vector_size, vectors);
+}
+
+/* Room for @n datagrams, fewer when their vectors would pass UIO_MAXIOV,
+ * and their sizes; returns how many fit. */
+static inline guint
+send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
+{
+  guint i, total_vectors = 0;
+
+  n = MIN (n, UIO_MAXIOV);
+  for (i = 0; i < n; i++) {
+    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
+      n = i;
+      break;
+    }
+    total_vectors += messages[i].num_vectors;
   }
-  if (G_UNLIKELY (n_iov > b->iov_alloc)) {
-    b->iov = g_renew (struct iovec, b->iov, n_iov);
-    b->iov_alloc = n_iov;
+  if (G_UNLIKELY (n > b->headers.alloc || total_vectors > b->vectors.alloc))
+    send_batch_grow (b, n, total_vectors);
+  for (i = 0; i < n; i++) {
+    guint v;
+    gsize size = 0;
+
+    for (v = 0; v < messages[i].num_vectors; v++)
+      size += messages[i].vectors[v].size;
+    b->sizes[i] = size;
   }
+  return n;
+}
+
+/* Header @nh's control message. */
+static inline void
+send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
+    gconstpointer data, gsize size)
+{
+  struct msghdr *h = &b->mmsg[nh].msg_hdr;
+  guint8 *ctl = b->control + (gsize) nh * SEND_CONTROL_SIZE;
+  struct cmsghdr *c = (struct cmsghdr *) ctl;
+
+  h->msg_control = ctl;
+  h->msg_controllen = CMSG_SPACE (size);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN (size);
+  memcpy (CMSG_DATA (c), data, size);
 }
 
 /* Lays out @n datagrams as message headers: with @use_gso, runs of equal
  * sizes (the last may be shorter: GSO's rule), at most 64 segments and one
  * IP datagram's worth of payload, share one header and a UDP_SEGMENT
  * control message. Returns the number of headers. */
-static guint
+static inline guint
 send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
     gboolean use_gso, gsize gso_max_segment)
 {
@@ -275,16 +347,9 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
       }
     h->msg_iovlen = &b->iov[niov] - h->msg_iov;
     if (run > 1) {
-      guint8 *ctl = b->control + (gsize) nh * GSO_CONTROL_SIZE;
-      struct cmsghdr *c = (struct cmsghdr *) ctl;
       guint16 seg16 = seg;
 
-      h->msg_control = ctl;
-      h->msg_controllen = CMSG_SPACE (sizeof (guint16));
-      c->cmsg_level = SOL_UDP;
-      c->cmsg_type = UDP_SEGMENT;
-      c->cmsg_len = CMSG_LEN (sizeof (guint16));
-      memcpy (CMSG_DATA (c), &seg16, sizeof (seg16));
+      send_batch_control (b, nh, SOL_UDP, UDP_SEGMENT, &seg16, sizeof seg16);
     }
     b->mmsg[nh].msg_len = 0;
     b->run_len[nh] = run;
@@ -294,32 +359,34 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
   return nh;
 }
 
+/* The datagrams of the first @r headers went: their bytes_sent, and the
+ * sum in *@bytes; returns how many. */
+static inline guint
+send_batch_sent (MctxSendBatch * b, GOutputMessage * messages, int r,
+    guint64 * bytes)
+{
+  guint i, sent = 0;
+
+  *bytes = 0;
+  for (i = 0; i < (guint) r; i++) {
+    guint k;
+
+    for (k = 0; k < b->run_len[i]; k++, sent++)
+      messages[sent].bytes_sent = b->sizes[sent];
+    *bytes += b->mmsg[i].msg_len;
+  }
+  return sent;
+}
+
 gint
 mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
     guint n, gboolean * gso_ok, gsize gso_max_segment, guint64 * bytes,
     int *errsv, gsize * first_size)
 {
-  guint i, nh, total_vectors = 0, sent;
+  guint nh;
   int r;
 
-  n = MIN (n, UIO_MAXIOV);
-  for (i = 0; i < n; i++) {
-    if (total_vectors + messages[i].num_vectors > UIO_MAXIOV && i > 0) {
-      n = i;
-      break;
-    }
-    total_vectors += messages[i].num_vectors;
-  }
-  send_batch_grow (b, n, total_vectors);
-  for (i = 0; i < n; i++) {
-    guint v;
-    gsize size = 0;
-
-    for (v = 0; v < messages[i].num_vectors; v++)
-      size += messages[i].vectors[v].size;
-    b->sizes[i] = size;
-  }
-
+  n = send_batch_prepare (b, messages, n);
   for (;;) {
     nh = send_batch_layout (b, messages, n, *gso_ok, gso_max_segment);
     do {
@@ -339,14 +406,34 @@ mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
     *first_size = b->sizes[0];
     return -1;
   }
-  sent = 0;
-  *bytes = 0;
-  for (i = 0; i < (guint) r; i++) {
-    guint k;
+  return send_batch_sent (b, messages, r, bytes);
+}
 
-    for (k = 0; k < b->run_len[i]; k++, sent++)
-      messages[sent].bytes_sent = b->sizes[sent];
-    *bytes += b->mmsg[i].msg_len;
+gint
+mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, int *errsv)
+{
+  guint64 bytes;
+  guint i;
+  int r;
+
+  if (n == 0)
+    return 0;
+  n = send_batch_prepare (b, messages, n);
+  /* without GSO: one header per datagram, each with its departure time */
+  send_batch_layout (b, messages, n, FALSE, 0);
+  for (i = 0; i < n; i++) {
+    guint64 txtime = (guint64) (departures[i] + clock_offset_ns);
+
+    send_batch_control (b, i, SOL_SOCKET, SCM_TXTIME, &txtime, sizeof txtime);
   }
-  return sent;
+  do {
+    r = sendmmsg (fd, b->mmsg, n, MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    *errsv = errno;
+    return -1;
+  }
+  return send_batch_sent (b, messages, r, &bytes);
 }

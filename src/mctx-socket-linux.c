@@ -284,8 +284,8 @@ can_make_fd (GError ** error)
   return TRUE;
 }
 
-static int
-poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
+int
+mctx_poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
     GError ** error)
 {
   GPollFD gpfd;
@@ -338,7 +338,7 @@ mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
     int cancel_fd = -1;
 
     if (cache != NULL) {
-      cancel_fd = poll_cache_fd (cache, cancellable, error);
+      cancel_fd = mctx_poll_cache_fd (cache, cancellable, error);
       if (cancel_fd == -2)
         return FALSE;
     } else {
@@ -452,6 +452,25 @@ mctx_sock_wait_readable_ns (int fd, gint64 timeout_ns)
   ts.tv_sec = timeout_ns / 1000000000;
   ts.tv_nsec = timeout_ns % 1000000000;
   ppoll (&pfd, 1, &ts, NULL);
+}
+
+gboolean
+mctx_poll_add_cancellable (MctxPollItem * items, guint * n,
+    GCancellable * cancellable, MctxPollCache * cache, GError ** error)
+{
+  int fd;
+
+  if (cancellable == NULL)
+    return TRUE;
+  fd = mctx_poll_cache_fd (cache, cancellable, error);
+  if (fd == -2)
+    return FALSE;
+  if (fd >= 0) {
+    items[*n].fd = fd;
+    items[*n].what = MCTX_WAIT_READABLE;
+    items[(*n)++].ready = FALSE;
+  }
+  return TRUE;
 }
 
 int

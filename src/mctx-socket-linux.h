@@ -21,3 +21,9 @@
 #ifndef SOL_UDP
 #define SOL_UDP 17
 #endif
+#ifndef SO_TXTIME
+#define SO_TXTIME 61
+#endif
+#ifndef SCM_TXTIME
+#define SCM_TXTIME SO_TXTIME
+#endif

@@ -123,12 +123,21 @@ typedef struct
   gsize gro_segment;            /* > 0: a coalesced read of such datagrams */
 } MctxRecvMeta;
 
-/* Per-socket receive scratch (message headers, names, control space),
- * grown and kept: a batch receive allocates nothing. */
-typedef struct _MctxRecvBatch MctxRecvBatch;
+/* Per-socket scratch of batch I/O (message headers, vectors, names,
+ * control space), grown and kept: a batch call allocates nothing. One
+ * type serves a receiving socket (MctxRecvBatch) and a sending one
+ * (MctxSendBatch); one batch is used in one direction. */
+typedef struct _MctxSockBatch MctxSockBatch;
+typedef MctxSockBatch MctxRecvBatch;
+typedef MctxSockBatch MctxSendBatch;
 
-MctxRecvBatch *mctx_recv_batch_new (void);
-void mctx_recv_batch_free (MctxRecvBatch * batch);
+MctxSockBatch *mctx_sock_batch_new (void);
+void mctx_sock_batch_free (MctxSockBatch * batch);
+#define mctx_recv_batch_new mctx_sock_batch_new
+#define mctx_recv_batch_free mctx_sock_batch_free
+#define mctx_send_batch_new mctx_sock_batch_new
+#define mctx_send_batch_free mctx_sock_batch_free
+
 /* The most datagrams one call can take. */
 guint mctx_recv_batch_max (void);
 
@@ -144,11 +153,6 @@ gint mctx_recv_batch_receive (MctxRecvBatch * batch, int fd,
 gssize mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
     guint n_vectors, int *errsv);
 
-/* Per-socket send scratch, grown and kept. */
-typedef struct _MctxSendBatch MctxSendBatch;
-
-MctxSendBatch *mctx_send_batch_new (void);
-void mctx_send_batch_free (MctxSendBatch * batch);
 
 /* Sends @messages in one system call where the system allows; with
  * *@gso_ok, runs of equal-sized datagrams up to @gso_max_segment go as
@@ -159,6 +163,11 @@ void mctx_send_batch_free (MctxSendBatch * batch);
 gint mctx_send_batch_send (MctxSendBatch * batch, int fd,
     GOutputMessage * messages, guint n, gboolean * gso_ok,
     gsize gso_max_segment, guint64 * bytes, int *errsv, gsize * first_size);
+/* The same without GSO, each datagram carrying departures[i] +
+ * @clock_offset_ns as its SO_TXTIME departure time (kernel pacing). */
+gint mctx_send_batch_send_txtime (MctxSendBatch * batch, int fd,
+    GOutputMessage * messages, guint n, const gint64 * departures,
+    gint64 clock_offset_ns, int *errsv);
 
 /* --- waiting --- */
 
@@ -177,7 +186,15 @@ typedef enum
   MCTX_WAIT_WRITABLE,
 } MctxWaitFor;
 
+#define MCTX_POLL_CACHE_INIT { NULL, -1 }
+
 void mctx_poll_cache_clear (MctxPollCache * cache);
+/* The pollable fd of @cancellable, made on first use and kept in @cache
+ * until another cancellable comes or the cache is cleared: >= 0; -1 when
+ * the cancellable has none; -2 with @error when the process has no file
+ * descriptor left (GLib would abort making one). */
+int mctx_poll_cache_fd (MctxPollCache * cache, GCancellable * cancellable,
+    GError ** error);
 
 /* Several fds at once (the legs of a redundant sender or receiver): each
  * item's @ready is set when its fd is ready as asked. Returns the number
@@ -190,6 +207,11 @@ typedef struct
   gboolean ready;
 } MctxPollItem;
 int mctx_sock_poll (MctxPollItem * items, guint n, gint timeout_ms);
+/* Appends @cancellable's fd (from @cache) to @items as item *@n, when it
+ * has one; FALSE (with mctx_poll_cache_fd()'s error) when none can be
+ * made. Nothing to do for a NULL @cancellable. */
+gboolean mctx_poll_add_cancellable (MctxPollItem * items, guint * n,
+    GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 gboolean mctx_sock_wait (int fd, MctxWaitFor what, gint64 timeout_us,
     GCancellable * cancellable, MctxPollCache * cache, GError ** error);
 /* The same, also watching @extra_fd for input: when that is ready first,
@@ -206,27 +228,14 @@ gboolean mctx_sock_wait_full (int fd, MctxWaitFor what, int extra_fd,
 gboolean mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
     gchar ** qdisc_name, GError ** error);
 
-/* Scratch for sendmmsg with one SCM_TXTIME control message per datagram,
- * grown once and kept: the kernel path allocates nothing per packet. */
-typedef struct
-{
-  struct mmsghdr *mmsg;
-  struct iovec *iov;
-  guint8 *control;
-  guint alloc, iov_alloc;
-} MctxTxtimeScratch;
-
-void mctx_txtime_scratch_clear (MctxTxtimeScratch * scratch);
-
 /* SO_TXTIME on a sender's socket: CLOCK_MONOTONIC for fq,
  * CLOCK_TAI for etf. */
 gboolean mctx_sock_enable_txtime (int fd, MctxQdiscKind kind,
     GError ** error);
 
-/* Non-blocking sendmmsg of n datagrams, each carrying departures[i] +
- * clock_offset_ns as its txtime. Returns the number accepted, or -1 with
- * G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
-gint mctx_sock_send_txtime (int fd, MctxTxtimeScratch * scratch,
+/* mctx_send_batch_send_txtime() with the error worded: the number
+ * accepted, or -1 with G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
+gint mctx_sock_send_txtime (int fd, MctxSendBatch * batch,
     GOutputMessage * messages, guint n, const gint64 * departures,
     gint64 clock_offset_ns, GError ** error);
 

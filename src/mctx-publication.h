@@ -53,7 +53,21 @@ MCTX_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MctxPublication, mctx_publication, MCTX, PUBLICATION,
     GObject)
 
-_MCTX_DECLARE_ENDPOINT (MctxPublication, mctx_publication, writable);
+MCTX_AVAILABLE_IN_ALL
+MctxPublication *mctx_publication_new (const gchar * group, guint port);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_publication_validate (MctxPublication * self, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_publication_open (MctxPublication * self, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+void mctx_publication_close (MctxPublication * self);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_publication_is_open (MctxPublication * self);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_publication_wait_writable (MctxPublication * self, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+gint mctx_publication_get_fd (MctxPublication * self);
 
 MCTX_AVAILABLE_IN_ALL
 gssize mctx_publication_send (MctxPublication * self, const guint8 * data,

@@ -91,7 +91,21 @@ MCTX_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MctxSubscription, mctx_subscription, MCTX,
     SUBSCRIPTION, GObject)
 
-_MCTX_DECLARE_ENDPOINT (MctxSubscription, mctx_subscription, readable);
+MCTX_AVAILABLE_IN_ALL
+MctxSubscription *mctx_subscription_new (const gchar * group, guint port);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_subscription_validate (MctxSubscription * self, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_subscription_open (MctxSubscription * self, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+void mctx_subscription_close (MctxSubscription * self);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_subscription_is_open (MctxSubscription * self);
+MCTX_AVAILABLE_IN_ALL
+gboolean mctx_subscription_wait_readable (MctxSubscription * self, gint64 timeout_us,
+    GCancellable * cancellable, GError ** error);
+MCTX_AVAILABLE_IN_ALL
+gint mctx_subscription_get_fd (MctxSubscription * self);
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_subscription_join (MctxSubscription * self, GError ** error);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
-#include "mctx-object-private.h"
+#include "mctx-boxed-private.h"
 #include "mctx-socket.h"
 
 #include <arpa/inet.h>

@@ -5,6 +5,20 @@
 
 G_BEGIN_DECLS
 
+/* G_DEFINE_BOXED_TYPE plus copy and free for a boxed type that is plain
+ * data (no pointers): a copy is the bytes. */
+#define MCTX_DEFINE_PLAIN_BOXED(TypeName, type_name) \
+  G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, \
+      type_name##_free) \
+  TypeName *type_name##_copy (const TypeName * boxed) \
+  { \
+    return g_memdup2 (boxed, sizeof (TypeName)); \
+  } \
+  void type_name##_free (TypeName * boxed) \
+  { \
+    g_free (boxed); \
+  }
+
 /* A boxed struct whose only owned pointers are strings (gchar *): a copy is
  * its bytes with each string duplicated, freeing frees each string. The
  * string fields are given by their offsets (G_STRUCT_OFFSET). */

@@ -3,6 +3,7 @@
  * boilerplate. The merge itself is in mctx-merger.c. */
 #include "mctx-merger-private.h"
 #include "mctx-object-private.h"
+#include "mctx-boxed-private.h"
 
 enum
 {

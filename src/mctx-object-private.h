@@ -40,20 +40,6 @@ void mctx_fields_init (GObject * object, GParamSpec ** pspecs, guint n);
  * @pspecs[0..@n) (NULL entries skipped), for finalize. */
 void mctx_fields_free (GObject * object, GParamSpec ** pspecs, guint n);
 
-/* G_DEFINE_BOXED_TYPE plus copy and free for a boxed type that is plain
- * data (no pointers): a copy is the bytes. */
-#define MCTX_DEFINE_PLAIN_BOXED(TypeName, type_name) \
-  G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, \
-      type_name##_free) \
-  TypeName *type_name##_copy (const TypeName * boxed) \
-  { \
-    return g_memdup2 (boxed, sizeof (TypeName)); \
-  } \
-  void type_name##_free (TypeName * boxed) \
-  { \
-    g_free (boxed); \
-  }
-
 /* A public getter that returns the field @member as it is, after the type
  * check: RetType type_name##_get_##name (TypeName * self). Its doc comment
  * stays above the line that defines it. */

@@ -12,7 +12,7 @@
  * accept_datagram() or count_delivered(). Nothing here allocates or makes
  * a system call per datagram. */
 #include "mctx-subscription-private.h"
-#include "mctx-object-private.h"
+#include "mctx-boxed-private.h"
 
 #include <errno.h>
 #include <string.h>

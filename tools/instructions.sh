@@ -47,7 +47,7 @@ if [ -x "$dir/bench/mctxsrc-instructions" ]; then
   for props in "batch-size=1" "" "preserve-packetization=false"; do
     name=${props:-batch-size=32}
     # shellcheck disable=SC2086
-    GST_PLUGIN_PATH="$PWD/$dir/gst" GST_REGISTRY="$out/registry.bin" \
+    GST_PLUGIN_PATH="$(cd "$dir" && pwd)/gst" GST_REGISTRY="$out/registry.bin" \
       valgrind --tool=callgrind --callgrind-out-file="$out/src.cg" \
       "$dir/bench/mctxsrc-instructions" $props >"$out/src.log" 2>&1 \
       || { cat "$out/src.log"; exit 1; }

@@ -20,13 +20,13 @@
 
 /**
  * mctx_address_copy:
- * @boxed: an address
+ * @addr: an address
  *
- * Returns: (transfer full): a copy of @boxed
+ * Returns: (transfer full): a copy of @addr
  */
 /**
  * mctx_address_free:
- * @boxed: an address
+ * @addr: an address
  */
 MCTX_DEFINE_PLAIN_BOXED (MctxAddress, mctx_address)
 

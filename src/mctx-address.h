@@ -24,7 +24,12 @@ typedef struct
 } MctxAddress;
 
 #define MCTX_TYPE_ADDRESS (mctx_address_get_type ())
-MCTX_DECLARE_BOXED (MctxAddress, mctx_address);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_address_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxAddress *mctx_address_copy (const MctxAddress * addr);
+MCTX_AVAILABLE_IN_ALL
+void mctx_address_free (MctxAddress * addr);
 
 MCTX_AVAILABLE_IN_ALL
 gboolean mctx_address_parse (const gchar * text, const gchar * what,

@@ -112,17 +112,17 @@ G_DEFINE_FINAL_TYPE (MctxStreamAnalyser, mctx_stream_analyser, G_TYPE_OBJECT);
 
 /**
  * mctx_stream_stats_copy:
- * @boxed: a #MctxStreamStats
+ * @stats: a #MctxStreamStats
  *
- * Returns: (transfer full): a copy of @boxed
+ * Returns: (transfer full): a copy of @stats
  *
  * Since: 0.2
  */
 /**
  * mctx_stream_stats_free:
- * @boxed: (nullable): a #MctxStreamStats
+ * @stats: (nullable): a #MctxStreamStats
  *
- * Frees @boxed and its strings.
+ * Frees @stats and its strings.
  *
  * Since: 0.2
  */

@@ -62,7 +62,12 @@ typedef struct
 } MctxStreamStats;
 
 #define MCTX_TYPE_STREAM_STATS (mctx_stream_stats_get_type ())
-MCTX_DECLARE_BOXED (MctxStreamStats, mctx_stream_stats);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_stream_stats_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxStreamStats *mctx_stream_stats_copy (const MctxStreamStats * stats);
+MCTX_AVAILABLE_IN_ALL
+void mctx_stream_stats_free (MctxStreamStats * stats);
 MCTX_AVAILABLE_IN_ALL
 GVariant *mctx_stream_stats_to_variant (const MctxStreamStats * stats);
 

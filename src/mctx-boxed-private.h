@@ -29,7 +29,7 @@ void mctx_struct_free_strings (gpointer boxed, const gsize * strings,
 
 /* G_DEFINE_BOXED_TYPE plus copy and free for such a struct; the variadic
  * arguments name its string members. Both functions take a parameter
- * named `boxed` (as MCTX_DECLARE_BOXED declares them); free is NULL-safe. */
+ * named `boxed`; free is NULL-safe. */
 #define MCTX_DEFINE_STRINGS_BOXED(TypeName, type_name, ...) \
   G_DEFINE_BOXED_TYPE (TypeName, type_name, type_name##_copy, \
       type_name##_free) \

@@ -29,7 +29,7 @@ G_DEFINE_FINAL_TYPE (MctxMerger, mctx_merger, G_TYPE_OBJECT)
 
 /**
  * mctx_merger_leg_stats_copy:
- * @boxed: leg statistics
+ * @stats: leg statistics
  *
  * Returns: (transfer full): a copy
  *
@@ -37,7 +37,7 @@ G_DEFINE_FINAL_TYPE (MctxMerger, mctx_merger, G_TYPE_OBJECT)
  */
 /**
  * mctx_merger_leg_stats_free:
- * @boxed: leg statistics from mctx_merger_leg_stats_copy()
+ * @stats: leg statistics from mctx_merger_leg_stats_copy()
  *
  * Since: 0.2
  */
@@ -45,7 +45,7 @@ MCTX_DEFINE_PLAIN_BOXED (MctxMergerLegStats, mctx_merger_leg_stats)
 
 /**
  * mctx_merger_stats_copy:
- * @boxed: merger statistics
+ * @stats: merger statistics
  *
  * Returns: (transfer full): a copy
  *
@@ -53,7 +53,7 @@ MCTX_DEFINE_PLAIN_BOXED (MctxMergerLegStats, mctx_merger_leg_stats)
  */
 /**
  * mctx_merger_stats_free:
- * @boxed: merger statistics from mctx_merger_stats_copy()
+ * @stats: merger statistics from mctx_merger_stats_copy()
  *
  * Since: 0.2
  */

@@ -113,10 +113,21 @@ typedef struct
 } MctxMergerStats;
 
 #define MCTX_TYPE_MERGER_LEG_STATS (mctx_merger_leg_stats_get_type ())
-MCTX_DECLARE_BOXED (MctxMergerLegStats, mctx_merger_leg_stats);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_merger_leg_stats_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxMergerLegStats *mctx_merger_leg_stats_copy (const MctxMergerLegStats *
+    stats);
+MCTX_AVAILABLE_IN_ALL
+void mctx_merger_leg_stats_free (MctxMergerLegStats * stats);
 
 #define MCTX_TYPE_MERGER_STATS (mctx_merger_stats_get_type ())
-MCTX_DECLARE_BOXED (MctxMergerStats, mctx_merger_stats);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_merger_stats_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxMergerStats *mctx_merger_stats_copy (const MctxMergerStats * stats);
+MCTX_AVAILABLE_IN_ALL
+void mctx_merger_stats_free (MctxMergerStats * stats);
 
 #define MCTX_TYPE_MERGER (mctx_merger_get_type ())
 MCTX_AVAILABLE_IN_ALL

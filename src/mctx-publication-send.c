@@ -10,16 +10,16 @@ G_DEFINE_BOXED_TYPE (MctxSendReport, mctx_send_report, mctx_send_report_copy,
 
 /**
  * mctx_send_report_copy:
- * @boxed: a report
+ * @report: a report
  *
  * Returns: (transfer full): a copy
  */
 MctxSendReport *
-mctx_send_report_copy (const MctxSendReport * boxed)
+mctx_send_report_copy (const MctxSendReport * report)
 {
   MctxSendReport *copy = g_new0 (MctxSendReport, 1);
 
-  *copy = *boxed;
+  *copy = *report;
   if (copy->destination)
     g_object_ref (copy->destination);
   if (copy->local_address)
@@ -29,16 +29,16 @@ mctx_send_report_copy (const MctxSendReport * boxed)
 
 /**
  * mctx_send_report_free:
- * @boxed: a report
+ * @report: a report
  */
 void
-mctx_send_report_free (MctxSendReport * boxed)
+mctx_send_report_free (MctxSendReport * report)
 {
-  if (boxed == NULL)
+  if (report == NULL)
     return;
-  g_clear_object (&boxed->destination);
-  g_clear_object (&boxed->local_address);
-  g_free (boxed);
+  g_clear_object (&report->destination);
+  g_clear_object (&report->local_address);
+  g_free (report);
 }
 
 /**

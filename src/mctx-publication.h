@@ -27,7 +27,12 @@ typedef struct
 } MctxSendReport;
 
 #define MCTX_TYPE_SEND_REPORT (mctx_send_report_get_type ())
-MCTX_DECLARE_BOXED (MctxSendReport, mctx_send_report);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_send_report_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxSendReport *mctx_send_report_copy (const MctxSendReport * report);
+MCTX_AVAILABLE_IN_ALL
+void mctx_send_report_free (MctxSendReport * report);
 MCTX_AVAILABLE_IN_ALL
 gchar *mctx_send_report_get_source_address (const MctxSendReport * report);
 

@@ -28,7 +28,7 @@ static const gchar sdp_mime[] = "application/sdp";
 
 /**
  * mctx_sap_packet_copy:
- * @boxed: a #MctxSapPacket
+ * @packet: a #MctxSapPacket
  *
  * Returns: (transfer full): a deep copy
  *
@@ -36,7 +36,7 @@ static const gchar sdp_mime[] = "application/sdp";
  */
 /**
  * mctx_sap_packet_free:
- * @boxed: (nullable): a #MctxSapPacket
+ * @packet: (nullable): a #MctxSapPacket
  *
  * Since: 0.2
  */
@@ -276,7 +276,7 @@ mctx_sap_address_for_group (const gchar * group, GError ** error)
 
 /**
  * mctx_sap_session_copy:
- * @boxed: a #MctxSapSession
+ * @session: a #MctxSapSession
  *
  * Returns: (transfer full): a deep copy
  *
@@ -284,7 +284,7 @@ mctx_sap_address_for_group (const gchar * group, GError ** error)
  */
 /**
  * mctx_sap_session_free:
- * @boxed: (nullable): a #MctxSapSession
+ * @session: (nullable): a #MctxSapSession
  *
  * Since: 0.2
  */

@@ -56,7 +56,12 @@ typedef struct
 } MctxSapPacket;
 
 #define MCTX_TYPE_SAP_PACKET (mctx_sap_packet_get_type ())
-MCTX_DECLARE_BOXED (MctxSapPacket, mctx_sap_packet);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_sap_packet_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxSapPacket *mctx_sap_packet_copy (const MctxSapPacket * packet);
+MCTX_AVAILABLE_IN_ALL
+void mctx_sap_packet_free (MctxSapPacket * packet);
 
 MCTX_AVAILABLE_IN_ALL
 GBytes *mctx_sap_packet_encode (const MctxAddress * origin,
@@ -114,7 +119,12 @@ typedef struct
 } MctxSapSession;
 
 #define MCTX_TYPE_SAP_SESSION (mctx_sap_session_get_type ())
-MCTX_DECLARE_BOXED (MctxSapSession, mctx_sap_session);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_sap_session_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxSapSession *mctx_sap_session_copy (const MctxSapSession * session);
+MCTX_AVAILABLE_IN_ALL
+void mctx_sap_session_free (MctxSapSession * session);
 MCTX_AVAILABLE_IN_ALL
 gchar *mctx_sap_session_to_json (const MctxSapSession * session);
 

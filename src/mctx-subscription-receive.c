@@ -22,13 +22,13 @@
 
 /**
  * mctx_packet_info_copy:
- * @boxed: packet metadata
+ * @info: packet metadata
  *
  * Returns: (transfer full): a copy
  */
 /**
  * mctx_packet_info_free:
- * @boxed: packet metadata
+ * @info: packet metadata
  */
 MCTX_DEFINE_PLAIN_BOXED (MctxPacketInfo, mctx_packet_info)
 

@@ -80,7 +80,12 @@ typedef struct
 } MctxSubscriptionStats;
 
 #define MCTX_TYPE_PACKET_INFO (mctx_packet_info_get_type ())
-MCTX_DECLARE_BOXED (MctxPacketInfo, mctx_packet_info);
+MCTX_AVAILABLE_IN_ALL
+GType mctx_packet_info_get_type (void) G_GNUC_CONST;
+MCTX_AVAILABLE_IN_ALL
+MctxPacketInfo *mctx_packet_info_copy (const MctxPacketInfo * info);
+MCTX_AVAILABLE_IN_ALL
+void mctx_packet_info_free (MctxPacketInfo * info);
 MCTX_AVAILABLE_IN_ALL
 GInetSocketAddress *mctx_packet_info_get_sender (const MctxPacketInfo * info);
 MCTX_AVAILABLE_IN_ALL

@@ -116,7 +116,6 @@ set_ms (MctxMerger * self, guint prop, guint ms, GError ** error)
 {
   GParamSpecUInt *spec;
 
-  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
   spec = G_PARAM_SPEC_UINT (properties[prop]);
   if (!mctx_check_range (error, g_param_spec_get_name (properties[prop]), ms,
           spec->minimum, spec->maximum, " ms"))
@@ -140,6 +139,7 @@ set_ms (MctxMerger * self, guint prop, guint ms, GError ** error)
 gboolean
 mctx_merger_set_max_path_delay (MctxMerger * self, guint ms, GError ** error)
 {
+  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
   return set_ms (self, PROP_MAX_PATH_DELAY, ms, error);
 }
 
@@ -173,6 +173,7 @@ mctx_merger_get_max_path_delay (MctxMerger * self)
 gboolean
 mctx_merger_set_leg_timeout (MctxMerger * self, guint ms, GError ** error)
 {
+  g_return_val_if_fail (MCTX_IS_MERGER (self), FALSE);
   return set_ms (self, PROP_LEG_TIMEOUT, ms, error);
 }
 

@@ -398,7 +398,6 @@ set_live (MctxPublication * self, guint prop, gint value, GError ** error)
   GParamSpec *pspec = properties[prop];
   gint *field;
 
-  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
     value = value != 0;
   else if (!mctx_check_range (error, pspec->name, value,
@@ -429,6 +428,7 @@ set_live (MctxPublication * self, guint prop, gint value, GError ** error)
 gboolean
 mctx_publication_set_ttl (MctxPublication * self, gint ttl, GError ** error)
 {
+  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   return set_live (self, PROP_TTL, ttl, error);
 }
 
@@ -446,6 +446,7 @@ gboolean
 mctx_publication_set_loop (MctxPublication * self, gboolean loop,
     GError ** error)
 {
+  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   return set_live (self, PROP_LOOP, loop, error);
 }
 
@@ -463,6 +464,7 @@ gboolean
 mctx_publication_set_dscp (MctxPublication * self, gint dscp,
     GError ** error)
 {
+  g_return_val_if_fail (MCTX_IS_PUBLICATION (self), FALSE);
   return set_live (self, PROP_DSCP, dscp, error);
 }
 

@@ -496,6 +496,7 @@ mctx_publication_get_property (GObject * object, guint prop_id,
 {
   MctxPublication *self = MCTX_PUBLICATION (object);
 
+  /* send-buffer-size: a set notifies when the request changes, not the grant */
   if (prop_id == PROP_SEND_BUFFER_SIZE)
     g_value_set_int (value, self->fd >= 0 ? self->actual_send_buffer_size :
         self->send_buffer_size);

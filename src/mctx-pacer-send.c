@@ -26,11 +26,10 @@ sleep_until (MctxPacer * self, gint64 deadline, GCancellable * cancellable,
     if (cancellable != NULL && rem > CANCEL_SLICE_NS) {
       int fd = mctx_poll_cache_fd (&self->poll_cache, cancellable, error);
 
-      if (fd == -2)
-        return FALSE;
-      if (fd < 0) {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
-            "pacer: no file descriptor for the cancellable");
+      /* -2: no file descriptor left (the socket layer's errno error);
+       * a cancellable otherwise always has an fd (ppoll skips a -1) */
+      if (fd == -2) {
+        g_prefix_error (error, "pacer: ");
         return FALSE;
       }
       mctx_sock_wait_readable_ns (fd, rem - CANCEL_SLICE_NS / 2);

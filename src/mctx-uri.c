@@ -315,16 +315,19 @@ static const goffset strv_fields[] = {
  * mctx_uri_copy:
  * @uri: a parsed URI
  *
- * Returns: (transfer full): a copy of @uri
+ * Returns: (transfer full): a copy of @uri; %NULL (and a critical) when
+ *   @uri is %NULL
  *
  * Since: 0.2
  */
 MctxUri *
 mctx_uri_copy (const MctxUri * uri)
 {
-  MctxUri *res = g_memdup2 (uri, sizeof (*uri));
+  MctxUri *res;
   guint i;
 
+  g_return_val_if_fail (uri != NULL, NULL);
+  res = g_memdup2 (uri, sizeof (*uri));
   for (i = 0; i < G_N_ELEMENTS (string_fields); i++) {
     gchar **field = &G_STRUCT_MEMBER (gchar *, res, string_fields[i]);
 
@@ -364,7 +367,7 @@ mctx_uri_free (MctxUri * uri)
  * @key: a query key
  *
  * Returns: (nullable): the value of @key, or %NULL when @uri has no such
- *   key
+ *   key (and, with a critical, when @uri or @key is %NULL)
  *
  * Since: 0.2
  */
@@ -373,6 +376,8 @@ mctx_uri_lookup (const MctxUri * uri, const gchar * key)
 {
   guint i;
 
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
   for (i = 0; uri->keys != NULL && uri->keys[i] != NULL; i++) {
     if (g_str_equal (uri->keys[i], key))
       return uri->values[i];
@@ -392,27 +397,49 @@ append_address (GString * str, const gchar * addr)
   g_free (esc);
 }
 
+/* every key has a value (values[i] may be "" but not missing) */
+static gboolean
+keys_have_values (const MctxUri * uri)
+{
+  guint n_keys = uri->keys ? g_strv_length (uri->keys) : 0;
+
+  return n_keys == 0 || (uri->values != NULL
+      && g_strv_length (uri->values) >= n_keys);
+}
+
 /**
  * mctx_uri_to_string:
  * @uri: the parts: @scheme may be %NULL ("mctx"), @sources, @keys and
- *   @values %NULL (none)
+ *   @values %NULL (none); @group must be set and each key needs a value
  *
- * Writes the URI that mctx_uri_parse() reads back as @uri: IPv6 addresses
- * in brackets, '%' and other reserved characters escaped (`,:[]@` stay
- * as they are in values), the port always. Blank sources are left out
- * (the parser refuses them), the others are written stripped.
+ * Writes @uri as text: IPv6 addresses in brackets, '%' and other reserved
+ * characters escaped (`,:[]@` stay as they are in values), the port
+ * always. Blank sources are left out, the others are written stripped.
  *
- * Returns: (transfer full): the URI text
+ * mctx_uri_parse() reads the text back as the same parts (but for the
+ * blank and stripped sources) only for a URI that mctx_uri_parse()
+ * produced, or one built by hand whose scheme is %NULL, "mctx" or "udp",
+ * whose group is not empty, whose port is at most 65535, whose sources
+ * contain no ',' and whose keys are not empty and each given once. Any
+ * other URI is written all the same, as text that mctx_uri_parse()
+ * refuses.
+ *
+ * Returns: (transfer full) (nullable): the URI text; %NULL (and a
+ *   critical) when @uri or its group is %NULL or a key has no value
  *
  * Since: 0.2
  */
 gchar *
 mctx_uri_to_string (const MctxUri * uri)
 {
-  GString *str = g_string_new (uri->scheme ? uri->scheme : "mctx");
+  GString *str;
   gboolean any = FALSE;
   guint i;
 
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (uri->group != NULL, NULL);
+  g_return_val_if_fail (keys_have_values (uri), NULL);
+  str = g_string_new (uri->scheme ? uri->scheme : "mctx");
   g_string_append (str, "://");
   for (i = 0; uri->sources != NULL && uri->sources[i] != NULL; i++) {
     gchar *item = g_strstrip (g_strdup (uri->sources[i]));

@@ -23,6 +23,18 @@ query_text (const MctxUri * uri)
   return g_string_free (str, FALSE);
 }
 
+/* "SCHEME SOURCES GROUP PORT QUERY" of a parsed URI, "-" for no sources */
+static gchar *
+parts_text (const MctxUri * uri)
+{
+  g_autofree gchar *sources = uri->sources ? g_strjoinv (",", uri->sources) :
+      g_strdup ("-");
+  g_autofree gchar *query = query_text (uri);
+
+  return g_strdup_printf ("%s %s %s %u %s", uri->scheme, sources, uri->group,
+      uri->port, query);
+}
+
 typedef struct
 {
   const gchar *text;
@@ -66,30 +78,126 @@ test_good (gconstpointer data)
   g_autoptr (MctxUri) uri = mctx_uri_parse (c->text, &error);
   g_autoptr (MctxUri) again = NULL;
   g_autoptr (MctxUri) copy = NULL;
-  g_autofree gchar *sources = NULL, *query = NULL, *written = NULL;
-  g_autofree gchar *rewritten = NULL, *query_again = NULL;
+  g_autofree gchar *parts = NULL, *expected = NULL, *written = NULL;
+  g_autofree gchar *rewritten = NULL, *parts_again = NULL, *copied = NULL;
 
   g_assert_no_error (error);
-  sources = uri->sources ? g_strjoinv (",", uri->sources) : g_strdup ("-");
-  query = query_text (uri);
-  g_assert_cmpstr (uri->scheme, ==, c->scheme);
-  g_assert_cmpstr (sources, ==, c->sources);
-  g_assert_cmpstr (uri->group, ==, c->group);
-  g_assert_cmpuint (uri->port, ==, c->port);
-  g_assert_cmpstr (query, ==, c->query);
+  parts = parts_text (uri);
+  expected = g_strdup_printf ("%s %s %s %u %s", c->scheme, c->sources,
+      c->group, c->port, c->query);
+  g_assert_cmpstr (parts, ==, expected);
 
-  /* written back, it reads as the same parts */
+  /* written back, it reads as the same parts (mctx_uri_to_string()'s
+   * promise for a parsed URI), and writes the same text again */
   written = mctx_uri_to_string (uri);
   g_assert_cmpstr (written, ==, c->written);
   again = mctx_uri_parse (written, &error);
   g_assert_no_error (error);
-  query_again = query_text (again);
-  g_assert_cmpstr (query_again, ==, query);
-  g_assert_cmpstr (again->group, ==, uri->group);
+  parts_again = parts_text (again);
+  g_assert_cmpstr (parts_again, ==, parts);
+  rewritten = mctx_uri_to_string (again);
+  g_assert_cmpstr (rewritten, ==, written);
 
   copy = mctx_uri_copy (uri);
-  rewritten = mctx_uri_to_string (copy);
-  g_assert_cmpstr (rewritten, ==, written);
+  copied = mctx_uri_to_string (copy);
+  g_assert_cmpstr (copied, ==, written);
+}
+
+#define STRV(...) ((gchar *[]) { __VA_ARGS__, NULL })
+
+/* URIs built by hand: mctx_uri_to_string() writes each; mctx_uri_parse()
+ * reads back those its documentation promises and refuses the others */
+typedef struct
+{
+  MctxUri uri;
+  const gchar *written;
+  const gchar *parts;           /* read back, or NULL: refused */
+  const gchar *tag;             /* the refusal's mctx_error_get_setting() */
+} BuiltUri;
+
+static const BuiltUri built_uris[] = {
+  {{NULL, STRV (" 10.0.0.1 ", " "), "ff3e::1", 9, STRV ("a b", "x"),
+            STRV ("1&2", "")},
+        "mctx://10.0.0.1@[ff3e::1]:9?a%20b=1%262&x=",
+      "mctx 10.0.0.1 ff3e::1 9 a b=1&2&x=", NULL},
+  {{"udp", NULL, "[x]", 65535, NULL, NULL}, "udp://%5Bx%5D:65535",
+      "udp - [x] 65535 -", NULL},
+  {{NULL, NULL, "", 1, NULL, NULL}, "mctx://:1", NULL, "group"},
+  {{NULL, STRV ("a,b"), "g", 1, NULL, NULL}, "mctx://a%2Cb@g:1", NULL,
+      "source"},
+  {{NULL, NULL, "g", 70000, NULL, NULL}, "mctx://g:70000", NULL, "port"},
+  {{"http", NULL, "g", 1, NULL, NULL}, "http://g:1", NULL, "scheme"},
+  {{NULL, NULL, "g", 1, STRV (""), STRV ("1")}, "mctx://g:1?=1", NULL,
+      "query"},
+  {{NULL, NULL, "g", 1, STRV ("k", "k"), STRV ("1", "2")},
+      "mctx://g:1?k=1&k=2", NULL, "k"},
+};
+
+static void
+test_built (gconstpointer data)
+{
+  const BuiltUri *c = data;
+  g_autofree gchar *written = mctx_uri_to_string (&c->uri);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MctxUri) again = mctx_uri_parse (written, &error);
+  g_autofree gchar *parts = NULL;
+
+  g_assert_cmpstr (written, ==, c->written);
+  if (c->parts == NULL) {
+    g_assert_null (again);
+    g_assert_error (error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE);
+    g_assert_cmpstr (mctx_error_get_setting (error), ==, c->tag);
+    return;
+  }
+  g_assert_no_error (error);
+  parts = parts_text (again);
+  g_assert_cmpstr (parts, ==, c->parts);
+}
+
+/* the argument checks: a critical naming the function, and NULL */
+static void
+test_checks (void)
+{
+  MctxUri parts = { NULL, NULL, (gchar *) "g", 1, NULL, NULL };
+  MctxUri no_value = { NULL, NULL, (gchar *) "g", 1, STRV ("a", "b"),
+    STRV ("1")
+  };
+  static const gchar *const calls[] = {
+    "mctx_uri_copy", "mctx_uri_lookup", "mctx_uri_lookup",
+    "mctx_uri_to_string", "mctx_uri_to_string", "mctx_uri_to_string",
+  };
+  guint i;
+
+  mctx_uri_free (NULL);         /* NULL-safe, no critical */
+  for (i = 0; i < G_N_ELEMENTS (calls); i++) {
+    g_autofree gchar *pattern = g_strdup_printf ("*%s*assertion*", calls[i]);
+    gconstpointer res = &parts;
+
+    g_test_expect_message ("mctx", G_LOG_LEVEL_CRITICAL, pattern);
+    switch (i) {
+      case 0:
+        res = mctx_uri_copy (NULL);
+        break;
+      case 1:
+        res = mctx_uri_lookup (NULL, "a");
+        break;
+      case 2:
+        res = mctx_uri_lookup (&parts, NULL);
+        break;
+      case 3:
+        res = mctx_uri_to_string (NULL);
+        break;
+      case 4:
+        parts.group = NULL;
+        res = mctx_uri_to_string (&parts);
+        break;
+      default:
+        res = mctx_uri_to_string (&no_value);
+        break;
+    }
+    g_test_assert_expected_messages ();
+    g_assert_null (res);
+  }
 }
 
 static void
@@ -200,6 +308,12 @@ main (int argc, char **argv)
 
     g_test_add_data_func (path, &bad_uris[i], test_bad);
   }
+  for (i = 0; i < G_N_ELEMENTS (built_uris); i++) {
+    g_autofree gchar *path = g_strdup_printf ("/uri/built/%02u", i);
+
+    g_test_add_data_func (path, &built_uris[i], test_built);
+  }
   g_test_add_func ("/uri/lookup", test_lookup);
+  g_test_add_func ("/uri/checks", test_checks);
   return g_test_run ();
 }

@@ -566,7 +566,8 @@ round_trip_start (RoundTrip * rt, const gchar * sink_props)
   rt->src = gst_bin_get_by_name (GST_BIN (rt->rx), "src");
 }
 
-/* sends packet @seq with @payload, asserts it arrives (once) */
+/* sends packet @seq with @payload, asserts the next buffer mctxsrc gives is
+ * it (one pull: a duplicate would only show in a later pull) */
 static void
 round_trip_send (RoundTrip * rt, guint16 seq, const gchar * payload)
 {

@@ -131,6 +131,7 @@ run_mode (Mode mode, guint rate, guint count, const gchar * self)
   gint64 deadline;
   guint64 got = 0;
   gint status;
+  gboolean sender_ok;
 
   if (mode == ONE_LEG)
     desc = g_strdup_printf ("mctxsrc name=a address=" GROUP_RED " %s ! "
@@ -188,12 +189,21 @@ run_mode (Mode mode, guint rate, guint count, const gchar * self)
   cpu1 = cpu_seconds ();
   waitpid (pid, &status, 0);
   g_spawn_close_pid (pid);
+  /* a sender that stopped early (send error, blocked > 1 s) sent less
+   * than asked: what was received measures nothing */
+  sender_ok = WIFEXITED (status) && WEXITSTATUS (status) == 0;
 
   gst_element_set_state (pipe, GST_STATE_NULL);
   gst_object_unref (a);
   if (b)
     gst_object_unref (b);
   gst_object_unref (pipe);
+  if (!sender_ok) {
+    g_printerr ("%s: the sender failed (%s %d), no measurement\n",
+        mode_names[mode], WIFEXITED (status) ? "exit status" : "signal",
+        WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
+    return -1;
+  }
   if (got < count)
     g_printerr ("%s: %" G_GUINT64_FORMAT " of %u delivered\n",
         mode_names[mode], got, count);
@@ -273,8 +283,14 @@ main (int argc, char **argv)
   for (m = 0; m < 3; m++) {
     gdouble *v = g_new (gdouble, repeats);
 
-    for (r = 0; r < (guint) repeats; r++)
+    for (r = 0; r < (guint) repeats; r++) {
       v[r] = run_mode (m, rate, count, "/proc/self/exe");
+      /* a failed run has no figure: no median of it either */
+      if (v[r] < 0) {
+        g_free (v);
+        return 1;
+      }
+    }
     qsort (v, repeats, sizeof (gdouble), cmp_double);
     med[m] = v[repeats / 2];
     if (markdown)

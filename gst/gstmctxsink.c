@@ -521,7 +521,8 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
     msg->bytes_sent = 0;
     msg->control_messages = NULL;
     msg->num_control_messages = 0;
-    sink->sizes[i] = gst_buffer_get_size (buf);
+    /* the datagram's size, added up here (one walk of the memories) */
+    sink->sizes[i] = 0;
 
     for (j = 0; j < n_mem; j++) {
       GstMemory *mem = gst_buffer_peek_memory (buf, j);
@@ -531,6 +532,7 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
         goto map_failed;
       sink->vectors[n_mapped].buffer = map->data;
       sink->vectors[n_mapped].size = map->size;
+      sink->sizes[i] += map->size;
       n_mapped++;
     }
   }

@@ -82,13 +82,20 @@ gst_mctx_uri_parse (const gchar * uri, GError ** error)
   return parsed;
 }
 
-/* an MCTX_ERROR of the parser as the GST_URI_ERROR GstURIHandler wants */
+/* an MCTX_ERROR of the parser as the GST_URI_ERROR GstURIHandler wants:
+ * UNSUPPORTED_PROTOCOL when @uri is not in one of the parser's schemes,
+ * BAD_URI for the rest. The error's setting tag cannot tell: a query key
+ * "scheme" given twice is tagged "scheme" too. */
 static void
-set_uri_error (GError ** error, GError * err)
+set_uri_error (GError ** error, GError * err, const gchar * uri)
 {
-  g_set_error_literal (error, GST_URI_ERROR,
-      g_strcmp0 (mctx_error_get_setting (err), "scheme") == 0 ?
-      GST_URI_ERROR_UNSUPPORTED_PROTOCOL : GST_URI_ERROR_BAD_URI, err->message);
+  gboolean known_scheme = uri == NULL
+      || g_ascii_strncasecmp (uri, "mctx://", 7) == 0
+      || g_ascii_strncasecmp (uri, "udp://", 6) == 0;
+
+  g_set_error_literal (error, GST_URI_ERROR, known_scheme ?
+      GST_URI_ERROR_BAD_URI : GST_URI_ERROR_UNSUPPORTED_PROTOCOL,
+      err->message);
   g_error_free (err);
 }
 
@@ -204,7 +211,7 @@ gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
 
   parsed = gst_mctx_uri_parse (uri, &err);
   if (parsed == NULL) {
-    set_uri_error (error, err);
+    set_uri_error (error, err, uri);
     return FALSE;
   }
 

@@ -497,9 +497,9 @@ mctx_test_lo_publication (const gchar * group, guint port)
   return mctx_test_publication (group, port, "interface", "lo", NULL);
 }
 
-void
+gboolean
 mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
-    gint64 * times)
+    gint64 * times, GError ** error)
 {
   guint8 *buf = g_malloc (size + 1);
   guint i;
@@ -509,12 +509,26 @@ mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
     gssize r = mctx_test_receive (sub, buf, size + 1, &info,
         MCTX_TEST_TIMEOUT_US);
 
-    g_assert_cmpint (r, ==, (gssize) size);
-    g_assert_cmpuint (buf[0] | (buf[1] << 8), ==, i & 0xffff);
-    g_assert_cmpint (info.timestamp_ns, >, 0);
+    if (r != (gssize) size) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "datagram %u of %u: "
+          "%s%" G_GSSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT, i, n,
+          r < 0 ? "none arrived in time, " : "", r, size);
+      break;
+    }
+    if ((guint) (buf[0] | (buf[1] << 8)) != (i & 0xffff)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "datagram %u of %u "
+          "is number %u (lost or reordered)", i, n, buf[0] | (buf[1] << 8));
+      break;
+    }
+    if (info.timestamp_ns <= 0) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "datagram %u of %u "
+          "has no kernel receive time", i, n);
+      break;
+    }
     times[i] = info.timestamp_ns;
   }
   g_free (buf);
+  return i == n;
 }
 
 void

@@ -149,9 +149,11 @@ void mctx_test_send_string (MctxPublication * pub, const gchar * text);
 
 /* Receives exactly @n datagrams of @size bytes, in order: the first two
  * bytes of each hold its number (0 .. n - 1, little-endian), so nothing was
- * lost or reordered; their kernel receive times (ns) go to @times. */
-void mctx_test_receive_times (MctxSubscription * sub, guint n, gsize size,
-    gint64 * times);
+ * lost or reordered; their kernel receive times (ns) go to @times.  Returns
+ * FALSE with @error saying which datagram was wrong, so the caller asserts
+ * in its own framework (GTest or gst-check, where an abort says nothing). */
+gboolean mctx_test_receive_times (MctxSubscription * sub, guint n,
+    gsize size, gint64 * times, GError ** error);
 
 /* Sends the 7 bytes "unicast" from a plain UDP socket to @address:@port
  * (a unicast address of ours: what a subscription must not deliver). */

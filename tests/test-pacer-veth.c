@@ -195,8 +195,11 @@ run_frames (MctxPacingMode mode, gboolean whole, guint n_frames,
   g_assert_no_error (error);
 
   thread = g_thread_new ("sender", sender_thread, &s);
-  for (l = 0; l < n_legs; l++)
-    mctx_test_receive_times (subs[l], n, SIZE, times[l]);
+  for (l = 0; l < n_legs; l++) {
+    /* @error is set exactly when it returns FALSE */
+    mctx_test_receive_times (subs[l], n, SIZE, times[l], &error);
+    g_assert_no_error (error);
+  }
   g_thread_join (thread);
 
   for (f = 0; f < n_frames; f++) {
@@ -298,7 +301,8 @@ test_rate (void)
   g_assert_true (mctx_pacer_start (s.pacer, s.legs, 1, &error));
   g_assert_no_error (error);
   thread = g_thread_new ("sender", sender_thread, &s);
-  mctx_test_receive_times (sub, MAX_PACKETS, SIZE, times);
+  mctx_test_receive_times (sub, MAX_PACKETS, SIZE, times, &error);
+  g_assert_no_error (error);
   g_thread_join (thread);
 
   seen = bits * 1e9 / (gdouble) (times[MAX_PACKETS - 1] - times[0]);

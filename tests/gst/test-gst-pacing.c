@@ -118,6 +118,7 @@ finish (Link * l, guint n, gint64 * times)
 {
   GstElement *src = gst_bin_get_by_name (GST_BIN (l->pipe), "src");
   GstMessage *msg;
+  GError *error = NULL;
 
   fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
       GST_FLOW_OK);
@@ -128,7 +129,8 @@ finish (Link * l, guint n, gint64 * times)
   fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "error: %"
       GST_PTR_FORMAT, msg);
   gst_message_unref (msg);
-  mctx_test_receive_times (l->sub, n, SIZE, times);
+  fail_unless (mctx_test_receive_times (l->sub, n, SIZE, times, &error),
+      "%s", error->message);
 }
 
 /* the frames' spreads (first to last datagram) */

@@ -100,6 +100,11 @@ GST_START_TEST (test_src_sdp_sets_properties)
   gst_caps_unref (caps);
   g_object_set (src, "sdp-media", "v", NULL);
   mctx_assert_text (src, "address", "239.255.60.1");
+  /* blank is unset (stripped, as every string setting): media 0 again */
+  g_object_set (src, "sdp-media", "1", NULL);
+  mctx_assert_text (src, "address", "239.255.60.2");
+  g_object_set (src, "sdp-media", " \t", NULL);
+  mctx_assert_text (src, "address", "239.255.60.1");
 
   g_unlink (path);
   g_free (path);
@@ -566,7 +571,8 @@ round_trip_start (RoundTrip * rt, const gchar * sink_props)
   rt->src = gst_bin_get_by_name (GST_BIN (rt->rx), "src");
 }
 
-/* sends packet @seq with @payload, asserts it arrives (once) */
+/* sends packet @seq with @payload, asserts the next buffer mctxsrc gives is
+ * it (one pull: a duplicate would only show in a later pull) */
 static void
 round_trip_send (RoundTrip * rt, guint16 seq, const gchar * payload)
 {

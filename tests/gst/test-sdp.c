@@ -7,7 +7,6 @@
 #include <glib/gstdio.h>
 #include <mctx.h>
 #include <string.h>
-#include "mctx-test-netns.h"
 #include "gstmctxsdp.h"
 #include "gstmctxdescribe.h"
 
@@ -613,25 +612,32 @@ test_describer_file (void)
   g_free (dir);
 }
 
-/* gst_init() after the private namespace (mctx_test_main) */
-static void
-setup (void)
+/* no network: a plain GTest main, no namespace (and no root) needed */
+int
+main (int argc, char **argv)
 {
-  gst_init (NULL, NULL);
+  static const struct
+  {
+    const gchar *path;
+    GTestFunc func;
+  } tests[] = {
+    {"/sdp/parse/basic", test_parse_basic},
+    {"/sdp/parse/file", test_parse_file},
+    {"/sdp/parse/ssm", test_parse_ssm},
+    {"/sdp/parse/dup", test_parse_dup},
+    {"/sdp/parse/select", test_parse_select},
+    {"/sdp/parse/errors", test_parse_errors},
+    {"/sdp/build/one", test_build_one},
+    {"/sdp/build/dup-ssm", test_build_dup_ssm},
+    {"/sdp/build/errors", test_build_errors},
+    {"/sdp/build/relay", test_relay_round_trip},
+    {"/sdp/describer/file", test_describer_file},
+  };
+  guint i;
+
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  for (i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add_func (tests[i].path, tests[i].func);
+  return g_test_run ();
 }
-
-static const MctxTestCase tests[] = {
-  {"/sdp/parse/basic", test_parse_basic},
-  {"/sdp/parse/file", test_parse_file},
-  {"/sdp/parse/ssm", test_parse_ssm},
-  {"/sdp/parse/dup", test_parse_dup},
-  {"/sdp/parse/select", test_parse_select},
-  {"/sdp/parse/errors", test_parse_errors},
-  {"/sdp/build/one", test_build_one},
-  {"/sdp/build/dup-ssm", test_build_dup_ssm},
-  {"/sdp/build/errors", test_build_errors},
-  {"/sdp/build/relay", test_relay_round_trip},
-  {"/sdp/describer/file", test_describer_file},
-};
-
-MCTX_TEST_MAIN (setup, tests)

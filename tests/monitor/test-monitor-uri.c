@@ -105,6 +105,10 @@ test_bad (void)
       g_error ("'%s': message '%s' lacks '%s'", cases[i][0], error->message,
           cases[i][1]);
     g_assert_nonnull (strstr (error->message, cases[i][0]));
+    /* quoted once: libmctx's own quote of the URI is dropped */
+    if (cases[i][0][0] != '\0')
+      g_assert_null (strstr (strstr (error->message, cases[i][0]) + 1,
+              cases[i][0]));
   }
 }
 

@@ -103,6 +103,18 @@ apply_key (const gchar * text, MonitorStreamSpec * spec, const gchar * key,
   return TRUE;
 }
 
+/* libmctx's message quotes the URI ("... in URI 'TEXT' ..."); the
+ * "stream 'TEXT': " put in front of every message of ours says it once */
+static void
+drop_quoted_uri (GError ** error, const gchar * text)
+{
+  g_autofree gchar *quoted = g_strdup_printf (" in URI '%s'", text);
+  gchar *at = error && *error ? strstr ((*error)->message, quoted) : NULL;
+
+  if (at != NULL)
+    memmove (at, at + strlen (quoted), strlen (at + strlen (quoted)) + 1);
+}
+
 static gboolean
 parse_uri (const gchar * text, MonitorStreamSpec * spec, GError ** error)
 {
@@ -110,6 +122,7 @@ parse_uri (const gchar * text, MonitorStreamSpec * spec, GError ** error)
   guint i;
 
   if (uri == NULL) {
+    drop_quoted_uri (error, text);
     g_prefix_error (error, "stream '%s': ", text);
     return FALSE;
   }

@@ -276,6 +276,26 @@ gst_mctx_settings_get_property (GstMctxSettings * s, GstObject * object,
 }
 
 /**
+ * gst_mctx_settings_find_row:
+ * @table: an element's table
+ * @property: a property name
+ *
+ * Returns: the index of @property's row in @table, -1 when it has none
+ */
+gint
+gst_mctx_settings_find_row (const GstMctxSetting * table,
+    const gchar * property)
+{
+  gint i;
+
+  for (i = 0; table[i].property != NULL; i++) {
+    if (g_str_equal (table[i].property, property))
+      return i;
+  }
+  return -1;
+}
+
+/**
  * gst_mctx_settings_get:
  * @value: (out caller-allocates): an uninitialised #GValue, to unset
  *
@@ -285,14 +305,11 @@ void
 gst_mctx_settings_get (GstMctxSettings * s, GstObject * object,
     const gchar * property, GValue * value)
 {
+  gint row = gst_mctx_settings_find_row (s->table, property);
   guint i;
 
-  for (i = 0; i < s->n_rows; i++) {
-    if (g_str_equal (s->table[i].property, property))
-      break;
-  }
-  g_return_if_fail (i < s->n_rows);
-  i = s->main[i];
+  g_return_if_fail (row >= 0);
+  i = s->main[row];
 
   g_value_init (value, G_VALUE_TYPE (&s->values[i]));
   GST_OBJECT_LOCK (object);
@@ -430,8 +447,20 @@ out_of_range:
   }
 }
 
-static gboolean
-apply_setting (GObject * lib, const GstMctxSetting * row,
+/**
+ * gst_mctx_bridge_apply_setting:
+ * @lib: an #MctxPublication or #MctxSubscription
+ * @row: the table row (its setting)
+ * @value: the element property's value
+ *
+ * Sets @row's libmctx setting on @lib from @value: an empty (or blank)
+ * string is unset, a list string becomes a string array, numbers are
+ * checked against the setting's range.
+ *
+ * Returns: %FALSE with an #MCTX_ERROR
+ */
+gboolean
+gst_mctx_bridge_apply_setting (GObject * lib, const GstMctxSetting * row,
     const GValue * value, GError ** error)
 {
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (lib),
@@ -666,7 +695,8 @@ gst_mctx_bridge_start (GstElement * element, GstMctxSettings * s, GObject * lib)
   for (i = 0; i < s->n_rows; i++) {
     if (!G_IS_VALUE (&values[i]))
       continue;
-    if (!apply_setting (lib, &s->table[i], &values[i], &err)) {
+    if (!gst_mctx_bridge_apply_setting (lib, &s->table[i], &values[i],
+            &err)) {
       gchar *value = value_to_text (&values[i]);
 
       gst_mctx_bridge_post_settings_error (element,

@@ -88,6 +88,8 @@ gboolean gst_mctx_settings_set_property (GstMctxSettings * settings,
     GstObject * object, GParamSpec * pspec, const GValue * value);
 gboolean gst_mctx_settings_get_property (GstMctxSettings * settings,
     GstObject * object, GParamSpec * pspec, GValue * value);
+gint gst_mctx_settings_find_row (const GstMctxSetting * table,
+    const gchar * property);
 void gst_mctx_settings_get (GstMctxSettings * settings, GstObject * object,
     const gchar * property, GValue * value);
 gint64 gst_mctx_settings_get_number (GstMctxSettings * settings,
@@ -97,6 +99,8 @@ gchar *gst_mctx_settings_get_string (GstMctxSettings * settings,
 const gchar *gst_mctx_settings_get_setting (GstMctxSettings * settings,
     GParamSpec * pspec);
 
+gboolean gst_mctx_bridge_apply_setting (GObject * lib,
+    const GstMctxSetting * row, const GValue * value, GError ** error);
 gboolean gst_mctx_bridge_start (GstElement * element,
     GstMctxSettings * settings, GObject * lib);
 void gst_mctx_bridge_discard (gpointer lib);

@@ -99,10 +99,23 @@ set_uri_error (GError ** error, GError * err, const gchar * uri)
   g_error_free (err);
 }
 
-/* converts URI text to a value of the property's type, checking its range */
-static gboolean
-value_from_string (GParamSpec * pspec, const gchar * text, GValue * value,
-    const gchar * uri, GError ** error)
+/**
+ * gst_mctx_uri_value_from_string:
+ * @pspec: the property
+ * @text: a URI query value
+ * @value: (out caller-allocates): an uninitialised #GValue; set on success
+ * @uri: the URI, for the message
+ *
+ * Converts URI text to a value of @pspec's type (integers in base 10,
+ * booleans true/false/1/0/yes/no, an empty string unset), checking its
+ * range: the one reading of URI values, the element's own URI and a
+ * redundant leg's alike.
+ *
+ * Returns: %FALSE with a #GST_URI_ERROR quoting @text
+ */
+gboolean
+gst_mctx_uri_value_from_string (GParamSpec * pspec, const gchar * text,
+    GValue * value, const gchar * uri, GError ** error)
 {
   GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
   gboolean ok = TRUE;
@@ -247,7 +260,8 @@ gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
 
     g_assert (pspec != NULL);
     if (text != NULL) {
-      if (!value_from_string (pspec, text, &values[i], uri, error))
+      if (!gst_mctx_uri_value_from_string (pspec, text, &values[i], uri,
+              error))
         goto done;
     } else {
       g_value_init (&values[i], G_PARAM_SPEC_VALUE_TYPE (pspec));

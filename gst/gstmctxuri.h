@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 MctxUri *gst_mctx_uri_parse (const gchar * uri, GError ** error);
 
+gboolean gst_mctx_uri_value_from_string (GParamSpec * pspec,
+    const gchar * text, GValue * value, const gchar * uri, GError ** error);
 gboolean gst_mctx_uri_set_on_object (GObject * object, const gchar * uri,
     const gchar * source_property, const gchar * const *query_properties,
     GError ** error);

@@ -359,6 +359,11 @@ static const BadInput bad_inputs[] G_GNUC_UNUSED = {
   {BAD_SINK | BAD_ELEMENT_ONLY,
         "address=239.1.1.1 redundant-uri=mctx://239.1.1.2:5004?ttl=300",
         "redundant-uri=mctx://239.1.1.2:5004?ttl=3", "redundant-uri", "300"},
+  /* a leg's values read as the element's own URI's ("max" is no number
+   * there either: garbage_uris) */
+  {BAD_SINK | BAD_ELEMENT_ONLY,
+        "address=239.1.1.1 redundant-uri=mctx://239.1.1.2:5004?ttl=max",
+        "redundant-uri=mctx://239.1.1.2:5004?ttl=3", "redundant-uri", "max"},
 };
 
 /* URIs that are not mctx URIs at all: gst_element_make_from_uri() and the
@@ -394,6 +399,7 @@ static const gchar *const garbage_uris[] G_GNUC_UNUSED = {
   "mctx://239.1.1.1:5004?batch-size=1025",
   "mctx://239.1.1.1:5004?mtu=65536",
   "mctx://239.1.1.1:5004?ttl=1x",
+  "mctx://239.1.1.1:5004?ttl=max",
   "mctx://239.1.1.1:5004?loop=",
 };
 

@@ -182,6 +182,9 @@ static const UriCase uri_cases[] = {
       "5004"},
   {"mctxsink", "MCTX://239.1.2.3:5004/?ttl=2", "mctx://239.1.2.3:5004?ttl=2",
       "ttl", "2", NULL, NULL},
+  /* base 10, as in a redundant leg's URI (test-gst-redundant) */
+  {"mctxsink", "mctx://239.1.2.3:5004?ttl=010", "mctx://239.1.2.3:5004?ttl=10",
+      "ttl", "10", NULL, NULL},
   {"mctxsink",
         "mctx://239.1.2.3:5004?interface-index=3&ttl=8&loop=false&qos-dscp=46"
         "&source-port=7000&buffer-size=65536", NULL, "loop", "false",

@@ -721,6 +721,36 @@ GST_START_TEST (test_sink_leg_stats)
 
 GST_END_TEST;
 
+/* a leg's URI values read as the element's own URI reads them:
+ * ?ttl=010 is TTL 10 on the wire (base 10, not octal 8); nft on blue1
+ * drops every other TTL, so the datagram arrives only if it is 10 */
+GST_START_TEST (test_sink_leg_uri_decimal)
+{
+  static const gchar *blue1[] = { "blue1", NULL };
+  GstHarness *h;
+  MctxSubscription *sub;
+
+  if (!have_nft ()) {
+    GST_INFO ("nft cannot run here: skipped");
+    return;
+  }
+  drop_rules (6113, NULL, NULL);
+  mctx_test_run ("nft add rule netdev redundant_t in_blue1 udp dport 6113 "
+      "ip ttl != 10 drop");
+  sub = mctx_test_subscription (BLUE_GROUP, 6113, "interfaces", blue1, NULL);
+  h = mctx_tx_harness ("mctxsink address=" RED_GROUP " port=6113 "
+      "interface=red0 redundant-uri=mctx://" BLUE_GROUP
+      ":6113?interface=blue0&ttl=010&loop=false");
+  mctx_tx_send (h, "ttl-10");
+  mctx_test_assert_next (sub, "ttl-10");
+  gst_harness_teardown (h);
+  mctx_test_obj_close (sub);
+  g_object_unref (sub);
+  mctx_test_try_run ("nft delete table netdev redundant_t");
+}
+
+GST_END_TEST;
+
 /* blue's socket stays full (an 8 kbit/s qdisc behind a 4 KiB send
  * buffer): the sink drops on blue only, red gets every datagram, and no
  * push waits for blue longer than the lag budget */
@@ -869,6 +899,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_leg_link_down),
   MCTX_CHECK_LOOP (test_leg_drops, G_N_ELEMENTS (leg_drops)),
   MCTX_CHECK_TEST (test_sink_leg_stats),
+  MCTX_CHECK_TEST (test_sink_leg_uri_decimal),
   MCTX_CHECK_TEST (test_sink_one_leg_blocked),
   MCTX_CHECK_TEST (test_silent_legs_and_timeout),
 };

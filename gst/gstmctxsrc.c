@@ -341,10 +341,11 @@ gst_mctx_src_start (GstBaseSrc * bsrc)
   src->truncated_seen = 0;
   src->last_truncated_warning = 0;
   g_atomic_int_set (&src->props_changed, 1);
-  if (!gst_mctx_src_batch_start (src))
-    goto alloc_failed;
+  /* the merge first: with it on, the batch needs no receive memory */
   if (!gst_mctx_src_merge_start (src, sub))
     goto merge_failed;
+  if (!gst_mctx_src_batch_start (src))
+    goto alloc_failed;
 
   GST_INFO_OBJECT (src, "receiving %s port %u",
       mctx_subscription_get_group (sub), mctx_subscription_get_port (sub));
@@ -361,10 +362,11 @@ alloc_failed:
   GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT, (NULL),
       ("Could not allocate %u datagrams of %u bytes (properties "
           "'batch-size' and 'mtu')", src->cur_batch, src->cur_mtu));
-  /* fall through: the same undoing */
+  /* only a one-leg run gets here (a merge's batch allocates nothing);
+   * fall through: the same undoing */
+  gst_mctx_src_batch_stop (src);
 merge_failed:
   {
-    gst_mctx_src_batch_stop (src);
     gst_mctx_bridge_discard (sub);
     return FALSE;
   }

@@ -175,15 +175,20 @@ batch_next_arena (GstMctxSrcBatch * b)
   return arena_new (&b->cur, b->arena_size);
 }
 
+/* after gst_mctx_src_merge_start(): the merge reads into buffers of its
+ * own pool and uses only the sender cache, so it gets no arena and no
+ * messages */
 gboolean
 gst_mctx_src_batch_start (GstMctxSrc * src)
 {
   GstMctxSrcBatch *b = g_new0 (GstMctxSrcBatch, 1);
 
+  src->batch = b;
+  if (src->merge != NULL)
+    return TRUE;
   b->stride = GST_ROUND_UP_N ((gsize) src->cur_mtu, SLOT_ALIGN);
   b->arena_size = MAX (b->stride * src->cur_batch, ARENA_MIN_SIZE);
   b->byte_stream = !gst_mctx_src_get_number (src, "preserve-packetization");
-  src->batch = b;
   src->n_slots = src->cur_batch;
   src->messages = g_new0 (MctxMessage, src->n_slots);
   return batch_next_arena (b);

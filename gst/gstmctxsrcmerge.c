@@ -27,6 +27,8 @@
 
 /* one pop hands out at most this many; more follow in the next one */
 #define POP_BATCH 256
+/* every leg, as a mask of GstMctxSrcMerge.ready */
+#define ALL_LEGS ((1u << GST_MCTX_SRC_N_LEGS) - 1)
 
 typedef struct
 {
@@ -57,6 +59,9 @@ struct _GstMctxSrcMerge
   MctxMergerLegStats last_leg_stats[GST_MCTX_SRC_N_LEGS];
   gboolean stopped;
   gint64 last_arrival_us;
+  /* the legs the next pass reads (bit per leg): the ones the last poll
+   * found readable, all of them after a pass that got data */
+  guint ready;
   /* the merged stream's name for the analyser */
   MctxAddress stream_source, stream_group;
   guint16 stream_source_port;
@@ -212,7 +217,7 @@ gst_mctx_src_merge_start (GstMctxSrc * src, MctxSubscription * leg0)
       G_CALLBACK (leg_state_changed), src);
   m->legs[0].sub = g_object_ref (leg0);
   m->legs[1].sub = MCTX_SUBSCRIPTION (sub);
-  m->stopped = FALSE;
+  m->ready = ALL_LEGS;
   m->last_arrival_us = g_get_monotonic_time ();
 
   GST_INFO_OBJECT (src, "merging leg 0 %s and leg 1 %s, max-path-delay %u "
@@ -362,14 +367,30 @@ report_non_rtp (GstMctxSrc * src, guint l, MergeLeg * leg)
 }
 
 
+/* the clocks of one pass of create() over the legs, each read once and
+ * only when needed */
+typedef struct
+{
+  gint64 now_ns;                /* monotonic; 0 until read */
+  GstMctxSrcClock clock;        /* running time; for the held datagrams */
+  gboolean have_clock;
+} MergePass;
+
+static gint64
+pass_now (MergePass * p)
+{
+  if (p->now_ns == 0)
+    p->now_ns = g_get_monotonic_time () * 1000;
+  return p->now_ns;
+}
+
 /* reads what is waiting on leg @l (one batch) into the merger.
  * Returns: datagrams read, 0 when none was waiting, -1 on error */
 static gint
-read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
+read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l, MergePass * p,
     GError ** error)
 {
   MergeLeg *leg = &m->legs[l];
-  GstMctxSrcClock clock;
   gint64 now_ns;
   gint n, i;
 
@@ -385,10 +406,8 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
   if (n == 0)
     return 0;
 
-  now_ns = g_get_monotonic_time () * 1000;
+  now_ns = pass_now (p);
   m->last_arrival_us = now_ns / 1000;
-  /* as on the one-leg path: each buffer at its datagram's kernel time */
-  gst_mctx_src_clock_read (src, &clock);
 
   for (i = 0; i < n; i++) {
     MctxMessage *msg = &leg->messages[i];
@@ -410,8 +429,14 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
        * waits in the merger as plain memory */
       gst_buffer_unmap (buf, &slot->map);
       slot->buffer = NULL;
+      /* as on the one-leg path: each buffer at its datagram's kernel
+       * time */
+      if (!p->have_clock) {
+        gst_mctx_src_clock_read (src, &p->clock);
+        p->have_clock = TRUE;
+      }
       GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf) =
-          gst_mctx_src_clock_map (&clock, msg->info.timestamp_ns);
+          gst_mctx_src_clock_map (&p->clock, msg->info.timestamp_ns);
       /* sender address and socket-timestamp metas as on one leg */
       gst_mctx_src_add_metas (src, buf, &msg->info);
     } else if (verdict == MCTX_MERGER_NOT_RTP) {
@@ -423,21 +448,23 @@ read_leg (GstMctxSrc * src, GstMctxSrcMerge * m, guint l,
 }
 
 /* waits for a leg to become readable, an interface event, the merger's
- * next deadline, the element's timeout or unlock.
+ * next deadline, the element's timeout or unlock, from @now_ns (the
+ * pass's); sets m->ready to the legs to read.
  * Returns: FALSE when cancelled */
 static gboolean
-wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, GError ** error)
+wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, gint64 now_ns,
+    GError ** error)
 {
   struct pollfd fds[2 * GST_MCTX_SRC_N_LEGS + 1];
   guint64 timeout = src->timeout;
-  gint64 now_us = g_get_monotonic_time ();
+  gint64 now_us = now_ns / 1000;
   gint64 wake_ns, wait_us = -1;
   guint nfds = 0, l;
   gint r;
 
-  wake_ns = mctx_merger_next_deadline (m->merger, now_us * 1000);
+  wake_ns = mctx_merger_next_deadline (m->merger, now_ns);
   if (wake_ns != G_MAXINT64)
-    wait_us = MAX (0, (wake_ns - now_us * 1000 + 999) / 1000);
+    wait_us = MAX (0, (wake_ns - now_ns + 999) / 1000);
   /* wake up for a periodic stats message too */
   wait_us = gst_mctx_src_stats_wait_limit (src, wait_us);
   if (timeout > 0) {
@@ -473,7 +500,11 @@ wait_legs (GstMctxSrc * src, GstMctxSrcMerge * m, GError ** error)
         "poll on the legs: %s", g_strerror (errno));
     return FALSE;
   }
+  m->ready = 0;
   for (l = 0; l < GST_MCTX_SRC_N_LEGS; l++) {
+    /* an error too: the read reports it */
+    if (fds[2 * l].revents & (POLLIN | POLLERR | POLLHUP))
+      m->ready |= 1u << l;
     if (fds[2 * l + 1].fd >= 0 && (fds[2 * l + 1].revents & POLLIN))
       mctx_subscription_process_interface_events (m->legs[l].sub);
   }
@@ -501,27 +532,36 @@ gst_mctx_src_merge_create (GstMctxSrc * src, GstBuffer ** outbuf)
   *outbuf = NULL;
 
   for (;;) {
+    MergePass pass = { 0, };
+
     flow = fill_slots (src, m);
     if (flow != GST_FLOW_OK)
       goto alloc_failed;
 
+    /* only the legs known to be readable: an idle leg's read is a failed
+     * recvmmsg() and a GError */
     got = 0;
     for (l = 0; l < GST_MCTX_SRC_N_LEGS; l++) {
-      gint r = read_leg (src, m, l, &err);
+      gint r;
 
+      if (!(m->ready & (1u << l)))
+        continue;
+      r = read_leg (src, m, l, &pass, &err);
       if (r < 0)
         goto receive_failed;
       got += r;
     }
+    /* data was waiting: more may be, on either leg */
+    m->ready = got > 0 ? ALL_LEGS : 0;
 
-    n = mctx_merger_pop (m->merger, g_get_monotonic_time () * 1000, m->out,
-        POP_BATCH, NULL);
+    n = mctx_merger_pop (m->merger, pass_now (&pass), m->out, POP_BATCH,
+        NULL);
     if (n > 0)
       break;
     /* data was waiting: read again before polling */
     if (got > 0)
       continue;
-    if (!wait_legs (src, m, &err))
+    if (!wait_legs (src, m, pass.now_ns, &err))
       return gst_mctx_src_wait_failed (src, &err);
     gst_mctx_src_stats_maybe_post (src);
   }

@@ -241,7 +241,6 @@ failed:
   gst_mctx_bridge_discard (sub);
   /* never published: no figures for a run that did not start */
   g_clear_object (&m->merger);
-  gst_clear_object (&m->pool);
   for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
     g_free (m->legs[i].uri);
   g_free (m);
@@ -250,7 +249,8 @@ failed:
 }
 
 /* keeps the counters for the stats property; closes leg 1 (leg 0 is the
- * element's own subscription) */
+ * element's own subscription). A published merge is complete (merger,
+ * pool and both legs): merge_start publishes it only then. */
 void
 gst_mctx_src_merge_stop (GstMctxSrc * src)
 {
@@ -261,23 +261,18 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
     return;
 
   free_slots (m);
-  if (m->merger)
-    drain (m);
+  drain (m);
   /* the pool goes now (its GstPoll holds fds); buffers still downstream
    * keep it alive until they return */
-  if (m->pool) {
-    gst_buffer_pool_set_active (m->pool, FALSE);
-    gst_clear_object (&m->pool);
-  }
+  gst_buffer_pool_set_active (m->pool, FALSE);
+  gst_clear_object (&m->pool);
 
   GST_OBJECT_LOCK (src);
-  if (m->merger) {
-    mctx_merger_get_stats (m->merger, &m->last_stats);
-    for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
-      mctx_merger_get_leg_stats (m->merger, i, &m->last_leg_stats[i]);
-  }
-  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++)
+  mctx_merger_get_stats (m->merger, &m->last_stats);
+  for (i = 0; i < GST_MCTX_SRC_N_LEGS; i++) {
+    mctx_merger_get_leg_stats (m->merger, i, &m->last_leg_stats[i]);
     gst_mctx_lib_get_stats (m->legs[i].sub, &m->legs[i].last_stats);
+  }
   m->stopped = TRUE;
   GST_OBJECT_UNLOCK (src);
 
@@ -285,10 +280,8 @@ gst_mctx_src_merge_stop (GstMctxSrc * src)
     g_cancellable_release_fd (src->cancellable);
     m->cancel_fd = -1;
   }
-  if (m->merger)
-    g_signal_handlers_disconnect_by_data (m->merger, src);
-  if (m->legs[1].sub)
-    mctx_subscription_close (m->legs[1].sub);
+  g_signal_handlers_disconnect_by_data (m->merger, src);
+  mctx_subscription_close (m->legs[1].sub);
 }
 
 void
@@ -307,7 +300,6 @@ gst_mctx_src_merge_free (GstMctxSrc * src)
     g_free (m->legs[i].uri);
   }
   g_clear_object (&m->merger);
-  gst_clear_object (&m->pool);
   g_free (m);
 }
 
@@ -685,7 +677,7 @@ gst_mctx_src_merge_add_stats (GstMctxSrc * src, GstStructure * s)
 
   GST_OBJECT_LOCK (src);
   m = src->merge;
-  if (m == NULL || (m->merger == NULL && !m->stopped)) {
+  if (m == NULL) {
     GST_OBJECT_UNLOCK (src);
     return;
   }
@@ -703,7 +695,7 @@ gst_mctx_src_merge_add_stats (GstMctxSrc * src, GstStructure * s)
     }
   }
   for (l = 0; l < GST_MCTX_SRC_N_LEGS; l++)
-    uris[l] = g_strdup (m->legs[l].uri ? m->legs[l].uri : "");
+    uris[l] = g_strdup (m->legs[l].uri);
   GST_OBJECT_UNLOCK (src);
 
   g_value_init (&legs, GST_TYPE_ARRAY);

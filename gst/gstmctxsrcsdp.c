@@ -22,7 +22,7 @@
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-/* the property the redundant (ST 2022-7) leg goes to, once it exists */
+/* the property the redundant (ST 2022-7) leg goes to */
 #define REDUNDANT_PROPERTY "redundant-uri"
 
 /* the kind of the last apply's failure, kept for start */
@@ -135,10 +135,10 @@ apply (GstMctxSrc * src)
   gchar *sdp = get_string (src, "sdp");
   gchar *media = get_string (src, "sdp-media");
   gchar *sources, *exclude, *redundant = NULL;
-  GParamSpec *redundant_pspec;
 
   gst_mctx_keep_error (obj, sdp_error_quark (), NULL, NULL, NULL);
-  if (sdp == NULL || *g_strstrip (sdp) == '\0')
+  /* get_string() strips: blank is NULL */
+  if (sdp == NULL)
     goto done;
 
   if (!gst_mctx_sdp_parse (sdp, media, &stream, &error)) {
@@ -147,20 +147,6 @@ apply (GstMctxSrc * src)
       keep_error (src, "sdp-media", media, error);
     else
       keep_error (src, "sdp", is_sdp_text (sdp) ? NULL : sdp, error);
-    goto done;
-  }
-
-  redundant_pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj),
-      REDUNDANT_PROPERTY);
-  if (stream.has_redundant && redundant_pspec == NULL) {
-    g_set_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
-        "sdp: media %u (a=mid:%s) is one of an a=group:DUP pair with media "
-        "%u (a=mid:%s), but this mctxsrc has no %s property: ST 2022-7 "
-        "redundancy is not available in this build (to receive one leg, "
-        "set address and port instead of sdp)", stream.leg[0].media_index,
-        GST_STR_NULL (stream.leg[0].mid), stream.leg[1].media_index,
-        GST_STR_NULL (stream.leg[1].mid), REDUNDANT_PROPERTY);
-    keep_error (src, "sdp", is_sdp_text (sdp) ? NULL : sdp, error);
     goto done;
   }
 
@@ -180,9 +166,7 @@ apply (GstMctxSrc * src)
       "exclude-sources", exclude, "caps", stream.leg[0].caps, NULL);
   /* a DUP pair sets the second leg; a single media clears one an earlier
    * SDP set (an explicit redundant-uri set after this one still wins) */
-  if (redundant_pspec != NULL
-      && G_PARAM_SPEC_VALUE_TYPE (redundant_pspec) == G_TYPE_STRING)
-    g_object_set (obj, REDUNDANT_PROPERTY, redundant, NULL);
+  g_object_set (obj, REDUNDANT_PROPERTY, redundant, NULL);
   g_object_thaw_notify (obj);
 
   g_free (sources);

@@ -317,19 +317,11 @@ gst_mctx_src_clock_map (const GstMctxSrcClock * c, gint64 kernel_ns)
   return (GstClockTime) age < c->now ? c->now - age : 0;
 }
 
-static inline void
-batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info);
-
-/* the same metas for the two-leg path (gstmctxsrcmerge.c) */
+/* the sender address and socket-timestamp metas, on both receive paths
+ * (gstmctxsrcmerge.c too) */
 void
 gst_mctx_src_add_metas (GstMctxSrc * src, GstBuffer * buf,
     const MctxPacketInfo * info)
-{
-  batch_add_metas (src, buf, info);
-}
-
-static inline void
-batch_add_metas (GstMctxSrc * src, GstBuffer * buf, const MctxPacketInfo * info)
 {
   if (src->want_sender) {
     GSocketAddress *addr = batch_sender_address (src->batch, info);
@@ -385,7 +377,7 @@ batch_take_stream (GstMctxSrc * src, guint n, const GstMctxSrcClock * c,
   buf = batch_buffer (b, start, end - start);
   GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf) =
       gst_mctx_src_clock_map (c, info0->timestamp_ns);
-  batch_add_metas (src, buf, info0);
+  gst_mctx_src_add_metas (src, buf, info0);
   b->offset = GST_ROUND_UP_N ((gsize) (end - b->cur.data), SLOT_ALIGN);
   *first = buf;
   return 1;
@@ -429,7 +421,7 @@ gst_mctx_src_batch_take (GstMctxSrc * src, guint n, GstBuffer ** first,
     ts = gst_mctx_src_clock_map (&c, msg->info.timestamp_ns);
     GST_BUFFER_DTS (buf) = ts;
     GST_BUFFER_PTS (buf) = ts;
-    batch_add_metas (src, buf, &msg->info);
+    gst_mctx_src_add_metas (src, buf, &msg->info);
 
     if (n_out == 0) {
       *first = buf;

@@ -22,6 +22,7 @@
 
 #include "gstmctxsink.h"
 #include "gstmctxsinkpacing.h"
+#include "gstmctxsinklegs.h"
 
 #include <string.h>
 #include <time.h>
@@ -40,7 +41,12 @@ struct _GstMctxSinkPacing
    * streaming thread */
   MctxPacer *pacer;
   MctxPacingMode mode;
+  /* the run's publications (refs), leg 0 first */
+  MctxPublication *legs[GST_MCTX_SINK_N_LEGS];
   guint n_legs;
+  /* the user-space mechanism: due runs go out like unpaced batches (on
+   * two legs through gst_mctx_sink_legs_send_run()) */
+  gboolean user_space;
   /* the last run's counters, for stats after stop */
   MctxPacerStats last;
 
@@ -266,7 +272,9 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
   MctxPacingMode mode;
   const gchar *reason;
   GError *err = NULL;
+  guint i;
 
+  g_return_val_if_fail (n_legs <= GST_MCTX_SINK_N_LEGS, FALSE);
   pacer = make_pacer (sink, &requested);
   if (pacer == NULL)
     return FALSE;
@@ -300,7 +308,10 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
         ("pacing-mechanism=kernel: %s", reason));
   }
 
+  for (i = 0; i < n_legs; i++)
+    p->legs[i] = g_object_ref (legs[i]);
   p->n_legs = n_legs;
+  p->user_space = g_str_equal (stats.mechanism, "user-space");
   p->last_ts = GST_CLOCK_TIME_NONE;
   p->frame_time = -1;
   p->latency = 0;
@@ -324,6 +335,7 @@ gst_mctx_sink_pacing_stop (GstMctxSink * sink)
 {
   GstMctxSinkPacing *p = sink->pacing;
   MctxPacer *pacer;
+  guint i;
 
   if (p->probe_pad != NULL) {
     gst_pad_remove_probe (p->probe_pad, p->probe_id);
@@ -344,6 +356,9 @@ gst_mctx_sink_pacing_stop (GstMctxSink * sink)
         p->last.max_burst_1ms, p->last.achieved_rate_bps);
     g_object_unref (pacer);
   }
+  for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++)
+    g_clear_object (&p->legs[i]);
+  p->n_legs = 0;
 }
 
 /**
@@ -526,14 +541,16 @@ unlocked (GstMctxSink * sink, guint i, guint n)
   return GST_FLOW_OK;
 }
 
-/* Hands messages[0..k) (all due now) to one leg, with mctxsink's policy:
- * wait while the socket is full, skip a datagram too large, drop while the
- * network is down, fail on anything else. */
+/* Kernel mechanism: hands messages[0..k) (all due now) to leg @l with
+ * their departure times, with mctxsink's policy: wait while the socket is
+ * full, skip a datagram too large, drop while the network is down, fail
+ * on anything else. */
 static GstFlowReturn
-send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
+send_leg (GstMctxSink * sink, guint l, GOutputMessage * msgs,
     gint64 * departures, guint k)
 {
   MctxPacer *pacer = sink->pacing->pacer;
+  MctxPublication *leg = sink->pacing->legs[l];
   GstFlowReturn flow = GST_FLOW_OK;
   GError *err = NULL;
   guint off = 0;
@@ -541,8 +558,8 @@ send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
   while (off < k) {
     gint sent = mctx_pacer_send_due (pacer, leg, msgs + off, k - off,
         departures + off, &err);
-    gint step = gst_mctx_sink_handle_send (sink, leg, sent, &msgs[off], &err,
-        &flow);
+    gint step = gst_mctx_sink_handle_send (sink, leg, l, sent, &msgs[off],
+        &err, &flow);
 
     if (step < 0)
       return flow;
@@ -553,20 +570,18 @@ send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
 
 /**
  * gst_mctx_sink_pacing_send:
- * @legs: (array length=n_legs): the publications to send to, all paced
- *   the same way (one, or the redundant legs of one stream)
  * @first: the first buffer of the render call (its timestamp, duration and
  *   DISCONT flag stand for the call's)
  * @n_messages: the datagrams in sink->messages
  *
- * Schedules the render call's datagrams and sends each at its time. Called
- * with the PREROLL_LOCK held (from render), like the unpaced send.
+ * Schedules the render call's datagrams and sends each at its time on the
+ * legs given to gst_mctx_sink_pacing_start(), all paced the same way.
+ * Called with the PREROLL_LOCK held (from render), like the unpaced send.
  *
  * Returns: OK, FLUSHING (unlocked for a flush or READY) or ERROR (posted)
  */
 GstFlowReturn
-gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
-    guint n_legs, GstBuffer * first, guint n)
+gst_mctx_sink_pacing_send (GstMctxSink * sink, GstBuffer * first, guint n)
 {
   GstMctxSinkPacing *p = sink->pacing;
   GOutputMessage *msgs = sink->messages;
@@ -612,10 +627,22 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
         now);
     if (k == 0)
       continue;                 /* held back by the bucket: wait again */
-    for (l = 0; l < n_legs; l++) {
-      flow = send_leg (sink, legs[l], msgs + i, p->departures + i, k);
-      if (flow != GST_FLOW_OK)
-        return flow;
+    if (p->user_space && p->n_legs > 1) {
+      /* as unpaced: a full leg never holds the other back beyond the lag
+       * budget, an error skips that leg only */
+      if (!gst_mctx_sink_legs_send_run (sink, i, k)) {
+        flow = unlocked (sink, i + k, n);
+        if (flow != GST_FLOW_OK)
+          return flow;
+        i += k;
+        continue;
+      }
+    } else {
+      for (l = 0; l < p->n_legs; l++) {
+        flow = send_leg (sink, l, msgs + i, p->departures + i, k);
+        if (flow != GST_FLOW_OK)
+          return flow;
+      }
     }
     mctx_pacer_account (p->pacer, msgs + i, k, p->departures + i,
         monotonic_ns ());

@@ -444,11 +444,12 @@ gst_mctx_sink_pacing_add_stats (GstMctxSink * sink, GstStructure * s)
       "max-burst-1ms", G_TYPE_UINT64, (guint64) stats.max_burst_1ms,
       "achieved-rate", G_TYPE_UINT64, stats.achieved_rate_bps, NULL);
   /* on the kernel path the datagrams bypass the publication's counters
-   * (sendmmsg with SCM_TXTIME): the pacer's count them, once per stream */
+   * (sendmmsg with SCM_TXTIME): the pacer's count them, once per stream,
+   * which is what leg 0 sent (the top-level counters are leg 0's) */
   if (g_str_has_prefix (stats.mechanism, "kernel"))
     gst_structure_set (s,
-        "packets-sent", G_TYPE_UINT64, stats.packets * p->n_legs,
-        "bytes-sent", G_TYPE_UINT64, stats.bytes * p->n_legs, NULL);
+        "packets-sent", G_TYPE_UINT64, stats.packets,
+        "bytes-sent", G_TYPE_UINT64, stats.bytes, NULL);
 }
 
 /* ---- the streaming thread ---- */

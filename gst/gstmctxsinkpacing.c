@@ -56,6 +56,11 @@ struct _GstMctxSinkPacing
   /* timestamps without a clock: running time -> monotonic anchor */
   gint64 anchor_mono;
   GstClockTime anchor_running;
+  /* the last sync time computed and the timestamp it is for: the render
+   * calls of one frame share it (no clock, latency, offsets looked up per
+   * call); NONE after a new schedule */
+  GstClockTime sync_ts;
+  gint64 sync_mono;
   /* the clock last seen and whether it is CLOCK_MONOTONIC itself */
   GstClock *clock;
   gboolean clock_is_monotonic;
@@ -318,6 +323,7 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
   g_atomic_int_set (&p->latency_valid, 0);
   g_atomic_int_set (&p->reset_pending, 0);
   p->anchor_mono = -1;
+  p->sync_ts = GST_CLOCK_TIME_NONE;
   p->clock = NULL;
   p->probe_pad = gst_element_get_static_pad (GST_ELEMENT (sink), "sink");
   p->probe_id = gst_pad_add_probe (p->probe_pad,
@@ -465,21 +471,38 @@ ensure_arrays (GstMctxSinkPacing * p, guint n)
   }
 }
 
+static gint64 compute_sync_time (GstMctxSink * sink, GstClockTime ts,
+    gint64 now);
+
 /* The buffer's sync time as basesink computes it (running time + base
  * time + latency + ts-offset - render delay, on the pipeline clock), in
- * CLOCK_MONOTONIC ns; -1 without a timestamp. */
+ * CLOCK_MONOTONIC ns; -1 without a timestamp. Computed once per frame
+ * (the first render call with its timestamp; a pause within a frame then
+ * sends the frame's rest at once, as after an unlock). */
 static gint64
 sync_time_monotonic (GstMctxSink * sink, GstBuffer * buf, gint64 now)
 {
+  GstMctxSinkPacing *p = sink->pacing;
+  GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
+      GST_BUFFER_DTS (buf);
+
+  if (ts != p->sync_ts || !GST_CLOCK_TIME_IS_VALID (ts)) {
+    p->sync_mono = compute_sync_time (sink, ts, now);
+    p->sync_ts = ts;
+  }
+  return p->sync_mono;
+}
+
+static gint64
+compute_sync_time (GstMctxSink * sink, GstClockTime ts, gint64 now)
+{
   GstBaseSink *bsink = GST_BASE_SINK (sink);
   GstMctxSinkPacing *p = sink->pacing;
-  GstClockTime ts, running, base;
+  GstClockTime running, base;
   GstClockTimeDiff t;
   GstClock *clock;
   gint64 mono;
 
-  ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
-      GST_BUFFER_DTS (buf);
   /* timestamps in a BYTES segment (filesrc, fakesrc) have no sync time */
   if (!GST_CLOCK_TIME_IS_VALID (ts) || bsink->segment.format != GST_FORMAT_TIME)
     return -1;
@@ -536,6 +559,7 @@ unlocked (GstMctxSink * sink, guint i, guint n)
     return flow;
   }
   mctx_pacer_reset (p->pacer);
+  p->sync_ts = GST_CLOCK_TIME_NONE;     /* the base time has moved */
   now = monotonic_ns ();
   for (j = i; j < n; j++)
     p->departures[j] = now;
@@ -596,6 +620,7 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, GstBuffer * first, guint n)
     GST_DEBUG_OBJECT (sink, "pacing: new schedule (flush or discontinuity)");
     mctx_pacer_reset (p->pacer);
     p->anchor_mono = -1;
+    p->sync_ts = GST_CLOCK_TIME_NONE;
   }
 
   now = monotonic_ns ();

@@ -171,15 +171,6 @@ address_of (const gchar * endpoint)
   return colon ? g_strndup (endpoint, colon - endpoint) : g_strdup (endpoint);
 }
 
-static gboolean
-is_ssm (const gchar * group)
-{
-  MctxAddress a;
-
-  return group != NULL && mctx_address_parse (group, "group", &a, NULL)
-      && mctx_address_is_ssm (&a);
-}
-
 /* the second leg from redundant-uri, when the property exists and is set;
  * FALSE (with @error) when it is set but does not parse */
 static gboolean
@@ -211,7 +202,7 @@ redundant_leg (GstMctxSink * sink, GstMctxSdpLeg * leg, gint ttl,
   ttl_text = mctx_uri_lookup (uri, "ttl");
   leg->ttl = ttl_text ? atoi (ttl_text) : ttl;
   /* the leg's own source; an SSM leg without one cannot be described */
-  if (uri->sources != NULL && is_ssm (uri->group)) {
+  if (uri->sources != NULL && gst_mctx_sdp_is_ssm (uri->group)) {
     sources[0] = g_strjoinv (",", uri->sources);
     leg->sources = sources;
   }
@@ -279,7 +270,7 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
   legs[0].ttl = cfg.ttl;
   legs[0].caps = caps;
   /* receivers of an SSM group need the sender's source to join */
-  if (is_ssm (group) && cfg.origin_address != NULL) {
+  if (gst_mctx_sdp_is_ssm (group) && cfg.origin_address != NULL) {
     sources0[0] = g_strdup (cfg.origin_address);
     legs[0].sources = sources0;
   }

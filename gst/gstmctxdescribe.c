@@ -134,21 +134,15 @@ gst_mctx_describer_update (GstMctxDescriber * self,
 
   g_return_val_if_fail (self != NULL && config != NULL, FALSE);
 
-  version = self->version ? self->version : 1;
+  /* built once with the version it gets if it describes something new:
+   * the body compared leaves out the o= line, the only one the version
+   * is in */
+  version = self->body != NULL ? self->version + 1 : MAX (self->version, 1);
   sdp = build (self, config, legs, n_legs, version, error);
   if (sdp == NULL)
     return FALSE;
   body = sdp_body (sdp);
   changed = self->body == NULL || strcmp (body, self->body) != 0;
-  if (changed && self->body != NULL) {
-    g_free (sdp);
-    version = self->version + 1;
-    sdp = build (self, config, legs, n_legs, version, error);
-    if (sdp == NULL) {
-      g_free (body);
-      return FALSE;
-    }
-  }
   if (changed) {
     g_mutex_lock (&self->lock);
     g_free (self->sdp);

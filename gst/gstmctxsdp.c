@@ -123,14 +123,24 @@ media_line (const GstSDPMedia * media)
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-is_ssm (GInetAddress * addr)
+/**
+ * gst_mctx_sdp_is_ssm:
+ * @group: (nullable): a group address (NULL, or not an IP address: %FALSE)
+ *
+ * Whether @group is source-specific, by libmctx's rule
+ * (mctx_address_is_ssm()): the one test for the SDP code of both elements.
+ */
+gboolean
+gst_mctx_sdp_is_ssm (const gchar * group)
 {
-  const guint8 *b = g_inet_address_to_bytes (addr);
+  GInetAddress *inet = group ? g_inet_address_new_from_string (group) : NULL;
+  MctxAddress a;
 
-  if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV4)
-    return b[0] == 232;
-  return b[0] == 0xff && (b[1] & 0xf0) == 0x30;
+  if (inet == NULL)
+    return FALSE;
+  mctx_address_from_inet_address (inet, &a);
+  g_object_unref (inet);
+  return mctx_address_is_ssm (&a);
 }
 
 /* a=source-filter: <mode> IN <addrtype> <dest> <src>... (RFC 4570) */
@@ -328,7 +338,7 @@ fill_leg (const GstSDPMessage * msg, guint index, GstMctxSdpLeg * leg,
     g_object_unref (addr);
     goto out;
   }
-  if (is_ssm (addr) && leg->sources == NULL) {
+  if (gst_mctx_sdp_is_ssm (leg->group) && leg->sources == NULL) {
     sdp_error (error, MCTX_ERROR_SSM_NEEDS_SOURCES,
         "sdp: %s: group %s is source-specific but no a=source-filter: incl "
         "line names its source", where, leg->group);
@@ -590,7 +600,8 @@ add_leg (GstSDPMessage * msg, const GstMctxSdpLeg * leg, guint i,
     return sdp_error (error, MCTX_ERROR_INVALID_PORT,
         "sdp leg %u: port %u (1..65535)", i, leg->port);
   }
-  if (is_ssm (group) && (leg->sources == NULL || leg->sources[0] == NULL)) {
+  if (gst_mctx_sdp_is_ssm (leg->group)
+      && (leg->sources == NULL || leg->sources[0] == NULL)) {
     g_object_unref (group);
     return sdp_error (error, MCTX_ERROR_SSM_NEEDS_SOURCES,
         "sdp leg %u: group %s is source-specific: the sender's source "

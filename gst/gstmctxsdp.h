@@ -51,6 +51,8 @@ typedef struct
 gchar *gst_mctx_sdp_build (const GstMctxSdpDescription * desc,
     GError ** error);
 
+gboolean gst_mctx_sdp_is_ssm (const gchar * group);
+
 /* An NTP-format timestamp of now (RFC 4566's suggestion for o= ids). */
 guint64 gst_mctx_sdp_ntp_now (void);
 

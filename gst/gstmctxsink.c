@@ -314,7 +314,7 @@ gst_mctx_sink_start (GstBaseSink * bsink)
 
   GST_OBJECT_LOCK (sink);
   sink->pub = pub;
-  sink->network_down = FALSE;
+  memset (sink->network_down, 0, sizeof (sink->network_down));
   sink->too_large_skipped = 0;
   sink->last_too_large_warning = 0;
   memset (&sink->last_stats, 0, sizeof (sink->last_stats));
@@ -399,6 +399,7 @@ wait_failed:
 /**
  * gst_mctx_sink_handle_send:
  * @pub: the leg sent on
+ * @leg: its index (0: the element's own publication)
  * @sent: what the send returned
  * @msg: the first datagram of the send, one of sink->messages (its size is
  *   sink->sizes at the same index)
@@ -409,18 +410,20 @@ wait_failed:
  * paced): datagrams that went; a full socket is waited out (nothing is
  * dropped for lack of room); a datagram too large is skipped with a
  * rate-limited warning; while the network is down datagrams are dropped
- * with one warning; anything else is an error.
+ * with one warning (per leg: a leg that is down does not make the other's
+ * sends post "back" messages); anything else is an error.
  *
  * Returns: how many datagrams to move on by (0: send again), or -1 to
  *   stop with @flow
  */
 gint
 gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
-    gint sent, const GOutputMessage * msg, GError ** err, GstFlowReturn * flow)
+    guint leg, gint sent, const GOutputMessage * msg, GError ** err,
+    GstFlowReturn * flow)
 {
   if (sent > 0) {
-    if (G_UNLIKELY (sink->network_down)) {
-      sink->network_down = FALSE;
+    if (G_UNLIKELY (sink->network_down[leg])) {
+      sink->network_down[leg] = FALSE;
       GST_ELEMENT_INFO (sink, RESOURCE, WRITE,
           ("Sending again: the outgoing interface is back"), (NULL));
     }
@@ -452,8 +455,8 @@ gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
     /* an interface that goes away (cable, VPN, veth recreated) is not
      * the end of the stream: warn once, drop what cannot be sent, and
      * carry on when the interface (or one of the same name) is back */
-    if (!sink->network_down) {
-      sink->network_down = TRUE;
+    if (!sink->network_down[leg]) {
+      sink->network_down[leg] = TRUE;
       GST_ELEMENT_WARNING (sink, RESOURCE, WRITE,
           ("Cannot send, dropping datagrams until the network is back: %s",
               (*err)->message), ("%s", (*err)->message));
@@ -483,7 +486,7 @@ gst_mctx_sink_send (GstMctxSink * sink, guint n_messages)
   while (off < n_messages) {
     gint sent = mctx_publication_send_messages (pub, sink->messages + off,
         n_messages - off, &err);
-    gint step = gst_mctx_sink_handle_send (sink, pub, sent,
+    gint step = gst_mctx_sink_handle_send (sink, pub, 0, sent,
         &sink->messages[off], &err, &flow);
 
     if (step < 0)
@@ -541,10 +544,7 @@ gst_mctx_sink_render_buffers (GstMctxSink * sink, GstBuffer ** buffers,
       n_vectors);
 
   if (gst_mctx_sink_pacing_is_active (sink)) {
-    MctxPublication *legs[GST_MCTX_SINK_N_LEGS];
-
-    flow = gst_mctx_sink_pacing_send (sink, legs,
-        gst_mctx_sink_legs_collect (sink, sink->pub, legs),
+    flow = gst_mctx_sink_pacing_send (sink,
         buffers ? buffers[0] : gst_buffer_list_get (list, 0), n_buffers);
   } else if (sink->legs)
     flow = gst_mctx_sink_legs_send (sink, n_buffers);

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* redundant-uri: leg 0 (the element's own publication) and leg 1 */
+#define GST_MCTX_SINK_N_LEGS 2
+
 #define GST_TYPE_MCTX_SINK (gst_mctx_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstMctxSink, gst_mctx_sink, GST, MCTX_SINK, GstBaseSink)
 
@@ -40,8 +43,8 @@ struct _GstMctxSink
   /* cancelled by unlock, reset by unlock_stop */
   GCancellable *cancellable;
 
-  /* streaming thread: the outgoing interface is down or gone */
-  gboolean network_down;
+  /* streaming thread: the outgoing interface of each leg is down or gone */
+  gboolean network_down[GST_MCTX_SINK_N_LEGS];
   guint64 too_large_skipped;
   gint64 last_too_large_warning;
 
@@ -91,7 +94,7 @@ const gchar *const *gst_mctx_sink_install_properties (GObjectClass * klass);
 
 /* gstmctxsink.c: what a send means, for every send path */
 gint gst_mctx_sink_handle_send (GstMctxSink * sink, MctxPublication * pub,
-    gint sent, const GOutputMessage * msg, GError ** err,
+    guint leg, gint sent, const GOutputMessage * msg, GError ** err,
     GstFlowReturn * flow);
 
 G_END_DECLS

@@ -157,12 +157,20 @@ leg_warning (GstMctxSink * sink, guint i, SinkLeg * leg,
 }
 
 /**
- * gst_mctx_sink_legs_send:
+ * gst_mctx_sink_legs_send_run:
+ * @first: the first datagram of the run in sink->messages
+ * @n_messages: the datagrams of the run
  *
- * Sends the batch prepared in sink->messages on both legs.
+ * Sends sink->messages[first..first+n_messages) on both legs, with
+ * mctx_redundant_send()'s rules (for the unpaced path and the paced
+ * user-space one).
+ *
+ * Returns: %FALSE when unlocked (flush, or leaving PLAYING) while both
+ *   legs were blocked: the rest of the run is not sent
  */
-GstFlowReturn
-gst_mctx_sink_legs_send (GstMctxSink * sink, guint n_messages)
+gboolean
+gst_mctx_sink_legs_send_run (GstMctxSink * sink, guint first,
+    guint n_messages)
 {
   GstMctxSinkLegs *l = sink->legs;
   MctxPublication *pubs[GST_MCTX_SINK_N_LEGS];
@@ -174,7 +182,7 @@ gst_mctx_sink_legs_send (GstMctxSink * sink, guint n_messages)
   for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++)
     pubs[i] = l->legs[i].pub;
 
-  ok = mctx_redundant_send (pubs, GST_MCTX_SINK_N_LEGS, sink->messages,
+  ok = mctx_redundant_send (pubs, GST_MCTX_SINK_N_LEGS, sink->messages + first,
       n_messages, l->lagging ? 0 : LEG_LAG_BUDGET_US, sink->cancellable, res,
       &err);
 
@@ -193,15 +201,28 @@ gst_mctx_sink_legs_send (GstMctxSink * sink, guint n_messages)
     g_clear_error (&res[i].error);
   }
 
-  if (ok)
+  if (!ok) {
+    GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: %s",
+        err ? err->message : "");
+    g_clear_error (&err);
+  }
+  return ok;
+}
+
+/**
+ * gst_mctx_sink_legs_send:
+ *
+ * Sends the batch prepared in sink->messages on both legs.
+ */
+GstFlowReturn
+gst_mctx_sink_legs_send (GstMctxSink * sink, guint n_messages)
+{
+  if (gst_mctx_sink_legs_send_run (sink, 0, n_messages))
     return GST_FLOW_OK;
 
-  /* unlocked (flush, or leaving PLAYING) while both legs were blocked:
-   * the rest of this batch is not sent; basesink needs the PREROLL_LOCK
-   * we hold to go on (as in gst_mctx_sink_wait()) */
-  GST_DEBUG_OBJECT (sink, "unlocked while waiting to send: %s",
-      err ? err->message : "");
-  g_clear_error (&err);
+  /* unlocked while both legs were blocked: the rest of this batch is not
+   * sent; basesink needs the PREROLL_LOCK we hold to go on (as in
+   * gst_mctx_sink_wait()) */
   return gst_base_sink_wait_preroll (GST_BASE_SINK (sink));
 }
 
@@ -266,7 +287,8 @@ gst_mctx_sink_legs_add_stats (GstMctxSink * sink, GstStructure * s)
  * @leg0: the element's own publication
  * @legs: (out): filled with the open legs, @leg0 first
  *
- * For what handles every leg alike (pacing). Streaming thread or start.
+ * For what handles every leg alike (pacing, SDP). Start, or with the
+ * object lock.
  *
  * Returns: the number of legs, 1 without redundant-uri
  */
@@ -281,7 +303,6 @@ gst_mctx_sink_legs_collect (GstMctxSink * sink, MctxPublication * leg0,
   if (l == NULL || l->stopped)
     return 1;
   for (i = 1; i < GST_MCTX_SINK_N_LEGS; i++)
-    if (l->legs[i].pub)
-      legs[n++] = l->legs[i].pub;
+    legs[n++] = l->legs[i].pub;
   return n;
 }

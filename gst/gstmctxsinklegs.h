@@ -10,12 +10,12 @@
 
 G_BEGIN_DECLS
 
-#define GST_MCTX_SINK_N_LEGS 2
-
 gboolean gst_mctx_sink_legs_start (GstMctxSink * sink,
     MctxPublication * leg0);
 void gst_mctx_sink_legs_stop (GstMctxSink * sink);
 void gst_mctx_sink_legs_free (GstMctxSink * sink);
+gboolean gst_mctx_sink_legs_send_run (GstMctxSink * sink, guint first,
+    guint n_messages);
 GstFlowReturn gst_mctx_sink_legs_send (GstMctxSink * sink,
     guint n_messages);
 void gst_mctx_sink_legs_add_stats (GstMctxSink * sink, GstStructure * s);

@@ -22,6 +22,7 @@
 
 #include "gstmctxsink.h"
 #include "gstmctxsinkpacing.h"
+#include "gstmctxsinklegs.h"
 
 #include <string.h>
 #include <time.h>
@@ -40,7 +41,12 @@ struct _GstMctxSinkPacing
    * streaming thread */
   MctxPacer *pacer;
   MctxPacingMode mode;
+  /* the run's publications (refs), leg 0 first */
+  MctxPublication *legs[GST_MCTX_SINK_N_LEGS];
   guint n_legs;
+  /* the user-space mechanism: due runs go out like unpaced batches (on
+   * two legs through gst_mctx_sink_legs_send_run()) */
+  gboolean user_space;
   /* the last run's counters, for stats after stop */
   MctxPacerStats last;
 
@@ -50,6 +56,11 @@ struct _GstMctxSinkPacing
   /* timestamps without a clock: running time -> monotonic anchor */
   gint64 anchor_mono;
   GstClockTime anchor_running;
+  /* the last sync time computed and the timestamp it is for: the render
+   * calls of one frame share it (no clock, latency, offsets looked up per
+   * call); NONE after a new schedule */
+  GstClockTime sync_ts;
+  gint64 sync_mono;
   /* the clock last seen and whether it is CLOCK_MONOTONIC itself */
   GstClock *clock;
   gboolean clock_is_monotonic;
@@ -266,7 +277,9 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
   MctxPacingMode mode;
   const gchar *reason;
   GError *err = NULL;
+  guint i;
 
+  g_return_val_if_fail (n_legs <= GST_MCTX_SINK_N_LEGS, FALSE);
   pacer = make_pacer (sink, &requested);
   if (pacer == NULL)
     return FALSE;
@@ -300,13 +313,17 @@ gst_mctx_sink_pacing_start (GstMctxSink * sink, MctxPublication ** legs,
         ("pacing-mechanism=kernel: %s", reason));
   }
 
+  for (i = 0; i < n_legs; i++)
+    p->legs[i] = g_object_ref (legs[i]);
   p->n_legs = n_legs;
+  p->user_space = g_str_equal (stats.mechanism, "user-space");
   p->last_ts = GST_CLOCK_TIME_NONE;
   p->frame_time = -1;
   p->latency = 0;
   g_atomic_int_set (&p->latency_valid, 0);
   g_atomic_int_set (&p->reset_pending, 0);
   p->anchor_mono = -1;
+  p->sync_ts = GST_CLOCK_TIME_NONE;
   p->clock = NULL;
   p->probe_pad = gst_element_get_static_pad (GST_ELEMENT (sink), "sink");
   p->probe_id = gst_pad_add_probe (p->probe_pad,
@@ -324,6 +341,7 @@ gst_mctx_sink_pacing_stop (GstMctxSink * sink)
 {
   GstMctxSinkPacing *p = sink->pacing;
   MctxPacer *pacer;
+  guint i;
 
   if (p->probe_pad != NULL) {
     gst_pad_remove_probe (p->probe_pad, p->probe_id);
@@ -344,6 +362,9 @@ gst_mctx_sink_pacing_stop (GstMctxSink * sink)
         p->last.max_burst_1ms, p->last.achieved_rate_bps);
     g_object_unref (pacer);
   }
+  for (i = 0; i < GST_MCTX_SINK_N_LEGS; i++)
+    g_clear_object (&p->legs[i]);
+  p->n_legs = 0;
 }
 
 /**
@@ -429,11 +450,12 @@ gst_mctx_sink_pacing_add_stats (GstMctxSink * sink, GstStructure * s)
       "max-burst-1ms", G_TYPE_UINT64, (guint64) stats.max_burst_1ms,
       "achieved-rate", G_TYPE_UINT64, stats.achieved_rate_bps, NULL);
   /* on the kernel path the datagrams bypass the publication's counters
-   * (sendmmsg with SCM_TXTIME): the pacer's count them, once per stream */
+   * (sendmmsg with SCM_TXTIME): the pacer's count them, once per stream,
+   * which is what leg 0 sent (the top-level counters are leg 0's) */
   if (g_str_has_prefix (stats.mechanism, "kernel"))
     gst_structure_set (s,
-        "packets-sent", G_TYPE_UINT64, stats.packets * p->n_legs,
-        "bytes-sent", G_TYPE_UINT64, stats.bytes * p->n_legs, NULL);
+        "packets-sent", G_TYPE_UINT64, stats.packets,
+        "bytes-sent", G_TYPE_UINT64, stats.bytes, NULL);
 }
 
 /* ---- the streaming thread ---- */
@@ -449,21 +471,38 @@ ensure_arrays (GstMctxSinkPacing * p, guint n)
   }
 }
 
+static gint64 compute_sync_time (GstMctxSink * sink, GstClockTime ts,
+    gint64 now);
+
 /* The buffer's sync time as basesink computes it (running time + base
  * time + latency + ts-offset - render delay, on the pipeline clock), in
- * CLOCK_MONOTONIC ns; -1 without a timestamp. */
+ * CLOCK_MONOTONIC ns; -1 without a timestamp. Computed once per frame
+ * (the first render call with its timestamp; a pause within a frame then
+ * sends the frame's rest at once, as after an unlock). */
 static gint64
 sync_time_monotonic (GstMctxSink * sink, GstBuffer * buf, gint64 now)
 {
+  GstMctxSinkPacing *p = sink->pacing;
+  GstClockTime ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
+      GST_BUFFER_DTS (buf);
+
+  if (ts != p->sync_ts || !GST_CLOCK_TIME_IS_VALID (ts)) {
+    p->sync_mono = compute_sync_time (sink, ts, now);
+    p->sync_ts = ts;
+  }
+  return p->sync_mono;
+}
+
+static gint64
+compute_sync_time (GstMctxSink * sink, GstClockTime ts, gint64 now)
+{
   GstBaseSink *bsink = GST_BASE_SINK (sink);
   GstMctxSinkPacing *p = sink->pacing;
-  GstClockTime ts, running, base;
+  GstClockTime running, base;
   GstClockTimeDiff t;
   GstClock *clock;
   gint64 mono;
 
-  ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) :
-      GST_BUFFER_DTS (buf);
   /* timestamps in a BYTES segment (filesrc, fakesrc) have no sync time */
   if (!GST_CLOCK_TIME_IS_VALID (ts) || bsink->segment.format != GST_FORMAT_TIME)
     return -1;
@@ -520,20 +559,23 @@ unlocked (GstMctxSink * sink, guint i, guint n)
     return flow;
   }
   mctx_pacer_reset (p->pacer);
+  p->sync_ts = GST_CLOCK_TIME_NONE;     /* the base time has moved */
   now = monotonic_ns ();
   for (j = i; j < n; j++)
     p->departures[j] = now;
   return GST_FLOW_OK;
 }
 
-/* Hands messages[0..k) (all due now) to one leg, with mctxsink's policy:
- * wait while the socket is full, skip a datagram too large, drop while the
- * network is down, fail on anything else. */
+/* Kernel mechanism: hands messages[0..k) (all due now) to leg @l with
+ * their departure times, with mctxsink's policy: wait while the socket is
+ * full, skip a datagram too large, drop while the network is down, fail
+ * on anything else. */
 static GstFlowReturn
-send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
+send_leg (GstMctxSink * sink, guint l, GOutputMessage * msgs,
     gint64 * departures, guint k)
 {
   MctxPacer *pacer = sink->pacing->pacer;
+  MctxPublication *leg = sink->pacing->legs[l];
   GstFlowReturn flow = GST_FLOW_OK;
   GError *err = NULL;
   guint off = 0;
@@ -541,8 +583,8 @@ send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
   while (off < k) {
     gint sent = mctx_pacer_send_due (pacer, leg, msgs + off, k - off,
         departures + off, &err);
-    gint step = gst_mctx_sink_handle_send (sink, leg, sent, &msgs[off], &err,
-        &flow);
+    gint step = gst_mctx_sink_handle_send (sink, leg, l, sent, &msgs[off],
+        &err, &flow);
 
     if (step < 0)
       return flow;
@@ -553,20 +595,18 @@ send_leg (GstMctxSink * sink, MctxPublication * leg, GOutputMessage * msgs,
 
 /**
  * gst_mctx_sink_pacing_send:
- * @legs: (array length=n_legs): the publications to send to, all paced
- *   the same way (one, or the redundant legs of one stream)
  * @first: the first buffer of the render call (its timestamp, duration and
  *   DISCONT flag stand for the call's)
  * @n_messages: the datagrams in sink->messages
  *
- * Schedules the render call's datagrams and sends each at its time. Called
- * with the PREROLL_LOCK held (from render), like the unpaced send.
+ * Schedules the render call's datagrams and sends each at its time on the
+ * legs given to gst_mctx_sink_pacing_start(), all paced the same way.
+ * Called with the PREROLL_LOCK held (from render), like the unpaced send.
  *
  * Returns: OK, FLUSHING (unlocked for a flush or READY) or ERROR (posted)
  */
 GstFlowReturn
-gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
-    guint n_legs, GstBuffer * first, guint n)
+gst_mctx_sink_pacing_send (GstMctxSink * sink, GstBuffer * first, guint n)
 {
   GstMctxSinkPacing *p = sink->pacing;
   GOutputMessage *msgs = sink->messages;
@@ -580,6 +620,7 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
     GST_DEBUG_OBJECT (sink, "pacing: new schedule (flush or discontinuity)");
     mctx_pacer_reset (p->pacer);
     p->anchor_mono = -1;
+    p->sync_ts = GST_CLOCK_TIME_NONE;
   }
 
   now = monotonic_ns ();
@@ -612,10 +653,22 @@ gst_mctx_sink_pacing_send (GstMctxSink * sink, MctxPublication ** legs,
         now);
     if (k == 0)
       continue;                 /* held back by the bucket: wait again */
-    for (l = 0; l < n_legs; l++) {
-      flow = send_leg (sink, legs[l], msgs + i, p->departures + i, k);
-      if (flow != GST_FLOW_OK)
-        return flow;
+    if (p->user_space && p->n_legs > 1) {
+      /* as unpaced: a full leg never holds the other back beyond the lag
+       * budget, an error skips that leg only */
+      if (!gst_mctx_sink_legs_send_run (sink, i, k)) {
+        flow = unlocked (sink, i + k, n);
+        if (flow != GST_FLOW_OK)
+          return flow;
+        i += k;
+        continue;
+      }
+    } else {
+      for (l = 0; l < p->n_legs; l++) {
+        flow = send_leg (sink, l, msgs + i, p->departures + i, k);
+        if (flow != GST_FLOW_OK)
+          return flow;
+      }
     }
     mctx_pacer_account (p->pacer, msgs + i, k, p->departures + i,
         monotonic_ns ());

@@ -40,8 +40,7 @@ gboolean gst_mctx_sink_pacing_start (GstMctxSink * sink,
 void gst_mctx_sink_pacing_stop (GstMctxSink * sink);
 gboolean gst_mctx_sink_pacing_is_active (GstMctxSink * sink);
 GstFlowReturn gst_mctx_sink_pacing_send (GstMctxSink * sink,
-    MctxPublication ** legs, guint n_legs, GstBuffer * first,
-    guint n_messages);
+    GstBuffer * first, guint n_messages);
 void gst_mctx_sink_pacing_adjust_latency (GstMctxSink * sink,
     GstQuery * query);
 void gst_mctx_sink_pacing_add_stats (GstMctxSink * sink,

@@ -7,7 +7,7 @@
  *
  * Each caps event (GstBaseSink::set_caps) hands the stream as it is then
  * (group, port, TTL, the effective source, the caps, and the redundant
- * leg when `redundant-uri` exists and is set) to the element's
+ * leg opened from `redundant-uri`) to the element's
  * GstMctxDescriber, which keeps one session identity for the element's
  * life, writes the file and runs the SAP announcer. Stop sends the SAP
  * deletion.
@@ -18,16 +18,13 @@
 #endif
 
 #include "gstmctxsdpprops.h"
-#include "gstmctxlegs.h"
 #include "gstmctxdescribe.h"
-#include "gstmctxuri.h"
+#include "gstmctxsinklegs.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define GST_CAT_DEFAULT gst_mctx_debug
 
-#define REDUNDANT_PROPERTY "redundant-uri"
 #define DEFAULT_ANNOUNCE_INTERVAL MCTX_SAP_DEFAULT_INTERVAL
 
 static G_DEFINE_QUARK (gst_mctx_sink_describer, describer);
@@ -154,72 +151,35 @@ get_int (GstMctxSink * sink, const gchar * property)
       property);
 }
 
-/* "ADDRESS:PORT" / "[ADDRESS]:PORT" -> ADDRESS */
+/* the address @pub sends from (the kernel's choice without `source`) */
 static gchar *
-address_of (const gchar * endpoint)
+local_address_of (MctxPublication * pub)
 {
-  const gchar *colon;
+  /* transfer none */
+  GInetSocketAddress *local = mctx_publication_get_local_address (pub);
 
-  if (endpoint == NULL)
-    return NULL;
-  if (endpoint[0] == '[') {
-    const gchar *end = strchr (endpoint, ']');
-
-    return end ? g_strndup (endpoint + 1, end - endpoint - 1) : NULL;
-  }
-  colon = strrchr (endpoint, ':');
-  return colon ? g_strndup (endpoint, colon - endpoint) : g_strdup (endpoint);
+  return local ? g_inet_address_to_string (g_inet_socket_address_get_address
+      (local)) : NULL;
 }
 
-static gboolean
-is_ssm (const gchar * group)
+/* the redundant leg as opened at start (its group, port, TTL and own
+ * source); an SSM leg without a source cannot be described */
+static void
+redundant_leg (MctxPublication * pub, GstMctxSdpLeg * leg, GstCaps * caps,
+    gchar ** sources)
 {
-  MctxAddress a;
+  const gchar *source = mctx_publication_get_source (pub);
+  gint ttl;
 
-  return group != NULL && mctx_address_parse (group, "group", &a, NULL)
-      && mctx_address_is_ssm (&a);
-}
-
-/* the second leg from redundant-uri, when the property exists and is set;
- * FALSE (with @error) when it is set but does not parse */
-static gboolean
-redundant_leg (GstMctxSink * sink, GstMctxSdpLeg * leg, gint ttl,
-    GstCaps * caps, gchar ** sources, gboolean * have, GError ** error)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
-      REDUNDANT_PROPERTY);
-  MctxUri *uri;
-  const gchar *ttl_text;
-  gchar *text = NULL;
-
-  *have = FALSE;
-  if (pspec == NULL || G_PARAM_SPEC_VALUE_TYPE (pspec) != G_TYPE_STRING)
-    return TRUE;
-  g_object_get (sink, REDUNDANT_PROPERTY, &text, NULL);
-  if (text == NULL || *g_strstrip (text) == '\0') {
-    g_free (text);
-    return TRUE;
-  }
-  uri = gst_mctx_uri_parse (text, error);
-  if (uri == NULL) {
-    g_prefix_error (error, "%s: ", REDUNDANT_PROPERTY);
-    g_free (text);
-    return FALSE;
-  }
-  leg->group = g_strdup (uri->group);
-  leg->port = uri->port;
-  ttl_text = mctx_uri_lookup (uri, "ttl");
-  leg->ttl = ttl_text ? atoi (ttl_text) : ttl;
-  /* the leg's own source; an SSM leg without one cannot be described */
-  if (uri->sources != NULL && is_ssm (uri->group)) {
-    sources[0] = g_strjoinv (",", uri->sources);
+  g_object_get (pub, "ttl", &ttl, NULL);
+  leg->group = g_strdup (mctx_publication_get_group (pub));
+  leg->port = mctx_publication_get_port (pub);
+  leg->ttl = ttl;
+  if (source != NULL && gst_mctx_sdp_is_ssm (leg->group)) {
+    sources[0] = g_strdup (source);
     leg->sources = sources;
   }
   leg->caps = caps;
-  *have = TRUE;
-  mctx_uri_free (uri);
-  g_free (text);
-  return TRUE;
 }
 
 /**
@@ -236,8 +196,10 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
   GstMctxDescribeConfig cfg = { 0 };
   GstMctxSdpLeg legs[2];
   gchar *sources0[2] = { NULL, NULL }, *sources1[2] = { NULL, NULL };
-  gchar *session_name, *location, *interface, *source, *origin, *group;
-  gboolean announce, have_redundant = FALSE, ok;
+  gchar *session_name, *location, *interface, *source, *origin = NULL, *group;
+  MctxPublication *pubs[GST_MCTX_SINK_N_LEGS];
+  guint n_legs = 0, i;
+  gboolean announce, ok;
   GError *error = NULL;
   const GstStructure *s;
 
@@ -261,9 +223,15 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
   interface = get_string (sink, "interface");
   source = get_string (sink, "source");
   group = get_string (sink, "address");
+  /* the open publications (caps come after start) */
   GST_OBJECT_LOCK (sink);
-  origin = address_of (sink->source_address);
+  if (sink->pub != NULL)
+    n_legs = gst_mctx_sink_legs_collect (sink, sink->pub, pubs);
+  for (i = 0; i < n_legs; i++)
+    g_object_ref (pubs[i]);
   GST_OBJECT_UNLOCK (sink);
+  if (n_legs > 0)
+    origin = local_address_of (pubs[0]);
 
   cfg.session_name = session_name;
   cfg.location = location;
@@ -279,16 +247,15 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
   legs[0].ttl = cfg.ttl;
   legs[0].caps = caps;
   /* receivers of an SSM group need the sender's source to join */
-  if (is_ssm (group) && cfg.origin_address != NULL) {
+  if (gst_mctx_sdp_is_ssm (group) && cfg.origin_address != NULL) {
     sources0[0] = g_strdup (cfg.origin_address);
     legs[0].sources = sources0;
   }
 
-  ok = redundant_leg (sink, &legs[1], cfg.ttl, caps, sources1,
-      &have_redundant, &error);
-  if (ok)
-    ok = gst_mctx_describer_update (describer (sink), &cfg, legs,
-        have_redundant ? 2 : 1, &error);
+  if (n_legs > 1)
+    redundant_leg (pubs[1], &legs[1], caps, sources1);
+  ok = gst_mctx_describer_update (describer (sink), &cfg, legs,
+      MAX (n_legs, 1), &error);
 
   if (ok) {
     GST_INFO_OBJECT (sink, "SDP version %" G_GUINT64_FORMAT "%s%s%s",
@@ -303,8 +270,7 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
     GST_ELEMENT_WARNING (sink, RESOURCE, SETTINGS,
         ("Could not announce the stream for property 'announce': %s",
             error->message + strlen ("announce: ")), ("%s", error->message));
-  } else if (location != NULL || announce || have_redundant
-      || g_str_has_prefix (error->message, REDUNDANT_PROPERTY)) {
+  } else if (location != NULL || announce || n_legs > 1) {
     GST_ELEMENT_WARNING (sink, STREAM, FORMAT,
         ("Cannot describe the stream in SDP: %s", error->message),
         ("%s", error->message));
@@ -315,6 +281,8 @@ gst_mctx_sink_sdp_set_caps (GstBaseSink * bsink, GstCaps * caps)
 
   g_object_notify (G_OBJECT (sink), "sdp");
 
+  for (i = 0; i < n_legs; i++)
+    g_object_unref (pubs[i]);
   g_free (legs[1].group);
   g_free (sources0[0]);
   g_free (sources1[0]);

@@ -25,6 +25,8 @@ setup (void)
 {
   /* p0 -> p1, IPv4 only, the default (noqueue) root qdisc */
   mctx_test_netns_add_link ("p", 42, FALSE, NULL);
+  /* q0 -> q1: a second leg, set down by test_legs_one_down */
+  mctx_test_netns_add_link ("q", 43, FALSE, NULL);
 }
 
 static MctxSubscription *
@@ -393,6 +395,64 @@ GST_START_TEST (test_flush_while_pacing)
 
 GST_END_TEST;
 
+/* paced with two legs, leg 1's interface down: leg 0 sends everything,
+ * the stream goes on, and leg 1's failure is a warning at most once a
+ * second, not messages on every due batch (pacing-burst 1: each datagram
+ * is a batch of its own) */
+GST_START_TEST (test_legs_one_down)
+{
+  Link l;
+  gint64 times[MAX_PACKETS];
+  GstElement *src;
+  GstMessage *msg;
+  GstBus *bus;
+  GError *error = NULL;
+  guint i, warnings = 0, infos = 0;
+  GstStructure *stats;
+  const GValue *legs;
+
+  link_start (&l, 9207, "pacing=rate pacing-rate=20000000 "
+      "redundant-uri=mctx://239.42.0.2:9207?interface=q0");
+  mctx_set_state (l.pipe, GST_STATE_PLAYING);
+  mctx_test_run ("ip link set q0 down");
+  for (i = 0; i < MAX_PACKETS / 25; i++)
+    push_list (&l, i * 25, 25, 0, GST_CLOCK_TIME_NONE);
+  src = gst_bin_get_by_name (GST_BIN (l.pipe), "src");
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
+      GST_FLOW_OK);
+  gst_object_unref (src);
+
+  /* every message up to EOS (an error fails) */
+  bus = gst_element_get_bus (l.pipe);
+  while ((msg = gst_bus_timed_pop (bus, 10 * GST_SECOND)) != NULL) {
+    GstMessageType type = GST_MESSAGE_TYPE (msg);
+
+    fail_if (type == GST_MESSAGE_ERROR, "error: %" GST_PTR_FORMAT, msg);
+    warnings += type == GST_MESSAGE_WARNING;
+    infos += type == GST_MESSAGE_INFO;
+    gst_message_unref (msg);
+    if (type == GST_MESSAGE_EOS)
+      break;
+  }
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no EOS");
+  mctx_test_run ("ip link set q0 up");
+  fail_unless (mctx_test_receive_times (l.sub, MAX_PACKETS, SIZE, times,
+          &error), "%s", error ? error->message : "");
+
+  g_object_get (l.sink, "stats", &stats, NULL);
+  legs = gst_structure_get_value (stats, "legs");
+  fail_unless (legs != NULL && gst_value_array_get_size (legs) == 2);
+  fail_unless (field_u64 (gst_value_get_structure
+          (gst_value_array_get_value (legs, 1)), "failed") > 0);
+  gst_structure_free (stats);
+  fail_unless_equals_int (infos, 0);
+  fail_unless (warnings >= 1 && warnings <= 2, "%u warnings", warnings);
+  link_stop (&l);
+}
+
+GST_END_TEST;
+
 static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_frames_spread),
   MCTX_CHECK_TEST (test_frames_duration),
@@ -400,6 +460,7 @@ static const MctxCheckTest tests[] = {
   MCTX_CHECK_TEST (test_kernel_warning),
   MCTX_CHECK_TEST (test_kernel_path),
   MCTX_CHECK_TEST (test_flush_while_pacing),
+  MCTX_CHECK_TEST (test_legs_one_down),
 };
 
 MCTX_CHECK_MAIN (setup, "mctx-pacing", 60, tests)

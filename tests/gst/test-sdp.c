@@ -434,6 +434,16 @@ test_build_dup_ssm (void)
   g_assert_nonnull (strstr (text,
           "a=source-filter: incl IN IP6 ff3e::8000:1 2001:db8::10\r\n"));
   g_free (text);
+
+  /* ff3e:1:: is outside ff3x::/32 (bytes 2-3 not 0): not source-specific
+   * by libmctx's rule, so no source is needed nor written */
+  legs[0].group = (gchar *) "ff3e:1::8000:1";
+  legs[0].sources = NULL;
+  text = gst_mctx_sdp_build (&d, NULL);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "c=IN IP6 ff3e:1::8000:1\r\n"));
+  g_assert_null (strstr (text, "a=source-filter"));
+  g_free (text);
   gst_caps_unref (legs[0].caps);
   gst_caps_unref (legs[1].caps);
 }

@@ -69,6 +69,13 @@ struct _MctxPublication
 #define mctx_publication_check_call(self, error) \
   MCTX_PLAN_CHECK_CALL (self, MCTX_IS_PUBLICATION, "publication", error)
 
+/* mctx-publication-send.c: the kernel pacer's send (mctx-pacer-send.c),
+ * as mctx_publication_send_messages() without GSO, each datagram leaving
+ * at departures[i] + @clock_offset_ns (SO_TXTIME). */
+gint mctx_publication_send_txtime (MctxPublication * self,
+    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error);
+
 /* mctx-publication-plan.c */
 gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
     GError ** error);

@@ -252,6 +252,33 @@ mctx_publication_send_messages (MctxPublication * self,
   return sent;
 }
 
+/* The kernel pacer's send: shares the checks, scratch, error wording and
+ * statistics of mctx_publication_send_messages(). */
+gint
+mctx_publication_send_txtime (MctxPublication * self,
+    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error)
+{
+  guint64 bytes;
+  gsize first_size;
+  gint sent;
+  int errsv;
+
+  if (!mctx_publication_check_call (self, error))
+    return -1;
+  if (n_messages == 0)
+    return 0;
+  sent = mctx_send_batch_send_txtime (self->batch, self->fd, messages,
+      n_messages, departures, clock_offset_ns, &bytes, &errsv, &first_size);
+  if (sent < 0) {
+    send_error (self, errsv, first_size, error);
+    return -1;
+  }
+  MCTX_STAT_ADD (self->stats.bytes_sent, bytes);
+  MCTX_STAT_ADD (self->stats.packets_sent, (guint64) sent);
+  return sent;
+}
+
 /**
  * mctx_publication_wait_writable:
  * @self: an open publication

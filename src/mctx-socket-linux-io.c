@@ -412,9 +412,8 @@ mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
 gint
 mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
     GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, int *errsv)
+    gint64 clock_offset_ns, guint64 * bytes, int *errsv, gsize * first_size)
 {
-  guint64 bytes;
   guint i;
   int r;
 
@@ -433,7 +432,8 @@ mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
   } while (r < 0 && errno == EINTR);
   if (r < 0) {
     *errsv = errno;
+    *first_size = b->sizes[0];
     return -1;
   }
-  return send_batch_sent (b, messages, r, &bytes);
+  return send_batch_sent (b, messages, r, bytes);
 }

@@ -167,7 +167,7 @@ gint mctx_send_batch_send (MctxSendBatch * batch, int fd,
  * @clock_offset_ns as its SO_TXTIME departure time (kernel pacing). */
 gint mctx_send_batch_send_txtime (MctxSendBatch * batch, int fd,
     GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, int *errsv);
+    gint64 clock_offset_ns, guint64 * bytes, int *errsv, gsize * first_size);
 
 /* --- waiting --- */
 
@@ -232,12 +232,6 @@ gboolean mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
  * CLOCK_TAI for etf. */
 gboolean mctx_sock_enable_txtime (int fd, MctxQdiscKind kind,
     GError ** error);
-
-/* mctx_send_batch_send_txtime() with the error worded: the number
- * accepted, or -1 with G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
-gint mctx_sock_send_txtime (int fd, MctxSendBatch * batch,
-    GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, GError ** error);
 
 /* Precise waits for a sender that paces: sleeps until CLOCK_MONOTONIC
  * @deadline_ns (absolute, as precise as the timer allows), or for at most

@@ -48,7 +48,7 @@ struct _MctxPublication
   gint actual_send_buffer_size;
 
   /* sendmmsg scratch, grown and kept: no allocation per batch */
-  MctxSendBatch *batch;
+  MctxSockBatch *batch;
 
   /* the outgoing interface's name, to find it again if it is recreated */
   gchar ifname[IF_NAMESIZE];

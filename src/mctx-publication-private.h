@@ -69,13 +69,6 @@ struct _MctxPublication
 #define mctx_publication_check_call(self, error) \
   MCTX_PLAN_CHECK_CALL (self, MCTX_IS_PUBLICATION, "publication", error)
 
-/* mctx-publication-send.c: the kernel pacer's send (mctx-pacer-send.c),
- * as mctx_publication_send_messages() without GSO, each datagram leaving
- * at departures[i] + @clock_offset_ns (SO_TXTIME). */
-gint mctx_publication_send_txtime (MctxPublication * self,
-    GOutputMessage * messages, guint n_messages, const gint64 * departures,
-    gint64 clock_offset_ns, GError ** error);
-
 /* mctx-publication-plan.c */
 gboolean mctx_publication_plan (MctxPublication * self, MctxPubPlan * plan,
     GError ** error);
@@ -84,5 +77,12 @@ const gchar *mctx_publication_interface_setting (MctxPublication * self);
 
 /* mctx-publication.c: the outgoing interface's index changed */
 void mctx_publication_notify_interface (MctxPublication * self);
+
+/* mctx-publication-send.c: the kernel pacer's send (mctx-pacer-send.c),
+ * as mctx_publication_send_messages() without GSO, each datagram leaving
+ * at departures[i] + @clock_offset_ns (SO_TXTIME). */
+gint mctx_publication_send_txtime (MctxPublication * self,
+    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error);
 
 G_END_DECLS

@@ -19,13 +19,15 @@ G_BEGIN_DECLS
     g_free (boxed); \
   }
 
-/* A boxed struct whose only owned pointers are strings (gchar *): a copy is
- * its bytes with each string duplicated, freeing frees each string. The
- * string fields are given by their offsets (G_STRUCT_OFFSET). */
+/* A boxed struct whose only owned pointers are strings (gchar *) and
+ * NULL-terminated string arrays (gchar **): a copy is its bytes with each
+ * string and array duplicated, freeing frees each. The fields are given
+ * by their offsets (G_STRUCT_OFFSET). */
 gpointer mctx_struct_copy_strings (gconstpointer boxed, gsize size,
-    const gsize * strings, guint n_strings);
+    const gsize * strings, guint n_strings, const gsize * strvs,
+    guint n_strvs);
 void mctx_struct_free_strings (gpointer boxed, const gsize * strings,
-    guint n_strings);
+    guint n_strings, const gsize * strvs, guint n_strvs);
 
 /* G_DEFINE_BOXED_TYPE plus copy and free for such a struct; the variadic
  * arguments name its string members. Both functions take a parameter
@@ -37,12 +39,12 @@ void mctx_struct_free_strings (gpointer boxed, const gsize * strings,
   TypeName *type_name##_copy (const TypeName * boxed) \
   { \
     return mctx_struct_copy_strings (boxed, sizeof (TypeName), \
-        type_name##_strings, G_N_ELEMENTS (type_name##_strings)); \
+        type_name##_strings, G_N_ELEMENTS (type_name##_strings), NULL, 0); \
   } \
   void type_name##_free (TypeName * boxed) \
   { \
     mctx_struct_free_strings (boxed, type_name##_strings, \
-        G_N_ELEMENTS (type_name##_strings)); \
+        G_N_ELEMENTS (type_name##_strings), NULL, 0); \
   }
 
 /* One string member of TypeName, for MCTX_DEFINE_STRINGS_BOXED. */

@@ -3,7 +3,8 @@
 
 gpointer
 mctx_struct_copy_strings (gconstpointer boxed, gsize size,
-    const gsize * strings, guint n_strings)
+    const gsize * strings, guint n_strings, const gsize * strvs,
+    guint n_strvs)
 {
   gpointer copy;
   guint i;
@@ -13,12 +14,15 @@ mctx_struct_copy_strings (gconstpointer boxed, gsize size,
   for (i = 0; i < n_strings; i++)
     G_STRUCT_MEMBER (gchar *, copy, strings[i]) =
         g_strdup (G_STRUCT_MEMBER (const gchar *, boxed, strings[i]));
+  for (i = 0; i < n_strvs; i++)
+    G_STRUCT_MEMBER (gchar **, copy, strvs[i]) =
+        g_strdupv (G_STRUCT_MEMBER (gchar **, boxed, strvs[i]));
   return copy;
 }
 
 void
 mctx_struct_free_strings (gpointer boxed, const gsize * strings,
-    guint n_strings)
+    guint n_strings, const gsize * strvs, guint n_strvs)
 {
   guint i;
 
@@ -26,5 +30,7 @@ mctx_struct_free_strings (gpointer boxed, const gsize * strings,
     return;
   for (i = 0; i < n_strings; i++)
     g_free (G_STRUCT_MEMBER (gchar *, boxed, strings[i]));
+  for (i = 0; i < n_strvs; i++)
+    g_strfreev (G_STRUCT_MEMBER (gchar **, boxed, strvs[i]));
   g_free (boxed);
 }

@@ -301,14 +301,40 @@ mctx_netlink_link_monitor_read (int fd, MctxLinkEventFunc fn,
 
 #include <linux/pkt_sched.h>
 
+/* Non-root qdiscs counted by the major of their parent's handle: the
+ * children of a root mq (a multi-queue device) must all pace, and the
+ * root may come after them in the dump. A few parents are enough (mq's
+ * children and what hangs below them); further ones are not counted. */
+#define SCAN_PARENTS 8
+
+typedef struct
+{
+  guint32 major;                /* TC_H_MAJ of the parent's handle */
+  guint children, children_fq, children_etf;
+} QdiscParent;
+
 typedef struct
 {
   guint ifindex;
   guint32 root_handle;
   gchar root[32];
-  /* children of a root mq (a multi-queue device): all must pace */
-  guint children, children_fq, children_etf;
+  guint n_parents;
+  QdiscParent parents[SCAN_PARENTS];
 } QdiscScan;
+
+static QdiscParent *
+scan_parent (QdiscScan * scan, guint32 major, gboolean add)
+{
+  guint i;
+
+  for (i = 0; i < scan->n_parents; i++)
+    if (scan->parents[i].major == major)
+      return &scan->parents[i];
+  if (!add || scan->n_parents == SCAN_PARENTS)
+    return NULL;
+  scan->parents[scan->n_parents].major = major;
+  return &scan->parents[scan->n_parents++];
+}
 
 static void
 scan_qdisc_msg (struct nlmsghdr *nlh, gpointer data)
@@ -318,6 +344,7 @@ scan_qdisc_msg (struct nlmsghdr *nlh, gpointer data)
   int len = nlh->nlmsg_len - NLMSG_LENGTH (sizeof (struct tcmsg));
   struct rtattr *rta;
   const gchar *kind = NULL;
+  QdiscParent *parent;
 
   if ((guint) tcm->tcm_ifindex != scan->ifindex)
     return;
@@ -329,16 +356,16 @@ scan_qdisc_msg (struct nlmsghdr *nlh, gpointer data)
   if (tcm->tcm_parent == TC_H_ROOT) {
     g_strlcpy (scan->root, kind, sizeof scan->root);
     scan->root_handle = tcm->tcm_handle;
-  } else if (tcm->tcm_parent != TC_H_INGRESS) {
-    /* counted against the root once the dump is complete */
-    scan->children++;
+  } else if (tcm->tcm_parent != TC_H_INGRESS &&
+      (parent = scan_parent (scan, TC_H_MAJ (tcm->tcm_parent), TRUE))) {
+    /* matched with the root's handle once the dump is complete */
+    parent->children++;
     if (strcmp (kind, "fq") == 0)
-      scan->children_fq++;
+      parent->children_fq++;
     else if (strcmp (kind, "etf") == 0)
-      scan->children_etf++;
+      parent->children_etf++;
   }
 }
-
 
 gboolean
 mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
@@ -350,6 +377,7 @@ mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
     struct tcmsg tcm;
   } req;
   QdiscScan scan = { 0 };
+  QdiscParent *mq;
   int ret;
 
   *kind = MCTX_QDISC_OTHER;
@@ -374,10 +402,11 @@ mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
     *kind = MCTX_QDISC_FQ;
   else if (strcmp (scan.root, "etf") == 0)
     *kind = MCTX_QDISC_ETF;
-  else if (strcmp (scan.root, "mq") == 0 && scan.children > 0) {
-    if (scan.children_fq == scan.children)
+  else if (strcmp (scan.root, "mq") == 0 &&
+      (mq = scan_parent (&scan, TC_H_MAJ (scan.root_handle), FALSE))) {
+    if (mq->children_fq == mq->children)
       *kind = MCTX_QDISC_FQ;
-    else if (scan.children_etf == scan.children)
+    else if (mq->children_etf == mq->children)
       *kind = MCTX_QDISC_ETF;
   }
   if (qdisc_name && scan.root[0])

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-pacer-private.h"
+#include "mctx-publication-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -156,10 +157,10 @@ mctx_pacer_count_due (MctxPacer * self, const GOutputMessage * messages,
  * @error: return location for a #GError
  *
  * Hands datagrams to one leg without blocking: through
- * mctx_publication_send_messages() on the user-space path, through
+ * mctx_publication_send_messages() on the user-space path, through one
  * sendmmsg() on the leg's socket with an SCM_TXTIME control message per
- * datagram on the kernel path (those are not counted in the publication's
- * statistics).
+ * datagram (and no GSO) on the kernel path; either way the publication
+ * counts them in its statistics and words a failure the same way.
  *
  * Returns: as mctx_publication_send_messages(): the number accepted, or -1
  *   with %G_IO_ERROR_WOULD_BLOCK, %MCTX_ERROR_MESSAGE_TOO_LARGE, ...
@@ -176,14 +177,8 @@ mctx_pacer_send_due (MctxPacer * self, MctxPublication * pub,
 
   if (self->kernel == MCTX_QDISC_OTHER)
     return mctx_publication_send_messages (pub, messages, n_messages, error);
-  if (!mctx_publication_is_open (pub)) {
-    mctx_set_error (error, NULL, MCTX_ERROR_NOT_OPEN,
-        "publication to %s is not open", mctx_publication_get_group (pub));
-    return -1;
-  }
-  return mctx_sock_send_txtime (mctx_publication_get_fd (pub),
-      self->batch, messages, n_messages, departures, self->clock_offset,
-      error);
+  return mctx_publication_send_txtime (pub, messages, n_messages,
+      departures, self->clock_offset, error);
 }
 
 /**

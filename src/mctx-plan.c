@@ -159,7 +159,7 @@ mctx_plan_params (GParamSpec ** properties, gboolean sender, GParamFlags rw,
           "Multicast group to receive (IPv4 or IPv6)", NULL, rw));
   properties[port] = mctx_param_field (port_field,
       g_param_spec_uint ("port", "Port", sender ? "Destination UDP port" :
-          "UDP port to receive on", 0, 65535, 5004, rw));
+          "UDP port to receive on", 0, 65535, MCTX_URI_DEFAULT_PORT, rw));
   properties[interface_index] = mctx_param_field (interface_index_field,
       g_param_spec_uint ("interface-index", "Interface index", sender ?
           "Outgoing interface by index (0: not set)" :

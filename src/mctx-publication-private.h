@@ -48,7 +48,7 @@ struct _MctxPublication
   gint actual_send_buffer_size;
 
   /* sendmmsg scratch, grown and kept: no allocation per batch */
-  MctxSendBatch *batch;
+  MctxSockBatch *batch;
 
   /* the outgoing interface's name, to find it again if it is recreated */
   gchar ifname[IF_NAMESIZE];
@@ -77,5 +77,12 @@ const gchar *mctx_publication_interface_setting (MctxPublication * self);
 
 /* mctx-publication.c: the outgoing interface's index changed */
 void mctx_publication_notify_interface (MctxPublication * self);
+
+/* mctx-publication-send.c: the kernel pacer's send (mctx-pacer-send.c),
+ * as mctx_publication_send_messages() without GSO, each datagram leaving
+ * at departures[i] + @clock_offset_ns (SO_TXTIME). */
+gint mctx_publication_send_txtime (MctxPublication * self,
+    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error);
 
 G_END_DECLS

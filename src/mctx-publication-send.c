@@ -203,6 +203,46 @@ mctx_publication_send_with_report (MctxPublication * self,
   return report;
 }
 
+/* One batch: with @departures, kernel pacing's send (no GSO, each
+ * datagram leaving at departures[i] + @clock_offset_ns); both share the
+ * checks, the scratch, the error wording and the statistics. */
+static gint
+send_batch (MctxPublication * self, GOutputMessage * messages,
+    guint n_messages, const gint64 * departures, gint64 clock_offset_ns,
+    GError ** error)
+{
+  guint64 bytes;
+  gsize first_size;
+  gint sent;
+  int errsv;
+
+  if (!mctx_publication_check_call (self, error))
+    return -1;
+  if (n_messages == 0)
+    return 0;
+  if (departures != NULL) {
+    sent = mctx_send_batch_send_txtime (self->batch, self->fd, messages,
+        n_messages, departures, clock_offset_ns, &bytes, &errsv,
+        &first_size);
+  } else {
+    gboolean gso_ok = self->gso && self->gso_ok;
+
+    sent = mctx_send_batch_send (self->batch, self->fd, messages,
+        n_messages, &gso_ok, self->gso_max_segment, &bytes, &errsv,
+        &first_size);
+    /* a refusal is remembered; the gso setting itself stays as set */
+    if (self->gso && !gso_ok)
+      self->gso_ok = FALSE;
+  }
+  if (sent < 0) {
+    send_error (self, errsv, first_size, error);
+    return -1;
+  }
+  MCTX_STAT_ADD (self->stats.bytes_sent, bytes);
+  MCTX_STAT_ADD (self->stats.packets_sent, (guint64) sent);
+  return sent;
+}
+
 /**
  * mctx_publication_send_messages: (skip)
  * @self: an open publication
@@ -227,29 +267,16 @@ gint
 mctx_publication_send_messages (MctxPublication * self,
     GOutputMessage * messages, guint n_messages, GError ** error)
 {
-  gboolean gso_ok;
-  guint64 bytes;
-  gsize first_size;
-  gint sent;
-  int errsv;
+  return send_batch (self, messages, n_messages, NULL, 0, error);
+}
 
-  if (!mctx_publication_check_call (self, error))
-    return -1;
-  if (n_messages == 0)
-    return 0;
-  gso_ok = self->gso && self->gso_ok;
-  sent = mctx_send_batch_send (self->batch, self->fd, messages, n_messages,
-      &gso_ok, self->gso_max_segment, &bytes, &errsv, &first_size);
-  /* a refusal is remembered; the gso setting itself stays as set */
-  if (self->gso && !gso_ok)
-    self->gso_ok = FALSE;
-  if (sent < 0) {
-    send_error (self, errsv, first_size, error);
-    return -1;
-  }
-  MCTX_STAT_ADD (self->stats.bytes_sent, bytes);
-  MCTX_STAT_ADD (self->stats.packets_sent, (guint64) sent);
-  return sent;
+gint
+mctx_publication_send_txtime (MctxPublication * self,
+    GOutputMessage * messages, guint n_messages, const gint64 * departures,
+    gint64 clock_offset_ns, GError ** error)
+{
+  return send_batch (self, messages, n_messages, departures,
+      clock_offset_ns, error);
 }
 
 /**

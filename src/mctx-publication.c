@@ -226,7 +226,7 @@ mctx_publication_open (MctxPublication * self, GError ** error)
       mctx_sock_path_mtu (fd, family, 1500));
   self->gso_ok = TRUE;
   if (self->batch == NULL)
-    self->batch = mctx_send_batch_new ();
+    self->batch = mctx_sock_batch_new ();
   self->group_addr = plan.group;
   self->ifindex = plan.ifindex;
   self->ifname[0] = '\0';
@@ -511,7 +511,7 @@ mctx_publication_finalize (GObject * object)
 
   mctx_publication_close (self);
   mctx_fields_free (object, properties, N_PROPS);
-  g_clear_pointer (&self->batch, mctx_send_batch_free);
+  g_clear_pointer (&self->batch, mctx_sock_batch_free);
   G_OBJECT_CLASS (mctx_publication_parent_class)->finalize (object);
 }
 

@@ -96,7 +96,7 @@ mctx_recv_batch_max (void)
 
 /* Room for @n datagrams (the caller checked that there is not). */
 G_GNUC_NO_INLINE static void
-recv_batch_grow (MctxRecvBatch * b, guint n)
+recv_batch_grow (MctxSockBatch * b, guint n)
 {
   static const gsize header_size[] = { sizeof (struct mmsghdr),
     RECV_CONTROL_SIZE, sizeof (struct sockaddr_storage)
@@ -180,7 +180,7 @@ parse_datagram (const struct msghdr *msg, gsize len, gsize buffer_size,
 }
 
 gint
-mctx_recv_batch_receive (MctxRecvBatch * b, int fd, MctxMessage * slots,
+mctx_recv_batch_receive (MctxSockBatch * b, int fd, MctxMessage * slots,
     guint n, MctxRecvMeta * meta, int *errsv)
 {
   struct mmsghdr *restrict mm;
@@ -248,7 +248,7 @@ mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
 /* Room for @n datagrams of @n_iov vectors (the caller checked that there
  * is not). */
 G_GNUC_NO_INLINE static void
-send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
+send_batch_grow (MctxSockBatch * b, guint n, guint n_iov)
 {
   static const gsize header_size[] = { sizeof (struct mmsghdr),
     sizeof (guint), sizeof (gsize), SEND_CONTROL_SIZE
@@ -268,7 +268,7 @@ send_batch_grow (MctxSendBatch * b, guint n, guint n_iov)
 /* Room for @n datagrams, fewer when their vectors would pass UIO_MAXIOV,
  * and their sizes; returns how many fit. */
 static inline guint
-send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
+send_batch_prepare (MctxSockBatch * b, GOutputMessage * messages, guint n)
 {
   guint i, total_vectors = 0;
 
@@ -295,7 +295,7 @@ send_batch_prepare (MctxSendBatch * b, GOutputMessage * messages, guint n)
 
 /* Header @nh's control message. */
 static inline void
-send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
+send_batch_control (MctxSockBatch * b, guint nh, int level, int type,
     gconstpointer data, gsize size)
 {
   struct msghdr *h = &b->mmsg[nh].msg_hdr;
@@ -315,7 +315,7 @@ send_batch_control (MctxSendBatch * b, guint nh, int level, int type,
  * IP datagram's worth of payload, share one header and a UDP_SEGMENT
  * control message. Returns the number of headers. */
 static inline guint
-send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
+send_batch_layout (MctxSockBatch * b, GOutputMessage * messages, guint n,
     gboolean use_gso, gsize gso_max_segment)
 {
   guint i, nh = 0, niov = 0;
@@ -362,7 +362,7 @@ send_batch_layout (MctxSendBatch * b, GOutputMessage * messages, guint n,
 /* The datagrams of the first @r headers went: their bytes_sent, and the
  * sum in *@bytes; returns how many. */
 static inline guint
-send_batch_sent (MctxSendBatch * b, GOutputMessage * messages, int r,
+send_batch_sent (MctxSockBatch * b, GOutputMessage * messages, int r,
     guint64 * bytes)
 {
   guint i, sent = 0;
@@ -379,7 +379,7 @@ send_batch_sent (MctxSendBatch * b, GOutputMessage * messages, int r,
 }
 
 gint
-mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
+mctx_send_batch_send (MctxSockBatch * b, int fd, GOutputMessage * messages,
     guint n, gboolean * gso_ok, gsize gso_max_segment, guint64 * bytes,
     int *errsv, gsize * first_size)
 {
@@ -410,11 +410,10 @@ mctx_send_batch_send (MctxSendBatch * b, int fd, GOutputMessage * messages,
 }
 
 gint
-mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
+mctx_send_batch_send_txtime (MctxSockBatch * b, int fd,
     GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, int *errsv)
+    gint64 clock_offset_ns, guint64 * bytes, int *errsv, gsize * first_size)
 {
-  guint64 bytes;
   guint i;
   int r;
 
@@ -433,7 +432,8 @@ mctx_send_batch_send_txtime (MctxSendBatch * b, int fd,
   } while (r < 0 && errno == EINTR);
   if (r < 0) {
     *errsv = errno;
+    *first_size = b->sizes[0];
     return -1;
   }
-  return send_batch_sent (b, messages, r, &bytes);
+  return send_batch_sent (b, messages, r, bytes);
 }

@@ -125,16 +125,15 @@ typedef struct
 
 /* Per-socket scratch of batch I/O (message headers, vectors, names,
  * control space), grown and kept: a batch call allocates nothing. One
- * type serves a receiving socket (MctxRecvBatch) and a sending one
- * (MctxSendBatch); one batch is used in one direction. */
+ * type serves a receiving socket and a sending one; one batch is used in
+ * one direction. */
 typedef struct _MctxSockBatch MctxSockBatch;
-typedef MctxSockBatch MctxRecvBatch;
-typedef MctxSockBatch MctxSendBatch;
 
 MctxSockBatch *mctx_sock_batch_new (void);
 void mctx_sock_batch_free (MctxSockBatch * batch);
-#define mctx_recv_batch_new mctx_sock_batch_new
-#define mctx_recv_batch_free mctx_sock_batch_free
+/* only for MctxPacer's batch, unused since its kernel path sends through
+ * the publication: to go with it */
+typedef MctxSockBatch MctxSendBatch;
 #define mctx_send_batch_new mctx_sock_batch_new
 #define mctx_send_batch_free mctx_sock_batch_free
 
@@ -145,7 +144,7 @@ guint mctx_recv_batch_max (void);
  * slots' buffers, fills each slot's info (source, destination, interface,
  * timestamp, sizes, truncation) and @meta. Returns how many, or -1 with
  * *@errsv (EAGAIN: none waiting). Retries interrupted calls. */
-gint mctx_recv_batch_receive (MctxRecvBatch * batch, int fd,
+gint mctx_recv_batch_receive (MctxSockBatch * batch, int fd,
     MctxMessage * slots, guint n, MctxRecvMeta * meta, int *errsv);
 
 /* Sends one datagram gathered from @vectors; returns bytes or -1 with
@@ -160,14 +159,14 @@ gssize mctx_sock_send_vectors (int fd, const GOutputVector * vectors,
  * the kernel refuses that. Returns the datagrams accepted from the first
  * on (bytes_sent filled, *@bytes their sum) or -1 with *@errsv and
  * *@first_size, the size of the datagram that failed. */
-gint mctx_send_batch_send (MctxSendBatch * batch, int fd,
+gint mctx_send_batch_send (MctxSockBatch * batch, int fd,
     GOutputMessage * messages, guint n, gboolean * gso_ok,
     gsize gso_max_segment, guint64 * bytes, int *errsv, gsize * first_size);
 /* The same without GSO, each datagram carrying departures[i] +
  * @clock_offset_ns as its SO_TXTIME departure time (kernel pacing). */
-gint mctx_send_batch_send_txtime (MctxSendBatch * batch, int fd,
+gint mctx_send_batch_send_txtime (MctxSockBatch * batch, int fd,
     GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, int *errsv);
+    gint64 clock_offset_ns, guint64 * bytes, int *errsv, gsize * first_size);
 
 /* --- waiting --- */
 
@@ -232,12 +231,6 @@ gboolean mctx_netlink_txtime_qdisc (guint ifindex, MctxQdiscKind * kind,
  * CLOCK_TAI for etf. */
 gboolean mctx_sock_enable_txtime (int fd, MctxQdiscKind kind,
     GError ** error);
-
-/* mctx_send_batch_send_txtime() with the error worded: the number
- * accepted, or -1 with G_IO_ERROR_WOULD_BLOCK or an MCTX_ERROR. */
-gint mctx_sock_send_txtime (int fd, MctxSendBatch * batch,
-    GOutputMessage * messages, guint n, const gint64 * departures,
-    gint64 clock_offset_ns, GError ** error);
 
 /* Precise waits for a sender that paces: sleeps until CLOCK_MONOTONIC
  * @deadline_ns (absolute, as precise as the timer allows), or for at most

@@ -80,7 +80,7 @@ struct _MctxSubscription
   gboolean all_mode;
 
   /* receive path scratch, grown and kept (mctx-subscription-receive.c) */
-  MctxRecvBatch *batch;
+  MctxSockBatch *batch;
   MctxRecvMeta *meta;
   guint meta_alloc;
   MctxGroRing *gro_ring;        /* kept across opens */

@@ -65,7 +65,7 @@ mctx_subscription_receive_open (MctxSubscription * self, gboolean gro)
 
   self->last_ovfl = 0;
   if (self->batch == NULL)
-    self->batch = mctx_recv_batch_new ();
+    self->batch = mctx_sock_batch_new ();
   self->gro_active = gro;
   if (!gro)
     return;
@@ -110,7 +110,7 @@ mctx_subscription_receive_close (MctxSubscription * self)
 void
 mctx_subscription_receive_free (MctxSubscription * self)
 {
-  g_clear_pointer (&self->batch, mctx_recv_batch_free);
+  g_clear_pointer (&self->batch, mctx_sock_batch_free);
   g_clear_pointer (&self->meta, g_free);
   self->meta_alloc = 0;
   if (self->gro_ring != NULL) {

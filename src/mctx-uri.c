@@ -7,6 +7,7 @@
  */
 
 #include "mctx-private.h"
+#include "mctx-boxed-private.h"
 
 #include <string.h>
 
@@ -300,13 +301,12 @@ mctx_uri_parse (const gchar * text, GError ** error)
   return g_steal_pointer (&uri);
 }
 
-/* the string fields, then the string-array ones: one list for copying and
- * freeing */
-static const goffset string_fields[] = {
+/* the string fields and the string-array ones, for copying and freeing */
+static const gsize string_fields[] = {
   G_STRUCT_OFFSET (MctxUri, scheme), G_STRUCT_OFFSET (MctxUri, group),
 };
 
-static const goffset strv_fields[] = {
+static const gsize strv_fields[] = {
   G_STRUCT_OFFSET (MctxUri, sources), G_STRUCT_OFFSET (MctxUri, keys),
   G_STRUCT_OFFSET (MctxUri, values),
 };
@@ -323,22 +323,9 @@ static const goffset strv_fields[] = {
 MctxUri *
 mctx_uri_copy (const MctxUri * uri)
 {
-  MctxUri *res;
-  guint i;
-
   g_return_val_if_fail (uri != NULL, NULL);
-  res = g_memdup2 (uri, sizeof (*uri));
-  for (i = 0; i < G_N_ELEMENTS (string_fields); i++) {
-    gchar **field = &G_STRUCT_MEMBER (gchar *, res, string_fields[i]);
-
-    *field = g_strdup (*field);
-  }
-  for (i = 0; i < G_N_ELEMENTS (strv_fields); i++) {
-    gchar ***field = &G_STRUCT_MEMBER (gchar **, res, strv_fields[i]);
-
-    *field = g_strdupv (*field);
-  }
-  return res;
+  return mctx_struct_copy_strings (uri, sizeof (*uri), string_fields,
+      G_N_ELEMENTS (string_fields), strv_fields, G_N_ELEMENTS (strv_fields));
 }
 
 /**
@@ -350,15 +337,8 @@ mctx_uri_copy (const MctxUri * uri)
 void
 mctx_uri_free (MctxUri * uri)
 {
-  guint i;
-
-  if (uri == NULL)
-    return;
-  for (i = 0; i < G_N_ELEMENTS (string_fields); i++)
-    g_free (G_STRUCT_MEMBER (gchar *, uri, string_fields[i]));
-  for (i = 0; i < G_N_ELEMENTS (strv_fields); i++)
-    g_strfreev (G_STRUCT_MEMBER (gchar **, uri, strv_fields[i]));
-  g_free (uri);
+  mctx_struct_free_strings (uri, string_fields, G_N_ELEMENTS (string_fields),
+      strv_fields, G_N_ELEMENTS (strv_fields));
 }
 
 /**

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 /**
  * MCTX_URI_DEFAULT_PORT:
  *
- * The port of a URI that names none.
+ * The port of a URI that names none, and the default of the
+ * #MctxPublication:port and #MctxSubscription:port properties.
  *
  * Since: 0.2
  */

@@ -442,6 +442,7 @@ test_kernel_path_forced (void)
   gsize sizes[20];
   gint64 d[20], now = g_get_monotonic_time () * 1000;
   MctxPacerStats stats;
+  MctxPublicationStats pstats;
   GError *error = NULL;
   guint i, done = 0;
 
@@ -479,6 +480,10 @@ test_kernel_path_forced (void)
   mctx_pacer_get_stats (p, &stats);
   g_assert_cmpuint (stats.packets, ==, 20);
   g_assert_cmpuint (stats.bytes, ==, 20 * 64);
+  /* the kernel path goes through the publication, which counts them */
+  mctx_publication_get_stats (pub, &pstats);
+  g_assert_cmpuint (pstats.packets_sent, ==, 20);
+  g_assert_cmpuint (pstats.bytes_sent, ==, 20 * 64);
   g_object_unref (p);
   g_object_unref (pub);
   g_object_unref (sub);

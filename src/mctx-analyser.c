@@ -242,8 +242,7 @@ stream_free (gpointer p)
 static gboolean
 rtp_read (const guint8 * d, gsize n, MctxRtpHeader * h)
 {
-  return mctx_rtp_parse_header (d, n, h)
-      && ((h->marker_pt & 0x7f) < 72 || (h->marker_pt & 0x7f) > 76)
+  return mctx_rtp_parse_header (d, n, h) && !mctx_rtp_is_rtcp (h)
       && h->payload_offset != 0;
 }
 

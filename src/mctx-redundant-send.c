@@ -89,8 +89,7 @@ send_legs (MctxPublication ** legs, guint n_legs, GOutputMessage * messages,
       if (!blocked[i])
         continue;
       fds[nfds].fd = mctx_publication_get_fd (legs[i]);
-      fds[nfds].what = MCTX_WAIT_WRITABLE;
-      fds[nfds++].ready = FALSE;
+      fds[nfds++].what = MCTX_WAIT_WRITABLE;
     }
     if (!mctx_poll_add_cancellable (fds, &nfds, cancellable, cache, error))
       return FALSE;

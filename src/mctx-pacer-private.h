@@ -35,7 +35,6 @@ typedef struct
 /* statistics may be read from another thread (an element's stats
  * property): relaxed atomics, written by the sending thread only */
 #define STAT_SET(p, v) __atomic_store_n (&(p), (v), __ATOMIC_RELAXED)
-#define STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
 
 #define RATE_MIN G_GUINT64_CONSTANT (1000)
 #define RATE_MAX G_GUINT64_CONSTANT (100000000000)

@@ -747,16 +747,16 @@ mctx_pacer_get_stats (MctxPacer * self, MctxPacerStats * stats)
   g_return_if_fail (MCTX_IS_PACER (self));
   g_return_if_fail (stats != NULL);
 
-  first = STAT_GET (self->first_time);
-  last = STAT_GET (self->last_time);
-  bits = STAT_GET (self->bits);
-  first_bits = STAT_GET (self->first_bits);
+  first = MCTX_STAT_GET (self->first_time);
+  last = MCTX_STAT_GET (self->last_time);
+  bits = MCTX_STAT_GET (self->bits);
+  first_bits = MCTX_STAT_GET (self->first_bits);
 
   stats->mechanism = mechanism_name (self);
-  stats->packets = STAT_GET (self->packets);
-  stats->bytes = STAT_GET (self->bytes);
-  stats->late = STAT_GET (self->late);
-  stats->max_burst_1ms = STAT_GET (self->max_burst);
+  stats->packets = MCTX_STAT_GET (self->packets);
+  stats->bytes = MCTX_STAT_GET (self->bytes);
+  stats->late = MCTX_STAT_GET (self->late);
+  stats->max_burst_1ms = MCTX_STAT_GET (self->max_burst);
   stats->achieved_rate_bps = 0;
   if (stats->packets >= 2 && first >= 0 && last > first && bits > first_bits) {
     /* the first packet's bits went at the start of the span */

@@ -2,8 +2,6 @@
 #include "mctx-pacer-private.h"
 #include "mctx-object-private.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
 #include <time.h>
 

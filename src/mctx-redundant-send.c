@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 
-#include <errno.h>
 #include "mctx-socket.h"
 
 /* Sending one batch on every leg of a redundant (ST 2022-7) stream.  Each

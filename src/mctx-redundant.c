@@ -2,7 +2,6 @@
 #include "mctx-private.h"
 #include "mctx-object-private.h"
 
-#include <errno.h>
 #include "mctx-socket.h"
 #include <string.h>
 

@@ -293,9 +293,9 @@ MCTX_DEFINE_STRINGS_BOXED (MctxSapSession, mctx_sap_session, STRING (key),
     STRING (group), STRING (source))
 #undef STRING
 
-/* The o= value without the session version (its third field): what stays
- * the same over the session's updates. */
-gchar *
+/* "<origin source> <o= fields but the version>" (the o= value without its
+ * third field): what identifies one announced session over its updates. */
+static gchar *
 mctx_sap_origin_key (const gchar * origin_source, const gchar * origin)
 {
   GString *key = g_string_new (origin_source);

@@ -73,6 +73,19 @@ only_stream (MctxStreamAnalyser * a, GList ** keep)
   return (*keep)->data;
 }
 
+/* the RTP counters of a stream */
+static void
+assert_rtp_counts (const MctxStreamStats * s, guint64 packets, guint32 ssrc,
+    guint64 ssrc_changes, guint64 lost, guint64 dup, guint64 reord)
+{
+  g_assert_cmpuint (s->packets, ==, packets);
+  g_assert_cmpuint (s->ssrc, ==, ssrc);
+  g_assert_cmpuint (s->ssrc_changes, ==, ssrc_changes);
+  g_assert_cmpuint (s->lost, ==, lost);
+  g_assert_cmpuint (s->duplicates, ==, dup);
+  g_assert_cmpuint (s->reordered, ==, reord);
+}
+
 static void
 check_rtp (const guint16 * seqs, guint n, guint64 lost, guint64 dup,
     guint64 reord)
@@ -86,12 +99,7 @@ check_rtp (const guint16 * seqs, guint n, guint64 lost, guint64 dup,
     feed_rtp (a, seqs[i], 0x11223344);
   s = only_stream (a, &keep);
   g_assert_cmpstr (s->kind, ==, "rtp");
-  g_assert_cmpuint (s->packets, ==, n);
-  g_assert_cmpuint (s->lost, ==, lost);
-  g_assert_cmpuint (s->duplicates, ==, dup);
-  g_assert_cmpuint (s->reordered, ==, reord);
-  g_assert_cmpuint (s->ssrc, ==, 0x11223344);
-  g_assert_cmpuint (s->ssrc_changes, ==, 0);
+  assert_rtp_counts (s, n, 0x11223344, 0, lost, dup, reord);
   g_assert_cmpuint (s->port, ==, 5004);
   g_assert_cmpstr (s->source, ==, "10.0.0.1");
   g_assert_cmpuint (s->source_port, ==, 4000);
@@ -201,12 +209,7 @@ test_rtp_ssrc_change (void)
   /* and the old one again, continuing: another change, no loss */
   feed_rtp (a, 110, 0xaaaa);
   s = only_stream (a, &keep);
-  g_assert_cmpuint (s->packets, ==, 20);
-  g_assert_cmpuint (s->ssrc, ==, 0xaaaa);
-  g_assert_cmpuint (s->ssrc_changes, ==, 2);
-  g_assert_cmpuint (s->lost, ==, 1);
-  g_assert_cmpuint (s->duplicates, ==, 0);
-  g_assert_cmpuint (s->reordered, ==, 0);
+  assert_rtp_counts (s, 20, 0xaaaa, 2, 1, 0, 0);
   free_streams (keep);
   g_object_unref (a);
 }
@@ -532,12 +535,7 @@ test_rtcp_not_rtp (void)
   }
   s = only_stream (a, &keep);
   g_assert_cmpstr (s->kind, ==, "rtp");
-  g_assert_cmpuint (s->packets, ==, 11);
-  g_assert_cmpuint (s->ssrc, ==, 0x11223344);
-  g_assert_cmpuint (s->ssrc_changes, ==, 0);
-  g_assert_cmpuint (s->lost, ==, 0);
-  g_assert_cmpuint (s->duplicates, ==, 0);
-  g_assert_cmpuint (s->reordered, ==, 0);
+  assert_rtp_counts (s, 11, 0x11223344, 0, 0, 0, 0);
   free_streams (keep);
   g_object_unref (a);
 }

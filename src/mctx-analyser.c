@@ -238,8 +238,11 @@ stream_free (gpointer p)
 /* Classification and parsers                                               */
 
 /* TRUE for a sane RTP version 2 header (not RTCP) with its payload within
- * the datagram; *h gets the header, decoded once. */
-static gboolean
+ * the datagram; *h gets the header, decoded once.  It, rtp_parse() and
+ * feed_locked() are forced inline: left to itself gcc puts a call in the
+ * per-datagram path and *h in memory (about 15 instructions a datagram
+ * more under callgrind). */
+G_ALWAYS_INLINE static inline gboolean
 rtp_read (const guint8 * d, gsize n, MctxRtpHeader * h)
 {
   return mctx_rtp_parse_header (d, n, h) && !mctx_rtp_is_rtcp (h)
@@ -324,7 +327,7 @@ ts_parse (Stream * s, const guint8 * d, gsize n)
   }
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 rtp_parse (MctxStreamAnalyser * self, Stream * s, const guint8 * d,
     gsize n, gint64 arrival_ns)
 {
@@ -428,7 +431,7 @@ stream_find (MctxStreamAnalyser * self, const MctxPacketInfo * info,
   return s;
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 feed_locked (MctxStreamAnalyser * self, const MctxPacketInfo * info,
     const guint8 * data, gsize size, gint64 now_ns)
 {

@@ -364,9 +364,9 @@ check_group (const MctxAddress * addr, const gchar * what,
 }
 
 /* The checks of a source: unicast, usable, a scope id only on link-local
- * addresses. */
-static gboolean
-check_source (const MctxAddress * addr, const gchar * what,
+ * addresses (also the SAP origin's, mctx-sap.c). */
+gboolean
+mctx_address_check_source (const MctxAddress * addr, const gchar * what,
     const gchar * text, GError ** error)
 {
   if (mctx_address_is_multicast (addr)) {
@@ -446,7 +446,8 @@ gboolean
 mctx_parse_source (const gchar * text, const gchar * what, MctxAddress * out,
     GError ** error)
 {
-  return parse_checked (text, what, "source", check_source, out, error);
+  return parse_checked (text, what, "source", mctx_address_check_source, out,
+      error);
 }
 
 /**

@@ -206,14 +206,14 @@ mctx_merger_get_stats (MctxMerger * self, MctxMergerStats * stats)
 {
   g_return_if_fail (MCTX_IS_MERGER (self));
   g_return_if_fail (stats != NULL);
-  stats->delivered = LOAD (self->stats.delivered);
-  stats->unrecoverable = LOAD (self->stats.unrecoverable);
-  stats->duplicates = LOAD (self->stats.duplicates);
-  stats->late = LOAD (self->stats.late);
-  stats->non_rtp = LOAD (self->stats.non_rtp);
-  stats->resyncs = LOAD (self->stats.resyncs);
-  stats->held = LOAD (self->stats.held);
-  stats->max_held = LOAD (self->stats.max_held);
+  stats->delivered = MCTX_STAT_GET (self->stats.delivered);
+  stats->unrecoverable = MCTX_STAT_GET (self->stats.unrecoverable);
+  stats->duplicates = MCTX_STAT_GET (self->stats.duplicates);
+  stats->late = MCTX_STAT_GET (self->stats.late);
+  stats->non_rtp = MCTX_STAT_GET (self->stats.non_rtp);
+  stats->resyncs = MCTX_STAT_GET (self->stats.resyncs);
+  stats->held = MCTX_STAT_GET (self->stats.held);
+  stats->max_held = MCTX_STAT_GET (self->stats.max_held);
 }
 
 /**
@@ -239,18 +239,18 @@ mctx_merger_get_leg_stats (MctxMerger * self, guint leg,
   if (leg >= self->n_legs)
     return FALSE;
   s = &self->legs[leg].stats;
-  stats->received = LOAD (s->received);
-  stats->delivered = LOAD (s->delivered);
-  stats->unique = LOAD (s->unique);
-  stats->lost = LOAD (s->lost);
-  stats->late = LOAD (s->late);
-  stats->duplicates = LOAD (s->duplicates);
-  stats->non_rtp = LOAD (s->non_rtp);
-  stats->skew_mean_ns = LOAD (s->skew_mean_ns);
-  stats->skew_max_ns = LOAD (s->skew_max_ns);
-  stats->skew_samples = LOAD (s->skew_samples);
-  stats->up = LOAD (s->up);
-  stats->outages = LOAD (s->outages);
+  stats->received = MCTX_STAT_GET (s->received);
+  stats->delivered = MCTX_STAT_GET (s->delivered);
+  stats->unique = MCTX_STAT_GET (s->unique);
+  stats->lost = MCTX_STAT_GET (s->lost);
+  stats->late = MCTX_STAT_GET (s->late);
+  stats->duplicates = MCTX_STAT_GET (s->duplicates);
+  stats->non_rtp = MCTX_STAT_GET (s->non_rtp);
+  stats->skew_mean_ns = MCTX_STAT_GET (s->skew_mean_ns);
+  stats->skew_max_ns = MCTX_STAT_GET (s->skew_max_ns);
+  stats->skew_samples = MCTX_STAT_GET (s->skew_samples);
+  stats->up = MCTX_STAT_GET (s->up);
+  stats->outages = MCTX_STAT_GET (s->outages);
   return TRUE;
 }
 

@@ -29,7 +29,6 @@ G_BEGIN_DECLS
 
 /* relaxed atomics: written by the merging thread, read from any */
 #define STORE(field, value) __atomic_store_n (&(field), (value), __ATOMIC_RELAXED)
-#define LOAD(field) __atomic_load_n (&(field), __ATOMIC_RELAXED)
 #define BUMP(field) STORE (field, (field) + 1)
 #define DROP(field) STORE (field, (field) > 0 ? (field) - 1 : 0)
 

@@ -65,7 +65,7 @@ parse_rtp (const MctxMessage * msg, guint16 * seq)
   if (msg->info.truncated ||
       !mctx_rtp_parse_header (msg->buffer, msg->info.size, &h))
     return FALSE;
-  if (h.marker_pt >= 192 && h.marker_pt <= 223)
+  if (mctx_rtp_is_rtcp (&h))
     return FALSE;
   *seq = h.seq;
   return TRUE;

@@ -19,6 +19,14 @@ typedef struct
   guint64 rem;
 } MctxBucket;
 
+/* What one packet costs the bucket: whole ns and the remainder of the
+ * division by the rate; computed once per packet, for peek and take. */
+typedef struct
+{
+  gint64 ns;
+  guint64 frac;
+} MctxPacketCost;
+
 /* how long one sleep may go without looking at the cancellable: the
  * sink's unlock wakes the streaming thread within this */
 #define CANCEL_SLICE_NS (1000 * 1000)
@@ -35,7 +43,6 @@ typedef struct
 /* statistics may be read from another thread (an element's stats
  * property): relaxed atomics, written by the sending thread only */
 #define STAT_SET(p, v) __atomic_store_n (&(p), (v), __ATOMIC_RELAXED)
-#define STAT_GET(p) __atomic_load_n (&(p), __ATOMIC_RELAXED)
 
 #define RATE_MIN G_GUINT64_CONSTANT (1000)
 #define RATE_MAX G_GUINT64_CONSTANT (100000000000)
@@ -91,9 +98,16 @@ mctx_pacer_monotonic_ns (void)
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
-/* The earliest departure the bucket allows a packet of that size, not
+/* The earliest departure the bucket allows a packet of that cost, not
  * before earliest, with slack ns more credit than the burst; and taking it
- * at departure. */
+ * at departure.  The _size forms compute the cost themselves (twice for a
+ * peek and a take of one packet). */
+void mctx_pacer_packet_cost (MctxPacer * self, gsize size,
+    MctxPacketCost * cost);
+gint64 mctx_pacer_bucket_peek_cost (MctxPacer * self, const MctxBucket * b,
+    const MctxPacketCost * cost, gint64 earliest, gint64 slack);
+void mctx_pacer_bucket_take_cost (MctxPacer * self, MctxBucket * b,
+    const MctxPacketCost * cost, gint64 departure);
 gint64 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
     gsize size, gint64 earliest, gint64 slack);
 void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,

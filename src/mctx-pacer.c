@@ -2,8 +2,6 @@
 #include "mctx-pacer-private.h"
 #include "mctx-object-private.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <string.h>
 #include <time.h>
 
@@ -270,48 +268,62 @@ mctx_pacer_reset (MctxPacer * self)
 /* A token bucket in the GCRA form: tat is when the bucket would be empty;
  * a packet may leave up to burst-1 packet times before it. The fraction
  * of a nanosecond is kept, so the long-run rate is exact. */
-static void
-packet_cost (MctxPacer * self, gsize size, gint64 * cost, guint64 * frac)
+void
+mctx_pacer_packet_cost (MctxPacer * self, gsize size, MctxPacketCost * cost)
 {
   guint64 num = ((guint64) size + self->header_bytes) * 8
       * G_GUINT64_CONSTANT (1000000000);
 
-  *cost = num / self->rate;
-  *frac = num % self->rate;
+  cost->ns = num / self->rate;
+  cost->frac = num % self->rate;
+}
+
+gint64
+mctx_pacer_bucket_peek_cost (MctxPacer * self, const MctxBucket * b,
+    const MctxPacketCost * cost, gint64 earliest, gint64 slack)
+{
+  if (!b->set)
+    return earliest;
+  return MAX (earliest, b->tat - (gint64) (self->burst - 1) * cost->ns - slack);
+}
+
+void
+mctx_pacer_bucket_take_cost (MctxPacer * self, MctxBucket * b,
+    const MctxPacketCost * cost, gint64 departure)
+{
+  if (!b->set || departure > b->tat) {
+    b->tat = departure;
+    b->rem = 0;
+    b->set = TRUE;
+  }
+  b->tat += cost->ns;
+  b->rem += cost->frac;
+  if (b->rem >= self->rate) {
+    b->tat++;
+    b->rem -= self->rate;
+  }
 }
 
 gint64
 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b, gsize size,
     gint64 earliest, gint64 slack)
 {
-  gint64 cost;
-  guint64 frac;
+  MctxPacketCost cost;
 
   if (!b->set)
     return earliest;
-  packet_cost (self, size, &cost, &frac);
-  return MAX (earliest, b->tat - (gint64) (self->burst - 1) * cost - slack);
+  mctx_pacer_packet_cost (self, size, &cost);
+  return mctx_pacer_bucket_peek_cost (self, b, &cost, earliest, slack);
 }
 
 void
 mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
     gint64 departure)
 {
-  gint64 cost;
-  guint64 frac;
+  MctxPacketCost cost;
 
-  packet_cost (self, size, &cost, &frac);
-  if (!b->set || departure > b->tat) {
-    b->tat = departure;
-    b->rem = 0;
-    b->set = TRUE;
-  }
-  b->tat += cost;
-  b->rem += frac;
-  if (b->rem >= self->rate) {
-    b->tat++;
-    b->rem -= self->rate;
-  }
+  mctx_pacer_packet_cost (self, size, &cost);
+  mctx_pacer_bucket_take_cost (self, b, &cost, departure);
 }
 
 static void
@@ -321,10 +333,12 @@ schedule_rate (MctxPacer * self, gint64 now, guint n, const gsize * sizes,
   guint i;
 
   for (i = 0; i < n; i++) {
-    gint64 d = mctx_pacer_bucket_peek (self, &self->bucket, sizes[i], now,
-        0);
+    MctxPacketCost cost;
+    gint64 d;
 
-    mctx_pacer_bucket_take (self, &self->bucket, sizes[i], d);
+    mctx_pacer_packet_cost (self, sizes[i], &cost);
+    d = mctx_pacer_bucket_peek_cost (self, &self->bucket, &cost, now, 0);
+    mctx_pacer_bucket_take_cost (self, &self->bucket, &cost, d);
     departures[i] = d;
   }
 }
@@ -747,16 +761,16 @@ mctx_pacer_get_stats (MctxPacer * self, MctxPacerStats * stats)
   g_return_if_fail (MCTX_IS_PACER (self));
   g_return_if_fail (stats != NULL);
 
-  first = STAT_GET (self->first_time);
-  last = STAT_GET (self->last_time);
-  bits = STAT_GET (self->bits);
-  first_bits = STAT_GET (self->first_bits);
+  first = MCTX_STAT_GET (self->first_time);
+  last = MCTX_STAT_GET (self->last_time);
+  bits = MCTX_STAT_GET (self->bits);
+  first_bits = MCTX_STAT_GET (self->first_bits);
 
   stats->mechanism = mechanism_name (self);
-  stats->packets = STAT_GET (self->packets);
-  stats->bytes = STAT_GET (self->bytes);
-  stats->late = STAT_GET (self->late);
-  stats->max_burst_1ms = STAT_GET (self->max_burst);
+  stats->packets = MCTX_STAT_GET (self->packets);
+  stats->bytes = MCTX_STAT_GET (self->bytes);
+  stats->late = MCTX_STAT_GET (self->late);
+  stats->max_burst_1ms = MCTX_STAT_GET (self->max_burst);
   stats->achieved_rate_bps = 0;
   if (stats->packets >= 2 && first >= 0 && last > first && bits > first_bits) {
     /* the first packet's bits went at the start of the span */

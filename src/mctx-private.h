@@ -38,6 +38,13 @@ void mctx_error_set_setting (GError ** error, const gchar * setting);
 void mctx_set_errno_error (GError ** error, int errsv, const gchar * format,
     ...) G_GNUC_PRINTF (3, 4);
 
+/* The checks of a source address (what mctx_parse_source() does
+ * after parsing): not multicast, unspecified or 255.255.255.255, a scope
+ * id only on link-local; errors INVALID_SOURCE / INVALID_SCOPE name @what
+ * and @text. */
+gboolean mctx_address_check_source (const MctxAddress * addr,
+    const gchar * what, const gchar * text, GError ** error);
+
 /* Interface table snapshot (getifaddrs + flags). */
 typedef struct
 {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mctx-private.h"
 
-#include <errno.h>
 #include "mctx-socket.h"
 
 /* Sending one batch on every leg of a redundant (ST 2022-7) stream.  Each
@@ -89,8 +88,7 @@ send_legs (MctxPublication ** legs, guint n_legs, GOutputMessage * messages,
       if (!blocked[i])
         continue;
       fds[nfds].fd = mctx_publication_get_fd (legs[i]);
-      fds[nfds].what = MCTX_WAIT_WRITABLE;
-      fds[nfds++].ready = FALSE;
+      fds[nfds++].what = MCTX_WAIT_WRITABLE;
     }
     if (!mctx_poll_add_cancellable (fds, &nfds, cancellable, cache, error))
       return FALSE;

@@ -2,7 +2,6 @@
 #include "mctx-private.h"
 #include "mctx-object-private.h"
 
-#include <errno.h>
 #include "mctx-socket.h"
 #include <string.h>
 
@@ -409,6 +408,7 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
   MctxPollItem fds[2 * MCTX_MERGER_MAX_LEGS + 1];
   gint64 deadline_us = timeout_us >= 0 ?
       g_get_monotonic_time () + timeout_us : G_MAXINT64;
+  gboolean polled;
   guint i;
 
   g_return_val_if_fail (MCTX_IS_REDUNDANT_SUBSCRIPTION (self), -1);
@@ -427,13 +427,15 @@ mctx_redundant_subscription_receive_messages (MctxRedundantSubscription *
     self->cur_size = self->packet_size;
   give_back_loans (self);
 
-  for (;;) {
+  for (polled = FALSE;; polled = TRUE) {
     gint64 now_us, wake_ns, wait_us;
     guint nfds = 0, n;
     int r;
 
+    /* every leg on entry; after a poll only the readable ones, so an idle
+     * leg costs no receive call (and no EAGAIN error) per wake-up */
     for (i = 0; i < self->n_legs; i++)
-      if (!read_leg (self, i, error))
+      if ((!polled || fds[2 * i].ready) && !read_leg (self, i, error))
         return -1;
     now_us = g_get_monotonic_time ();
     n = mctx_merger_pop (self->merger, now_us * 1000, out, n_out, legs);

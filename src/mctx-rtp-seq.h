@@ -3,8 +3,9 @@
  * (GLib types only, no allocation).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * mctx_rtp_parse_header() reads the RTP header (RFC 3550 5.1); what counts
- * as RTCP sharing the port is each caller's rule.
+ * mctx_rtp_parse_header() reads the RTP header (RFC 3550 5.1);
+ * mctx_rtp_is_rtcp() is the one rule for RTCP sharing the port, used by
+ * both callers.
  *
  * The 16-bit sequence number is extended to 64 bits: each new number is
  * placed at the distance (as a signed 16-bit difference) from the highest
@@ -76,6 +77,15 @@ mctx_rtp_parse_header (const guint8 * d, gsize size, MctxRtpHeader * h)
     h->payload_len = end - off;
   }
   return TRUE;
+}
+
+/* RTCP multiplexed on the RTP port (RFC 5761 4): second byte 192..223 is
+ * an RTCP packet type (SR 200 ... XR 207, FIR 192, NACK 193); RTP keeps
+ * clear of it by not using payload types 64..95. */
+static inline gboolean
+mctx_rtp_is_rtcp (const MctxRtpHeader * h)
+{
+  return h->marker_pt >= 192 && h->marker_pt <= 223;
 }
 
 /* The 64-bit extension of @number nearest @reference: at the signed 16-bit

@@ -5,9 +5,6 @@
 
 G_BEGIN_DECLS
 
-/* "<origin source> <o= fields but the version>": what identifies one
- * announced session over its updates. */
-gchar *mctx_sap_origin_key (const gchar * origin_source, const gchar * origin);
 /* A session from an announcement, with the display fields read from its
  * SDP lines; times and counters are zero. */
 MctxSapSession *mctx_sap_session_new_from_packet (const MctxSapPacket *

@@ -76,14 +76,13 @@ mctx_sap_packet_encode (const MctxAddress * origin, guint16 msg_id_hash,
         "origin: not an IPv4 or IPv6 address");
     return NULL;
   }
-  if (mctx_address_is_multicast (origin) ||
-      mctx_address_is_unspecified (origin)) {
+  {
     gchar *text = mctx_address_to_string (origin);
+    gboolean ok = mctx_address_check_source (origin, "origin", text, error);
 
-    mctx_set_error (error, "origin", MCTX_ERROR_INVALID_SOURCE,
-        "origin '%s' is not a unicast address", text);
     g_free (text);
-    return NULL;
+    if (!ok)
+      return NULL;
   }
   if (sdp == NULL || *sdp == '\0') {
     mctx_set_error (error, "sdp", MCTX_ERROR_INVALID_VALUE,
@@ -294,9 +293,9 @@ MCTX_DEFINE_STRINGS_BOXED (MctxSapSession, mctx_sap_session, STRING (key),
     STRING (group), STRING (source))
 #undef STRING
 
-/* The o= value without the session version (its third field): what stays
- * the same over the session's updates. */
-gchar *
+/* "<origin source> <o= fields but the version>" (the o= value without its
+ * third field): what identifies one announced session over its updates. */
+static gchar *
 mctx_sap_origin_key (const gchar * origin_source, const gchar * origin)
 {
   GString *key = g_string_new (origin_source);

@@ -73,6 +73,19 @@ only_stream (MctxStreamAnalyser * a, GList ** keep)
   return (*keep)->data;
 }
 
+/* the RTP counters of a stream */
+static void
+assert_rtp_counts (const MctxStreamStats * s, guint64 packets, guint32 ssrc,
+    guint64 ssrc_changes, guint64 lost, guint64 dup, guint64 reord)
+{
+  g_assert_cmpuint (s->packets, ==, packets);
+  g_assert_cmpuint (s->ssrc, ==, ssrc);
+  g_assert_cmpuint (s->ssrc_changes, ==, ssrc_changes);
+  g_assert_cmpuint (s->lost, ==, lost);
+  g_assert_cmpuint (s->duplicates, ==, dup);
+  g_assert_cmpuint (s->reordered, ==, reord);
+}
+
 static void
 check_rtp (const guint16 * seqs, guint n, guint64 lost, guint64 dup,
     guint64 reord)
@@ -86,12 +99,7 @@ check_rtp (const guint16 * seqs, guint n, guint64 lost, guint64 dup,
     feed_rtp (a, seqs[i], 0x11223344);
   s = only_stream (a, &keep);
   g_assert_cmpstr (s->kind, ==, "rtp");
-  g_assert_cmpuint (s->packets, ==, n);
-  g_assert_cmpuint (s->lost, ==, lost);
-  g_assert_cmpuint (s->duplicates, ==, dup);
-  g_assert_cmpuint (s->reordered, ==, reord);
-  g_assert_cmpuint (s->ssrc, ==, 0x11223344);
-  g_assert_cmpuint (s->ssrc_changes, ==, 0);
+  assert_rtp_counts (s, n, 0x11223344, 0, lost, dup, reord);
   g_assert_cmpuint (s->port, ==, 5004);
   g_assert_cmpstr (s->source, ==, "10.0.0.1");
   g_assert_cmpuint (s->source_port, ==, 4000);
@@ -201,12 +209,7 @@ test_rtp_ssrc_change (void)
   /* and the old one again, continuing: another change, no loss */
   feed_rtp (a, 110, 0xaaaa);
   s = only_stream (a, &keep);
-  g_assert_cmpuint (s->packets, ==, 20);
-  g_assert_cmpuint (s->ssrc, ==, 0xaaaa);
-  g_assert_cmpuint (s->ssrc_changes, ==, 2);
-  g_assert_cmpuint (s->lost, ==, 1);
-  g_assert_cmpuint (s->duplicates, ==, 0);
-  g_assert_cmpuint (s->reordered, ==, 0);
+  assert_rtp_counts (s, 20, 0xaaaa, 2, 1, 0, 0);
   free_streams (keep);
   g_object_unref (a);
 }
@@ -501,6 +504,42 @@ test_not_rtp (void)
   g_object_unref (a);
 }
 
+/* RTCP on the RTP port (RFC 5761: second byte 192..223) is not RTP: a
+ * first datagram of RTPFB (205) makes a udp stream; one inside an RTP
+ * stream, with another SSRC and a far sequence number, changes nothing
+ * but packets */
+static void
+test_rtcp_not_rtp (void)
+{
+  MctxStreamAnalyser *a = mctx_stream_analyser_new (5004);
+  GList *keep;
+  MctxStreamStats *s;
+  Pkt p;
+  guint i;
+
+  pkt_init (&p, "10.0.0.1", 4000, BASE_NS);
+  rtp_header (&p, 205, 0x1234, 0, 0x5678);
+  p.buf[0] = 0x81;              /* V=2, FMT 1 (generic NACK) */
+  p.len = 16;
+  feed (a, &p);
+  s = only_stream (a, &keep);
+  g_assert_cmpstr (s->kind, ==, "udp");
+  free_streams (keep);
+  g_object_unref (a);
+
+  a = mctx_stream_analyser_new (5004);
+  for (i = 0; i < 10; i++) {
+    feed_rtp (a, i, 0x11223344);
+    if (i == 4)
+      feed (a, &p);
+  }
+  s = only_stream (a, &keep);
+  g_assert_cmpstr (s->kind, ==, "rtp");
+  assert_rtp_counts (s, 11, 0x11223344, 0, 0, 0, 0);
+  free_streams (keep);
+  g_object_unref (a);
+}
+
 /* the tracker itself, beyond what the analyser tests reach */
 static void
 test_seq_window (void)
@@ -570,6 +609,7 @@ main (int argc, char **argv)
   g_test_add_func ("/analyser/rtp/ssrc-change", test_rtp_ssrc_change);
   g_test_add_func ("/analyser/rtp/jitter", test_rtp_jitter);
   g_test_add_func ("/analyser/rtp/not-rtp", test_not_rtp);
+  g_test_add_func ("/analyser/rtp/rtcp-not-rtp", test_rtcp_not_rtp);
   g_test_add_func ("/analyser/ts/continuity", test_ts_continuity);
   g_test_add_func ("/analyser/ts/rules", test_ts_rules);
   g_test_add_func ("/analyser/udp/streams", test_udp_streams);

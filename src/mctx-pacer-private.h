@@ -9,7 +9,6 @@
 
 G_BEGIN_DECLS
 
-
 /* token bucket (GCRA): when it would be empty, and the fraction of a ns
  * in 1/rate ns */
 typedef struct
@@ -77,7 +76,6 @@ struct _MctxPacer
   gboolean warned_ahead;
   gint64 clock_offset;          /* CLOCK_TAI - CLOCK_MONOTONIC for etf */
   gchar *fallback_reason;
-  MctxSendBatch *batch;         /* the kernel path's send scratch */
   MctxPollCache poll_cache;     /* the cancellable's fd between waits */
 
   /* statistics */
@@ -100,19 +98,13 @@ mctx_pacer_monotonic_ns (void)
 
 /* The earliest departure the bucket allows a packet of that cost, not
  * before earliest, with slack ns more credit than the burst; and taking it
- * at departure.  The _size forms compute the cost themselves (twice for a
- * peek and a take of one packet). */
+ * at departure.  A packet's cost (a 64-bit division) is computed once for
+ * its peek and its take. */
 void mctx_pacer_packet_cost (MctxPacer * self, gsize size,
     MctxPacketCost * cost);
-gint64 mctx_pacer_bucket_peek_cost (MctxPacer * self, const MctxBucket * b,
-    const MctxPacketCost * cost, gint64 earliest, gint64 slack);
-void mctx_pacer_bucket_take_cost (MctxPacer * self, MctxBucket * b,
-    const MctxPacketCost * cost, gint64 departure);
 gint64 mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
-    gsize size, gint64 earliest, gint64 slack);
-void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
-    gint64 departure);
-
-
+    const MctxPacketCost * cost, gint64 earliest, gint64 slack);
+void mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b,
+    const MctxPacketCost * cost, gint64 departure);
 
 G_END_DECLS

@@ -126,12 +126,15 @@ mctx_pacer_count_due (MctxPacer * self, const GOutputMessage * messages,
     return k;
   }
   while (k < n && departures[k] <= horizon) {
-    gsize size = message_size (&messages[k]);
+    MctxPacketCost cost;
+    gint64 d;
+    guint j;
+
+    mctx_pacer_packet_cost (self, message_size (&messages[k]), &cost);
     /* the bucket over real times allows late-tolerance of credit beyond
      * the burst, so wake-up jitter below it costs no rate */
-    gint64 d = mctx_pacer_bucket_peek (self, &self->sent_bucket, size,
+    d = mctx_pacer_bucket_peek (self, &self->sent_bucket, &cost,
         departures[k], self->late_tolerance);
-    guint j;
 
     if (d > horizon) {
       /* held back: it and the ones after it never leave before d */
@@ -141,7 +144,8 @@ mctx_pacer_count_due (MctxPacer * self, const GOutputMessage * messages,
     }
     departures[k] = d;
     /* it leaves now, or at d when the kernel holds it */
-    mctx_pacer_bucket_take (self, &self->sent_bucket, size, MAX (d, now_ns));
+    mctx_pacer_bucket_take (self, &self->sent_bucket, &cost,
+        MAX (d, now_ns));
     k++;
   }
   return k;

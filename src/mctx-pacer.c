@@ -82,7 +82,6 @@ mctx_pacer_init (MctxPacer * self)
   self->poll_cache.fd = -1;
   self->first_time = -1;
   self->ring = g_new (gint64, BURST_RING);
-  self->batch = mctx_send_batch_new ();
   reset_schedule (self);
 }
 
@@ -92,7 +91,6 @@ mctx_pacer_finalize (GObject * object)
   MctxPacer *self = MCTX_PACER (object);
 
   mctx_poll_cache_clear (&self->poll_cache);
-  mctx_send_batch_free (self->batch);
   g_free (self->ring);
   g_free (self->fallback_reason);
   G_OBJECT_CLASS (mctx_pacer_parent_class)->finalize (object);
@@ -279,7 +277,7 @@ mctx_pacer_packet_cost (MctxPacer * self, gsize size, MctxPacketCost * cost)
 }
 
 gint64
-mctx_pacer_bucket_peek_cost (MctxPacer * self, const MctxBucket * b,
+mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b,
     const MctxPacketCost * cost, gint64 earliest, gint64 slack)
 {
   if (!b->set)
@@ -288,7 +286,7 @@ mctx_pacer_bucket_peek_cost (MctxPacer * self, const MctxBucket * b,
 }
 
 void
-mctx_pacer_bucket_take_cost (MctxPacer * self, MctxBucket * b,
+mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b,
     const MctxPacketCost * cost, gint64 departure)
 {
   if (!b->set || departure > b->tat) {
@@ -304,28 +302,6 @@ mctx_pacer_bucket_take_cost (MctxPacer * self, MctxBucket * b,
   }
 }
 
-gint64
-mctx_pacer_bucket_peek (MctxPacer * self, const MctxBucket * b, gsize size,
-    gint64 earliest, gint64 slack)
-{
-  MctxPacketCost cost;
-
-  if (!b->set)
-    return earliest;
-  mctx_pacer_packet_cost (self, size, &cost);
-  return mctx_pacer_bucket_peek_cost (self, b, &cost, earliest, slack);
-}
-
-void
-mctx_pacer_bucket_take (MctxPacer * self, MctxBucket * b, gsize size,
-    gint64 departure)
-{
-  MctxPacketCost cost;
-
-  mctx_pacer_packet_cost (self, size, &cost);
-  mctx_pacer_bucket_take_cost (self, b, &cost, departure);
-}
-
 static void
 schedule_rate (MctxPacer * self, gint64 now, guint n, const gsize * sizes,
     gint64 * departures)
@@ -337,8 +313,8 @@ schedule_rate (MctxPacer * self, gint64 now, guint n, const gsize * sizes,
     gint64 d;
 
     mctx_pacer_packet_cost (self, sizes[i], &cost);
-    d = mctx_pacer_bucket_peek_cost (self, &self->bucket, &cost, now, 0);
-    mctx_pacer_bucket_take_cost (self, &self->bucket, &cost, d);
+    d = mctx_pacer_bucket_peek (self, &self->bucket, &cost, now, 0);
+    mctx_pacer_bucket_take (self, &self->bucket, &cost, d);
     departures[i] = d;
   }
 }

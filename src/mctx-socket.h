@@ -131,11 +131,6 @@ typedef struct _MctxSockBatch MctxSockBatch;
 
 MctxSockBatch *mctx_sock_batch_new (void);
 void mctx_sock_batch_free (MctxSockBatch * batch);
-/* only for MctxPacer's batch, unused since its kernel path sends through
- * the publication: to go with it */
-typedef MctxSockBatch MctxSendBatch;
-#define mctx_send_batch_new mctx_sock_batch_new
-#define mctx_send_batch_free mctx_sock_batch_free
 
 /* The most datagrams one call can take. */
 guint mctx_recv_batch_max (void);

@@ -33,10 +33,8 @@ typedef struct
   /* --redundant: the two legs merged (ST 2022-7); sub is leg 0's */
   MctxRedundantSubscription *rs;
   MctxSubscription *leg1;
-  MctxAddress merged_source;
-  guint16 merged_source_port;
-  MctxAddress merged_group;
-  gboolean have_merged_source;
+  MctxPacketInfo merged_name;    /* the first packet's: its source and group */
+  gboolean have_merged_name;
   guint8 slab[BATCH * SLOT_SIZE];       /* the msgs' buffers */
 } Stream;
 
@@ -239,15 +237,13 @@ stream_read (Stream * st, gint64 timeout_us)
     for (gint i = 0; st->rs && i < n; i++) {
       MctxPacketInfo *info = &st->msgs[i].info;
 
-      if (!st->have_merged_source) {
-        st->merged_source = info->source;
-        st->merged_source_port = info->source_port;
-        st->merged_group = info->destination;
-        st->have_merged_source = TRUE;
+      if (!st->have_merged_name) {
+        st->merged_name = *info;
+        st->have_merged_name = TRUE;
       }
-      info->source = st->merged_source;
-      info->source_port = st->merged_source_port;
-      info->destination = st->merged_group;
+      info->source = st->merged_name.source;
+      info->source_port = st->merged_name.source_port;
+      info->destination = st->merged_name.destination;
     }
     mctx_stream_analyser_feed_messages (st->analyser, st->msgs, n);
   }

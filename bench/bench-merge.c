@@ -21,12 +21,14 @@
  * --markdown prints the section tools/bench.sh appends to
  * docs/benchmarks.md.
  *   bench-merge --send GROUPS RATE COUNT        (the sender, run by itself)
+ *
+ * --send is the child's mode only: it enters no namespace (it must share
+ * its parent's) and sends on lo only.
  */
 
 #include "bench.h"
 #include "mctx-tool.h"
 
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -237,6 +239,7 @@ main (int argc, char **argv)
   gdouble med[3];
   guint count, m, r;
 
+  /* the child, already in its parent's namespace (see above) */
   if (argc == 5 && g_str_equal (argv[1], "--send"))
     return run_sender (atoi (argv[2]), atoi (argv[3]), atoi (argv[4]));
 
@@ -252,9 +255,8 @@ main (int argc, char **argv)
     return 2;
   }
   /* our own network namespace: nothing leaves this host */
-  if (unshare (CLONE_NEWNET) != 0
-      || system ("ip link set lo up && ip route add 224.0.0.0/4 dev lo") != 0) {
-    g_printerr ("bench-merge needs root (a private network namespace)\n");
+  if (!bench_netns_enter (&err)) {
+    g_printerr ("bench-merge: %s\n", err->message);
     return 77;
   }
 #ifdef BENCH_PLUGIN_DIR

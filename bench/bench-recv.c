@@ -390,16 +390,16 @@ bench_receiver_kernel_drops (BenchReceiver * r)
 gboolean
 bench_receiver_thread_cpu (BenchReceiver * r, BenchCpu * cpu)
 {
-  struct timespec ts;
   gchar *path, *text = NULL, *p;
   gchar **f;
   long tick = sysconf (_SC_CLK_TCK);
 
   memset (cpu, 0, sizeof (*cpu));
   if (!g_atomic_int_get (&r->have_thread)
-      || clock_gettime (r->cpu_clock, &ts) != 0)
+      || (cpu->total_ns = bench_clock_ns (r->cpu_clock)) < 0) {
+    cpu->total_ns = 0;
     return FALSE;
-  cpu->total_ns = (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+  }
   /* the split, in clock ticks: /proc/self/task/TID/stat fields 14 and 15
    * (counted after the ")" that ends the thread's name) */
   path = g_strdup_printf ("/proc/self/task/%d/stat", (int) r->tid);

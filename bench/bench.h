@@ -73,13 +73,15 @@ gboolean bench_errno_error (GError ** error, const gchar * what);
 
 #define BENCH_NS_PER_SEC G_GINT64_CONSTANT (1000000000)
 
-/* @clock now, in nanoseconds */
+/* @clock now, in nanoseconds; -1 if there is no such clock (that of a
+ * thread that has ended) */
 static inline gint64
 bench_clock_ns (clockid_t clock)
 {
   struct timespec ts;
 
-  clock_gettime (clock, &ts);
+  if (clock_gettime (clock, &ts) != 0)
+    return -1;
   return (gint64) ts.tv_sec * BENCH_NS_PER_SEC + ts.tv_nsec;
 }
 

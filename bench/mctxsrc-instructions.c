@@ -11,9 +11,11 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include "bench.h"
+#include "mctx-tool.h"
+
 #include <gst/gst.h>
 #include <mctx.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +53,8 @@ main (int argc, char **argv)
   guint i;
 
   /* nothing leaves the machine: a namespace of our own with only lo */
-  if (unshare (CLONE_NEWNET) != 0 ||
-      system ("ip link set lo up && ip link set lo multicast on && "
-          "ip route add 224.0.0.0/4 dev lo") != 0) {
-    fprintf (stderr, "mctxsrc-instructions: needs root (namespace)\n");
+  if (!bench_netns_enter (&err)) {
+    fprintf (stderr, "mctxsrc-instructions: %s\n", err->message);
     return 77;
   }
   gst_init (&argc, &argv);
@@ -96,8 +96,10 @@ main (int argc, char **argv)
     d[2] = i >> 8;
     d[3] = i;
     d[7] = i;
-    while (mctx_publication_send (pub, d, sizeof (d), NULL) < 0)
-      mctx_publication_wait_writable (pub, G_USEC_PER_SEC, NULL, NULL);
+    if (!mctx_tool_send (pub, d, sizeof (d), G_USEC_PER_SEC, &err)) {
+      fprintf (stderr, "mctxsrc-instructions: send: %s\n", err->message);
+      return 1;
+    }
   }
 
   gst_element_set_state (pipe, GST_STATE_PLAYING);

@@ -24,84 +24,60 @@ static gint opt_size = 1316;
 static gint opt_port = 5004;
 static gboolean opt_gro = FALSE;
 
-/* The options, each default and range stated once: the help texts, the
- * string defaults and the range checks after parsing come from here. */
-typedef struct
-{
-  const gchar *name;
-  gchar short_name;
-  GOptionArg arg;
-  gpointer value;
-  const gchar *help;
-  const gchar *arg_name;
-  const gchar *default_string;  /* string options: the value when not given */
-  gint min, max;                /* int options: the range (none if min > max) */
-} DemoOption;
-
-static const DemoOption options[] = {
-  {"group", 'g', G_OPTION_ARG_STRING, &opt_group, "Any-source group", "ADDR",
-      "239.255.1.1", 1, 0},
-  {"ssm-group", 's', G_OPTION_ARG_STRING, &opt_ssm_group,
-      "Source-specific group", "ADDR", "232.1.1.1", 1, 0},
-  {"packets", 'n', G_OPTION_ARG_INT, &opt_packets,
-      "Datagrams per sender and group", "N", NULL, 1, 1000000},
-  {"size", 0, G_OPTION_ARG_INT, &opt_size, "Datagram size in bytes", "BYTES",
-      NULL, 16, 8192},
-  {"port", 'p', G_OPTION_ARG_INT, &opt_port, "UDP port", "PORT", NULL, 1, 0},
-  {"gro", 0, G_OPTION_ARG_NONE, &opt_gro,
-      "Receive with UDP GRO (coalesced reads)", NULL, NULL, 1, 0},
+static GOptionEntry entries[] = {
+  {"group", 'g', 0, G_OPTION_ARG_STRING, &opt_group,
+      "Any-source group (default 239.255.1.1)", "ADDR"},
+  {"ssm-group", 's', 0, G_OPTION_ARG_STRING, &opt_ssm_group,
+      "Source-specific group (default 232.1.1.1)", "ADDR"},
+  {"packets", 'n', 0, G_OPTION_ARG_INT, &opt_packets,
+      "Datagrams per sender and group (1..1000000, default 20000)", "N"},
+  {"size", 0, 0, G_OPTION_ARG_INT, &opt_size,
+      "Datagram size in bytes (16..8192, default 1316)", "BYTES"},
+  {"port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "UDP port (default 5004)",
+      "PORT"},
+  {"gro", 0, 0, G_OPTION_ARG_NONE, &opt_gro,
+      "Receive with UDP GRO (coalesced reads)", NULL},
+  {NULL}
 };
 
-static gchar *
-option_help (const DemoOption * o)
-{
-  if (o->arg == G_OPTION_ARG_INT && o->min <= o->max)
-    return g_strdup_printf ("%s (%d..%d, default %d)", o->help, o->min,
-        o->max, *(gint *) o->value);
-  if (o->arg == G_OPTION_ARG_INT)
-    return g_strdup_printf ("%s (default %d)", o->help, *(gint *) o->value);
-  if (o->default_string != NULL)
-    return g_strdup_printf ("%s (default %s)", o->help, o->default_string);
-  return g_strdup (o->help);
-}
-
-/* The command line by the table above; FALSE, with the message printed,
- * on an unknown option or a value out of its range. */
+/* FALSE, with the message printed, on an unknown option or a number out
+ * of its range */
 static gboolean
 parse_options (gint * argc, gchar *** argv)
 {
-  GOptionEntry entries[G_N_ELEMENTS (options) + 1] = { {NULL} };
+  const struct
+  {
+    const gchar *name;
+    const gint *value;
+    gint min, max;
+  } ranges[] = {
+    {"packets", &opt_packets, 1, 1000000}, {"size", &opt_size, 16, 8192},
+    {"port", &opt_port, 1, 65535},
+  };
   GOptionContext *ctx;
   GError *err = NULL;
   gboolean ok;
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (options); i++) {
-    const DemoOption *o = &options[i];
-
-    entries[i] = (GOptionEntry) {
-    o->name, o->short_name, 0, o->arg, o->value, option_help (o), o->arg_name};
-  }
   ctx = g_option_context_new ("- libmctx demo in a private network namespace");
   g_option_context_add_main_entries (ctx, entries, NULL);
   ok = g_option_context_parse (ctx, argc, argv, &err);
   g_option_context_free (ctx);
-  for (i = 0; i < G_N_ELEMENTS (options); i++)
-    g_free ((gchar *) entries[i].description);
   if (!ok) {
     g_printerr ("mctx-demo: %s\n", err->message);
     g_error_free (err);
     return FALSE;
   }
-  for (i = 0; i < G_N_ELEMENTS (options); i++) {
-    const DemoOption *o = &options[i];
+  if (opt_group == NULL)
+    opt_group = g_strdup ("239.255.1.1");
+  if (opt_ssm_group == NULL)
+    opt_ssm_group = g_strdup ("232.1.1.1");
+  for (i = 0; i < G_N_ELEMENTS (ranges); i++) {
+    gint v = *ranges[i].value;
 
-    if (o->default_string != NULL && *(gchar **) o->value == NULL)
-      *(gchar **) o->value = g_strdup (o->default_string);
-    if (o->arg == G_OPTION_ARG_INT && o->min <= o->max &&
-        (*(gint *) o->value < o->min || *(gint *) o->value > o->max)) {
-      g_printerr ("mctx-demo: --%s %d: must be %d..%d\n", o->name,
-          *(gint *) o->value, o->min, o->max);
+    if (v < ranges[i].min || v > ranges[i].max) {
+      g_printerr ("mctx-demo: --%s %d: must be %d..%d\n", ranges[i].name, v,
+          ranges[i].min, ranges[i].max);
       return FALSE;
     }
   }

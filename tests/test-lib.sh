@@ -2,8 +2,13 @@
 # sourced first thing, as  . "$(dirname "$0")/../test-lib.sh"
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
-# fail_or_skip WHY: skipped (exit 77), or failed under CI=true
+# fail_or_skip WHY: skipped (exit 77), or failed under CI=true; in a TAP
+# script (tap_isolate) a TAP skip of the whole script, or a bail out
 fail_or_skip() {
+  if [ -n "${MCTX_TAP:-}" ]; then
+    if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
+    echo "1..0 # SKIP $*"; exit 0
+  fi
   if [ "${CI:-}" = true ]; then echo "FAIL: $1"; exit 1; fi
   echo "SKIP: $1"; exit 77
 }
@@ -47,26 +52,21 @@ wait_for_file() {
 
 # ---- TAP scripts (tests/monitor, tests/gst/test-mctxsrc-faults.sh) ----
 
-# tap_bail WHY: a TAP skip of the whole script, or a bail out under CI=true
-tap_bail() {
-  if [ "${CI:-}" = true ]; then echo "Bail out! $*"; exit 1; fi
-  echo "1..0 # SKIP $*"; exit 0
-}
-
 # tap_isolate net|nft SCRIPT ARGS...: runs the script again in private
 # namespaces, unless it already is in them. net: a network namespace;
 # nft: network, mount and pid namespaces, and nft must be there
 tap_isolate() {
   local what=$1
   shift
-  [ -z "${MCTX_TAP_ISOLATED:-}" ] || return 0
+  MCTX_TAP=1
   if [ "$what" = net ]; then
-    unshare -n true 2>/dev/null || tap_bail "cannot create a network namespace (needs root)"
-    MCTX_TAP_ISOLATED=1 exec unshare -n bash "$@"
+    mctx_enter_netns "$@"
+    return 0
   fi
-  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || tap_bail "nft missing (tools/install-deps.sh)"
+  [ -z "${MCTX_TAP_ISOLATED:-}" ] || return 0
+  command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || fail_or_skip "nft missing (tools/install-deps.sh)"
   unshare -n -m -p -f --kill-child --mount-proc true 2>/dev/null \
-    || tap_bail "cannot create private namespaces (needs root)"
+    || fail_or_skip "cannot create private namespaces (needs root)"
   MCTX_TAP_ISOLATED=1 exec unshare -n -m -p -f --kill-child --mount-proc \
     --propagation private bash "$@"
 }

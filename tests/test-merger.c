@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <mctx.h>
+#include "mctx-test-util.h"
 #include <string.h>
 
 #define MS (G_GINT64_CONSTANT (1000000))
@@ -30,10 +31,7 @@ static void
 fill_rtp (guint8 * p, guint16 seq)
 {
   memset (p, 0, PKT);
-  p[0] = 0x80;                  /* version 2 */
-  p[1] = 96;
-  p[2] = seq >> 8;
-  p[3] = seq & 0xff;
+  mctx_test_rtp_header (p, 96, seq, 0, 0);
   /* payload: the sequence number again, to check the buffer moved whole */
   p[12] = seq >> 8;
   p[13] = seq & 0xff;

@@ -53,8 +53,6 @@ send_thread (gpointer data)
   guint i;
 
   memset (pkt, 0, sizeof pkt);
-  pkt[0] = 0x80;
-  pkt[1] = 96;
   for (i = 0; i < s->count; i++) {
     guint16 seq = s->first_seq + i;
 
@@ -63,8 +61,7 @@ send_thread (gpointer data)
           PORT + 2);
     if (s->cut_to && i == s->cut_to)
       mctx_test_run ("nft flush chain netdev cred1_t in");
-    pkt[2] = seq >> 8;
-    pkt[3] = seq & 0xff;
+    mctx_test_rtp_header (pkt, 96, seq, 0, 0);
     send_both (s, pkt, sizeof pkt);
     if (i % s->pause_every == s->pause_every - 1)
       g_usleep (1000);
@@ -328,10 +325,7 @@ test_send_one_leg_blocked (void)
       guint16 seq = b * PER_BATCH + i;
 
       memset (pkt[i], 0, sizeof pkt[i]);
-      pkt[i][0] = 0x80;
-      pkt[i][1] = 96;
-      pkt[i][2] = seq >> 8;
-      pkt[i][3] = seq & 0xff;
+      mctx_test_rtp_header (pkt[i], 96, seq, 0, 0);
       vecs[i].buffer = pkt[i];
       vecs[i].size = sizeof pkt[i];
       msgs[i].address = NULL;

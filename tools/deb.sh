@@ -31,16 +31,14 @@ done
 
 PACKAGES=(libmctx0 libmctx-dev gir1.2-mctx-0.1 gstreamer1.0-mctx mctx-tools)
 
-tests=0 fails=0
-ok () {
-  tests=$((tests + 1))
-  if [ "$1" = 0 ]; then echo "ok $tests - $2"; else echo "not ok $tests - $2"; fails=$((fails + 1)); fi
-}
+# ok STATUS DESCRIPTION: the TAP lines, counted in $N and $FAILS
+# shellcheck source=SCRIPTDIR/../tests/test-lib.sh
+. "$top/tests/test-lib.sh"
 # a failed step: a TAP failure in --test mode, an error otherwise
 fail () {
   if [ "$test_mode" = 1 ]; then
     ok 1 "$1"
-    echo "1..$tests"
+    echo "1..$N"
   else
     echo "deb.sh: $1" >&2
   fi
@@ -176,5 +174,5 @@ done
 [ $left = 0 ] && [ ! -e /usr/lib/"$(dpkg-architecture -qDEB_HOST_MULTIARCH)"/gstreamer-1.0/libgstmctx.so ]
 ok $? "the packages and their files are gone"
 
-echo "1..$tests"
-[ $fails -eq 0 ]
+echo "1..$N"
+[ "$FAILS" -eq 0 ]

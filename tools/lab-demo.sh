@@ -159,17 +159,11 @@ blue_addr () {
   if [ "${2:-}" = -6 ]; then echo "fd09::$n"; else echo "10.9.0.$n"; fi
 }
 
-# lab_blue HOST...: the second network, one bridge br-blue (snooping and
-# querier, as lab_lan's) with a port "blue-HOST" for each host, whose end in
-# the host is "blue0"
+# lab_blue HOST...: the second network, one bridge br-blue (lab_bridge)
+# with a port "blue-HOST" for each host, whose end in the host is "blue0"
 lab_blue () {
-  local h ready
-  lab_run ip link add br-blue type bridge mcast_snooping 1 mcast_igmp_version 3 \
-    mcast_mld_version 2 mcast_last_member_interval 10 mcast_query_response_interval 10
-  lab_run sysctl -q -w net.ipv6.conf.br-blue.disable_ipv6=0
-  lab_run ip link set br-blue up
-  lab_run ip link set br-blue type bridge mcast_querier 1
-  ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
+  local h
+  lab_bridge blue
   for h; do
     lab_run ip link add "blue-$h" type veth peer name blue0 netns "$h"
     lab_run ip link set "blue-$h" master br-blue up
@@ -177,10 +171,7 @@ lab_blue () {
     lab_run ip -n "$h" addr add "$(blue_addr "$h" -6)/64" dev blue0 nodad
     lab_run ip -n "$h" link set blue0 up
   done
-  # the querier's start delay, as in lab_lan (bounded, 150 ms)
-  while [ "${EPOCHREALTIME//[.,]/}" -lt "$ready" ]; do
-    sleep 0.02
-  done
+  lab_bridge_wait
 }
 
 # red_outage AT LENGTH FILE: AT seconds after the stream started (the

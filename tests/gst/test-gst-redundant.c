@@ -70,10 +70,7 @@ static void
 rtp_packet (guint8 * pkt, gsize size, guint16 seq)
 {
   memset (pkt, 0, size);
-  pkt[0] = 0x80;
-  pkt[1] = 96;
-  pkt[2] = seq >> 8;
-  pkt[3] = seq & 0xff;
+  mctx_test_rtp_header (pkt, 96, seq, 0, 0);
 }
 
 static void

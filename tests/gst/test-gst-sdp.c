@@ -43,13 +43,8 @@ rtp_packet (guint16 seq, const gchar * payload)
   gsize len = strlen (payload);
   guint8 *d = g_malloc0 (12 + len);
 
-  d[0] = 0x80;
-  d[1] = 96;
-  d[2] = seq >> 8;
-  d[3] = seq & 0xff;
-  d[4] = 0;
-  d[7] = seq;                   /* timestamp */
-  d[11] = 1;                    /* ssrc */
+  /* timestamp: the sequence number; ssrc 1 */
+  mctx_test_rtp_header (d, 96, seq, seq, 1);
   memcpy (d + 12, payload, len);
   return gst_buffer_new_wrapped (d, 12 + len);
 }

@@ -421,9 +421,6 @@ GST_START_TEST (test_foreign_traffic)
 {
   GstElement *rx, *rx_other;
   GstHarness *h, *h_other;
-  GSocket *sock;
-  GSocketAddress *dest;
-  GError *err = NULL;
 
   rx = mctx_rx_start ("mctxsrc address=239.5.5.9 port=5107 interface=lo");
   /* someone else on the host joins another group on the same port */
@@ -433,12 +430,7 @@ GST_START_TEST (test_foreign_traffic)
   h_other = mctx_tx_harness ("mctxsink address=239.5.5.10 port=5107 "
       "interface=lo");
 
-  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &err);
-  fail_unless (sock != NULL);
-  dest = g_inet_socket_address_new_from_string ("127.0.0.1", 5107);
-  fail_unless_equals_int (g_socket_send_to (sock, dest, "unicast", 7, NULL,
-          &err), 7);
+  mctx_test_send_unicast ("127.0.0.1", 5107);
 
   mctx_tx_send (h_other, "other-group");
   mctx_tx_send (h, "marker");
@@ -448,8 +440,6 @@ GST_START_TEST (test_foreign_traffic)
   mctx_rx_expect_nothing (rx);
   mctx_rx_expect_nothing (rx_other);
 
-  g_object_unref (dest);
-  g_object_unref (sock);
   gst_harness_teardown (h);
   gst_harness_teardown (h_other);
   mctx_pipeline_stop (rx);

@@ -193,36 +193,47 @@ lab_host () {
   LAB_HOSTS+=("$name")
 }
 
-# lab_lan N [LAN]: bridge br-LAN (IGMPv3/MLDv2 snooping, querier) and hosts
-# LAN1..LANN.  With LAB_QUERIER=0 the bridge snoops but does not query (a
-# router on the LAN does: lab-pim.sh)
-lab_lan () {
-  local n=$1 lan=${2:-a} i
+# lab_bridge NAME: bridge br-NAME with IGMPv3/MLDv2 snooping and, unless
+# LAB_QUERIER=0, the querier; lab_bridge_wait waits out the querier's start
+# (LAB_BRIDGE_READY: when, in us; 0: no querier)
+lab_bridge () {
   # querier on at once; a leave is noticed after 2 x 100 ms of
   # group-specific queries instead of 2 x 1 s, to keep tests short
-  lab_run ip link add "br-$lan" type bridge mcast_snooping 1 \
+  lab_run ip link add "br-$1" type bridge mcast_snooping 1 \
     mcast_igmp_version 3 mcast_mld_version 2 mcast_last_member_interval 10 \
     mcast_query_response_interval 10
   # the bridge needs a link-local address to be the MLD querier
-  lab_run sysctl -q -w "net.ipv6.conf.br-$lan.disable_ipv6=0"
-  lab_run ip link set "br-$lan" up
+  lab_run sysctl -q -w "net.ipv6.conf.br-$1.disable_ipv6=0"
+  lab_run ip link set "br-$1" up
   # Enabling the querier arms a delay of one query response interval
   # (br_multicast_set_querier(): other_query.delay_timer) during which the
   # bridge still floods every group to every port, as if no querier existed.
-  # Hence the short response interval (100 ms, set first), and the wait below.
-  local ready=0
+  # Hence the short response interval (100 ms, set first), and the wait.
+  LAB_BRIDGE_READY=0
   if [ "${LAB_QUERIER:-1}" = 1 ]; then
-    lab_run ip link set "br-$lan" type bridge mcast_querier 1
-    ready=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
+    lab_run ip link set "br-$1" type bridge mcast_querier 1
+    LAB_BRIDGE_READY=$(( ${EPOCHREALTIME//[.,]/} + 150000 ))
   fi
+}
+
+# the kernel's timer cannot be read with iproute2 6.1: wait out its fixed
+# length (bounded, 150 ms from the querier's start)
+lab_bridge_wait () {
+  while [ "${EPOCHREALTIME//[.,]/}" -lt "$LAB_BRIDGE_READY" ]; do
+    sleep 0.02
+  done
+}
+
+# lab_lan N [LAN]: bridge br-LAN (lab_bridge) and hosts LAN1..LANN.  With
+# LAB_QUERIER=0 the bridge snoops but does not query (a router on the LAN
+# does: lab-pim.sh)
+lab_lan () {
+  local n=$1 lan=${2:-a} i
+  lab_bridge "$lan"
   for i in $(seq 1 "$n"); do
     lab_host "$lan$i" "$lan"
   done
-  # the kernel's timer cannot be read with iproute2 6.1: wait out its
-  # fixed length (bounded, 150 ms from the querier's start)
-  while [ "${EPOCHREALTIME//[.,]/}" -lt "$ready" ]; do
-    sleep 0.02
-  done
+  lab_bridge_wait
 }
 
 # lab_router [LAN_IN LAN_OUT]: namespace r with "lan-a" on br-a (10.1.0.1,

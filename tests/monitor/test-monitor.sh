@@ -197,6 +197,18 @@ PY
 )
 [ "$merged" = "200 0 180 20 20 180 20 20" ]
 ok $? "redundant: merge delivered unrecoverable, per leg received lost unique = 200 0 180 20 20 180 20 20 (got $merged)"
+
+# 14c. the usual ST 2022-7 set-up: the second network's copy from another
+# sender to another group (rewritten on b0's ingress); still one stream
+nft add rule netdev mon bin udp dport 5004 ip daddr set 239.9.9.2 ip saddr set 10.9.2.1
+run_case merge2 "-n 200 --seq-start 65450 $S" \
+  "--duration 15 --count 200 mctx://$G:5004?interface=r0 --redundant mctx://239.9.9.2:5004?interface=b0"
+ok $((RC != 0)) "redundant, two groups: exit status 0, nothing lost after the merge (got $RC)"
+n=$(grep -c '"final":true' "$W/merge2.json")
+[ "$n" = 1 ]
+ok $? "redundant, two groups: one stream (got $n final objects)"
+expect merge2 packets 200
+expect merge2 lost 0
 nft flush chain netdev mon rin
 nft flush chain netdev mon bin
 fault_forward mon

@@ -33,9 +33,8 @@ typedef struct
   /* --redundant: the two legs merged (ST 2022-7); sub is leg 0's */
   MctxRedundantSubscription *rs;
   MctxSubscription *leg1;
-  MctxAddress merged_source;
-  guint16 merged_source_port;
-  gboolean have_merged_source;
+  MctxPacketInfo merged_name;    /* the first packet's: its source and group */
+  gboolean have_merged_name;
   guint8 slab[BATCH * SLOT_SIZE];       /* the msgs' buffers */
 } Stream;
 
@@ -210,27 +209,49 @@ stream_free (Stream * st)
   g_free (st);
 }
 
-/* Reads what is waiting, bounded; FALSE on a receive error. */
+/* Reads what is waiting into the analyser, bounded (--redundant: merges
+ * what is waiting or comes within timeout_us); FALSE on a receive error */
 static gboolean
-stream_drain (Stream * st)
+stream_read (Stream * st, gint64 timeout_us)
 {
-  MctxSubscriptionStats stats;
-  guint b;
+  MctxSubscriptionStats a, b = { 0 };
+  guint n_batches;
 
-  for (b = 0; b < MAX_BATCHES_PER_WAKE; b++) {
+  for (n_batches = 0; n_batches < MAX_BATCHES_PER_WAKE; n_batches++) {
     g_autoptr (GError) error = NULL;
-    gint n = mctx_subscription_receive_messages (st->sub, st->msgs, BATCH,
+    gint n = st->rs ? mctx_redundant_subscription_receive_messages (st->rs,
+        st->msgs, BATCH, NULL, n_batches == 0 ? timeout_us : 0, NULL, &error)
+        : mctx_subscription_receive_messages (st->sub, st->msgs, BATCH,
         &error);
+
     if (n < 0) {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         break;
       fprintf (stderr, "mctx-monitor: %s: %s\n", st->arg, error->message);
       return FALSE;
     }
+    /* one stream for the analyser, which keys streams by source, port and
+     * group: the legs' copies come from different senders to different
+     * groups (one per network), so all are named by the first packet's */
+    for (gint i = 0; st->rs && i < n; i++) {
+      MctxPacketInfo *info = &st->msgs[i].info;
+
+      if (!st->have_merged_name) {
+        st->merged_name = *info;
+        st->have_merged_name = TRUE;
+      }
+      info->source = st->merged_name.source;
+      info->source_port = st->merged_name.source_port;
+      info->destination = st->merged_name.destination;
+    }
     mctx_stream_analyser_feed_messages (st->analyser, st->msgs, n);
   }
-  mctx_subscription_get_stats (st->sub, &stats);
-  mctx_stream_analyser_set_kernel_drops (st->analyser, stats.kernel_drops);
+  mctx_subscription_get_stats (st->sub, &a);
+  if (st->leg1)
+    mctx_subscription_get_stats (st->leg1, &b);
+  mctx_stream_analyser_set_kernel_drops (st->analyser,
+      a.kernel_drops + b.kernel_drops);
   return TRUE;
 }
 
@@ -248,45 +269,6 @@ stream_packets (Stream * st)
   }
   mctx_subscription_get_stats (st->sub, &stats);
   return stats.packets_received;
-}
-
-/* --redundant: merges what is waiting (or comes within timeout_us) into
- * the analyser, bounded; FALSE on a receive error */
-static gboolean
-stream_merge (Stream * st, gint64 timeout_us)
-{
-  MctxSubscriptionStats a, b;
-  guint n_batches;
-
-  for (n_batches = 0; n_batches < MAX_BATCHES_PER_WAKE; n_batches++) {
-    g_autoptr (GError) error = NULL;
-    gint n = mctx_redundant_subscription_receive_messages (st->rs, st->msgs,
-        BATCH, NULL, n_batches == 0 ? timeout_us : 0, NULL, &error);
-
-    if (n < 0) {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        break;
-      fprintf (stderr, "mctx-monitor: %s: %s\n", st->arg, error->message);
-      return FALSE;
-    }
-    /* one stream for the analyser: the legs' copies may come from
-     * different source addresses (one per network) */
-    for (gint i = 0; i < n; i++) {
-      if (!st->have_merged_source) {
-        st->merged_source = st->msgs[i].info.source;
-        st->merged_source_port = st->msgs[i].info.source_port;
-        st->have_merged_source = TRUE;
-      }
-      st->msgs[i].info.source = st->merged_source;
-      st->msgs[i].info.source_port = st->merged_source_port;
-    }
-    mctx_stream_analyser_feed_messages (st->analyser, st->msgs, n);
-  }
-  mctx_subscription_get_stats (st->sub, &a);
-  mctx_subscription_get_stats (st->leg1, &b);
-  mctx_stream_analyser_set_kernel_drops (st->analyser,
-      a.kernel_drops + b.kernel_drops);
-  return TRUE;
 }
 
 /* the merge figures of --redundant: JSON fields, or table lines */
@@ -698,7 +680,7 @@ main (int argc, char **argv)
     if (opt_redundant) {
       Stream *st = g_ptr_array_index (streams, 0);
 
-      if (!stream_merge (st, (gint64) timeout_ms * 1000))
+      if (!stream_read (st, (gint64) timeout_ms * 1000))
         failed = TRUE;
       goto after_wait;
     }
@@ -715,7 +697,7 @@ main (int argc, char **argv)
     }
     for (i = 0; i < streams->len; i++) {
       Stream *st = g_ptr_array_index (streams, i);
-      if ((fds[i].revents & (POLLIN | POLLERR)) && !stream_drain (st))
+      if ((fds[i].revents & (POLLIN | POLLERR)) && !stream_read (st, 0))
         failed = TRUE;
     }
   after_wait:
@@ -741,10 +723,7 @@ main (int argc, char **argv)
   for (i = 0; i < streams->len; i++) {
     Stream *st = g_ptr_array_index (streams, i);
 
-    if (st->rs)
-      stream_merge (st, 100 * 1000);
-    else
-      stream_drain (st);
+    stream_read (st, st->rs ? 100 * 1000 : 0);
   }
   {
     gint64 now = g_get_monotonic_time ();

@@ -3,8 +3,9 @@
  * Input: one datagram.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Checked: a decoded packet re-encodes (when its payload can be one) to a
- * packet that decodes to the same fields; the listener never keeps more
+ * Checked: a decoded packet re-encodes (when its payload can be one and its
+ * origin is a usable source; otherwise the encoder refuses it with an
+ * error) to a packet that decodes to the same fields; the listener never keeps more
  * sessions than packets it accepted; refusals are MCTX_ERROR with text.
  */
 #include <mctx.h>
@@ -12,6 +13,19 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
+
+/* what the encoder takes as an origin: an address mctx_parse_source()
+ * accepts (unicast, not unspecified, not broadcast) */
+static gboolean
+usable_origin (const MctxAddress * origin)
+{
+  gchar *text = mctx_address_to_string (origin);
+  MctxAddress parsed;
+  gboolean ok = mctx_parse_source (text, "origin", &parsed, NULL);
+
+  g_free (text);
+  return ok;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
@@ -30,8 +44,15 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
   if (p == NULL) {
     g_assert (err != NULL && err->domain == MCTX_ERROR && err->message[0]);
     g_clear_error (&err);
-  } else if (p->payload[0] != '\0' && !mctx_address_is_multicast (&p->origin)
-      && !mctx_address_is_unspecified (&p->origin)) {
+  } else if (p->payload[0] != '\0' && !usable_origin (&p->origin)) {
+    /* the encoder takes only an origin that is a usable source */
+    GBytes *b = mctx_sap_packet_encode (&p->origin, p->msg_id_hash,
+        p->deletion, p->payload, &err);
+
+    g_assert (b == NULL);
+    g_assert (err != NULL && err->domain == MCTX_ERROR && err->message[0]);
+    g_clear_error (&err);
+  } else if (p->payload[0] != '\0') {
     GBytes *b = mctx_sap_packet_encode (&p->origin, p->msg_id_hash,
         p->deletion, p->payload, NULL);
     MctxSapPacket *q;

@@ -123,6 +123,10 @@ test_decode_variants (void)
   g_assert_null (mctx_sap_packet_encode (&o, 1, FALSE, SDP1, &error));
   mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
       "239.1.1.1");
+  addr ("255.255.255.255", &o);
+  g_assert_null (mctx_sap_packet_encode (&o, 1, FALSE, SDP1, &error));
+  mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_SOURCE,
+      "255.255.255.255");
   addr ("192.0.2.1", &o);
   g_assert_null (mctx_sap_packet_encode (&o, 1, FALSE, "", &error));
   mctx_test_assert_error (&error, MCTX_ERROR, MCTX_ERROR_INVALID_VALUE,
